@@ -1,0 +1,8 @@
+import { Construct } from 'constructs';
+import { Cluster } from '../lib';
+import { defineMinimal } from './minimal';
+
+/** Every example, by the name of the folder it synthesises to. */
+export const EXAMPLES: Readonly<Record<string, (scope?: Construct) => Cluster>> = {
+  minimal: defineMinimal,
+};

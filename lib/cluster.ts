@@ -1,0 +1,190 @@
+import { Chart } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
+import type { AddOn, AddOnKey } from './add-on';
+import { CLUSTER_DEFAULTS } from './defaults';
+import { ControlPlane, ControlPlaneProps, Etcd, KubeletProps, NodePool, NodePoolProps } from './control-plane';
+import { KubeProxy } from './kube-proxy';
+import { KubernetesVersion } from './kubernetes-version';
+
+/** Address plan of the cluster; kubeadm, the CNI and CoreDNS all derive from it. */
+export interface NetworkingProps {
+  /**
+   * Pod network, one CIDR per IP family, comma-separated for dual-stack as kubeadm
+   * writes it (`10.244.0.0/16,fd00:10:244::/56`).
+   * @default '10.244.0.0/16'
+   */
+  readonly podSubnet?: string;
+  /**
+   * Service network, one CIDR per IP family, comma-separated for dual-stack.
+   * @default '10.96.0.0/12'
+   */
+  readonly serviceSubnet?: string;
+  /**
+   * Networks the nodes live on. Node addresses must lie inside them, and pod and
+   * service networks must not overlap them.
+   * @default - none declared; node addresses are not range-checked
+   */
+  readonly nodeSubnets?: readonly string[];
+  /**
+   * Cluster DNS domain.
+   * @default 'cluster.local'
+   */
+  readonly dnsDomain?: string;
+}
+
+/** The resolved address plan. */
+export interface Networking {
+  readonly podSubnet: string;
+  readonly serviceSubnet: string;
+  readonly nodeSubnets: readonly string[];
+  readonly dnsDomain: string;
+}
+
+export interface ClusterProps {
+  /**
+   * Cluster name: kubeadm's `clusterName` and the output folder `dist/<name>/`.
+   * @default - the construct id
+   */
+  readonly name?: string;
+  /**
+   * Kubernetes release to install.
+   * @default KubernetesVersion.V1_35
+   */
+  readonly kubernetesVersion?: KubernetesVersion;
+  /**
+   * Address plan.
+   * @default - see NetworkingProps for each field's default
+   */
+  readonly networking?: NetworkingProps;
+  /**
+   * kube-proxy mode, or disabled when the CNI replaces it.
+   * @default KubeProxy.iptables()
+   */
+  readonly kubeProxy?: KubeProxy;
+  /**
+   * The control plane. Without it, only manifests are synthesised (for a cluster
+   * that exists already); with it, `bootstrap/` gets every kubeadm file.
+   * @default - no control plane is managed
+   */
+  readonly controlPlane?: ControlPlaneProps;
+  /**
+   * etcd topology.
+   * @default Etcd.stacked()
+   */
+  readonly etcd?: Etcd;
+  /**
+   * Kubelet settings for every node.
+   * @default - see KubeletProps for each field's default
+   */
+  readonly kubelet?: KubeletProps;
+}
+
+/** Options of a file written to `dist/<cluster>/bootstrap/`. */
+export interface BootstrapFileOptions {
+  /** Produces the file's content. Called only after validation passed. */
+  readonly render: () => string;
+  /**
+   * Whether the file holds placeholders for secrets that a documented step fills in.
+   * The Pulumi backend exports such files as secrets.
+   * @default false
+   */
+  readonly sensitive?: boolean;
+}
+
+/**
+ * A whole Kubernetes cluster: its version and address plan, control plane, add-ons
+ * and tenants. One Cluster synthesises to `dist/<name>/` or registers with Pulumi.
+ */
+export class Cluster extends Chart {
+  /** The cluster that contains `scope`. */
+  public static of(scope: IConstruct): Cluster {
+    for (let s: IConstruct | undefined = scope; s; s = s.node.scope) {
+      if (s instanceof Cluster) return s as Cluster;
+    }
+    throw new Error(`'${scope.node.path}' is not inside a clusterforge Cluster`);
+  }
+
+  public readonly clusterName: string;
+  public readonly kubernetesVersion: KubernetesVersion;
+  public readonly networking: Networking;
+  public readonly kubeProxy: KubeProxy;
+  public readonly etcd: Etcd;
+  public readonly kubelet: KubeletProps;
+  /** The control plane, when the cluster manages one. */
+  public readonly controlPlane?: ControlPlane;
+
+  private readonly addOnsByKey = new Map<AddOnKey, AddOn>();
+  private readonly bootstrap = new Map<string, BootstrapFileOptions>();
+
+  constructor(scope: Construct, id: string, props: ClusterProps = {}) {
+    super(scope, id, { disableResourceNameHashes: true });
+    this.clusterName = props.name ?? id;
+    this.kubernetesVersion = props.kubernetesVersion ?? CLUSTER_DEFAULTS.kubernetesVersion;
+    this.kubeProxy = props.kubeProxy ?? CLUSTER_DEFAULTS.kubeProxy;
+    this.etcd = props.etcd ?? Etcd.stacked();
+    this.kubelet = props.kubelet ?? {};
+    const net = props.networking ?? {};
+    this.networking = {
+      podSubnet: net.podSubnet ?? CLUSTER_DEFAULTS.podSubnet,
+      serviceSubnet: net.serviceSubnet ?? CLUSTER_DEFAULTS.serviceSubnet,
+      nodeSubnets: net.nodeSubnets ?? CLUSTER_DEFAULTS.nodeSubnets,
+      dnsDomain: net.dnsDomain ?? CLUSTER_DEFAULTS.dnsDomain,
+    };
+    if (props.controlPlane) this.controlPlane = new ControlPlane(this, 'ControlPlane', props.controlPlane, this.etcd);
+  }
+
+  /** Adds a pool of worker nodes. Throws when the id is taken. */
+  public addNodePool(id: string, props: NodePoolProps): NodePool {
+    const pools = (this.node.tryFindChild('NodePools') as Construct | undefined) ?? new Construct(this, 'NodePools');
+    if (pools.node.tryFindChild(id)) throw new Error(`Cluster '${this.node.path}' already has a node pool '${id}'`);
+    return new NodePool(pools, id, props);
+  }
+
+  /** Worker node pools, in the order they were added. */
+  public get nodePools(): readonly NodePool[] {
+    const pools = this.node.tryFindChild('NodePools');
+    return pools ? pools.node.children.filter((c): c is NodePool => c instanceof NodePool) : [];
+  }
+
+  /** Nodes that run pods: control-plane nodes and every pool's nodes. */
+  public get nodeCount(): number {
+    return (this.controlPlane?.nodes.length ?? 0) + this.nodePools.reduce((n, p) => n + p.nodes.length, 0);
+  }
+
+  /** @internal Called by the AddOn base class; throws when the key is taken. */
+  public registerAddOn(addOn: AddOn): void {
+    const existing = this.addOnsByKey.get(addOn.key);
+    if (existing) {
+      throw new Error(
+        `Cluster '${this.node.path}' already has a '${addOn.key.name}' add-on at '${existing.node.path}'; cannot add '${addOn.node.path}'`,
+      );
+    }
+    this.addOnsByKey.set(addOn.key, addOn);
+  }
+
+  /** The add-on that fills `key`, if any. */
+  public addOn<T extends AddOn>(key: AddOnKey<T>): T | undefined {
+    return this.addOnsByKey.get(key) as T | undefined;
+  }
+
+  /** Every add-on, in the order they were attached. */
+  public get addOns(): readonly AddOn[] {
+    return [...this.addOnsByKey.values()];
+  }
+
+  /**
+   * Adds a file to `dist/<cluster>/bootstrap/` (kubeadm configs and the like, which
+   * are not API objects). Throws when the path is taken.
+   */
+  public addBootstrapFile(path: string, options: BootstrapFileOptions): void {
+    if (this.bootstrap.has(path)) {
+      throw new Error(`Cluster '${this.node.path}' already has a bootstrap file '${path}'`);
+    }
+    this.bootstrap.set(path, options);
+  }
+
+  /** Bootstrap files by path, in the order they were added. */
+  public get bootstrapFiles(): ReadonlyMap<string, BootstrapFileOptions> {
+    return this.bootstrap;
+  }
+}

@@ -1,0 +1,59 @@
+/** Eviction signals the kubelet accepts (pkg/kubelet/eviction/api). */
+export enum EvictionSignal {
+  MEMORY_AVAILABLE = 'memory.available',
+  NODEFS_AVAILABLE = 'nodefs.available',
+  NODEFS_INODES_FREE = 'nodefs.inodesFree',
+  IMAGEFS_AVAILABLE = 'imagefs.available',
+  IMAGEFS_INODES_FREE = 'imagefs.inodesFree',
+  CONTAINERFS_AVAILABLE = 'containerfs.available',
+  CONTAINERFS_INODES_FREE = 'containerfs.inodesFree',
+  PID_AVAILABLE = 'pid.available',
+}
+
+/** Resources held back from pods (`systemReserved`, `kubeReserved`). */
+export interface ReservedResources {
+  /** @default - none */
+  readonly cpu?: string;
+  /** @default - none */
+  readonly memory?: string;
+  /** @default - none */
+  readonly ephemeralStorage?: string;
+  /** @default - none */
+  readonly pid?: string;
+}
+
+/** A soft eviction threshold and how long it may be exceeded. */
+export interface SoftEviction {
+  /** e.g. `500Mi` or `15%` */
+  readonly threshold: string;
+  /** Go duration, e.g. `1m30s` */
+  readonly gracePeriod: string;
+}
+
+export interface KubeletProps {
+  /**
+   * Hard eviction thresholds.
+   * @default - the kubelet's own defaults, written out: memory.available<100Mi, nodefs.available<10%, nodefs.inodesFree<5%, imagefs.available<15%
+   */
+  readonly evictionHard?: Readonly<Partial<Record<EvictionSignal, string>>>;
+  /**
+   * Soft eviction thresholds with their grace periods.
+   * @default - none
+   */
+  readonly evictionSoft?: Readonly<Partial<Record<EvictionSignal, SoftEviction>>>;
+  /**
+   * Reserved for the OS daemons.
+   * @default { cpu: '100m', memory: '256Mi' }
+   */
+  readonly systemReserved?: ReservedResources;
+  /**
+   * Reserved for the kubelet and container runtime.
+   * @default { cpu: '100m', memory: '256Mi' }
+   */
+  readonly kubeReserved?: ReservedResources;
+  /**
+   * Maximum pods per node.
+   * @default 110
+   */
+  readonly maxPods?: number;
+}

@@ -1,0 +1,66 @@
+import { Construct } from 'constructs';
+import { IModelValidator, ValidationContext } from '../validation/context';
+import { NodePoolProps } from './control-plane-props';
+import { NodeSpec, Taint, TaintEffect } from './node';
+
+// k8s.io/apimachinery qualified-name rules for label keys, and label values.
+const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+// Labels under kubernetes.io/k8s.io that NodeRestriction still lets a kubelet set.
+const KUBELET_SETTABLE =
+  /^((kubelet|node)\.kubernetes\.io\/.+|kubernetes\.io\/(hostname|arch|os)|topology\.kubernetes\.io\/(region|zone))$/;
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+
+/** Worker nodes that share labels and taints. */
+export class NodePool extends Construct implements IModelValidator {
+  public readonly nodes: readonly NodeSpec[];
+  public readonly labels: Readonly<Record<string, string>>;
+  public readonly taints: readonly Taint[];
+  public readonly nodeCpu?: string;
+  public readonly nodeMemory?: string;
+
+  constructor(scope: Construct, id: string, props: NodePoolProps) {
+    super(scope, id);
+    this.nodes = props.nodes ?? [];
+    this.labels = props.labels ?? {};
+    this.taints = props.taints ?? [];
+    this.nodeCpu = props.nodeCpu;
+    this.nodeMemory = props.nodeMemory;
+  }
+
+  public validateModel(context: ValidationContext): void {
+    if (this.nodes.length === 0) {
+      context.warn(this, { rule: 'nodes/empty-pool', field: 'nodes', message: 'the node pool has no nodes', received: 0, expected: 'at least one node' });
+    }
+    for (const [key, value] of Object.entries(this.labels)) {
+      if (!LABEL_KEY.test(key) || key.split('/').pop()!.length > 63 || !LABEL_VALUE.test(value) || value.length > 63) {
+        context.error(this, {
+          rule: 'nodes/label',
+          field: `labels.${key}`,
+          message: 'not a valid label',
+          received: { [key]: value },
+          expected: 'a qualified name key (optional DNS prefix and "/") and a value of at most 63 alphanumerics, "-", "_" or "."',
+        });
+      }
+      if (/(^|\.)(kubernetes|k8s)\.io\//.test(key) && !KUBELET_SETTABLE.test(key)) {
+        context.error(this, {
+          rule: 'nodes/label',
+          field: `labels.${key}`,
+          message: 'the NodeRestriction admission plugin forbids kubelets to set labels under kubernetes.io and k8s.io',
+          received: key,
+          expected: 'a label under your own prefix, node.kubernetes.io/* or kubelet.kubernetes.io/*',
+        });
+      }
+    }
+    this.taints.forEach((t, i) => {
+      if (!LABEL_KEY.test(t.key) || !Object.values(TaintEffect).includes(t.effect) || !LABEL_VALUE.test(t.value ?? '')) {
+        context.error(this, {
+          rule: 'nodes/taint',
+          field: `taints[${i}]`,
+          message: 'not a valid taint',
+          received: t,
+          expected: `a label-like key, an optional label-like value and an effect of ${Object.values(TaintEffect).join(', ')}`,
+        });
+      }
+    });
+  }
+}

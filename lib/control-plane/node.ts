@@ -1,0 +1,21 @@
+/** A machine of the cluster, by the name it registers with and the address it is reached at. */
+export interface NodeSpec {
+  /** Node name (a DNS-1123 subdomain); kubeadm's `nodeRegistration.name`. */
+  readonly name: string;
+  /** IPv4 or IPv6 address the node advertises (API server, etcd, kubelet). */
+  readonly address: string;
+}
+
+/** The effect of a node taint. */
+export enum TaintEffect {
+  NO_SCHEDULE = 'NoSchedule',
+  PREFER_NO_SCHEDULE = 'PreferNoSchedule',
+  NO_EXECUTE = 'NoExecute',
+}
+
+export interface Taint {
+  readonly key: string;
+  /** @default - no value */
+  readonly value?: string;
+  readonly effect: TaintEffect;
+}

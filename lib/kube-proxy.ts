@@ -1,0 +1,55 @@
+/** How kube-proxy programs Services on each node. */
+export enum KubeProxyMode {
+  IPTABLES = 'iptables',
+  IPVS = 'ipvs',
+  NFTABLES = 'nftables',
+}
+
+/** IPVS schedulers kube-proxy accepts (`ipvs.scheduler`). */
+export enum IpvsScheduler {
+  ROUND_ROBIN = 'rr',
+  LEAST_CONNECTION = 'lc',
+  SOURCE_HASHING = 'sh',
+  DESTINATION_HASHING = 'dh',
+  WEIGHTED_ROUND_ROBIN = 'wrr',
+  WEIGHTED_LEAST_CONNECTION = 'wlc',
+}
+
+/** kube-proxy: on in a given mode, or off because the CNI replaces it (Cilium). */
+export class KubeProxy {
+  /** iptables mode, kubeadm's default. */
+  public static iptables(): KubeProxy {
+    return new KubeProxy(KubeProxyMode.IPTABLES);
+  }
+
+  /** IPVS mode. */
+  public static ipvs(options: { readonly scheduler?: IpvsScheduler } = {}): KubeProxy {
+    return new KubeProxy(KubeProxyMode.IPVS, options.scheduler ?? IpvsScheduler.ROUND_ROBIN);
+  }
+
+  /** nftables mode (GA since Kubernetes 1.33). */
+  public static nftables(): KubeProxy {
+    return new KubeProxy(KubeProxyMode.NFTABLES);
+  }
+
+  /** Any mode by value; unknown modes are reported by validation. */
+  public static mode(mode: KubeProxyMode): KubeProxy {
+    return new KubeProxy(mode);
+  }
+
+  /** No kube-proxy: kubeadm skips its add-on phase; the CNI must replace it. */
+  public static disabled(): KubeProxy {
+    return new KubeProxy(undefined);
+  }
+
+  private constructor(
+    /** The mode, or undefined when kube-proxy is disabled. */
+    public readonly mode: KubeProxyMode | undefined,
+    /** The IPVS scheduler, in IPVS mode. */
+    public readonly ipvsScheduler?: IpvsScheduler,
+  ) {}
+
+  public get enabled(): boolean {
+    return this.mode !== undefined;
+  }
+}

@@ -1,0 +1,128 @@
+import { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-27';
+import { Cluster } from './cluster';
+import { ValidationContext, IModelValidator } from './validation/context';
+import { DNS1123_LABEL_EXPECTED, isDns1123Label } from './validation/formats';
+import { PodSecurityLevel } from './validation/pod-security';
+
+/** The Pod Security Admission labels of a namespace. */
+export interface PodSecurityProps {
+  /**
+   * Level the API server enforces: violating pods are rejected.
+   * @default PodSecurityLevel.RESTRICTED
+   */
+  readonly enforce?: PodSecurityLevel;
+  /**
+   * Level recorded in audit logs.
+   * @default - the enforce level
+   */
+  readonly audit?: PodSecurityLevel;
+  /**
+   * Level returned to clients as warnings.
+   * @default - the enforce level
+   */
+  readonly warn?: PodSecurityLevel;
+  /**
+   * Policy version for all three modes, `latest` or `vMAJOR.MINOR`. Pinning it keeps
+   * an upgrade from tightening the policy under running workloads.
+   * @default - the cluster's minor version, e.g. `v1.35`
+   */
+  readonly version?: string;
+}
+
+export interface NamespaceProps {
+  /**
+   * Namespace name.
+   * @default - the construct id
+   */
+  readonly name?: string;
+  /**
+   * Pod Security Admission levels.
+   * @default - restricted for enforce, audit and warn
+   */
+  readonly podSecurity?: PodSecurityProps;
+  /**
+   * Extra labels. The Pod Security labels cannot be set here.
+   * @default - none
+   */
+  readonly labels?: Readonly<Record<string, string>>;
+  /**
+   * Annotations.
+   * @default - none
+   */
+  readonly annotations?: Readonly<Record<string, string>>;
+}
+
+const PSA_PREFIX = 'pod-security.kubernetes.io/';
+const PSA_VERSION = /^(latest|v1\.(0|[1-9][0-9]*))$/;
+
+/**
+ * A namespace with its Pod Security Admission labels always set, so that no
+ * namespace clusterforge writes falls back to the API server's permissive default.
+ */
+export class Namespace extends Construct implements IModelValidator {
+  public readonly name: string;
+  public readonly podSecurity: Required<PodSecurityProps>;
+  public readonly apiObject: k8s.KubeNamespace;
+  private readonly props: NamespaceProps;
+
+  constructor(scope: Construct, id: string, props: NamespaceProps = {}) {
+    super(scope, id);
+    this.props = props;
+    this.name = props.name ?? id;
+    const enforce = props.podSecurity?.enforce ?? PodSecurityLevel.RESTRICTED;
+    this.podSecurity = {
+      enforce,
+      audit: props.podSecurity?.audit ?? enforce,
+      warn: props.podSecurity?.warn ?? enforce,
+      version: props.podSecurity?.version ?? Cluster.of(this).kubernetesVersion.minorVersion,
+    };
+    const ps = this.podSecurity;
+    this.apiObject = new k8s.KubeNamespace(this, 'Resource', {
+      metadata: {
+        name: this.name,
+        labels: {
+          ...props.labels,
+          [`${PSA_PREFIX}enforce`]: ps.enforce,
+          [`${PSA_PREFIX}enforce-version`]: ps.version,
+          [`${PSA_PREFIX}audit`]: ps.audit,
+          [`${PSA_PREFIX}audit-version`]: ps.version,
+          [`${PSA_PREFIX}warn`]: ps.warn,
+          [`${PSA_PREFIX}warn-version`]: ps.version,
+        },
+        annotations: props.annotations && Object.keys(props.annotations).length > 0 ? { ...props.annotations } : undefined,
+      },
+    });
+  }
+
+  public validateModel(context: ValidationContext): void {
+    if (!isDns1123Label(this.name)) {
+      context.error(this, {
+        rule: 'names/dns1123-label',
+        field: 'name',
+        message: 'namespace name is not a valid DNS-1123 label',
+        received: this.name,
+        expected: DNS1123_LABEL_EXPECTED,
+      });
+    }
+    if (!PSA_VERSION.test(this.podSecurity.version)) {
+      context.error(this, {
+        rule: 'pod-security/version',
+        field: 'podSecurity.version',
+        message: 'Pod Security version is not one the admission controller accepts',
+        received: this.podSecurity.version,
+        expected: "'latest' or 'vMAJOR.MINOR', e.g. 'v1.35'",
+      });
+    }
+    const reserved = Object.keys(this.props.labels ?? {}).filter((k) => k.startsWith(PSA_PREFIX));
+    if (reserved.length > 0) {
+      context.error(this, {
+        rule: 'pod-security/labels',
+        field: 'labels',
+        message: 'Pod Security labels are set through podSecurity, not labels',
+        received: reserved,
+        expected: 'labels without the pod-security.kubernetes.io/ prefix',
+      });
+    }
+  }
+}

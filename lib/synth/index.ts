@@ -1,0 +1,7 @@
+export * from './kube-object';
+export * from './ordering';
+export * from './render';
+export * from './synthesize';
+export * from './writer';
+export * from './yaml';
+export * from './output';

@@ -1,0 +1,230 @@
+import {
+  KubeObject,
+  WORKLOAD_KINDS,
+  apiGroupOf,
+  isBuiltInApiVersion,
+  isClusterScoped,
+  objectIdentity,
+} from './kube-object';
+
+/**
+ * The apply order of a cluster, shared by both backends: YAML files apply in this
+ * order, and Pulumi's dependsOn edges are derived from the same placement.
+ */
+export enum Stage {
+  CRDS = 'crds',
+  NAMESPACES = 'namespaces',
+  CLUSTER = 'cluster',
+  WORKLOADS = 'workloads',
+  CUSTOM_RESOURCES = 'custom-resources',
+}
+
+/** An object with what synthesis knows about where it came from. */
+export interface PlacedObject {
+  readonly manifest: KubeObject;
+  /** The top-level component (add-on or core part) that made it. */
+  readonly group: string;
+  /** Construct path of the construct that made it. */
+  readonly sourcePath: string;
+}
+
+export interface ManifestFile {
+  /** e.g. `100-networking.yaml`; lexical order is apply order. */
+  readonly fileName: string;
+  readonly stage: Stage;
+  /** The group for per-group stages, undefined for shared stages. */
+  readonly group?: string;
+  readonly objects: readonly PlacedObject[];
+}
+
+export function stageOf(o: KubeObject): Stage {
+  if (o.kind === 'CustomResourceDefinition' && apiGroupOf(o.apiVersion) === 'apiextensions.k8s.io') return Stage.CRDS;
+  if (o.kind === 'Namespace' && o.apiVersion === 'v1') return Stage.NAMESPACES;
+  if (!isBuiltInApiVersion(o.apiVersion)) return Stage.CUSTOM_RESOURCES;
+  if (isClusterScoped(o)) return Stage.CLUSTER;
+  return Stage.WORKLOADS;
+}
+
+// Inside a file, objects that others refer to come first (as Helm installs them).
+const KIND_ORDER = [
+  'CustomResourceDefinition',
+  'Namespace',
+  'PriorityClass',
+  'StorageClass',
+  'CSIDriver',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'NetworkPolicy',
+  'ResourceQuota',
+  'LimitRange',
+  'ServiceAccount',
+  'Secret',
+  'ConfigMap',
+  'PersistentVolume',
+  'PersistentVolumeClaim',
+  'Role',
+  'RoleBinding',
+  'Service',
+  'PodDisruptionBudget',
+  'DaemonSet',
+  'Pod',
+  'ReplicaSet',
+  'Deployment',
+  'StatefulSet',
+  'HorizontalPodAutoscaler',
+  'Job',
+  'CronJob',
+  'IngressClass',
+  'Ingress',
+  'APIService',
+  'MutatingWebhookConfiguration',
+  'ValidatingWebhookConfiguration',
+];
+const KIND_RANK = new Map(KIND_ORDER.map((k, i) => [k, i]));
+
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function compareObjects(a: KubeObject, b: KubeObject): number {
+  const ra = KIND_RANK.get(a.kind) ?? KIND_ORDER.length;
+  const rb = KIND_RANK.get(b.kind) ?? KIND_ORDER.length;
+  return (
+    ra - rb ||
+    compareStrings(a.kind, b.kind) ||
+    compareStrings(a.apiVersion, b.apiVersion) ||
+    compareStrings(a.metadata.namespace ?? '', b.metadata.namespace ?? '') ||
+    compareStrings(a.metadata.name, b.metadata.name)
+  );
+}
+
+/** The most groups a cluster can have: file prefixes have two digits per stage. */
+export const MAX_GROUPS = 100;
+
+/**
+ * Splits objects into numbered files: CRDs, namespaces and cluster-scoped objects
+ * first, then one file per group in `groupOrder`, then each group's custom resources.
+ */
+export function planManifestFiles(objects: readonly PlacedObject[], groupOrder: readonly string[]): ManifestFile[] {
+  const groupIndex = new Map(groupOrder.map((g, i) => [g, i]));
+  const shared = new Map<Stage, PlacedObject[]>([
+    [Stage.CRDS, []],
+    [Stage.NAMESPACES, []],
+    [Stage.CLUSTER, []],
+  ]);
+  const perGroup = new Map<string, PlacedObject[]>();
+  for (const o of objects) {
+    const stage = stageOf(o.manifest);
+    const bucket = shared.get(stage);
+    if (bucket) {
+      bucket.push(o);
+    } else {
+      const key = `${stage}\u0000${o.group}`;
+      let list = perGroup.get(key);
+      if (!list) perGroup.set(key, (list = []));
+      list.push(o);
+    }
+  }
+
+  const byGroupThenObject = (a: PlacedObject, b: PlacedObject) =>
+    (groupIndex.get(a.group) ?? MAX_GROUPS) - (groupIndex.get(b.group) ?? MAX_GROUPS) ||
+    compareObjects(a.manifest, b.manifest);
+  const byObject = (a: PlacedObject, b: PlacedObject) => compareObjects(a.manifest, b.manifest);
+
+  const files: ManifestFile[] = [];
+  const sharedNames: [Stage, string][] = [
+    [Stage.CRDS, '000-crds.yaml'],
+    [Stage.NAMESPACES, '010-namespaces.yaml'],
+    [Stage.CLUSTER, '020-cluster.yaml'],
+  ];
+  for (const [stage, fileName] of sharedNames) {
+    const list = shared.get(stage)!;
+    // CRDs and namespaces have no inter-dependencies; sort by identity so group moves don't reorder them.
+    if (list.length > 0) files.push({ fileName, stage, objects: list.sort(stage === Stage.CLUSTER ? byGroupThenObject : byObject) });
+  }
+  const perGroupStages: [Stage, number, string][] = [
+    [Stage.WORKLOADS, 100, ''],
+    [Stage.CUSTOM_RESOURCES, 500, '-custom-resources'],
+  ];
+  for (const [stage, base, suffix] of perGroupStages) {
+    groupOrder.forEach((group, i) => {
+      const list = perGroup.get(`${stage}\u0000${group}`);
+      if (list && list.length > 0) {
+        files.push({ fileName: `${base + i}-${fileSlug(group)}${suffix}.yaml`, stage, group, objects: list.sort(byObject) });
+      }
+    });
+  }
+  return files;
+}
+
+export function fileSlug(group: string): string {
+  return group
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .toLowerCase()
+    .replace(/[^a-z0-9.-]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+}
+
+const CONFIG_KINDS = new Set(['ServiceAccount', 'ConfigMap', 'Secret', 'Role', 'RoleBinding', 'PersistentVolumeClaim']);
+const CLUSTER_RBAC_KINDS = new Set(['ClusterRole', 'ClusterRoleBinding']);
+
+/**
+ * Direct dependencies of each object, by identity. YAML file order satisfies every
+ * edge (tested), and the Pulumi backend turns them into dependsOn.
+ *
+ * - a namespaced object depends on its Namespace, when the cluster declares it;
+ * - a custom resource depends on its CustomResourceDefinition, when declared;
+ * - a workload depends on the config objects (ServiceAccount, ConfigMap, Secret,
+ *   Role, RoleBinding, PVC) of its namespace and group, and its group's cluster RBAC;
+ * - a workload depends on the workloads of the groups its group depends on.
+ *
+ * Every object has a bounded number of edges, so cost stays linear at scale.
+ */
+export function objectDependencies(
+  objects: readonly PlacedObject[],
+  groupDependencies: ReadonlyMap<string, readonly string[]>,
+): Map<string, string[]> {
+  const namespaces = new Map<string, string>();
+  const crds = new Map<string, string>();
+  const configByNsGroup = new Map<string, string[]>();
+  const clusterRbacByGroup = new Map<string, string[]>();
+  const workloadsByGroup = new Map<string, string[]>();
+  const push = (m: Map<string, string[]>, k: string, v: string) => {
+    const list = m.get(k);
+    if (list) list.push(v);
+    else m.set(k, [v]);
+  };
+
+  for (const { manifest: o, group } of objects) {
+    const id = objectIdentity(o);
+    if (stageOf(o) === Stage.NAMESPACES) namespaces.set(o.metadata.name, id);
+    if (stageOf(o) === Stage.CRDS) {
+      const spec = o.spec as { group?: string; names?: { kind?: string } } | undefined;
+      if (spec?.group && spec.names?.kind) crds.set(`${spec.group}|${spec.names.kind}`, id);
+    }
+    if (CONFIG_KINDS.has(o.kind) && o.metadata.namespace) push(configByNsGroup, `${o.metadata.namespace}|${group}`, id);
+    if (CLUSTER_RBAC_KINDS.has(o.kind)) push(clusterRbacByGroup, group, id);
+    if (WORKLOAD_KINDS.has(o.kind)) push(workloadsByGroup, group, id);
+  }
+
+  const result = new Map<string, string[]>();
+  for (const { manifest: o, group } of objects) {
+    const deps = new Set<string>();
+    const ns = o.metadata.namespace;
+    if (ns && namespaces.has(ns)) deps.add(namespaces.get(ns)!);
+    if (stageOf(o) === Stage.CUSTOM_RESOURCES) {
+      const crd = crds.get(`${apiGroupOf(o.apiVersion)}|${o.kind}`);
+      if (crd) deps.add(crd);
+    }
+    if (WORKLOAD_KINDS.has(o.kind)) {
+      for (const d of configByNsGroup.get(`${ns}|${group}`) ?? []) deps.add(d);
+      for (const d of clusterRbacByGroup.get(group) ?? []) deps.add(d);
+      for (const g of groupDependencies.get(group) ?? []) {
+        for (const d of workloadsByGroup.get(g) ?? []) deps.add(d);
+      }
+    }
+    deps.delete(objectIdentity(o));
+    result.set(objectIdentity(o), [...deps].sort());
+  }
+  return result;
+}

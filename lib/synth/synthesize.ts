@@ -1,0 +1,118 @@
+import { ApiObject } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { AddOn } from '../add-on';
+import { resolveAddOnGraph } from '../add-on-graph';
+import type { Cluster } from '../cluster';
+import { UpstreamCrds } from '../crd-source';
+import { ValidationContext, isModelValidator, isObjectValidator } from '../validation/context';
+import { ClusterValidationError, Severity, ValidationProblem } from '../validation/problem';
+import { MODEL_RULES, OBJECT_RULES } from '../validation/rules';
+import { KubeObject, objectIdentity } from './kube-object';
+import { MAX_GROUPS, ManifestFile, PlacedObject, objectDependencies, planManifestFiles } from './ordering';
+
+/** A file of `dist/<cluster>/bootstrap/`. */
+export interface SynthesizedBootstrapFile {
+  readonly path: string;
+  readonly content: string;
+  readonly sensitive: boolean;
+}
+
+/** Everything one cluster synthesises to, in memory. */
+export interface ClusterSynthesis {
+  readonly clusterName: string;
+  /** Manifest files in apply order. */
+  readonly manifestFiles: readonly ManifestFile[];
+  /** Every object, in apply order. */
+  readonly objects: readonly PlacedObject[];
+  /** Groups (top-level components) in apply order. */
+  readonly groupOrder: readonly string[];
+  /** Direct dependencies of each object, by identity; the one ordering model both backends use. */
+  readonly dependencies: ReadonlyMap<string, readonly string[]>;
+  readonly bootstrapFiles: readonly SynthesizedBootstrapFile[];
+  /** Pinned upstream CRD URLs to apply before the manifests, sorted. */
+  readonly crdUrls: readonly string[];
+  readonly warnings: readonly ValidationProblem[];
+}
+
+/** The group (top-level component) that contains `c`: its first-level construct under the cluster. */
+function groupOf(cluster: Cluster, c: IConstruct): string {
+  let current = c;
+  while (current.node.scope && current.node.scope !== cluster) current = current.node.scope;
+  return current.node.scope === cluster ? current.node.id : cluster.clusterName;
+}
+
+/**
+ * Validates a cluster and renders it in memory. Throws ClusterValidationError, listing
+ * every error, when the definition has any; otherwise nothing about the cluster is
+ * left unchecked that the rules know of.
+ */
+export function synthesizeCluster(cluster: Cluster): ClusterSynthesis {
+  const context = new ValidationContext();
+  const constructs = cluster.node.findAll();
+  for (const rule of MODEL_RULES) rule(cluster, context);
+  for (const c of constructs) {
+    if (c !== cluster && isModelValidator(c)) c.validateModel(context);
+  }
+  const modelIsValid = !context.hasErrors;
+
+  const placed: PlacedObject[] = [];
+  for (const c of constructs) {
+    if (!(c instanceof ApiObject)) continue;
+    let manifest: KubeObject;
+    try {
+      manifest = c.toJson() as KubeObject;
+    } catch (e) {
+      // A definition with errors may not render; its errors are reported below.
+      if (modelIsValid) throw e;
+      continue;
+    }
+    placed.push({ manifest, group: groupOf(cluster, c), sourcePath: c.node.path });
+  }
+  for (const rule of OBJECT_RULES) rule(cluster, placed, context);
+  for (const c of constructs) {
+    if (isObjectValidator(c)) c.validateObjects(placed, context);
+  }
+
+  const graph = resolveAddOnGraph(cluster.addOns);
+  const addOnIds = new Set(cluster.addOns.map((a) => a.node.id));
+  const coreGroups = [...new Set(placed.map((p) => p.group))].filter((g) => !addOnIds.has(g)).sort();
+  const groupOrder = [...coreGroups, ...graph.order.map((a) => a.node.id)];
+  if (groupOrder.length > MAX_GROUPS) {
+    context.error(cluster, {
+      rule: 'synth/too-many-groups',
+      message: 'the cluster has more top-level components than manifest file numbering allows',
+      received: groupOrder.length,
+      expected: `at most ${MAX_GROUPS} add-ons and core components`,
+    });
+  }
+
+  if (context.hasErrors) throw new ClusterValidationError(cluster.node.path, context.problems);
+
+  const manifestFiles = planManifestFiles(placed, groupOrder);
+  const groupDependencies = new Map<string, string[]>(
+    cluster.addOns.map((a: AddOn) => [
+      a.node.id,
+      a.dependencies.map((k) => cluster.addOn(k)?.node.id).filter((g): g is string => g !== undefined),
+    ]),
+  );
+  const objects = manifestFiles.flatMap((f) => f.objects);
+  const bootstrapFiles = [...cluster.bootstrapFiles.entries()]
+    .map(([path, options]) => ({ path, content: options.render(), sensitive: options.sensitive ?? false }))
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+
+  return {
+    clusterName: cluster.clusterName,
+    manifestFiles,
+    objects,
+    groupOrder,
+    dependencies: objectDependencies(objects, groupDependencies),
+    bootstrapFiles,
+    crdUrls: [...new Set(constructs.flatMap((c) => (c instanceof UpstreamCrds ? c.urls : [])))].sort(),
+    warnings: context.problems.filter((p) => p.severity === Severity.WARNING),
+  };
+}
+
+/** Identity of every object, in apply order. */
+export function identities(synthesis: ClusterSynthesis): string[] {
+  return synthesis.objects.map((o) => objectIdentity(o.manifest));
+}

@@ -1,0 +1,59 @@
+import { IConstruct } from 'constructs';
+import { Severity, ValidationProblem } from './problem';
+
+/** The details of one finding, as a rule reports it. */
+export interface ProblemDetails {
+  readonly rule: string;
+  /** The prop or field the problem is about. */
+  readonly field?: string;
+  readonly message: string;
+  readonly received?: unknown;
+  readonly expected?: string;
+}
+
+/**
+ * Collects every problem of a definition, so that they are all reported at once.
+ * Rules receive it and never throw for bad input.
+ */
+export class ValidationContext {
+  private readonly found: ValidationProblem[] = [];
+
+  public error(scope: IConstruct | string, details: ProblemDetails): void {
+    this.add(Severity.ERROR, scope, details);
+  }
+
+  public warn(scope: IConstruct | string, details: ProblemDetails): void {
+    this.add(Severity.WARNING, scope, details);
+  }
+
+  public get problems(): readonly ValidationProblem[] {
+    return this.found;
+  }
+
+  public get hasErrors(): boolean {
+    return this.found.some((p) => p.severity === Severity.ERROR);
+  }
+
+  private add(severity: Severity, scope: IConstruct | string, details: ProblemDetails): void {
+    const path = typeof scope === 'string' ? scope : scope.node.path;
+    this.found.push({ severity, path, ...details });
+  }
+}
+
+/** Implemented by constructs that check their own props. */
+export interface IModelValidator {
+  validateModel(context: ValidationContext): void;
+}
+
+export function isModelValidator(x: unknown): x is IModelValidator {
+  return typeof x === 'object' && x !== null && typeof (x as IModelValidator).validateModel === 'function';
+}
+
+/** Implemented by constructs that check the rendered objects of the whole cluster. */
+export interface IObjectValidator {
+  validateObjects(objects: readonly import('../synth/ordering').PlacedObject[], context: ValidationContext): void;
+}
+
+export function isObjectValidator(x: unknown): x is IObjectValidator {
+  return typeof x === 'object' && x !== null && typeof (x as IObjectValidator).validateObjects === 'function';
+}

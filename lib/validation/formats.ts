@@ -1,0 +1,17 @@
+// Name formats from k8s.io/apimachinery/pkg/util/validation/validation.go.
+
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+export const DNS1123_LABEL_EXPECTED =
+  'a DNS-1123 label: at most 63 characters of lower-case letters, digits and "-", starting and ending with a letter or digit';
+export const DNS1123_SUBDOMAIN_EXPECTED =
+  'a DNS-1123 subdomain: at most 253 characters, dot-separated DNS-1123 labels';
+
+export function isDns1123Label(value: unknown): value is string {
+  return typeof value === 'string' && value.length <= 63 && DNS1123_LABEL.test(value);
+}
+
+export function isDns1123Subdomain(value: unknown): value is string {
+  return typeof value === 'string' && value.length <= 253 && DNS1123_SUBDOMAIN.test(value);
+}

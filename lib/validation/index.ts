@@ -1,0 +1,4 @@
+export * from './context';
+export * from './formats';
+export * from './problem';
+export * from './pod-security';

@@ -1,0 +1,36 @@
+import type { Cluster } from '../../cluster';
+import { KubernetesVersion } from '../../kubernetes-version';
+import { ValidationContext } from '../context';
+import { DNS1123_LABEL_EXPECTED, isDns1123Label } from '../formats';
+
+/** The cluster name becomes kubeadm's clusterName and a folder name. */
+export function validateClusterIdentity(cluster: Cluster, context: ValidationContext): void {
+  if (!isDns1123Label(cluster.clusterName)) {
+    context.error(cluster, {
+      rule: 'names/dns1123-label',
+      field: 'name',
+      message: 'cluster name is not a valid DNS-1123 label',
+      received: cluster.clusterName,
+      expected: DNS1123_LABEL_EXPECTED,
+    });
+  }
+  const version = cluster.kubernetesVersion;
+  const supported = `a Kubernetes release from v1.${KubernetesVersion.MIN_SUPPORTED_MINOR}.0 to v1.${KubernetesVersion.MAX_SUPPORTED_MINOR}.x, written vMAJOR.MINOR.PATCH`;
+  if (version.parts === undefined) {
+    context.error(cluster, {
+      rule: 'versions/syntax',
+      field: 'kubernetesVersion',
+      message: 'Kubernetes version is not a release version',
+      received: version.text,
+      expected: supported,
+    });
+  } else if (!version.isSupported) {
+    context.error(cluster, {
+      rule: 'versions/supported-range',
+      field: 'kubernetesVersion',
+      message: 'Kubernetes version is outside the range clusterforge supports',
+      received: version.text,
+      expected: supported,
+    });
+  }
+}

@@ -1,0 +1,18 @@
+import type { Cluster } from '../../cluster';
+import type { PlacedObject } from '../../synth/ordering';
+import { ValidationContext } from '../context';
+import { validateAddOnDependencies } from './add-on-dependencies';
+import { validateClusterIdentity } from './cluster-identity';
+import { validateCustomResourceCrds } from './custom-resource-crds';
+import { validateNetworking } from './networking';
+import { validateObjectIdentities } from './object-identities';
+import { validateNoSecretsInGit } from './secrets-in-git';
+
+/** Rules over the cluster model, run before objects are rendered. */
+export type ModelRule = (cluster: Cluster, context: ValidationContext) => void;
+/** Rules over the rendered objects. */
+export type ObjectRule = (cluster: Cluster, objects: readonly PlacedObject[], context: ValidationContext) => void;
+
+export const MODEL_RULES: readonly ModelRule[] = [validateClusterIdentity, validateNetworking, validateAddOnDependencies];
+
+export const OBJECT_RULES: readonly ObjectRule[] = [validateObjectIdentities, validateNoSecretsInGit, validateCustomResourceCrds];

@@ -1,0 +1,3 @@
+// The one place that pins versions and images of everything clusterforge deploys.
+// Each concern keeps its pins in its own file here; constructs never hard-code an image.
+export * from './image';

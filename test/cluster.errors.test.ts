@@ -1,0 +1,144 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { k8s } from 'cdk8s-plus-27';
+import { AddOnKey, ClusterValidationError, KubernetesVersion, Namespace, synthesizeToDirectory } from '../lib';
+import { newCluster, synthErrors } from './support/synth';
+import { TestAddOn } from './support/test-add-on';
+
+describe('cluster validation errors', () => {
+  test('an invalid name and overlapping subnets are reported together, and dist/ is left untouched', () => {
+    // GIVEN a previous good synthesis in an output folder
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cf-errors-'));
+    synthesizeToDirectory(newCluster({ name: 'good' }), outdir);
+    const before = fs.readdirSync(outdir);
+    fs.writeFileSync(path.join(outdir, 'marker'), 'previous output');
+
+    // AND a cluster with an invalid name and a pod subnet inside the service subnet
+    const cluster = newCluster({
+      name: 'Bad_Name',
+      networking: { podSubnet: '10.96.0.0/16', serviceSubnet: '10.96.0.0/12' },
+    });
+
+    // WHEN synthesising it to the same folder
+    let error: unknown;
+    try {
+      synthesizeToDirectory(cluster, outdir);
+    } catch (e) {
+      error = e;
+    }
+
+    // THEN one ClusterValidationError lists both problems with path, value and expectation
+    expect(error).toBeInstanceOf(ClusterValidationError);
+    const e = error as ClusterValidationError;
+    expect(e.errors.map((p) => p.rule)).toStrictEqual(['names/dns1123-label', 'network/cidr-overlap']);
+    expect(e.message).toContain("Cluster 'test' has 2 validation errors; nothing was synthesised:");
+    expect(e.message).toContain(
+      '[error] test (name): cluster name is not a valid DNS-1123 label (received "Bad_Name"; expected a DNS-1123 label',
+    );
+    expect(e.message).toContain(
+      '[error] test (networking.serviceSubnet): networking.serviceSubnet overlaps networking.podSubnet; pod, service and node networks must be disjoint or routing breaks (received {"networking.podSubnet":"10.96.0.0/16","networking.serviceSubnet":"10.96.0.0/12"}; expected non-overlapping CIDR blocks) [network/cidr-overlap]',
+    );
+
+    // AND nothing was written
+    expect(fs.readdirSync(outdir).sort()).toStrictEqual([...before, 'marker'].sort());
+    expect(fs.existsSync(path.join(outdir, 'Bad_Name'))).toBe(false);
+  });
+
+  test('CIDR syntax errors name the field, the value and the reason', () => {
+    const errors = synthErrors(newCluster({ networking: { podSubnet: '10.244.0.1/16', serviceSubnet: 'ten' } }));
+    expect(errors.map((e) => [e.field, e.message, e.received])).toStrictEqual([
+      ['networking.podSubnet', 'not a valid CIDR: host bits are set; the network address is 10.244.0.0/16', '10.244.0.1/16'],
+      ['networking.serviceSubnet', 'not a valid CIDR: missing /prefix-length', 'ten'],
+    ]);
+  });
+
+  test('pod and node networks may not overlap', () => {
+    const errors = synthErrors(newCluster({ networking: { podSubnet: '192.168.0.0/16', nodeSubnets: ['192.168.1.0/24'] } }));
+    expect(errors.map((e) => [e.rule, e.field])).toStrictEqual([['network/cidr-overlap', 'networking.nodeSubnets[0]']]);
+  });
+
+  test('mismatched IP families between pod and service networks', () => {
+    const errors = synthErrors(newCluster({ networking: { podSubnet: '10.244.0.0/16,fd00:10:244::/56', serviceSubnet: '10.96.0.0/12' } }));
+    expect(errors.map((e) => e.rule)).toStrictEqual(['network/dual-stack']);
+    expect(errors[0].expected).toBe('the same families in both: IPv4, IPv6, or both for dual-stack');
+  });
+
+  test.each([
+    ['v1.30.0', 'versions/supported-range', 'Kubernetes version is outside the range clusterforge supports'],
+    ['v2.0.0', 'versions/supported-range', 'Kubernetes version is outside the range clusterforge supports'],
+    ['1.35', 'versions/syntax', 'Kubernetes version is not a release version'],
+    ['latest', 'versions/syntax', 'Kubernetes version is not a release version'],
+  ])('version %s is refused', (version, rule, message) => {
+    const errors = synthErrors(newCluster({ kubernetesVersion: KubernetesVersion.of(version) }));
+    expect(errors.map((e) => [e.rule, e.path, e.field, e.message, e.received, e.expected])).toStrictEqual([
+      [rule, 'test', 'kubernetesVersion', message, version, 'a Kubernetes release from v1.33.0 to v1.35.x, written vMAJOR.MINOR.PATCH'],
+    ]);
+  });
+
+  test('a missing add-on dependency names the add-on and what is missing', () => {
+    const cluster = newCluster();
+    const cni = new AddOnKey('cni');
+    new TestAddOn(cluster, 'Monitoring', { key: new AddOnKey('monitoring'), dependencies: [cni] });
+    const errors = synthErrors(cluster);
+    expect(errors.map((e) => [e.rule, e.path, e.message])).toStrictEqual([
+      ['add-ons/missing-dependency', 'test/Monitoring', "add-on 'monitoring' needs the 'cni' add-on, which the cluster does not have"],
+    ]);
+  });
+
+  test('a dependency cycle is reported once, with its path', () => {
+    const cluster = newCluster();
+    const a = new AddOnKey('a');
+    const b = new AddOnKey('b');
+    const c = new AddOnKey('c');
+    new TestAddOn(cluster, 'A', { key: a, dependencies: [c] });
+    new TestAddOn(cluster, 'B', { key: b, dependencies: [a] });
+    new TestAddOn(cluster, 'C', { key: c, dependencies: [b] });
+    const errors = synthErrors(cluster);
+    expect(errors.map((e) => [e.rule, e.message])).toStrictEqual([
+      ['add-ons/dependency-cycle', 'add-on dependencies form a cycle: a -> c -> b -> a'],
+    ]);
+  });
+
+  test('two objects with the same identity', () => {
+    const cluster = newCluster();
+    new k8s.KubeConfigMap(cluster, 'One', { metadata: { name: 'settings', namespace: 'default' } });
+    new k8s.KubeConfigMap(cluster, 'Two', { metadata: { name: 'settings', namespace: 'default' } });
+    const errors = synthErrors(cluster);
+    expect(errors.map((e) => [e.rule, e.path, e.message])).toStrictEqual([
+      [
+        'objects/duplicate-identity',
+        'test/Two',
+        "ConfigMap default/settings (v1) is also defined by 'test/One'; one would silently overwrite the other",
+      ],
+    ]);
+  });
+
+  test('a Secret with values is refused because the output goes to Git', () => {
+    const cluster = newCluster();
+    new k8s.KubeSecret(cluster, 'Creds', { metadata: { name: 'creds', namespace: 'default' }, stringData: { password: 'hunter2' } });
+    const errors = synthErrors(cluster);
+    expect(errors.map((e) => [e.rule, e.received])).toStrictEqual([['secrets/in-git', ['stringData']]]);
+    expect(errors[0].message).not.toContain('hunter2');
+  });
+
+  test('a namespace with an invalid name and a bad Pod Security version', () => {
+    const cluster = newCluster();
+    new Namespace(cluster, 'Apps', { podSecurity: { version: '1.35' }, labels: { 'pod-security.kubernetes.io/enforce': 'privileged' } });
+    const errors = synthErrors(cluster);
+    expect(errors.map((e) => [e.rule, e.path, e.received])).toStrictEqual([
+      ['names/dns1123-label', 'test/Apps', 'Apps'],
+      ['pod-security/version', 'test/Apps', '1.35'],
+      ['pod-security/labels', 'test/Apps', ['pod-security.kubernetes.io/enforce']],
+    ]);
+  });
+
+  test('a duplicate add-on key throws at construction', () => {
+    const cluster = newCluster();
+    const key = new AddOnKey('cni');
+    new TestAddOn(cluster, 'Flannel', { key });
+    expect(() => new TestAddOn(cluster, 'Calico', { key })).toThrow(
+      "Cluster 'test' already has a 'cni' add-on at 'test/Flannel'; cannot add 'test/Calico'",
+    );
+  });
+});

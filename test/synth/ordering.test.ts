@@ -1,0 +1,39 @@
+import { KubeObject, Stage, planManifestFiles, stageOf } from '../../lib';
+
+const obj = (apiVersion: string, kind: string, name: string, namespace?: string): KubeObject => ({
+  apiVersion,
+  kind,
+  metadata: namespace ? { name, namespace } : { name },
+});
+
+describe('ordering model', () => {
+  test.each([
+    [obj('apiextensions.k8s.io/v1', 'CustomResourceDefinition', 'x.example.com'), Stage.CRDS],
+    [obj('v1', 'Namespace', 'a'), Stage.NAMESPACES],
+    [obj('rbac.authorization.k8s.io/v1', 'ClusterRole', 'r'), Stage.CLUSTER],
+    [obj('storage.k8s.io/v1', 'StorageClass', 's'), Stage.CLUSTER],
+    [obj('apps/v1', 'Deployment', 'd', 'a'), Stage.WORKLOADS],
+    [obj('monitoring.coreos.com/v1', 'ServiceMonitor', 'm', 'a'), Stage.CUSTOM_RESOURCES],
+    [obj('operator.tigera.io/v1', 'Installation', 'default'), Stage.CUSTOM_RESOURCES],
+  ])('stage of %j is %s', (o, stage) => {
+    expect(stageOf(o)).toBe(stage);
+  });
+
+  test('custom resources come after every workload file, per group', () => {
+    const files = planManifestFiles(
+      [
+        { manifest: obj('monitoring.coreos.com/v1', 'ServiceMonitor', 'm', 'mon'), group: 'Monitoring', sourcePath: 'c/Monitoring/sm' },
+        { manifest: obj('apps/v1', 'Deployment', 'op', 'mon'), group: 'Monitoring', sourcePath: 'c/Monitoring/op' },
+        { manifest: obj('apiextensions.k8s.io/v1', 'CustomResourceDefinition', 'servicemonitors.monitoring.coreos.com'), group: 'Monitoring', sourcePath: 'c/Monitoring/crd' },
+        { manifest: obj('apps/v1', 'DaemonSet', 'agent', 'net'), group: 'Networking', sourcePath: 'c/Networking/ds' },
+      ],
+      ['Networking', 'Monitoring'],
+    );
+    expect(files.map((f) => [f.fileName, f.stage])).toStrictEqual([
+      ['000-crds.yaml', Stage.CRDS],
+      ['100-networking.yaml', Stage.WORKLOADS],
+      ['101-monitoring.yaml', Stage.WORKLOADS],
+      ['501-monitoring-custom-resources.yaml', Stage.CUSTOM_RESOURCES],
+    ]);
+  });
+});
