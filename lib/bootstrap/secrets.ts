@@ -1,0 +1,71 @@
+import { createHash, randomBytes, X509Certificate } from 'crypto';
+
+/**
+ * Placeholders for the secrets of kubeadm bootstrap files. Files meant for Git carry
+ * these instead of values; `npm run fill-secrets` (or the Pulumi backend, from Pulumi
+ * secrets) replaces them in a copy that never goes to Git.
+ */
+export const BOOTSTRAP_PLACEHOLDERS = {
+  bootstrapToken: '@@CLUSTERFORGE_BOOTSTRAP_TOKEN@@',
+  certificateKey: '@@CLUSTERFORGE_CERTIFICATE_KEY@@',
+  caCertHash: '@@CLUSTERFORGE_CA_CERT_HASH@@',
+} as const;
+
+export interface BootstrapSecrets {
+  /** `[a-z0-9]{6}.[a-z0-9]{16}`, as `kubeadm token generate` prints. */
+  readonly bootstrapToken?: string;
+  /** 64 hex characters, as `kubeadm certs certificate-key` prints. */
+  readonly certificateKey?: string;
+  /** `sha256:<hex>` of the cluster CA's public key. */
+  readonly caCertHash?: string;
+}
+
+export const BOOTSTRAP_TOKEN_FORMAT = /^[a-z0-9]{6}\.[a-z0-9]{16}$/;
+export const CERTIFICATE_KEY_FORMAT = /^[a-f0-9]{64}$/;
+export const CA_CERT_HASH_FORMAT = /^sha256:[a-f0-9]{64}$/;
+
+/** Whether a file holds any placeholder. */
+export function hasBootstrapPlaceholders(content: string): boolean {
+  return Object.values(BOOTSTRAP_PLACEHOLDERS).some((p) => content.includes(p));
+}
+
+/** Replaces the placeholders whose value is given; throws on malformed values. */
+export function fillBootstrapSecrets(content: string, secrets: BootstrapSecrets): string {
+  const checks: [keyof BootstrapSecrets, RegExp][] = [
+    ['bootstrapToken', BOOTSTRAP_TOKEN_FORMAT],
+    ['certificateKey', CERTIFICATE_KEY_FORMAT],
+    ['caCertHash', CA_CERT_HASH_FORMAT],
+  ];
+  let out = content;
+  for (const [key, format] of checks) {
+    const value = secrets[key];
+    if (value === undefined) continue;
+    if (!format.test(value)) throw new Error(`${key} does not match ${format}`);
+    out = out.split(BOOTSTRAP_PLACEHOLDERS[key]).join(value);
+  }
+  return out;
+}
+
+const TOKEN_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
+
+function randomToken(length: number): string {
+  // Rejection sampling keeps every character equally likely.
+  let out = '';
+  while (out.length < length) {
+    for (const b of randomBytes(length * 2)) {
+      if (b < 252 && out.length < length) out += TOKEN_ALPHABET[b % 36];
+    }
+  }
+  return out;
+}
+
+/** Fresh secrets, for when the user explicitly asks clusterforge to generate them. */
+export function generateBootstrapSecrets(): Required<Pick<BootstrapSecrets, 'bootstrapToken' | 'certificateKey'>> {
+  return { bootstrapToken: `${randomToken(6)}.${randomToken(16)}`, certificateKey: randomBytes(32).toString('hex') };
+}
+
+/** kubeadm's `--discovery-token-ca-cert-hash` of a CA certificate (SHA-256 of its SubjectPublicKeyInfo). */
+export function caCertHash(caCertificatePem: string): string {
+  const spki = new X509Certificate(caCertificatePem).publicKey.export({ type: 'spki', format: 'der' });
+  return `sha256:${createHash('sha256').update(spki).digest('hex')}`;
+}

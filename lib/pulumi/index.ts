@@ -1,0 +1,3 @@
+export * from './cluster-stack';
+export * from './registration-plan';
+export * from './resource-factory';
