@@ -2,9 +2,13 @@ import { App } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Cluster, Namespace } from '../lib';
 
-/** The smallest useful cluster: one control-plane node, defaults everywhere else. */
+/** The smallest useful cluster: one control-plane node, one worker, defaults everywhere else. */
 export function defineMinimal(scope: Construct = new App()): Cluster {
-  const cluster = new Cluster(scope, 'minimal');
+  const cluster = new Cluster(scope, 'minimal', {
+    networking: { nodeSubnets: ['192.168.56.0/24'] },
+    controlPlane: { nodes: [{ name: 'cp-1', address: '192.168.56.10' }] },
+  });
+  cluster.addNodePool('workers', { nodes: [{ name: 'worker-1', address: '192.168.56.21' }] });
   new Namespace(cluster, 'apps');
   return cluster;
 }

@@ -12,3 +12,4 @@ export * from './workload';
 export * from './crd-source';
 export * from './kube-proxy';
 export * from './control-plane';
+export * from './bootstrap';

@@ -1,4 +1,4 @@
-import { CLUSTER_DEFAULTS, KubernetesVersion, Namespace, PodSecurityLevel } from '../lib';
+import { CLUSTER_DEFAULTS, CONTROL_PLANE_DEFAULTS, EndpointLoadBalancerKind, Etcd, EtcdTopology, KubeProxyMode, KubernetesVersion, Namespace, PodSecurityLevel } from '../lib';
 import { newCluster } from './support/synth';
 
 describe('cluster defaults', () => {
@@ -17,6 +17,35 @@ describe('cluster defaults', () => {
       dnsDomain: 'cluster.local',
     });
     expect(CLUSTER_DEFAULTS.dnsDomain).toBe('cluster.local');
+    expect(cluster.kubeProxy.mode).toBe(KubeProxyMode.IPTABLES);
+    expect(cluster.etcd.topology).toBe(EtcdTopology.STACKED);
+    expect(cluster.etcd.dataDir).toBe('/var/lib/etcd');
+    expect(cluster.controlPlane).toBeUndefined();
+    expect(cluster.nodeCount).toBe(0);
+  });
+
+  test('control-plane defaults', () => {
+    // GIVEN a control plane with only its node
+    const cluster = newCluster({ controlPlane: { nodes: [{ name: 'cp-1', address: '10.0.0.11' }] } });
+    cluster.addNodePool('w', { nodes: [{ name: 'w-1', address: '10.0.0.21' }] });
+    const cp = cluster.controlPlane!;
+
+    // THEN
+    expect(cp.endpoint).toStrictEqual({ host: '10.0.0.11', port: 6443, address: '10.0.0.11:6443' });
+    expect(cp.loadBalancer.kind).toBe(EndpointLoadBalancerKind.EXTERNAL);
+    expect(cp.certificateValidityPeriod).toBe(CONTROL_PLANE_DEFAULTS.certificateValidityPeriod);
+    expect(cp.certificateValidityPeriod).toBe('8760h');
+    expect(cp.caCertificateValidityPeriod).toBe('87600h');
+    expect(cp.encryptionAlgorithm).toBeUndefined();
+    expect(cp.certSANs).toStrictEqual(['10.0.0.11', 'cp-1']);
+    expect(cluster.nodeCount).toBe(2);
+  });
+
+  test('external etcd member defaults', () => {
+    const etcd = Etcd.external({ members: [{ name: 'e1', address: '10.0.1.1' }], caFile: 'ca', certFile: 'c', keyFile: 'k' });
+    expect(etcd.members).toStrictEqual([
+      { name: 'e1', address: '10.0.1.1', clientPort: 2379, peerPort: 2380, metricsPort: 2381, scheme: 'https', dataDir: '/var/lib/etcd' },
+    ]);
   });
 
   test('given props win over defaults', () => {

@@ -55,6 +55,11 @@ export interface EtcdMember {
    */
   readonly metricsPort?: number;
   /**
+   * Data directory on this member's host.
+   * @default - the topology's dataDir
+   */
+  readonly dataDir?: string;
+  /**
    * URL scheme for client and peer traffic. Anything but https with TLS files is refused.
    * @default 'https'
    */
@@ -100,6 +105,7 @@ export interface ResolvedEtcdMember {
   readonly peerPort: number;
   readonly metricsPort: number;
   readonly scheme: string;
+  readonly dataDir: string;
 }
 
 /** etcd, stacked on the control plane or external. */
@@ -133,6 +139,7 @@ export class Etcd {
       peerPort: m.peerPort ?? 2380,
       metricsPort: m.metricsPort ?? 2381,
       scheme: m.scheme ?? 'https',
+      dataDir: m.dataDir ?? this.dataDir,
     }));
   }
 }

@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { AddOn } from '../add-on';
 import { resolveAddOnGraph } from '../add-on-graph';
+import { renderBootstrapFiles } from '../bootstrap/bootstrap-files';
 import type { Cluster } from '../cluster';
 import { UpstreamCrds } from '../crd-source';
 import { ValidationContext, isModelValidator, isObjectValidator } from '../validation/context';
@@ -96,9 +97,10 @@ export function synthesizeCluster(cluster: Cluster): ClusterSynthesis {
     ]),
   );
   const objects = manifestFiles.flatMap((f) => f.objects);
-  const bootstrapFiles = [...cluster.bootstrapFiles.entries()]
-    .map(([path, options]) => ({ path, content: options.render(), sensitive: options.sensitive ?? false }))
-    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const bootstrapFiles = [
+    ...renderBootstrapFiles(cluster),
+    ...[...cluster.bootstrapFiles.entries()].map(([path, options]) => ({ path, content: options.render(), sensitive: options.sensitive ?? false })),
+  ].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 
   return {
     clusterName: cluster.clusterName,

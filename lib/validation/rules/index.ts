@@ -5,6 +5,7 @@ import { validateAddOnDependencies } from './add-on-dependencies';
 import { validateClusterIdentity } from './cluster-identity';
 import { validateCustomResourceCrds } from './custom-resource-crds';
 import { validateNetworking } from './networking';
+import { validateKubeProxy, validateNodes } from './nodes';
 import { validateObjectIdentities } from './object-identities';
 import { validateNoSecretsInGit } from './secrets-in-git';
 
@@ -13,6 +14,12 @@ export type ModelRule = (cluster: Cluster, context: ValidationContext) => void;
 /** Rules over the rendered objects. */
 export type ObjectRule = (cluster: Cluster, objects: readonly PlacedObject[], context: ValidationContext) => void;
 
-export const MODEL_RULES: readonly ModelRule[] = [validateClusterIdentity, validateNetworking, validateAddOnDependencies];
+export const MODEL_RULES: readonly ModelRule[] = [
+  validateClusterIdentity,
+  validateNetworking,
+  validateNodes,
+  validateKubeProxy,
+  validateAddOnDependencies,
+];
 
 export const OBJECT_RULES: readonly ObjectRule[] = [validateObjectIdentities, validateNoSecretsInGit, validateCustomResourceCrds];

@@ -1,0 +1,175 @@
+import type { Cluster } from '../cluster';
+import { ControlPlane } from '../control-plane/control-plane';
+import { EtcdTopology, ExtraArg } from '../control-plane/etcd';
+import { EvictionSignal, ReservedResources } from '../control-plane/kubelet';
+import { NodeSpec, Taint, TaintEffect } from '../control-plane/node';
+import { NodePool } from '../control-plane/node-pool';
+import { IpvsScheduler, KubeProxyMode } from '../kube-proxy';
+import { CRI_SOCKET } from '../versions/control-plane';
+import { BOOTSTRAP_PLACEHOLDERS } from './secrets';
+
+// Field names and nesting follow kubeadm.k8s.io/v1beta4 (cmd/kubeadm/app/apis/kubeadm/v1beta4/types.go),
+// kubelet.config.k8s.io/v1beta1 and kubeproxy.config.k8s.io/v1alpha1; tests validate them strictly.
+const KUBEADM_API = 'kubeadm.k8s.io/v1beta4';
+
+/** Defaults of the kubelet settings, resolved in one place. */
+export const KUBELET_DEFAULTS = {
+  // The kubelet's built-in hard thresholds, written out so they are visible and reviewable.
+  evictionHard: {
+    [EvictionSignal.MEMORY_AVAILABLE]: '100Mi',
+    [EvictionSignal.NODEFS_AVAILABLE]: '10%',
+    [EvictionSignal.NODEFS_INODES_FREE]: '5%',
+    [EvictionSignal.IMAGEFS_AVAILABLE]: '15%',
+  } as Readonly<Partial<Record<EvictionSignal, string>>>,
+  systemReserved: { cpu: '100m', memory: '256Mi' } as ReservedResources,
+  kubeReserved: { cpu: '100m', memory: '256Mi' } as ReservedResources,
+  maxPods: 110,
+};
+
+const CONTROL_PLANE_TAINT: Taint = { key: 'node-role.kubernetes.io/control-plane', effect: TaintEffect.NO_SCHEDULE };
+
+function args(list: readonly ExtraArg[]): ExtraArg[] | undefined {
+  return list.length > 0 ? list.map((a) => ({ name: a.name, value: a.value })) : undefined;
+}
+
+function reserved(r: ReservedResources): Record<string, string> | undefined {
+  const out: Record<string, string> = {};
+  if (r.cpu) out.cpu = r.cpu;
+  if (r.memory) out.memory = r.memory;
+  if (r.ephemeralStorage) out['ephemeral-storage'] = r.ephemeralStorage;
+  if (r.pid) out.pid = r.pid;
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+function nodeRegistration(node: NodeSpec, taints: readonly Taint[], labels: Readonly<Record<string, string>> = {}) {
+  const labelText = Object.entries(labels)
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',');
+  return {
+    name: node.name,
+    criSocket: CRI_SOCKET,
+    taints: taints.map((t) => ({ key: t.key, ...(t.value ? { value: t.value } : {}), effect: t.effect })),
+    kubeletExtraArgs: [{ name: 'node-ip', value: node.address }, ...(labelText ? [{ name: 'node-labels', value: labelText }] : [])],
+  };
+}
+
+function apiEndpoint(node: NodeSpec) {
+  return { advertiseAddress: node.address, bindPort: 6443 };
+}
+
+export function clusterConfiguration(cluster: Cluster, cp: ControlPlane): Record<string, unknown> {
+  const etcd = cluster.etcd;
+  const ext = etcd.externalOptions;
+  const local = etcd.stackedOptions ?? {};
+  return {
+    apiVersion: KUBEADM_API,
+    kind: 'ClusterConfiguration',
+    clusterName: cluster.clusterName,
+    kubernetesVersion: cluster.kubernetesVersion.kubeadmVersion,
+    controlPlaneEndpoint: cp.endpoint.address,
+    networking: {
+      podSubnet: cluster.networking.podSubnet,
+      serviceSubnet: cluster.networking.serviceSubnet,
+      dnsDomain: cluster.networking.dnsDomain,
+    },
+    apiServer: { certSANs: [...cp.certSANs], extraArgs: args(cp.apiServerExtraArgs) },
+    controllerManager: { extraArgs: args(cp.controllerManagerExtraArgs) },
+    scheduler: { extraArgs: args(cp.schedulerExtraArgs) },
+    etcd:
+      etcd.topology === EtcdTopology.EXTERNAL && ext
+        ? {
+            external: {
+              endpoints: etcd.members.map((m) => `${m.scheme}://${hostPort(m.address, m.clientPort)}`),
+              caFile: ext.caFile,
+              certFile: ext.certFile,
+              keyFile: ext.keyFile,
+            },
+          }
+        : {
+            local: {
+              dataDir: etcd.dataDir,
+              extraArgs: args(local.extraArgs ?? []),
+              serverCertSANs: local.serverCertSANs?.length ? [...local.serverCertSANs] : undefined,
+              peerCertSANs: local.peerCertSANs?.length ? [...local.peerCertSANs] : undefined,
+            },
+          },
+    proxy: cluster.kubeProxy.enabled ? undefined : { disabled: true },
+    certificateValidityPeriod: cp.certificateValidityPeriod,
+    caCertificateValidityPeriod: cp.caCertificateValidityPeriod,
+    encryptionAlgorithm: cp.encryptionAlgorithm,
+  };
+}
+
+export function initConfiguration(cluster: Cluster, node: NodeSpec): Record<string, unknown> {
+  return {
+    apiVersion: KUBEADM_API,
+    kind: 'InitConfiguration',
+    bootstrapTokens: [
+      {
+        token: BOOTSTRAP_PLACEHOLDERS.bootstrapToken,
+        description: `clusterforge join token of ${cluster.clusterName}`,
+        ttl: '24h0m0s',
+        usages: ['signing', 'authentication'],
+        groups: ['system:bootstrappers:kubeadm:default-node-token'],
+      },
+    ],
+    localAPIEndpoint: apiEndpoint(node),
+    nodeRegistration: nodeRegistration(node, [CONTROL_PLANE_TAINT]),
+    // Uploads the control-plane certificates encrypted with this key, for the other
+    // control-plane nodes to download at join (`kubeadm init --upload-certs`).
+    certificateKey: BOOTSTRAP_PLACEHOLDERS.certificateKey,
+    skipPhases: cluster.kubeProxy.enabled ? undefined : ['addon/kube-proxy'],
+  };
+}
+
+export function joinConfiguration(cp: ControlPlane, node: NodeSpec, role: { controlPlane: boolean; pool?: NodePool }): Record<string, unknown> {
+  return {
+    apiVersion: KUBEADM_API,
+    kind: 'JoinConfiguration',
+    discovery: {
+      bootstrapToken: {
+        apiServerEndpoint: cp.endpoint.address,
+        token: BOOTSTRAP_PLACEHOLDERS.bootstrapToken,
+        caCertHashes: [BOOTSTRAP_PLACEHOLDERS.caCertHash],
+      },
+    },
+    nodeRegistration: role.controlPlane
+      ? nodeRegistration(node, [CONTROL_PLANE_TAINT])
+      : nodeRegistration(node, role.pool?.taints ?? [], role.pool?.labels),
+    controlPlane: role.controlPlane ? { localAPIEndpoint: apiEndpoint(node), certificateKey: BOOTSTRAP_PLACEHOLDERS.certificateKey } : undefined,
+  };
+}
+
+export function kubeletConfiguration(cluster: Cluster): Record<string, unknown> {
+  const k = cluster.kubelet;
+  const soft = Object.entries(k.evictionSoft ?? {});
+  return {
+    apiVersion: 'kubelet.config.k8s.io/v1beta1',
+    kind: 'KubeletConfiguration',
+    cgroupDriver: 'systemd',
+    evictionHard: { ...(k.evictionHard ?? KUBELET_DEFAULTS.evictionHard) },
+    evictionSoft: soft.length ? Object.fromEntries(soft.map(([s, v]) => [s, v!.threshold])) : undefined,
+    evictionSoftGracePeriod: soft.length ? Object.fromEntries(soft.map(([s, v]) => [s, v!.gracePeriod])) : undefined,
+    systemReserved: reserved(k.systemReserved ?? KUBELET_DEFAULTS.systemReserved),
+    kubeReserved: reserved(k.kubeReserved ?? KUBELET_DEFAULTS.kubeReserved),
+    maxPods: k.maxPods ?? KUBELET_DEFAULTS.maxPods,
+  };
+}
+
+export function kubeProxyConfiguration(cluster: Cluster): Record<string, unknown> | undefined {
+  const proxy = cluster.kubeProxy;
+  if (!proxy.enabled) return undefined;
+  return {
+    apiVersion: 'kubeproxy.config.k8s.io/v1alpha1',
+    kind: 'KubeProxyConfiguration',
+    mode: proxy.mode,
+    clusterCIDR: cluster.networking.podSubnet,
+    ipvs: proxy.mode === KubeProxyMode.IPVS ? { scheduler: proxy.ipvsScheduler ?? IpvsScheduler.ROUND_ROBIN } : undefined,
+  };
+}
+
+/** `host:port`, bracketing IPv6 hosts. */
+export function hostPort(host: string, port: number): string {
+  return `${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
