@@ -1,5 +1,6 @@
 import { App } from 'cdk8s';
 import { Construct } from 'constructs';
+import { Provisioner } from '../constructs/storage';
 import { Cluster, Namespace } from '../lib';
 
 /** The smallest useful cluster: one control-plane node, one worker, defaults everywhere else. */
@@ -9,6 +10,7 @@ export function defineMinimal(scope: Construct = new App()): Cluster {
     controlPlane: { nodes: [{ name: 'cp-1', address: '192.168.56.10' }] },
   });
   cluster.addNodePool('workers', { nodes: [{ name: 'worker-1', address: '192.168.56.21' }] });
+  cluster.addStorageClass('local-path', { provisioner: Provisioner.localPath(), default: true });
   new Namespace(cluster, 'apps');
   return cluster;
 }

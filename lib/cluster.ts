@@ -5,6 +5,7 @@ import { CLUSTER_DEFAULTS } from './defaults';
 import { ControlPlane, ControlPlaneProps, Etcd, KubeletProps, NodePool, NodePoolProps } from './control-plane';
 import { KubeProxy } from './kube-proxy';
 import { KubernetesVersion } from './kubernetes-version';
+import { addStorageClass, StorageClass, StorageClassProps } from './storage-class';
 
 /** Address plan of the cluster; kubeadm, the CNI and CoreDNS all derive from it. */
 export interface NetworkingProps {
@@ -138,6 +139,11 @@ export class Cluster extends Chart {
     const pools = (this.node.tryFindChild('NodePools') as Construct | undefined) ?? new Construct(this, 'NodePools');
     if (pools.node.tryFindChild(id)) throw new Error(`Cluster '${this.node.path}' already has a node pool '${id}'`);
     return new NodePool(pools, id, props);
+  }
+
+  /** Adds a StorageClass under the cluster's 'Storage' construct. Throws when the id is taken. */
+  public addStorageClass(id: string, props: StorageClassProps): StorageClass {
+    return addStorageClass(this, id, props);
   }
 
   /** Worker node pools, in the order they were added. */

@@ -13,3 +13,4 @@ export * from './crd-source';
 export * from './kube-proxy';
 export * from './control-plane';
 export * from './bootstrap';
+export * from './storage-class';

@@ -1,0 +1,16 @@
+export * from './defaults';
+export * from './local-path-provisioner';
+export * from './nfs-csi-driver';
+export * from './provisioner';
+export * from './provisioners/azure-disk';
+export * from './provisioners/ceph';
+export type { SecretReference } from './provisioners/checks';
+export * from './provisioners/cinder';
+export * from './provisioners/custom';
+export * from './provisioners/ebs';
+export * from './provisioners/gce-pd';
+export * from './provisioners/local-path';
+export * from './provisioners/longhorn';
+export * from './provisioners/nfs';
+export * from './provisioners/vsphere';
+export * from './types';

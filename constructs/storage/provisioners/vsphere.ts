@@ -1,0 +1,48 @@
+import { FileSystemType, IProvisioner, VolumeBindingMode } from '../../../lib/storage-class';
+import { PROVISIONER_DEFAULTS } from '../defaults';
+import { definedOnly } from './checks';
+
+export interface VsphereProvisionerOptions {
+  /**
+   * SPBM storage policy the volumes are placed by.
+   * @default - the datastore's default policy
+   */
+  readonly storagePolicyName?: string;
+  /**
+   * URL of the datastore, e.g. `ds:///vmfs/volumes/vsan:52..../`.
+   * @default - any datastore compatible with the policy
+   */
+  readonly datastoreUrl?: string;
+  /**
+   * File system to format volumes with.
+   * @default FileSystemType.EXT4
+   */
+  readonly fsType?: FileSystemType;
+  /**
+   * The zone category of the driver's `topology-categories` configuration.
+   * @default 'k8s-zone'
+   */
+  readonly zoneCategory?: string;
+}
+
+/** vSphere volumes through the vSphere CSI driver (`csi.vsphere.vmware.com`). */
+export class VsphereProvisioner implements IProvisioner {
+  public readonly name = 'csi.vsphere.vmware.com';
+  public readonly parameters: Readonly<Record<string, string>>;
+  public readonly supportsZoneTopology = true;
+  public readonly topologyKey: string;
+  public readonly supportsSnapshots = true;
+  public readonly supportsVolumeExpansion = true;
+  public readonly supportsMountOptions = true;
+  public readonly defaultVolumeBindingMode = VolumeBindingMode.WAIT_FOR_FIRST_CONSUMER;
+
+  constructor(options: VsphereProvisionerOptions = {}) {
+    // The driver labels nodes topology.csi.vmware.com/<category> for each topology category.
+    this.topologyKey = `topology.csi.vmware.com/${options.zoneCategory ?? PROVISIONER_DEFAULTS.vsphereZoneCategory}`;
+    this.parameters = definedOnly({
+      storagepolicyname: options.storagePolicyName,
+      datastoreurl: options.datastoreUrl,
+      'csi.storage.k8s.io/fstype': options.fsType,
+    });
+  }
+}

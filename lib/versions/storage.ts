@@ -1,0 +1,40 @@
+import { PinnedImage } from './image';
+
+// Storage: in-cluster provisioners and the snapshot API.
+
+/**
+ * rancher/local-path-provisioner v0.0.36: the newest release whose deploy manifest we
+ * could read (deploy/local-path-storage.yaml); it also carries the helper pod template
+ * validation (GHSA-7fxv-8wr2-mfc4 / CVE-2026-44543). v0.0.37 exists.
+ */
+export const LOCAL_PATH_PROVISIONER_IMAGE: PinnedImage = {
+  repository: 'docker.io/rancher/local-path-provisioner',
+  tag: 'v0.0.36',
+};
+
+/** The helper pod image; upstream ships an unpinned `busybox`. */
+export const LOCAL_PATH_HELPER_IMAGE: PinnedImage = {
+  repository: 'docker.io/library/busybox',
+  tag: '1.37.0',
+};
+
+/** kubernetes-csi/csi-driver-nfs v4.13.5 (deploy/v4.13.5/). */
+export const CSI_DRIVER_NFS_VERSION = 'v4.13.5';
+
+export const NFS_PLUGIN_IMAGE: PinnedImage = { repository: 'registry.k8s.io/sig-storage/nfsplugin', tag: CSI_DRIVER_NFS_VERSION };
+export const CSI_PROVISIONER_IMAGE: PinnedImage = { repository: 'registry.k8s.io/sig-storage/csi-provisioner', tag: 'v6.3.0' };
+export const CSI_RESIZER_IMAGE: PinnedImage = { repository: 'registry.k8s.io/sig-storage/csi-resizer', tag: 'v2.2.1' };
+export const CSI_SNAPSHOTTER_IMAGE: PinnedImage = { repository: 'registry.k8s.io/sig-storage/csi-snapshotter', tag: 'v8.6.0' };
+export const CSI_LIVENESS_PROBE_IMAGE: PinnedImage = { repository: 'registry.k8s.io/sig-storage/livenessprobe', tag: 'v2.19.0' };
+export const CSI_NODE_DRIVER_REGISTRAR_IMAGE: PinnedImage = {
+  repository: 'registry.k8s.io/sig-storage/csi-node-driver-registrar',
+  tag: 'v2.17.0',
+};
+
+/** kubernetes-csi/external-snapshotter: the snapshot.storage.k8s.io/v1 API. */
+export const EXTERNAL_SNAPSHOTTER_VERSION = 'v8.6.0';
+
+/** The VolumeSnapshotClass CRD of the pinned external-snapshotter release. */
+export const VOLUME_SNAPSHOT_CLASS_CRD_URL =
+  `https://raw.githubusercontent.com/kubernetes-csi/external-snapshotter/${EXTERNAL_SNAPSHOTTER_VERSION}` +
+  '/client/config/crd/snapshot.storage.k8s.io_volumesnapshotclasses.yaml';

@@ -1,0 +1,39 @@
+import * as path from 'path';
+import { Cluster, ClusterSynthesis, CrdSource, PodSecurityLevel, evaluatePodSecurity, podTemplateOf } from '../../lib';
+import { configureStorage } from '../../lib/storage-class';
+import { findObject, manifests, newCluster } from '../support/synth';
+
+/** The external-snapshotter v8.6.0 VolumeSnapshotClass CRD from the shared reference data. */
+export const SNAPSHOT_CLASS_CRD_FILE = path.resolve(
+  __dirname,
+  '../../../shared/crds/external-snapshotter/snapshot.storage.k8s.io_volumesnapshotclasses.yaml',
+);
+
+/** A cluster whose snapshot CRDs come from the shared reference file (synth validates against it). */
+export function storageCluster(): Cluster {
+  const cluster = newCluster();
+  configureStorage(cluster, { snapshotCrds: CrdSource.file(SNAPSHOT_CLASS_CRD_FILE) });
+  return cluster;
+}
+
+/** Every workload's pod template against the Pod Security level of its namespace, as PSA would. */
+export function podSecurityViolations(synthesis: ClusterSynthesis): unknown[] {
+  const violations: unknown[] = [];
+  for (const o of manifests(synthesis)) {
+    const pod = podTemplateOf(o);
+    if (!pod || !o.metadata.namespace) continue;
+    const ns = findObject(synthesis, 'Namespace', o.metadata.namespace);
+    const level = ns.metadata.labels?.['pod-security.kubernetes.io/enforce'] as PodSecurityLevel;
+    expect(level).toBeDefined();
+    violations.push(...evaluatePodSecurity(pod, level).map((v) => ({ object: `${o.kind}/${o.metadata.name}`, ...v })));
+  }
+  return violations;
+}
+
+/** The container named `name` of a workload's pod template. */
+export function container(workload: unknown, name: string): Record<string, any> {
+  const pod = podTemplateOf(workload);
+  const found = (pod?.spec.containers as Record<string, any>[] | undefined)?.find((c) => c.name === name);
+  if (!found) throw new Error(`no container ${name}`);
+  return found;
+}

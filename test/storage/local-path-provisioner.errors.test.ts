@@ -1,0 +1,31 @@
+import { addStorageClass } from '../../lib/storage-class';
+import { LocalPathProvisioner, Provisioner } from '../../constructs/storage';
+import { newCluster, synthErrors } from '../support/synth';
+
+describe('LocalPathProvisioner errors', () => {
+  test.each([
+    [[], 'the provisioner needs at least one node path; with none it refuses every claim'],
+    [['relative/dir'], 'node paths must be absolute, not the root directory, and listed once; the provisioner refuses such a config'],
+    [['/'], 'node paths must be absolute, not the root directory, and listed once; the provisioner refuses such a config'],
+    [['/data', '/data'], 'node paths must be absolute, not the root directory, and listed once; the provisioner refuses such a config'],
+  ])('node paths %j are refused', (nodePaths, message) => {
+    // GIVEN
+    const cluster = newCluster();
+    new LocalPathProvisioner(cluster, 'LocalPathProvisioner', { nodePaths });
+    addStorageClass(cluster, 'local', { provisioner: Provisioner.localPath(), default: true });
+
+    // THEN
+    expect(synthErrors(cluster).map((e) => [e.rule, e.path, e.field, e.message, e.received])).toStrictEqual([
+      ['storage/local-path-node-paths', 'test/LocalPathProvisioner', 'nodePaths', message, nodePaths],
+    ]);
+  });
+
+  test('adding the provisioner after a local-path class took the slot throws', () => {
+    // GIVEN
+    const cluster = newCluster();
+    addStorageClass(cluster, 'local', { provisioner: Provisioner.localPath(), default: true });
+
+    // THEN
+    expect(() => new LocalPathProvisioner(cluster, 'MyLocalPath')).toThrow(/already has a 'local-path-provisioner' add-on/);
+  });
+});

@@ -1,0 +1,52 @@
+import { CrdSource } from '../../lib';
+import { SnapshotDeletionPolicy, addStorageClass, configureStorage } from '../../lib/storage-class';
+import { EbsVolumeType, Provisioner } from '../../constructs/storage';
+import { newCluster, synthErrors } from '../support/synth';
+
+describe('VolumeSnapshotClass errors', () => {
+  test('two default snapshot classes of one driver', () => {
+    // GIVEN
+    const cluster = newCluster();
+    addStorageClass(cluster, 'fast', { provisioner: Provisioner.ebs(), default: true, snapshotClass: { default: true } });
+    addStorageClass(cluster, 'bulk', { provisioner: Provisioner.ebs({ type: EbsVolumeType.ST1 }), snapshotClass: { default: true } });
+
+    // THEN
+    expect(synthErrors(cluster).map((e) => [e.rule, e.path, e.message, e.received])).toStrictEqual([
+      [
+        'storage/two-default-snapshot-classes',
+        'test/Storage',
+        '2 VolumeSnapshotClasses of driver ebs.csi.aws.com are marked default; snapshots without a class would be refused',
+        ['fast', 'bulk'],
+      ],
+    ]);
+  });
+
+  test('an unknown deletion policy and an invalid name', () => {
+    // GIVEN
+    const cluster = newCluster();
+    addStorageClass(cluster, 'fast', {
+      provisioner: Provisioner.ebs(),
+      default: true,
+      snapshotClass: { name: 'Snap!', deletionPolicy: 'Keep' as SnapshotDeletionPolicy },
+    });
+
+    // THEN
+    expect(synthErrors(cluster).map((e) => [e.rule, e.field, e.received])).toStrictEqual([
+      ['storage/snapshot-class-name', 'snapshotClass.name', 'Snap!'],
+      ['storage/snapshot-deletion-policy', 'snapshotClass.deletionPolicy', 'Keep'],
+    ]);
+  });
+
+  test('a CRD file without the VolumeSnapshotClass CRD', () => {
+    // GIVEN
+    const cluster = newCluster();
+    configureStorage(cluster, { snapshotCrds: CrdSource.file('/nonexistent/crds.yaml') });
+    addStorageClass(cluster, 'fast', { provisioner: Provisioner.ebs(), default: true, snapshotClass: {} });
+
+    // THEN the source problem, and the class that would then have no CRD
+    expect(synthErrors(cluster).map((e) => [e.rule, e.path])).toStrictEqual([
+      ['crds/source', 'test/Storage/SnapshotCrds'],
+      ['crds/missing', 'test/Storage/fast/SnapshotClass/Resource'],
+    ]);
+  });
+});
