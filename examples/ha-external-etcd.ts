@@ -1,11 +1,14 @@
 import { App } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Cluster, EncryptionAlgorithm, EndpointLoadBalancer, Etcd, Namespace } from '../lib';
+import { CiliumRouting, ClusterNetwork, Cni } from '../constructs/networking';
+import { Cluster, EncryptionAlgorithm, EndpointLoadBalancer, Etcd, KubeProxy, Namespace } from '../lib';
 
 /** Three control-plane nodes and three external etcd members behind a load balancer the user owns. */
 export function defineHaExternalEtcd(scope: Construct = new App()): Cluster {
   const cluster = new Cluster(scope, 'ha-external-etcd', {
     networking: { podSubnet: '10.32.0.0/16', serviceSubnet: '10.33.0.0/16', nodeSubnets: ['172.20.0.0/24', '172.20.1.0/24'] },
+    // Cilium replaces kube-proxy, so kubeadm must not install it.
+    kubeProxy: KubeProxy.disabled(),
     etcd: Etcd.external({
       members: [
         { name: 'etcd-1', address: '172.20.1.11' },
@@ -34,6 +37,7 @@ export function defineHaExternalEtcd(scope: Construct = new App()): Cluster {
       { name: 'worker-2', address: '172.20.0.22' },
     ],
   });
+  new ClusterNetwork(cluster, 'Networking', { cni: Cni.cilium({ routing: CiliumRouting.VXLAN, kubeProxyReplacement: true }) });
   new Namespace(cluster, 'apps');
   return cluster;
 }

@@ -1,5 +1,6 @@
 import { App } from 'cdk8s';
 import { Construct } from 'constructs';
+import { CalicoEncapsulation, ClusterNetwork, Cni } from '../constructs/networking';
 import { Cluster, EndpointLoadBalancer, Etcd, EvictionSignal, KubeProxy, Namespace, TaintEffect } from '../lib';
 
 /** Three control-plane nodes with stacked etcd behind a kube-vip ARP VIP. */
@@ -36,6 +37,10 @@ export function defineHaStacked(scope: Construct = new App()): Cluster {
     nodes: [{ name: 'gpu-1', address: '10.0.10.31' }],
     labels: { 'example.com/accelerator': 'nvidia' },
     taints: [{ key: 'nvidia.com/gpu', value: 'present', effect: TaintEffect.NO_SCHEDULE }],
+  });
+  new ClusterNetwork(cluster, 'Networking', {
+    cni: Cni.calico({ encapsulation: CalicoEncapsulation.VXLAN_CROSS_SUBNET, blockSize: 26 }),
+    coreDns: { replicas: 3 },
   });
   new Namespace(cluster, 'apps');
   return cluster;

@@ -1,5 +1,6 @@
 import { App } from 'cdk8s';
 import { Construct } from 'constructs';
+import { ClusterNetwork, Cni, FlannelBackend } from '../constructs/networking';
 import { Provisioner } from '../constructs/storage';
 import { Cluster, Namespace } from '../lib';
 
@@ -10,6 +11,7 @@ export function defineMinimal(scope: Construct = new App()): Cluster {
     controlPlane: { nodes: [{ name: 'cp-1', address: '192.168.56.10' }] },
   });
   cluster.addNodePool('workers', { nodes: [{ name: 'worker-1', address: '192.168.56.21' }] });
+  new ClusterNetwork(cluster, 'Networking', { cni: Cni.flannel({ backend: FlannelBackend.VXLAN }) });
   cluster.addStorageClass('local-path', { provisioner: Provisioner.localPath(), default: true });
   new Namespace(cluster, 'apps');
   return cluster;

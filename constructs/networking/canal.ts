@@ -1,0 +1,376 @@
+import { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-27';
+import { CANAL_PINS, CrdSource, IpFamily, UpstreamCrds, containerResources, imageRef } from '../../lib';
+import { CniCommonProps, CniPlugin, CniWiring, cidrOfFamily } from './cni-plugin';
+import { configMapEnv, configMapVolume, env, fieldEnv, hostPathVolume, prettyJson, rule } from './manifest-parts';
+
+// upstream: projectcalico/calico manifests/canal.yaml, generated from charts/calico
+// (templates/calico-node.yaml, calico-node-rbac.yaml, calico-config.yaml,
+// calico-kube-controllers{,-rbac}.yaml with network=flannel, datastore=kubernetes,
+// ipam=host-local). Read on the master branch; commands and images are those of the
+// v3.32 release layout (calico/cni installs the plugin, calico/node runs felix).
+
+export interface CanalProps extends CniCommonProps {
+  /**
+   * Where the `crd.projectcalico.org` CRDs (felix configuration, IP pools, policies)
+   * come from; calico-node does not start without them.
+   * @default CrdSource.url(CANAL_PINS.crdsUrl)
+   */
+  readonly crds?: CrdSource;
+}
+
+/** Canal's defaults. */
+export const CANAL_DEFAULTS = {
+  /** canal.yaml installs into kube-system; its Roles and config lookups assume it. */
+  namespace: 'kube-system',
+  /** flannel --kube-subnet-mgr uses the node podCIDR of kube-controller-manager (/24). */
+  nodeBlockPrefixIpv4: 24,
+} as const;
+
+/** The crd.projectcalico.org kinds calico-node and kube-controllers read or create. */
+const CANAL_CRD_KINDS = [
+  'BGPConfiguration', 'BGPPeer', 'BlockAffinity', 'CalicoNodeStatus', 'ClusterInformation', 'FelixConfiguration',
+  'GlobalNetworkPolicy', 'GlobalNetworkSet', 'HostEndpoint', 'IPAMBlock', 'IPAMConfig', 'IPAMHandle', 'IPPool',
+  'IPReservation', 'KubeControllersConfiguration', 'NetworkPolicy', 'NetworkSet',
+];
+
+/** Canal: flannel's VXLAN networking with Calico's policy engine (felix). IPv4 only. */
+export class CanalCni extends CniPlugin {
+  public readonly name = 'canal';
+  public readonly enforcesNetworkPolicies = true;
+  // upstream canal.yaml sets FELIX_IPV6SUPPORT=false and a single IPv4 flannel Network.
+  public readonly supportsIpv6 = false;
+  public readonly supportsDualStack = false;
+  public readonly namespace = CANAL_DEFAULTS.namespace;
+  private readonly crds?: CrdSource;
+
+  /** @internal use Cni.canal() */
+  constructor(props: CanalProps = {}) {
+    super(props);
+    this.crds = props.crds;
+  }
+
+  public nodeBlockPrefix(family: IpFamily): number | undefined {
+    return family === 4 ? CANAL_DEFAULTS.nodeBlockPrefixIpv4 : undefined;
+  }
+
+  /** The `canal-config` data. */
+  public config(wiring: CniWiring): Record<string, string> {
+    const v4 = cidrOfFamily(wiring.podCidrs, 4);
+    // The __X__ placeholders are filled in on each node by the install-cni init container.
+    const cniNetworkConfig =
+      '{\n' +
+      '  "name": "k8s-pod-network",\n' +
+      '  "cniVersion": "0.3.1",\n' +
+      '  "plugins": [\n' +
+      '    {\n' +
+      '      "type": "calico",\n' +
+      '      "log_level": "info",\n' +
+      '      "log_file_path": "/var/log/calico/cni/cni.log",\n' +
+      '      "datastore_type": "kubernetes",\n' +
+      '      "nodename": "__KUBERNETES_NODE_NAME__",\n' +
+      '      "mtu": __CNI_MTU__,\n' +
+      '      "ipam": {\n' +
+      '          "type": "host-local",\n' +
+      '          "subnet": "usePodCidr"\n' +
+      '      },\n' +
+      '      "policy": {\n' +
+      '          "type": "k8s"\n' +
+      '      },\n' +
+      '      "kubernetes": {\n' +
+      '          "kubeconfig": "__KUBECONFIG_FILEPATH__"\n' +
+      '      }\n' +
+      '    },\n' +
+      '    {\n' +
+      '      "type": "portmap",\n' +
+      '      "snat": true,\n' +
+      '      "capabilities": {"portMappings": true}\n' +
+      '    }\n' +
+      '  ]\n' +
+      '}';
+    const backend: Record<string, unknown> = { Type: 'vxlan' };
+    if (this.mtu !== undefined) backend.MTU = this.mtu;
+    return {
+      typha_service_name: 'none',
+      canal_iface: '',
+      masquerade: 'true',
+      veth_mtu: String(this.mtu ?? 0),
+      cni_network_config: cniNetworkConfig,
+      'net-conf.json': prettyJson({ Network: v4?.text ?? '', Backend: backend }),
+    };
+  }
+
+  /** @internal */
+  public bind(scope: Construct, wiring: CniWiring): void {
+    const root = new Construct(scope, 'Canal');
+    const ns = this.namespace;
+    new UpstreamCrds(root, 'Crds', {
+      source: this.crds ?? CrdSource.url(CANAL_PINS.crdsUrl),
+      group: 'crd.projectcalico.org',
+      kinds: CANAL_CRD_KINDS,
+    });
+    new k8s.KubeServiceAccount(root, 'ServiceAccount', { metadata: { name: 'canal', namespace: ns } });
+    new k8s.KubeServiceAccount(root, 'KubeControllersServiceAccount', { metadata: { name: 'calico-kube-controllers', namespace: ns } });
+    new k8s.KubeClusterRole(root, 'CalicoNodeClusterRole', { metadata: { name: 'calico-node' }, rules: calicoNodeRules() });
+    new k8s.KubeClusterRole(root, 'FlannelClusterRole', {
+      metadata: { name: 'flannel' },
+      rules: [rule([''], ['pods'], ['get']), rule([''], ['nodes'], ['list', 'watch']), rule([''], ['nodes/status'], ['patch'])],
+    });
+    for (const [id, name, role] of [
+      ['FlannelClusterRoleBinding', 'canal-flannel', 'flannel'],
+      ['CalicoClusterRoleBinding', 'canal-calico', 'calico-node'],
+    ]) {
+      new k8s.KubeClusterRoleBinding(root, id, {
+        metadata: { name },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role },
+        subjects: [{ kind: 'ServiceAccount', name: 'canal', namespace: ns }],
+      });
+    }
+    new k8s.KubeClusterRole(root, 'KubeControllersClusterRole', { metadata: { name: 'calico-kube-controllers' }, rules: kubeControllersRules() });
+    new k8s.KubeClusterRoleBinding(root, 'KubeControllersClusterRoleBinding', {
+      metadata: { name: 'calico-kube-controllers' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'calico-kube-controllers' },
+      subjects: [{ kind: 'ServiceAccount', name: 'calico-kube-controllers', namespace: ns }],
+    });
+    new k8s.KubeConfigMap(root, 'Config', { metadata: { name: 'canal-config', namespace: ns }, data: this.config(wiring) });
+
+    const node = imageRef(CANAL_PINS.calicoNode);
+    const kubeServicesEndpoint: k8s.EnvFromSource = { configMapRef: { name: 'kubernetes-services-endpoint', optional: true } };
+    // upstream sets resources on calico-node only (cpu 250m); the rest are ours.
+    const small = containerResources({ cpuRequest: '10m', memoryRequest: '32Mi', memoryLimit: '128Mi' });
+    const healthz = (path: string): k8s.HttpGetAction => ({ path, port: k8s.IntOrString.fromNumber(9099), host: 'localhost' });
+    new k8s.KubeDaemonSet(root, 'DaemonSet', {
+      metadata: { name: 'canal', namespace: ns, labels: { 'k8s-app': 'canal' } },
+      spec: {
+        selector: { matchLabels: { 'k8s-app': 'canal' } },
+        updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: k8s.IntOrString.fromNumber(1) } },
+        template: {
+          metadata: { labels: { 'k8s-app': 'canal' } },
+          spec: {
+            nodeSelector: { 'kubernetes.io/os': 'linux' },
+            hostNetwork: true,
+            tolerations: [
+              { effect: 'NoSchedule', operator: 'Exists' },
+              { key: 'CriticalAddonsOnly', operator: 'Exists' },
+              { effect: 'NoExecute', operator: 'Exists' },
+            ],
+            serviceAccountName: 'canal',
+            securityContext: { seccompProfile: { type: 'RuntimeDefault' } },
+            // Force deletion on rolling upgrade keeps the node's networking gap short.
+            terminationGracePeriodSeconds: 0,
+            priorityClassName: 'system-node-critical',
+            initContainers: [
+              {
+                name: 'install-cni',
+                image: imageRef(CANAL_PINS.calicoCni),
+                imagePullPolicy: 'IfNotPresent',
+                command: ['/opt/cni/bin/install'],
+                envFrom: [kubeServicesEndpoint],
+                env: [
+                  fieldEnv('CALICO_CNI_SERVICE_ACCOUNT', 'spec.serviceAccountName'),
+                  env('CNI_CONF_NAME', '10-canal.conflist'),
+                  configMapEnv('CNI_NETWORK_CONFIG', 'canal-config', 'cni_network_config'),
+                  fieldEnv('KUBERNETES_NODE_NAME', 'spec.nodeName'),
+                  configMapEnv('CNI_MTU', 'canal-config', 'veth_mtu'),
+                  env('SLEEP', 'false'),
+                ],
+                resources: small,
+                volumeMounts: [
+                  { mountPath: '/host/opt/cni/bin', name: 'cni-bin-dir' },
+                  { mountPath: '/host/etc/cni/net.d', name: 'cni-net-dir' },
+                ],
+                securityContext: { privileged: true, runAsUser: 0 },
+              },
+              // Mounts bpffs and the cgroup2 root for the eBPF dataplane; best effort in iptables mode.
+              {
+                name: 'mount-bpffs',
+                image: node,
+                imagePullPolicy: 'IfNotPresent',
+                command: ['calico-node', '-init', '-best-effort'],
+                resources: small,
+                volumeMounts: [
+                  { mountPath: '/sys/fs', name: 'sys-fs', mountPropagation: 'Bidirectional' },
+                  { mountPath: '/var/run/calico', name: 'var-run-calico', mountPropagation: 'Bidirectional' },
+                  { mountPath: '/nodeproc', name: 'nodeproc', readOnly: true },
+                ],
+                securityContext: { privileged: true },
+              },
+            ],
+            containers: [
+              {
+                name: 'calico-node',
+                image: node,
+                imagePullPolicy: 'IfNotPresent',
+                envFrom: [kubeServicesEndpoint],
+                env: [
+                  env('DATASTORE_TYPE', 'kubernetes'),
+                  // Route aggregation follows the node's podCIDR (host-local IPAM).
+                  env('USE_POD_CIDR', 'true'),
+                  env('WAIT_FOR_DATASTORE', 'true'),
+                  fieldEnv('NODENAME', 'spec.nodeName'),
+                  fieldEnv('CALICO_CNI_SERVICE_ACCOUNT', 'spec.serviceAccountName'),
+                  // flannel routes; calico only enforces policy, so no BGP and no node IP.
+                  env('CALICO_NETWORKING_BACKEND', 'none'),
+                  env('CLUSTER_TYPE', 'k8s,canal'),
+                  env('FELIX_IPTABLESREFRESHINTERVAL', '60'),
+                  env('IP', ''),
+                  env('CALICO_DISABLE_FILE_LOGGING', 'true'),
+                  env('FELIX_DEFAULTENDPOINTTOHOSTACTION', 'ACCEPT'),
+                  env('FELIX_IPV6SUPPORT', 'false'),
+                  env('FELIX_HEALTHENABLED', 'true'),
+                ],
+                securityContext: { privileged: true },
+                resources: containerResources({ cpuRequest: '250m', memoryRequest: '128Mi', memoryLimit: '512Mi' }),
+                lifecycle: { preStop: { exec: { command: ['/bin/calico-node', '-shutdown'] } } },
+                livenessProbe: {
+                  exec: { command: ['/bin/calico-node', '-felix-live'] },
+                  periodSeconds: 10,
+                  initialDelaySeconds: 10,
+                  failureThreshold: 6,
+                  timeoutSeconds: 10,
+                },
+                readinessProbe: { httpGet: healthz('/readiness'), periodSeconds: 10, timeoutSeconds: 10 },
+                volumeMounts: [
+                  { mountPath: '/host/etc/cni/net.d', name: 'cni-net-dir', readOnly: false },
+                  { mountPath: '/lib/modules', name: 'lib-modules', readOnly: true },
+                  { mountPath: '/run/xtables.lock', name: 'xtables-lock', readOnly: false },
+                  { mountPath: '/var/run/calico', name: 'var-run-calico', readOnly: false },
+                  { mountPath: '/var/lib/calico', name: 'var-lib-calico', readOnly: false },
+                  { name: 'policysync', mountPath: '/var/run/nodeagent' },
+                  { name: 'bpffs', mountPath: '/sys/fs/bpf' },
+                  { name: 'cni-log-dir', mountPath: '/var/log/calico/cni', readOnly: true },
+                ],
+              },
+              {
+                name: 'kube-flannel',
+                image: imageRef(CANAL_PINS.flannel),
+                imagePullPolicy: 'IfNotPresent',
+                command: ['/opt/bin/flanneld', '--ip-masq', '--kube-subnet-mgr'],
+                securityContext: { privileged: true },
+                resources: containerResources({ cpuRequest: '100m', memoryRequest: '50Mi', memoryLimit: '256Mi' }),
+                env: [
+                  fieldEnv('POD_NAME', 'metadata.name'),
+                  fieldEnv('POD_NAMESPACE', 'metadata.namespace'),
+                  configMapEnv('FLANNELD_IFACE', 'canal-config', 'canal_iface'),
+                  configMapEnv('FLANNELD_IP_MASQ', 'canal-config', 'masquerade'),
+                ],
+                volumeMounts: [
+                  { mountPath: '/run/xtables.lock', name: 'xtables-lock', readOnly: false },
+                  { name: 'flannel-cfg', mountPath: '/etc/kube-flannel/' },
+                ],
+              },
+            ],
+            volumes: [
+              hostPathVolume('lib-modules', '/lib/modules'),
+              hostPathVolume('var-run-calico', '/var/run/calico', 'DirectoryOrCreate'),
+              hostPathVolume('var-lib-calico', '/var/lib/calico', 'DirectoryOrCreate'),
+              hostPathVolume('xtables-lock', '/run/xtables.lock', 'FileOrCreate'),
+              hostPathVolume('sys-fs', '/sys/fs/', 'DirectoryOrCreate'),
+              hostPathVolume('bpffs', '/sys/fs/bpf', 'Directory'),
+              hostPathVolume('nodeproc', '/proc'),
+              configMapVolume('flannel-cfg', 'canal-config'),
+              hostPathVolume('cni-bin-dir', '/opt/cni/bin', 'DirectoryOrCreate'),
+              hostPathVolume('cni-net-dir', '/etc/cni/net.d'),
+              hostPathVolume('cni-log-dir', '/var/log/calico/cni'),
+              hostPathVolume('policysync', '/var/run/nodeagent', 'DirectoryOrCreate'),
+            ],
+          },
+        },
+      },
+    });
+
+    const controllers = { 'k8s-app': 'calico-kube-controllers' };
+    new k8s.KubeDeployment(root, 'KubeControllers', {
+      metadata: { name: 'calico-kube-controllers', namespace: ns, labels: controllers },
+      spec: {
+        // The controllers can only have a single active instance.
+        replicas: 1,
+        selector: { matchLabels: controllers },
+        strategy: { type: 'Recreate' },
+        template: {
+          metadata: { name: 'calico-kube-controllers', namespace: ns, labels: controllers },
+          spec: {
+            nodeSelector: { 'kubernetes.io/os': 'linux' },
+            tolerations: [
+              { key: 'CriticalAddonsOnly', operator: 'Exists' },
+              { key: 'node-role.kubernetes.io/master', effect: 'NoSchedule' },
+              { key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' },
+            ],
+            serviceAccountName: 'calico-kube-controllers',
+            securityContext: { seccompProfile: { type: 'RuntimeDefault' } },
+            priorityClassName: 'system-cluster-critical',
+            containers: [
+              {
+                name: 'calico-kube-controllers',
+                image: imageRef(CANAL_PINS.kubeControllers),
+                imagePullPolicy: 'IfNotPresent',
+                env: [env('ENABLED_CONTROLLERS', 'node,loadbalancer'), env('DATASTORE_TYPE', 'kubernetes')],
+                livenessProbe: {
+                  exec: { command: ['/usr/bin/check-status', '-l'] },
+                  periodSeconds: 10,
+                  initialDelaySeconds: 10,
+                  failureThreshold: 6,
+                  timeoutSeconds: 10,
+                },
+                readinessProbe: { exec: { command: ['/usr/bin/check-status', '-r'] }, periodSeconds: 10 },
+                resources: containerResources({ cpuRequest: '50m', memoryRequest: '64Mi', memoryLimit: '256Mi' }),
+                // upstream sets runAsNonRoot only; the rest makes the pod pass "restricted".
+                securityContext: {
+                  runAsNonRoot: true,
+                  allowPrivilegeEscalation: false,
+                  capabilities: { drop: ['ALL'] },
+                },
+              },
+            ],
+          },
+        },
+      },
+    });
+    new k8s.KubePodDisruptionBudget(root, 'KubeControllersDisruptionBudget', {
+      metadata: { name: 'calico-kube-controllers', namespace: ns, labels: controllers },
+      spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: controllers } },
+    });
+  }
+}
+
+/** calico-node's ClusterRole for the flannel network on the Kubernetes datastore. */
+function calicoNodeRules(): k8s.PolicyRule[] {
+  const crd = 'crd.projectcalico.org';
+  return [
+    // Tokens for the CNI plugin, issued for the canal ServiceAccount.
+    rule([''], ['serviceaccounts/token'], ['create'], ['canal']),
+    rule([''], ['pods', 'nodes', 'namespaces'], ['get']),
+    rule(['discovery.k8s.io'], ['endpointslices'], ['watch', 'list']),
+    rule([''], ['endpoints', 'services'], ['watch', 'list', 'get']),
+    rule([''], ['configmaps'], ['get']),
+    rule([''], ['nodes/status'], ['patch', 'update']),
+    rule(['networking.k8s.io'], ['networkpolicies'], ['watch', 'list']),
+    rule([''], ['pods', 'namespaces', 'serviceaccounts'], ['list', 'watch']),
+    rule([''], ['pods/status'], ['patch']),
+    rule([crd], [
+      'globalfelixconfigs', 'felixconfigurations', 'bgppeers', 'globalbgpconfigs', 'bgpconfigurations', 'ippools',
+      'ipreservations', 'ipamblocks', 'globalnetworkpolicies', 'globalnetworksets', 'networkpolicies', 'networksets',
+      'clusterinformations', 'hostendpoints', 'blockaffinities', 'caliconodestatuses',
+    ], ['get', 'list', 'watch']),
+    rule([crd], ['ippools', 'felixconfigurations', 'clusterinformations'], ['create', 'update']),
+    rule([crd], ['caliconodestatuses'], ['update']),
+    rule([''], ['nodes'], ['get', 'list', 'watch']),
+    rule([crd], ['bgpconfigurations', 'bgppeers'], ['create', 'update']),
+  ];
+}
+
+/** calico-kube-controllers' ClusterRole on the Kubernetes datastore. */
+function kubeControllersRules(): k8s.PolicyRule[] {
+  const crd = 'crd.projectcalico.org';
+  return [
+    rule([''], ['nodes'], ['watch', 'list', 'get']),
+    rule([''], ['pods'], ['get', 'list', 'watch']),
+    rule([''], ['services', 'services/status'], ['get', 'list', 'update', 'watch']),
+    rule([crd], ['ipreservations'], ['list']),
+    rule([crd], ['blockaffinities', 'ipamblocks', 'ipamhandles', 'ipamconfigs', 'tiers'], ['get', 'list', 'create', 'update', 'delete', 'watch']),
+    rule([crd], ['ippools'], ['list', 'watch']),
+    rule([crd], ['hostendpoints'], ['get', 'list', 'create', 'update', 'delete', 'watch']),
+    rule([crd], ['clusterinformations'], ['get', 'list', 'create', 'update', 'watch']),
+    rule([crd], ['kubecontrollersconfigurations'], ['get', 'list', 'create', 'update', 'watch']),
+  ];
+}

@@ -1,0 +1,64 @@
+import { PinnedImage } from './image';
+
+// Pins of the cluster network: the CNI plugins and CoreDNS. Each entry names the upstream
+// file and tag its facts were taken from; constructs/networking/ cites the same files.
+
+/** Flannel. upstream: flannel-io/flannel Documentation/kustomization/kube-flannel/kube-flannel.yml @ v0.28.9 (commit 07274bb). */
+export const FLANNEL_PINS = {
+  version: 'v0.28.9',
+  flannel: { repository: 'ghcr.io/flannel-io/flannel', tag: 'v0.28.9' } as PinnedImage,
+  cniPlugin: { repository: 'ghcr.io/flannel-io/flannel-cni-plugin', tag: 'v1.9.1-flannel2' } as PinnedImage,
+} as const;
+
+/**
+ * Calico through the Tigera operator: tigera/operator v1.43.0 ships Calico v3.32.0
+ * (/work/shared/crds/calico-operator/PROVENANCE.txt, config/calico_versions.yml).
+ */
+export const CALICO_PINS = {
+  calicoVersion: 'v3.32.0',
+  operatorVersion: 'v1.43.0',
+  operator: { repository: 'quay.io/tigera/operator', tag: 'v1.43.0' } as PinnedImage,
+  /** The operator.tigera.io CRDs of the release, as the install docs apply them. */
+  operatorCrdsUrl: 'https://raw.githubusercontent.com/projectcalico/calico/v3.32.0/manifests/operator-crds.yaml',
+} as const;
+
+/**
+ * Canal: projectcalico/calico manifests/canal.yaml of the pinned Calico release (rendered from
+ * charts/calico; its values.yaml pins flannel docker.io/flannel/flannel:v0.24.4).
+ */
+export const CANAL_PINS = {
+  calicoVersion: 'v3.32.0',
+  calicoNode: { repository: 'quay.io/calico/node', tag: 'v3.32.0' } as PinnedImage,
+  calicoCni: { repository: 'quay.io/calico/cni', tag: 'v3.32.0' } as PinnedImage,
+  kubeControllers: { repository: 'quay.io/calico/kube-controllers', tag: 'v3.32.0' } as PinnedImage,
+  flannel: { repository: 'docker.io/flannel/flannel', tag: 'v0.24.4' } as PinnedImage,
+  /** The crd.projectcalico.org CRDs of the release (manifests/crds.yaml). */
+  crdsUrl: 'https://raw.githubusercontent.com/projectcalico/calico/v3.32.0/manifests/crds.yaml',
+} as const;
+
+/** Cilium. Digests from the v1.18.9 release notes ("Docker Manifests"). */
+export const CILIUM_PINS = {
+  version: 'v1.18.9',
+  agent: {
+    repository: 'quay.io/cilium/cilium',
+    tag: 'v1.18.9',
+    digest: 'sha256:c9140c2ebcc636ba346a4152fb28d616a4a51586c22c72dcd6f273bed41053c0',
+  } as PinnedImage,
+  operator: {
+    repository: 'quay.io/cilium/operator-generic',
+    tag: 'v1.18.9',
+    digest: 'sha256:9094fe19965c558bc9361aa4f0d19fcc48f7377f835dc70f138bf4dc1db48ca4',
+  } as PinnedImage,
+} as const;
+
+/** Weave Net, archived upstream. upstream: weaveworks/weave v2.8.1 release manifest. */
+export const WEAVE_PINS = {
+  version: '2.8.1',
+  weave: { repository: 'docker.io/weaveworks/weave-kube', tag: '2.8.1' } as PinnedImage,
+  npc: { repository: 'docker.io/weaveworks/weave-npc', tag: '2.8.1' } as PinnedImage,
+} as const;
+
+/** CoreDNS as kubeadm v1.35 deploys it (cmd/kubeadm/app/constants CoreDNSVersion). */
+export const COREDNS_PINS = {
+  coredns: { repository: 'registry.k8s.io/coredns/coredns', tag: 'v1.13.1' } as PinnedImage,
+} as const;
