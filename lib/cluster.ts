@@ -6,6 +6,10 @@ import { ControlPlane, ControlPlaneProps, Etcd, KubeletProps, NodePool, NodePool
 import { KubeProxy } from './kube-proxy';
 import { KubernetesVersion } from './kubernetes-version';
 import { addStorageClass, StorageClass, StorageClassProps } from './storage-class';
+import { ClusterAccess, ClusterRole, ClusterRoleProps } from './tenancy/cluster-access';
+import { PriorityClass, PriorityClassProps } from './tenancy/priority-class';
+import { Subject } from './tenancy/subject';
+import { Tenant, TenantProps } from './tenancy/tenant';
 
 /** Address plan of the cluster; kubeadm, the CNI and CoreDNS all derive from it. */
 export interface NetworkingProps {
@@ -78,6 +82,12 @@ export interface ClusterProps {
    * @default - see KubeletProps for each field's default
    */
   readonly kubelet?: KubeletProps;
+  /**
+   * How far the sum of tenant CPU and memory request quotas may exceed the capacity the
+   * node pools declare before synthesis warns.
+   * @default 1.5
+   */
+  readonly quotaOvercommitRatio?: number;
 }
 
 /** Options of a file written to `dist/<cluster>/bootstrap/`. */
@@ -111,6 +121,7 @@ export class Cluster extends Chart {
   public readonly kubeProxy: KubeProxy;
   public readonly etcd: Etcd;
   public readonly kubelet: KubeletProps;
+  public readonly quotaOvercommitRatio: number;
   /** The control plane, when the cluster manages one. */
   public readonly controlPlane?: ControlPlane;
 
@@ -124,6 +135,7 @@ export class Cluster extends Chart {
     this.kubeProxy = props.kubeProxy ?? CLUSTER_DEFAULTS.kubeProxy;
     this.etcd = props.etcd ?? Etcd.stacked();
     this.kubelet = props.kubelet ?? {};
+    this.quotaOvercommitRatio = props.quotaOvercommitRatio ?? CLUSTER_DEFAULTS.quotaOvercommitRatio;
     const net = props.networking ?? {};
     this.networking = {
       podSubnet: net.podSubnet ?? CLUSTER_DEFAULTS.podSubnet,
@@ -136,7 +148,7 @@ export class Cluster extends Chart {
 
   /** Adds a pool of worker nodes. Throws when the id is taken. */
   public addNodePool(id: string, props: NodePoolProps): NodePool {
-    const pools = (this.node.tryFindChild('NodePools') as Construct | undefined) ?? new Construct(this, 'NodePools');
+    const pools = this.container('NodePools');
     if (pools.node.tryFindChild(id)) throw new Error(`Cluster '${this.node.path}' already has a node pool '${id}'`);
     return new NodePool(pools, id, props);
   }
@@ -144,6 +156,61 @@ export class Cluster extends Chart {
   /** Adds a StorageClass under the cluster's 'Storage' construct. Throws when the id is taken. */
   public addStorageClass(id: string, props: StorageClassProps): StorageClass {
     return addStorageClass(this, id, props);
+  }
+
+  /**
+   * Adds a tenant: namespaces with Pod Security labels, quotas, limit ranges,
+   * NetworkPolicies and grants. Throws when the id is taken.
+   */
+  public addTenant(id: string, props: TenantProps = {}): Tenant {
+    const tenants = this.container('Tenants');
+    if (tenants.node.tryFindChild(id)) throw new Error(`Cluster '${this.node.path}' already has a tenant '${id}'`);
+    const claimed = new Map<string, string>();
+    for (const t of this.tenants) for (const ns of t.namespaces) if (!claimed.has(ns)) claimed.set(ns, t.node.path);
+    return new Tenant(tenants, id, props, claimed);
+  }
+
+  /** Tenants, in the order they were added. */
+  public get tenants(): readonly Tenant[] {
+    const c = this.node.tryFindChild('Tenants');
+    return c ? c.node.children.filter((t): t is Tenant => t instanceof Tenant) : [];
+  }
+
+  /** Adds a PriorityClass. Throws when the id is taken. */
+  public addPriorityClass(id: string, props: PriorityClassProps): PriorityClass {
+    const scope = this.container('PriorityClasses');
+    if (scope.node.tryFindChild(id)) throw new Error(`Cluster '${this.node.path}' already has a priority class '${id}'`);
+    return new PriorityClass(scope, id, props);
+  }
+
+  public get priorityClasses(): readonly PriorityClass[] {
+    const c = this.node.tryFindChild('PriorityClasses');
+    return c ? c.node.children.filter((p): p is PriorityClass => p instanceof PriorityClass) : [];
+  }
+
+  /** Adds a ClusterRole, plain or aggregated. Throws when the id is taken. */
+  public addClusterRole(id: string, props: ClusterRoleProps): ClusterRole {
+    const scope = this.container('Rbac');
+    if (scope.node.tryFindChild(id)) throw new Error(`Cluster '${this.node.path}' already has a cluster role '${id}'`);
+    return new ClusterRole(scope, id, props);
+  }
+
+  /** Binds `subject` to the built-in cluster-admin role: a platform administrator. */
+  public grantClusterAdmin(subject: Subject): void {
+    this.access.grantClusterAdmin(subject);
+  }
+
+  /** Lets `subject` read everything but Secrets, cluster-wide: an auditor. */
+  public grantClusterReader(subject: Subject): void {
+    this.access.grantClusterReader(subject);
+  }
+
+  private get access(): ClusterAccess {
+    return (this.container('Rbac').node.tryFindChild('Access') as ClusterAccess | undefined) ?? new ClusterAccess(this.container('Rbac'), 'Access');
+  }
+
+  private container(id: string): Construct {
+    return (this.node.tryFindChild(id) as Construct | undefined) ?? new Construct(this, id);
   }
 
   /** Worker node pools, in the order they were added. */

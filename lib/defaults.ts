@@ -16,4 +16,5 @@ export const CLUSTER_DEFAULTS = {
   nodeSubnets: [] as readonly string[],
   /** kubeadm's default proxy mode. */
   kubeProxy: KubeProxy.iptables(),
+  quotaOvercommitRatio: 1.5,
 } as const;

@@ -14,3 +14,4 @@ export * from './kube-proxy';
 export * from './control-plane';
 export * from './bootstrap';
 export * from './storage-class';
+export * from './tenancy';

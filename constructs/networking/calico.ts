@@ -15,6 +15,7 @@ import {
 } from '../../lib';
 import { CniCommonProps, CniPlugin, CniValidationInput, CniWiring } from './cni-plugin';
 import { env, fieldEnv, hostPathVolume, rule } from './manifest-parts';
+import { WaivableCheck, Waiver } from '../../lib/validation/waiver';
 
 // upstream: projectcalico/calico manifests/tigera-operator.yaml (operator RBAC and Deployment,
 // rendered from charts/tigera-operator) @ commit 8356c16f on the v3.32 line, image pinned to
@@ -147,6 +148,7 @@ export class CalicoCni extends CniPlugin {
   /** @internal */
   public bind(scope: Construct, wiring: CniWiring): void {
     const root = new Construct(scope, 'Calico');
+    Waiver.add(root, WaivableCheck.PROBES, 'upstream tigera-operator.yaml (v1.43.0) defines no probes for the operator; it reports health through TigeraStatus', { container: 'tigera-operator' });
     const ns = this.namespace;
     const labels = { 'k8s-app': OPERATOR };
     new UpstreamCrds(root, 'Crds', {

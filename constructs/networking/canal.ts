@@ -3,6 +3,7 @@ import { k8s } from 'cdk8s-plus-27';
 import { CANAL_PINS, CrdSource, IpFamily, UpstreamCrds, containerResources, imageRef } from '../../lib';
 import { CniCommonProps, CniPlugin, CniWiring, cidrOfFamily } from './cni-plugin';
 import { configMapEnv, configMapVolume, env, fieldEnv, hostPathVolume, prettyJson, rule } from './manifest-parts';
+import { WaivableCheck, Waiver } from '../../lib/validation/waiver';
 
 // upstream: projectcalico/calico manifests/canal.yaml, generated from charts/calico
 // (templates/calico-node.yaml, calico-node-rbac.yaml, calico-config.yaml,
@@ -103,6 +104,7 @@ export class CanalCni extends CniPlugin {
   /** @internal */
   public bind(scope: Construct, wiring: CniWiring): void {
     const root = new Construct(scope, 'Canal');
+    Waiver.add(root, WaivableCheck.PROBES, 'upstream canal.yaml runs flannel without probes; the calico-node probes cover the node health', { container: 'kube-flannel' });
     const ns = this.namespace;
     new UpstreamCrds(root, 'Crds', {
       source: this.crds ?? CrdSource.url(CANAL_PINS.crdsUrl),

@@ -12,6 +12,7 @@ import {
 } from '../../lib';
 import { CniCommonProps, CniPlugin, CniValidationInput, CniWiring, cidrOfFamily } from './cni-plugin';
 import { configMapVolume, env, fieldEnv, hostPathVolume, prettyJson, rule } from './manifest-parts';
+import { WaivableCheck, Waiver } from '../../lib/validation/waiver';
 
 // upstream: flannel-io/flannel Documentation/kustomization/kube-flannel/kube-flannel.yml @ v0.28.9
 // (commit 07274bb); net-conf.json options from chart/kube-flannel/templates/config.yaml and
@@ -86,6 +87,7 @@ export class FlannelCni extends CniPlugin {
   /** @internal */
   public bind(scope: Construct, wiring: CniWiring): void {
     const root = new Construct(scope, 'Flannel');
+    Waiver.add(root, WaivableCheck.PROBES, 'upstream kube-flannel.yml (v0.28.9) defines no probes for the flannel daemon; it exits on fatal errors and the DaemonSet restarts it', { container: 'kube-flannel' });
     const ns = this.namespace;
     const labels = { tier: 'node', app: 'flannel' };
     new Namespace(root, 'Namespace', { name: ns, podSecurity: { enforce: PodSecurityLevel.PRIVILEGED } });

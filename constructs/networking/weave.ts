@@ -3,6 +3,7 @@ import { k8s } from 'cdk8s-plus-27';
 import { IpFamily, ValidationContext, WEAVE_PINS, containerResources, imageRef } from '../../lib';
 import { CniCommonProps, CniPlugin, CniValidationInput, CniWiring, cidrOfFamily } from './cni-plugin';
 import { env, fieldEnv, hostPathVolume, rule } from './manifest-parts';
+import { WaivableCheck, Waiver } from '../../lib/validation/waiver';
 
 // upstream: weaveworks/weave prog/weave-kube/weave-daemonset-k8s-1.11.yaml (commit 9a26826),
 // the template of the v2.8.1 release manifest; images weaveworks/weave-kube and weave-npc 2.8.1.
@@ -41,6 +42,7 @@ export class WeaveCni extends CniPlugin {
   /** @internal */
   public bind(scope: Construct, wiring: CniWiring): void {
     const root = new Construct(scope, 'Weave');
+    Waiver.add(root, WaivableCheck.PROBES, 'upstream weave-daemonset-k8s (2.8.1) defines no probes for weave-npc; only the weave router has one', { container: 'weave-npc' });
     const ns = this.namespace;
     const labels = { name: 'weave-net' };
     const range = cidrOfFamily(wiring.podCidrs, 4);

@@ -9,6 +9,7 @@ import { imageRef } from '../../lib/versions/image';
 import { LOCAL_PATH_HELPER_IMAGE, LOCAL_PATH_PROVISIONER_IMAGE } from '../../lib/versions/storage';
 import { containerResources, restrictedSecurityContext } from '../../lib/workload';
 import { PROVISIONER_DEFAULTS } from './defaults';
+import { WaivableCheck, Waiver } from '../../lib/validation/waiver';
 
 export const LOCAL_PATH_PROVISIONER = new AddOnKey<LocalPathProvisioner>('local-path-provisioner');
 
@@ -59,6 +60,9 @@ export class LocalPathProvisioner extends AddOn implements IModelValidator {
       name: props.namespace ?? PROVISIONER_DEFAULTS.localPathNamespace,
       podSecurity: { enforce: PodSecurityLevel.PRIVILEGED },
     });
+    // Helper pods with a hostPath volume are created here at run time, which only privileged admits.
+    Waiver.add(this.namespace, WaivableCheck.OVER_PRIVILEGED_NAMESPACE, 'the provisioner creates helper pods with hostPath volumes in this namespace at run time');
+    Waiver.add(this, WaivableCheck.PROBES, 'upstream deploy/local-path-storage.yaml (v0.0.36) defines no probes for the provisioner', { container: 'local-path-provisioner' });
     const namespace = this.namespace.name;
 
     // upstream: rancher/local-path-provisioner deploy/local-path-storage.yaml @ v0.0.36

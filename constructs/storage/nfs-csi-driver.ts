@@ -14,6 +14,7 @@ import {
 } from '../../lib/versions/storage';
 import { containerResources } from '../../lib/workload';
 import { PROVISIONER_DEFAULTS } from './defaults';
+import { WaivableCheck, Waiver } from '../../lib/validation/waiver';
 
 export const NFS_CSI_DRIVER = new AddOnKey<NfsCsiDriver>('nfs-csi-driver');
 
@@ -76,6 +77,10 @@ export class NfsCsiDriver extends AddOn {
       name: props.namespace ?? PROVISIONER_DEFAULTS.nfsNamespace,
       podSecurity: { enforce: PodSecurityLevel.PRIVILEGED },
     });
+    // upstream deploy/v4.13.5: only the nfs container has a liveness probe; the sidecars expose none.
+    for (const container of ['csi-provisioner', 'csi-resizer', 'csi-snapshotter', 'liveness-probe', 'node-driver-registrar']) {
+      Waiver.add(this, WaivableCheck.PROBES, `upstream csi-driver-nfs deploy/v4.13.5 defines no probe for the ${container} sidecar`, { container });
+    }
     const namespace = this.namespace.name;
 
     // upstream: kubernetes-csi/csi-driver-nfs deploy/v4.13.0/csi-nfs-driverinfo.yaml (unchanged through v4.13.5)

@@ -19,6 +19,7 @@ export function renderClusterFiles(synthesis: ClusterSynthesis): Map<string, str
   for (const f of synthesis.manifestFiles) {
     files.set(`manifests/${f.fileName}`, toYamlStream(f.objects.map((o) => o.manifest)));
   }
+  files.set('GATES.md', synthesis.gatesReport);
   for (const b of synthesis.bootstrapFiles) {
     files.set(`bootstrap/${b.path}`, b.content);
   }

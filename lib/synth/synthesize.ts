@@ -10,6 +10,8 @@ import { ClusterValidationError, Severity, ValidationProblem } from '../validati
 import { MODEL_RULES, OBJECT_RULES } from '../validation/rules';
 import { KubeObject, objectIdentity } from './kube-object';
 import { MAX_GROUPS, ManifestFile, PlacedObject, objectDependencies, planManifestFiles } from './ordering';
+import { gatesReport } from '../validation/gates-report';
+import { Waiver } from '../validation/waiver';
 
 /** A file of `dist/<cluster>/bootstrap/`. */
 export interface SynthesizedBootstrapFile {
@@ -33,6 +35,17 @@ export interface ClusterSynthesis {
   /** Pinned upstream CRD URLs to apply before the manifests, sorted. */
   readonly crdUrls: readonly string[];
   readonly warnings: readonly ValidationProblem[];
+  /** Markdown summary of the reliability and security gates, written as GATES.md. */
+  readonly gatesReport: string;
+}
+
+/** Implemented by constructs that render late, from state added after construction. */
+export interface IPreparable {
+  prepareForSynthesis(): void;
+}
+
+function isPreparable(x: unknown): x is IPreparable {
+  return typeof (x as IPreparable).prepareForSynthesis === 'function';
 }
 
 /** The group (top-level component) that contains `c`: its first-level construct under the cluster. */
@@ -49,6 +62,10 @@ function groupOf(cluster: Cluster, c: IConstruct): string {
  */
 export function synthesizeCluster(cluster: Cluster): ClusterSynthesis {
   const context = new ValidationContext();
+  // Constructs that render from state added after construction (grants, roles) do it now.
+  for (const c of cluster.node.findAll()) {
+    if (isPreparable(c)) c.prepareForSynthesis();
+  }
   const constructs = cluster.node.findAll();
   for (const rule of MODEL_RULES) rule(cluster, context);
   for (const c of constructs) {
@@ -110,6 +127,7 @@ export function synthesizeCluster(cluster: Cluster): ClusterSynthesis {
     dependencies: objectDependencies(objects, groupDependencies),
     bootstrapFiles,
     crdUrls: [...new Set(constructs.flatMap((c) => (c instanceof UpstreamCrds ? c.urls : [])))].sort(),
+    gatesReport: gatesReport(cluster.clusterName, objects, context.problems, Waiver.of(cluster)),
     warnings: context.problems.filter((p) => p.severity === Severity.WARNING),
   };
 }

@@ -2,3 +2,5 @@ export * from './context';
 export * from './formats';
 export * from './problem';
 export * from './pod-security';
+export * from './waiver';
+export * from './gates-report';

@@ -6,8 +6,12 @@ import { validateClusterIdentity } from './cluster-identity';
 import { validateCustomResourceCrds } from './custom-resource-crds';
 import { validateNetworking } from './networking';
 import { validateKubeProxy, validateNodes } from './nodes';
+import { validatePriorityClasses, validateQuotaOvercommit } from './tenancy';
 import { validateObjectIdentities } from './object-identities';
+import { validatePodSecurityLevels } from './pod-security-levels';
 import { validateNoSecretsInGit } from './secrets-in-git';
+import { validateWorkloadHygiene } from './workload-hygiene';
+import { validateWaivers } from '../waiver';
 
 /** Rules over the cluster model, run before objects are rendered. */
 export type ModelRule = (cluster: Cluster, context: ValidationContext) => void;
@@ -20,6 +24,15 @@ export const MODEL_RULES: readonly ModelRule[] = [
   validateNodes,
   validateKubeProxy,
   validateAddOnDependencies,
+  validateQuotaOvercommit,
+  validatePriorityClasses,
 ];
 
-export const OBJECT_RULES: readonly ObjectRule[] = [validateObjectIdentities, validateNoSecretsInGit, validateCustomResourceCrds];
+export const OBJECT_RULES: readonly ObjectRule[] = [
+  validateObjectIdentities,
+  validateNoSecretsInGit,
+  validateCustomResourceCrds,
+  validateWaivers,
+  validatePodSecurityLevels,
+  validateWorkloadHygiene,
+];

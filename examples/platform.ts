@@ -1,0 +1,118 @@
+import { App } from 'cdk8s';
+import { Construct } from 'constructs';
+import { CalicoEncapsulation, ClusterNetwork, Cni } from '../constructs/networking';
+import { Provisioner } from '../constructs/storage';
+import {
+  BuiltInRole,
+  Cluster,
+  EndpointLoadBalancer,
+  Etcd,
+  EvictionSignal,
+  KubeProxy,
+  PodSecurityLevel,
+  PreemptionPolicy,
+  QuotaScope,
+  Subject,
+  Verb,
+} from '../lib';
+
+/**
+ * A shared platform: HA control plane behind haproxy + keepalived, Calico, Ceph block
+ * storage by default with fast node-local volumes, and three tenants at three Pod
+ * Security levels with quotas sized to the declared node pools.
+ */
+export function definePlatform(scope: Construct = new App()): Cluster {
+  const cluster = new Cluster(scope, 'platform', {
+    networking: { podSubnet: '10.244.0.0/16', serviceSubnet: '10.96.0.0/12', nodeSubnets: ['10.20.0.0/22'], dnsDomain: 'cluster.local' },
+    kubeProxy: KubeProxy.ipvs(),
+    etcd: Etcd.stacked(),
+    controlPlane: {
+      nodes: [
+        { name: 'cp-1', address: '10.20.0.11' },
+        { name: 'cp-2', address: '10.20.0.12' },
+        { name: 'cp-3', address: '10.20.0.13' },
+      ],
+      endpoint: { host: '10.20.0.10', port: 8443 },
+      loadBalancer: EndpointLoadBalancer.haproxyKeepalived({ interface: 'eth0', virtualRouterId: 42 }),
+    },
+    kubelet: {
+      evictionSoft: { [EvictionSignal.MEMORY_AVAILABLE]: { threshold: '1Gi', gracePeriod: '2m' } },
+      systemReserved: { cpu: '250m', memory: '512Mi' },
+      kubeReserved: { cpu: '250m', memory: '512Mi' },
+    },
+  });
+  cluster.addNodePool('general', {
+    nodes: Array.from({ length: 6 }, (_, i) => ({ name: `general-${i + 1}`, address: `10.20.1.${11 + i}` })),
+    labels: { 'node.kubernetes.io/pool': 'general' },
+    nodeCpu: '16',
+    nodeMemory: '64Gi',
+  });
+
+  new ClusterNetwork(cluster, 'Networking', {
+    cni: Cni.calico({ encapsulation: CalicoEncapsulation.VXLAN_CROSS_SUBNET }),
+    coreDns: { replicas: 3 },
+  });
+
+  cluster.addStorageClass('ceph-block', { provisioner: Provisioner.cephRbd({ pool: 'replicapool' }), default: true, snapshotClass: {} });
+  cluster.addStorageClass('fast-local', { provisioner: Provisioner.localPath() });
+
+  cluster.addPriorityClass('platform-critical', { value: 1_000_000, description: 'Platform services' });
+  cluster.addPriorityClass('standard', { value: 1000, globalDefault: true, description: 'Default for tenant workloads' });
+  cluster.addPriorityClass('batch', { value: 100, preemptionPolicy: PreemptionPolicy.NEVER, description: 'Batch jobs that never preempt' });
+
+  cluster.grantClusterAdmin(Subject.group('platform-admins'));
+  cluster.grantClusterReader(Subject.group('auditors'));
+  cluster.addClusterRole('snapshot-viewer', {
+    name: 'clusterforge:snapshot-viewer',
+    rules: [{ apiGroups: ['snapshot.storage.k8s.io'], resources: ['volumesnapshots', 'volumesnapshotcontents'], verbs: [Verb.GET, Verb.LIST, Verb.WATCH] }],
+    aggregateTo: [BuiltInRole.VIEW],
+  });
+
+  const containerDefaults = {
+    container: {
+      defaultRequest: { cpu: '100m', memory: '128Mi' },
+      default: { cpu: '500m', memory: '512Mi' },
+      max: { cpu: '4', memory: '8Gi' },
+    },
+  };
+  const payments = cluster.addTenant('payments', {
+    namespaces: ['payments', 'payments-batch'],
+    admins: [Subject.group('payments-leads')],
+    developers: [Subject.group('payments-devs')],
+    quota: { requestsCpu: '20', limitsMemory: '64Gi', requestsMemory: '48Gi', pods: 200, storage: { 'ceph-block': '500Gi' }, servicesLoadBalancers: 0 },
+    scopedQuotas: { 'batch-pods': { pods: 50, priorityClasses: ['batch'] } },
+    limitRange: containerDefaults,
+    podSecurity: PodSecurityLevel.RESTRICTED,
+    networkPolicy: { allowIngressFromNamespaces: ['ingress-nginx'], allowEgressToTenants: ['data'] },
+  });
+  payments.addServiceAccount('deployer', 'payments');
+
+  cluster.addTenant('data', {
+    namespaces: ['data'],
+    admins: [Subject.group('data-leads')],
+    developers: [Subject.group('data-engineers')],
+    viewers: [Subject.group('payments-devs')],
+    quota: {
+      requestsCpu: '24',
+      requestsMemory: '96Gi',
+      limitsMemory: '128Gi',
+      storage: { 'ceph-block': '2Ti', 'fast-local': '500Gi' },
+      storageClaims: { 'fast-local': 20 },
+      objectCounts: { 'statefulsets.apps': 10 },
+    },
+    scopedQuotas: { 'no-best-effort': { pods: 0, scopes: [QuotaScope.BEST_EFFORT] } },
+    limitRange: containerDefaults,
+    // Database operators here still need baseline (e.g. running as a fixed root UID).
+    podSecurity: PodSecurityLevel.BASELINE,
+    networkPolicy: { allowIngressFromTenants: ['payments'] },
+  });
+
+  cluster.addTenant('ml', {
+    namespaces: ['ml-training'],
+    developers: [Subject.group('ml-team')],
+    quota: { requestsCpu: '16', requestsMemory: '64Gi', limitsMemory: '64Gi', extendedResources: { 'nvidia.com/gpu': '4' }, pods: 100 },
+    limitRange: containerDefaults,
+    podSecurity: PodSecurityLevel.RESTRICTED,
+  });
+  return cluster;
+}

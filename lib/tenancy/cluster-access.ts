@@ -1,0 +1,124 @@
+import { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-27';
+import { IModelValidator, ValidationContext } from '../validation/context';
+import { DNS1123_SUBDOMAIN_EXPECTED } from '../validation/formats';
+import { PolicyRule, policyRuleProblems, READ_VERBS, ruleToJson } from './policy-rule';
+import { Subject } from './subject';
+import { BuiltInRole } from './tenant';
+
+export interface ClusterRoleProps {
+  /**
+   * Role name.
+   * @default - the construct id
+   */
+  readonly name?: string;
+  /**
+   * Rules of the role.
+   * @default - none (an aggregated role gets its rules from the roles it selects)
+   */
+  readonly rules?: readonly PolicyRule[];
+  /**
+   * Built-in roles this role's rules are added to, through the
+   * `rbac.authorization.k8s.io/aggregate-to-<role>` labels.
+   * @default - none
+   */
+  readonly aggregateTo?: readonly BuiltInRole[];
+  /**
+   * Makes this an aggregated role: the controller fills its rules from every
+   * ClusterRole carrying all of these labels.
+   * @default - not aggregated
+   */
+  readonly aggregateFrom?: Readonly<Record<string, string>>;
+  /**
+   * Extra labels, for example for other roles to aggregate this one.
+   * @default - none
+   */
+  readonly labels?: Readonly<Record<string, string>>;
+}
+
+const ROLE_NAME = /^[a-z0-9]([-a-z0-9.:]*[a-z0-9])?$/;
+
+/** A ClusterRole, plain or aggregated. */
+export class ClusterRole extends Construct implements IModelValidator {
+  public readonly name: string;
+  private readonly rules: readonly PolicyRule[];
+
+  constructor(scope: Construct, id: string, props: ClusterRoleProps) {
+    super(scope, id);
+    this.name = props.name ?? id;
+    this.rules = props.rules ?? [];
+    const labels: Record<string, string> = { ...props.labels };
+    for (const role of props.aggregateTo ?? []) labels[`rbac.authorization.k8s.io/aggregate-to-${role}`] = 'true';
+    new k8s.KubeClusterRole(this, 'Resource', {
+      metadata: { name: this.name, labels: Object.keys(labels).length ? labels : undefined },
+      rules: props.aggregateFrom ? undefined : (this.rules.map(ruleToJson) as never),
+      aggregationRule: props.aggregateFrom ? { clusterRoleSelectors: [{ matchLabels: { ...props.aggregateFrom } }] } : undefined,
+    });
+  }
+
+  public validateModel(context: ValidationContext): void {
+    if (!ROLE_NAME.test(this.name)) {
+      context.error(this, { rule: 'rbac/name', field: 'name', message: 'not a valid role name', received: this.name, expected: DNS1123_SUBDOMAIN_EXPECTED + ' (":" allowed)' });
+    }
+    this.rules.forEach((r, i) => {
+      for (const [field, message, received, expected] of policyRuleProblems(r, `rules[${i}]`)) {
+        context.error(this, { rule: 'rbac/rule', field, message, received, expected });
+      }
+    });
+  }
+}
+
+/** Cluster-scoped resources an auditor reads; `view` covers the namespaced ones. */
+const CLUSTER_READER_RULES: PolicyRule[] = [
+  { apiGroups: [''], resources: ['namespaces', 'nodes', 'persistentvolumes'], verbs: READ_VERBS },
+  { apiGroups: ['storage.k8s.io'], resources: ['storageclasses', 'csidrivers', 'csinodes', 'volumeattachments'], verbs: READ_VERBS },
+  { apiGroups: ['scheduling.k8s.io'], resources: ['priorityclasses'], verbs: READ_VERBS },
+  { apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterroles', 'clusterrolebindings', 'roles', 'rolebindings'], verbs: READ_VERBS },
+  { apiGroups: ['apiextensions.k8s.io'], resources: ['customresourcedefinitions'], verbs: READ_VERBS },
+  { apiGroups: ['networking.k8s.io'], resources: ['ingressclasses'], verbs: READ_VERBS },
+];
+
+/**
+ * Cluster-wide access: platform administrators (bound to the built-in cluster-admin)
+ * and read-only auditors (view everywhere, plus cluster-scoped reads, never Secrets).
+ */
+export class ClusterAccess extends Construct {
+  private readonly admins: Subject[] = [];
+  private readonly auditors: Subject[] = [];
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+  }
+
+  public grantClusterAdmin(subject: Subject): void {
+    this.admins.push(subject);
+  }
+
+  public grantClusterReader(subject: Subject): void {
+    this.auditors.push(subject);
+  }
+
+  public prepareForSynthesis(): void {
+    if (this.node.children.length > 0) return;
+    if (this.admins.length > 0) {
+      new k8s.KubeClusterRoleBinding(this, 'PlatformAdmins', {
+        metadata: { name: 'clusterforge:platform-admins' },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' },
+        subjects: this.admins.map((s) => s.toJson()),
+      });
+    }
+    if (this.auditors.length > 0) {
+      new ClusterRole(this, 'ClusterReader', { name: 'clusterforge:cluster-reader', rules: CLUSTER_READER_RULES });
+      new k8s.KubeClusterRoleBinding(this, 'AuditorsView', {
+        metadata: { name: 'clusterforge:auditors-view' },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' },
+        subjects: this.auditors.map((s) => s.toJson()),
+      });
+      new k8s.KubeClusterRoleBinding(this, 'AuditorsClusterReader', {
+        metadata: { name: 'clusterforge:auditors-cluster-reader' },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'clusterforge:cluster-reader' },
+        subjects: this.auditors.map((s) => s.toJson()),
+      });
+    }
+  }
+}

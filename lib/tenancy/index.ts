@@ -1,0 +1,7 @@
+export * from './cluster-access';
+export * from './policy-rule';
+export * from './priority-class';
+export * from './quantity';
+export * from './quota';
+export * from './subject';
+export * from './tenant';

@@ -1,0 +1,76 @@
+// Kubernetes resource quantities (k8s.io/apimachinery/pkg/api/resource): parsed exactly
+// with BigInt, compared, summed and written in canonical form.
+
+const QUANTITY = /^([+-]?)(\d+(?:\.\d*)?|\.\d+)(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE]|[eE][+-]?\d+)?$/;
+const DECIMAL_EXP: Record<string, number> = { n: -9, u: -6, m: -3, '': 0, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18 };
+const BINARY_EXP: Record<string, number> = { Ki: 10, Mi: 20, Gi: 30, Ti: 40, Pi: 50, Ei: 60 };
+
+/** An exact quantity: numerator / 10^9 (nano units), and whether it was written in binary units. */
+export interface Quantity {
+  readonly nanos: bigint;
+  readonly binary: boolean;
+}
+
+export function parseQuantity(text: unknown): Quantity | undefined {
+  if (typeof text === 'number' && Number.isFinite(text)) return parseQuantity(String(text));
+  if (typeof text !== 'string') return undefined;
+  const m = QUANTITY.exec(text);
+  if (!m) return undefined;
+  const [, sign, number, suffix = ''] = m;
+  const [intPart, fracPart = ''] = number.split('.');
+  let nanos = BigInt(`${intPart || '0'}${fracPart}`) * 10n ** 9n;
+  let scale = fracPart.length; // divide by 10^scale at the end
+  const binary = suffix in BINARY_EXP;
+  if (binary) {
+    nanos *= 2n ** BigInt(BINARY_EXP[suffix]);
+  } else {
+    const exp = suffix in DECIMAL_EXP ? DECIMAL_EXP[suffix] : Number(suffix.slice(1));
+    if (Math.abs(exp) > 30) return undefined;
+    if (exp >= 0) nanos *= 10n ** BigInt(exp);
+    else scale += -exp;
+  }
+  const divisor = 10n ** BigInt(scale);
+  // Kubernetes rounds up below a nano unit; so do we.
+  const value = nanos / divisor + (nanos % divisor === 0n ? 0n : 1n);
+  return { nanos: sign === '-' ? -value : value, binary };
+}
+
+export function isQuantity(text: unknown): boolean {
+  return parseQuantity(text) !== undefined;
+}
+
+export function compareQuantities(a: Quantity, b: Quantity): number {
+  return a.nanos < b.nanos ? -1 : a.nanos > b.nanos ? 1 : 0;
+}
+
+/** The canonical form the API server stores: the largest suffix that keeps the value exact. */
+export function formatQuantity(q: Quantity): string {
+  const sign = q.nanos < 0n ? '-' : '';
+  const abs = q.nanos < 0n ? -q.nanos : q.nanos;
+  if (abs === 0n) return '0';
+  if (q.binary && abs % 10n ** 9n === 0n) {
+    const units = abs / 10n ** 9n;
+    for (const [suffix, exp] of Object.entries(BINARY_EXP).reverse()) {
+      const factor = 2n ** BigInt(exp);
+      if (units % factor === 0n) return `${sign}${units / factor}${suffix}`;
+    }
+    // Not a whole number of Ki: fall through to decimal, as Kubernetes does.
+  }
+  for (const [suffix, exp] of Object.entries(DECIMAL_EXP).sort((x, y) => y[1] - x[1])) {
+    const factor = 10n ** BigInt(exp + 9);
+    if (abs % factor === 0n) return `${sign}${abs / factor}${suffix}`;
+  }
+  return `${sign}${abs}n`;
+}
+
+/** Canonical text of a valid quantity, or the input unchanged when it is not one. */
+export function normalizeQuantity(text: string): string {
+  const q = parseQuantity(text);
+  return q ? formatQuantity(q) : text;
+}
+
+export function sumQuantities(quantities: readonly Quantity[]): Quantity {
+  return { nanos: quantities.reduce((s, q) => s + q.nanos, 0n), binary: quantities.some((q) => q.binary) };
+}
+
+export const QUANTITY_EXPECTED = "a Kubernetes quantity such as '500m', '2', '1.5', '64Gi' or '1e3'";

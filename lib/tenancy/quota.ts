@@ -1,0 +1,141 @@
+/** ResourceQuota scopes (core/v1 ResourceQuotaScope). */
+export enum QuotaScope {
+  TERMINATING = 'Terminating',
+  NOT_TERMINATING = 'NotTerminating',
+  BEST_EFFORT = 'BestEffort',
+  NOT_BEST_EFFORT = 'NotBestEffort',
+}
+
+/** Hard limits of one ResourceQuota; each set field becomes one `spec.hard` key. */
+export interface QuotaProps {
+  /** `requests.cpu` @default - not capped */
+  readonly requestsCpu?: string;
+  /** `requests.memory` @default - not capped */
+  readonly requestsMemory?: string;
+  /** `limits.cpu` @default - not capped */
+  readonly limitsCpu?: string;
+  /** `limits.memory` @default - not capped */
+  readonly limitsMemory?: string;
+  /** `requests.storage`, across every class. @default - not capped */
+  readonly requestsStorage?: string;
+  /** `persistentvolumeclaims`, across every class. @default - not capped */
+  readonly persistentVolumeClaims?: number;
+  /** `pods` @default - not capped */
+  readonly pods?: number;
+  /** `services` @default - not capped */
+  readonly services?: number;
+  /** `services.loadbalancers` @default - not capped */
+  readonly servicesLoadBalancers?: number;
+  /** `services.nodeports` @default - not capped */
+  readonly servicesNodePorts?: number;
+  /** `configmaps` @default - not capped */
+  readonly configMaps?: number;
+  /** `secrets` @default - not capped */
+  readonly secrets?: number;
+  /**
+   * Storage per StorageClass name: `<class>.storageclass.storage.k8s.io/requests.storage`.
+   * Every class must exist in the cluster.
+   * @default - none
+   */
+  readonly storage?: Readonly<Record<string, string>>;
+  /**
+   * Claims per StorageClass name: `<class>.storageclass.storage.k8s.io/persistentvolumeclaims`.
+   * @default - none
+   */
+  readonly storageClaims?: Readonly<Record<string, number>>;
+  /**
+   * Extended resources by name, e.g. `{ 'nvidia.com/gpu': '4' }` → `requests.nvidia.com/gpu`.
+   * @default - none
+   */
+  readonly extendedResources?: Readonly<Record<string, string>>;
+  /**
+   * Object counts by `<resource>.<group>` (core resources without a group), e.g.
+   * `{ 'deployments.apps': 20, 'jobs.batch': 50 }` → `count/deployments.apps`.
+   * @default - none
+   */
+  readonly objectCounts?: Readonly<Record<string, number>>;
+  /**
+   * Only count pods in these scopes.
+   * @default - every pod
+   */
+  readonly scopes?: readonly QuotaScope[];
+  /**
+   * Only count pods of these PriorityClasses (a `scopeSelector` on PriorityClass).
+   * @default - every class
+   */
+  readonly priorityClasses?: readonly string[];
+}
+
+/** Resource values of a LimitRange entry. */
+export interface ResourceValues {
+  /** @default - not set */
+  readonly cpu?: string;
+  /** @default - not set */
+  readonly memory?: string;
+  /** @default - not set */
+  readonly ephemeralStorage?: string;
+}
+
+export interface ContainerLimits {
+  /** Limits given to containers that set none. @default - none */
+  readonly default?: ResourceValues;
+  /** Requests given to containers that set none. @default - none */
+  readonly defaultRequest?: ResourceValues;
+  /** @default - none */
+  readonly min?: ResourceValues;
+  /** @default - none */
+  readonly max?: ResourceValues;
+  /** Largest limit/request ratio per resource. @default - none */
+  readonly maxLimitRequestRatio?: ResourceValues;
+}
+
+export interface PodLimits {
+  /** @default - none */
+  readonly min?: ResourceValues;
+  /** @default - none */
+  readonly max?: ResourceValues;
+  /** @default - none */
+  readonly maxLimitRequestRatio?: ResourceValues;
+}
+
+export interface LimitRangeProps {
+  /** Per-container defaults and bounds. @default - none */
+  readonly container?: ContainerLimits;
+  /** Per-pod bounds (sum of its containers). @default - none */
+  readonly pod?: PodLimits;
+}
+
+/** The API names of resource values (`ephemeral-storage`), mapped with `toValue`. */
+export function resourceValuesToJson<T>(v: ResourceValues | undefined, toValue: (q: string) => T): Record<string, T> | undefined {
+  if (!v) return undefined;
+  const out: Record<string, T> = {};
+  if (v.cpu !== undefined) out.cpu = toValue(v.cpu);
+  if (v.memory !== undefined) out.memory = toValue(v.memory);
+  if (v.ephemeralStorage !== undefined) out['ephemeral-storage'] = toValue(v.ephemeralStorage);
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/** The `spec.hard` map of a quota, keys as the API names them, values as given. */
+export function quotaHard(q: QuotaProps): Record<string, string | number> {
+  const hard: Record<string, string | number> = {};
+  const set = (key: string, value: string | number | undefined) => {
+    if (value !== undefined) hard[key] = value;
+  };
+  set('requests.cpu', q.requestsCpu);
+  set('requests.memory', q.requestsMemory);
+  set('limits.cpu', q.limitsCpu);
+  set('limits.memory', q.limitsMemory);
+  set('requests.storage', q.requestsStorage);
+  set('persistentvolumeclaims', q.persistentVolumeClaims);
+  set('pods', q.pods);
+  set('services', q.services);
+  set('services.loadbalancers', q.servicesLoadBalancers);
+  set('services.nodeports', q.servicesNodePorts);
+  set('configmaps', q.configMaps);
+  set('secrets', q.secrets);
+  for (const [cls, v] of Object.entries(q.storage ?? {})) set(`${cls}.storageclass.storage.k8s.io/requests.storage`, v);
+  for (const [cls, v] of Object.entries(q.storageClaims ?? {})) set(`${cls}.storageclass.storage.k8s.io/persistentvolumeclaims`, v);
+  for (const [name, v] of Object.entries(q.extendedResources ?? {})) set(`requests.${name}`, v);
+  for (const [name, v] of Object.entries(q.objectCounts ?? {})) set(`count/${name}`, v);
+  return hard;
+}

@@ -1,0 +1,521 @@
+import { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-27';
+import type { Cluster } from '../cluster';
+import { Namespace } from '../namespace';
+import { findStorageClass } from '../storage-class';
+import type { PlacedObject } from '../synth/ordering';
+import { IModelValidator, IObjectValidator, ValidationContext } from '../validation/context';
+import { DNS1123_LABEL_EXPECTED, isDns1123Label } from '../validation/formats';
+import { PodSecurityLevel } from '../validation/pod-security';
+import { PolicyRule, policyRuleProblems, ruleToJson } from './policy-rule';
+import { compareQuantities, formatQuantity, parseQuantity, QUANTITY_EXPECTED } from './quantity';
+import { LimitRangeProps, QuotaProps, QuotaScope, quotaHard, resourceValuesToJson, ResourceValues } from './quota';
+import { Subject } from './subject';
+import { WaivableCheck, Waiver } from '../validation/waiver';
+
+/** Which traffic a tenant's NetworkPolicies let through. */
+export interface TenantNetworkPolicyProps {
+  /**
+   * Deny all ingress and egress not allowed below.
+   * @default true
+   */
+  readonly defaultDeny?: boolean;
+  /**
+   * Allow traffic between pods of the same namespace.
+   * @default true
+   */
+  readonly allowSameNamespace?: boolean;
+  /**
+   * Allow DNS egress to CoreDNS in kube-system on UDP and TCP 53.
+   * @default true
+   */
+  readonly allowDns?: boolean;
+  /**
+   * Namespaces whose pods may connect in, e.g. ingress controllers.
+   * @default - none
+   */
+  readonly allowIngressFromNamespaces?: readonly string[];
+  /**
+   * Tenants whose namespaces this tenant's pods may connect to.
+   * @default - none
+   */
+  readonly allowEgressToTenants?: readonly string[];
+  /**
+   * Tenants whose pods may connect to this tenant's pods.
+   * @default - none
+   */
+  readonly allowIngressFromTenants?: readonly string[];
+}
+
+/** A custom namespaced role for a tenant. */
+export interface TenantRoleProps {
+  readonly rules: readonly PolicyRule[];
+  /**
+   * Granted to these subjects in every namespace of the tenant.
+   * @default - nobody yet
+   */
+  readonly subjects?: readonly Subject[];
+}
+
+export interface TenantProps {
+  /**
+   * The tenant's namespaces.
+   * @default - one namespace named after the tenant
+   */
+  readonly namespaces?: readonly string[];
+  /** Granted the built-in `admin` role in every namespace. @default - nobody */
+  readonly admins?: readonly Subject[];
+  /** Granted the built-in `edit` role. @default - nobody */
+  readonly developers?: readonly Subject[];
+  /** Granted the built-in `view` role. @default - nobody */
+  readonly viewers?: readonly Subject[];
+  /**
+   * A ResourceQuota applied to each namespace.
+   * @default - no quota
+   */
+  readonly quota?: QuotaProps;
+  /**
+   * More quotas per namespace, by name, usually scoped (`scopes`, `priorityClasses`).
+   * @default - none
+   */
+  readonly scopedQuotas?: Readonly<Record<string, QuotaProps>>;
+  /**
+   * A LimitRange applied to each namespace.
+   * @default - none; a quota on requests or limits then warns
+   */
+  readonly limitRange?: LimitRangeProps;
+  /**
+   * Pod Security level enforced (and audited and warned) in every namespace.
+   * @default PodSecurityLevel.RESTRICTED
+   */
+  readonly podSecurity?: PodSecurityLevel;
+  /**
+   * NetworkPolicies of every namespace.
+   * @default - default deny, with same-namespace and DNS traffic allowed
+   */
+  readonly networkPolicy?: TenantNetworkPolicyProps;
+  /**
+   * Labels of every namespace.
+   * @default - none
+   */
+  readonly labels?: Readonly<Record<string, string>>;
+}
+
+export enum BuiltInRole {
+  ADMIN = 'admin',
+  EDIT = 'edit',
+  VIEW = 'view',
+}
+
+const TENANT_LABEL = 'clusterforge.io/tenant';
+const BUILT_IN_NAMESPACES = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease']);
+
+/**
+ * A team's isolated slice of the cluster: namespaces with Pod Security labels,
+ * quotas, limit ranges, default-deny NetworkPolicies and role bindings.
+ */
+export class Tenant extends Construct implements IModelValidator, IObjectValidator {
+  public readonly tenantName: string;
+  public readonly namespaces: readonly string[];
+  public readonly props: TenantProps;
+  private readonly subjects: Record<BuiltInRole, Subject[]>;
+  private readonly roles = new Map<string, { rules: readonly PolicyRule[]; subjects: Subject[] }>();
+  private readonly serviceAccounts: { name: string; namespace: string }[] = [];
+  /** Namespaces another tenant claimed first, with that tenant's path. */
+  private readonly conflicts: { namespace: string; owner: string }[] = [];
+
+  constructor(scope: Construct, id: string, props: TenantProps, claimed: ReadonlyMap<string, string>) {
+    super(scope, id);
+    this.tenantName = id;
+    this.props = props;
+    this.namespaces = props.namespaces ?? [id];
+    this.subjects = {
+      [BuiltInRole.ADMIN]: [...(props.admins ?? [])],
+      [BuiltInRole.EDIT]: [...(props.developers ?? [])],
+      [BuiltInRole.VIEW]: [...(props.viewers ?? [])],
+    };
+    const level = props.podSecurity ?? PodSecurityLevel.RESTRICTED;
+    for (const ns of new Set(this.namespaces)) {
+      const owner = claimed.get(ns);
+      if (owner) {
+        this.conflicts.push({ namespace: ns, owner });
+        continue;
+      }
+      const nsScope = new Construct(this, ns);
+      const namespace = new Namespace(nsScope, 'Namespace', {
+        name: ns,
+        podSecurity: { enforce: level },
+        labels: { ...props.labels, [TENANT_LABEL]: id },
+      });
+      if (level !== PodSecurityLevel.RESTRICTED) {
+        // Tenant workloads are deployed by the team, outside this model; the platform
+        // team declared the level they need.
+        Waiver.add(namespace, WaivableCheck.OVER_PRIVILEGED_NAMESPACE, `tenant '${id}' is granted ${level} for workloads its team deploys outside this model`);
+      }
+      this.renderNamespace(nsScope, ns);
+    }
+  }
+
+  /** Grants the built-in `view` role in every namespace of the tenant. */
+  public grantView(subject: Subject): void {
+    this.subjects[BuiltInRole.VIEW].push(subject);
+  }
+
+  /** Grants the built-in `edit` role. */
+  public grantEdit(subject: Subject): void {
+    this.subjects[BuiltInRole.EDIT].push(subject);
+  }
+
+  /** Grants the built-in `admin` role. */
+  public grantAdmin(subject: Subject): void {
+    this.subjects[BuiltInRole.ADMIN].push(subject);
+  }
+
+  /** Adds a custom Role to every namespace. Throws when the id is taken. */
+  public addRole(id: string, props: TenantRoleProps): void {
+    if (this.roles.has(id)) throw new Error(`Tenant '${this.node.path}' already has a role '${id}'`);
+    this.roles.set(id, { rules: props.rules, subjects: [...(props.subjects ?? [])] });
+  }
+
+  /** Grants a custom role added with addRole. */
+  public grantRole(id: string, subject: Subject): void {
+    const role = this.roles.get(id);
+    if (!role) throw new Error(`Tenant '${this.node.path}' has no role '${id}'`);
+    role.subjects.push(subject);
+  }
+
+  /** Adds a ServiceAccount to one of the tenant's namespaces. */
+  public addServiceAccount(name: string, namespace: string = this.namespaces[0]): Subject {
+    if (this.serviceAccounts.some((s) => s.name === name && s.namespace === namespace)) {
+      throw new Error(`Tenant '${this.node.path}' already has a service account ${namespace}/${name}`);
+    }
+    this.serviceAccounts.push({ name, namespace });
+    const nsScope = this.node.tryFindChild(namespace) as Construct | undefined;
+    if (nsScope) new k8s.KubeServiceAccount(nsScope, `ServiceAccount-${name}`, { metadata: { name, namespace } });
+    return Subject.serviceAccount(namespace, name);
+  }
+
+  private renderNamespace(scope: Construct, ns: string): void {
+    const p = this.props;
+    if (p.quota) this.renderQuota(scope, ns, 'tenant-quota', p.quota);
+    for (const [name, q] of Object.entries(p.scopedQuotas ?? {})) this.renderQuota(scope, ns, name, q);
+    if (p.limitRange) {
+      const limits: Record<string, unknown>[] = [];
+      const c = p.limitRange.container;
+      if (c) {
+        limits.push({
+          type: 'Container',
+          default: values(c.default),
+          defaultRequest: values(c.defaultRequest),
+          min: values(c.min),
+          max: values(c.max),
+          maxLimitRequestRatio: values(c.maxLimitRequestRatio),
+        });
+      }
+      const pod = p.limitRange.pod;
+      if (pod) {
+        limits.push({ type: 'Pod', min: values(pod.min), max: values(pod.max), maxLimitRequestRatio: values(pod.maxLimitRequestRatio) });
+      }
+      new k8s.KubeLimitRange(scope, 'LimitRange', { metadata: { name: 'tenant-limits', namespace: ns }, spec: { limits: limits as unknown as k8s.LimitRangeItem[] } });
+    }
+    this.renderNetworkPolicies(scope, ns);
+    // Bindings render lazily: grants may be added after construction.
+    for (const role of Object.values(BuiltInRole)) {
+      new LazyRoleBinding(scope, `Binding-${role}`, ns, `tenant-${role}`, { kind: 'ClusterRole', name: role }, () => this.subjects[role]);
+    }
+  }
+
+  private renderQuota(scope: Construct, ns: string, name: string, q: QuotaProps): void {
+    const hard = Object.fromEntries(
+      Object.entries(quotaHard(q)).map(([k, v]) => [k, k8s.Quantity.fromString(typeof v === 'number' ? String(v) : normalize(v))]),
+    );
+    new k8s.KubeResourceQuota(scope, `Quota-${name}`, {
+      metadata: { name, namespace: ns },
+      spec: {
+        hard,
+        scopes: q.scopes?.length ? [...q.scopes] : undefined,
+        scopeSelector: q.priorityClasses?.length
+          ? { matchExpressions: [{ scopeName: 'PriorityClass', operator: 'In', values: [...q.priorityClasses] }] }
+          : undefined,
+      },
+    });
+  }
+
+  private renderNetworkPolicies(scope: Construct, ns: string): void {
+    const np = this.props.networkPolicy ?? {};
+    const policy = (id: string, name: string, spec: Record<string, unknown>) =>
+      new k8s.KubeNetworkPolicy(scope, id, { metadata: { name, namespace: ns }, spec: spec as never });
+    if (np.defaultDeny ?? true) {
+      // An empty podSelector selects every pod; listing both types with no rules denies all.
+      policy('DefaultDeny', 'default-deny-all', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
+    }
+    if (np.allowSameNamespace ?? true) {
+      policy('AllowSameNamespace', 'allow-same-namespace', {
+        podSelector: {},
+        policyTypes: ['Ingress', 'Egress'],
+        ingress: [{ from: [{ podSelector: {} }] }],
+        egress: [{ to: [{ podSelector: {} }] }],
+      });
+    }
+    if (np.allowDns ?? true) {
+      policy('AllowDns', 'allow-dns-egress', {
+        podSelector: {},
+        policyTypes: ['Egress'],
+        egress: [
+          {
+            to: [
+              {
+                namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
+                podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+              },
+            ],
+            ports: [
+              { protocol: 'UDP', port: k8s.IntOrString.fromNumber(53) },
+              { protocol: 'TCP', port: k8s.IntOrString.fromNumber(53) },
+            ],
+          },
+        ],
+      });
+    }
+    const namespaceIn = (names: readonly string[]) => ({
+      namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: [...names].sort() }] },
+    });
+    if (np.allowIngressFromNamespaces?.length) {
+      policy('AllowIngressFromNamespaces', 'allow-from-ingress-namespaces', {
+        podSelector: {},
+        policyTypes: ['Ingress'],
+        ingress: [{ from: [namespaceIn(np.allowIngressFromNamespaces)] }],
+      });
+    }
+    if (np.allowEgressToTenants?.length) {
+      policy('AllowEgressToTenants', 'allow-egress-to-tenants', {
+        podSelector: {},
+        policyTypes: ['Egress'],
+        egress: [{ to: [{ namespaceSelector: { matchExpressions: [{ key: TENANT_LABEL, operator: 'In', values: [...np.allowEgressToTenants].sort() }] } }] }],
+      });
+    }
+    if (np.allowIngressFromTenants?.length) {
+      policy('AllowIngressFromTenants', 'allow-ingress-from-tenants', {
+        podSelector: {},
+        policyTypes: ['Ingress'],
+        ingress: [{ from: [{ namespaceSelector: { matchExpressions: [{ key: TENANT_LABEL, operator: 'In', values: [...np.allowIngressFromTenants].sort() }] } }] }],
+      });
+    }
+  }
+
+  /** Renders custom roles at synthesis, so roles added after construction are included. */
+  public prepareForSynthesis(): void {
+    for (const ns of this.namespaces) {
+      const nsScope = this.node.tryFindChild(ns) as Construct | undefined;
+      if (!nsScope) continue;
+      for (const [id, role] of this.roles) {
+        if (nsScope.node.tryFindChild(`Role-${id}`)) continue;
+        new k8s.KubeRole(nsScope, `Role-${id}`, { metadata: { name: id, namespace: ns }, rules: role.rules.map(ruleToJson) as never });
+        new LazyRoleBinding(nsScope, `RoleBinding-${id}`, ns, id, { kind: 'Role', name: id }, () => role.subjects).prepareForSynthesis();
+      }
+    }
+  }
+
+  public validateModel(context: ValidationContext): void {
+    for (const c of this.conflicts) {
+      context.error(this, {
+        rule: 'tenancy/duplicate-namespace',
+        field: 'namespaces',
+        message: `namespace '${c.namespace}' already belongs to ${c.owner}; two tenants would share its quota, policies and grants`,
+        received: c.namespace,
+        expected: 'namespaces unique across tenants',
+      });
+    }
+    for (const ns of this.namespaces) {
+      if (!isDns1123Label(ns)) {
+        context.error(this, { rule: 'names/dns1123-label', field: 'namespaces', message: 'namespace name is not a valid DNS-1123 label', received: ns, expected: DNS1123_LABEL_EXPECTED });
+      }
+    }
+    const cluster = this.node.scope!.node.scope as Cluster;
+    const quotas: [string, QuotaProps][] = [
+      ...(this.props.quota ? ([['quota', this.props.quota]] as [string, QuotaProps][]) : []),
+      ...Object.entries(this.props.scopedQuotas ?? {}).map(([n, q]) => [`scopedQuotas.${n}`, q] as [string, QuotaProps]),
+    ];
+    for (const [field, q] of quotas) this.validateQuota(context, cluster, field, q);
+    if (this.props.limitRange) this.validateLimitRange(context, this.props.limitRange);
+    const q = this.props.quota;
+    const capsComputeResources = q && [q.requestsCpu, q.requestsMemory, q.limitsCpu, q.limitsMemory].some((v) => v !== undefined);
+    const hasDefaults = this.props.limitRange?.container?.default || this.props.limitRange?.container?.defaultRequest;
+    if (capsComputeResources && !hasDefaults) {
+      context.warn(this, {
+        rule: 'tenancy/quota-without-limit-range',
+        field: 'limitRange',
+        message: 'the quota caps CPU or memory but no LimitRange gives containers defaults: the API server will reject every pod that does not set them itself',
+        received: undefined,
+        expected: 'limitRange.container.default and defaultRequest',
+      });
+    }
+    if (this.props.podSecurity === PodSecurityLevel.PRIVILEGED) {
+      context.warn(this, {
+        rule: 'tenancy/privileged',
+        field: 'podSecurity',
+        message: 'tenant workloads would run under the privileged Pod Security level: any pod may take over its node',
+        received: PodSecurityLevel.PRIVILEGED,
+        expected: 'restricted, or baseline where restricted is not yet possible',
+      });
+    }
+    for (const [id, role] of this.roles) {
+      role.rules.forEach((r, i) => {
+        for (const [field, message, received, expected] of policyRuleProblems(r, `roles.${id}.rules[${i}]`)) {
+          context.error(this, { rule: 'rbac/rule', field, message, received, expected });
+        }
+      });
+    }
+    for (const sa of this.serviceAccounts) {
+      if (!this.namespaces.includes(sa.namespace)) {
+        context.error(this, {
+          rule: 'tenancy/service-account-namespace',
+          field: 'serviceAccounts',
+          message: `service account ${sa.namespace}/${sa.name} is outside the tenant's namespaces`,
+          received: sa.namespace,
+          expected: `one of ${this.namespaces.join(', ')}`,
+        });
+      }
+    }
+    const np = this.props.networkPolicy ?? {};
+    const tenants = new Set(cluster.tenants.map((t) => t.tenantName));
+    for (const [field, names] of [
+      ['networkPolicy.allowEgressToTenants', np.allowEgressToTenants ?? []],
+      ['networkPolicy.allowIngressFromTenants', np.allowIngressFromTenants ?? []],
+    ] as const) {
+      for (const name of names) {
+        if (!tenants.has(name)) {
+          context.error(this, { rule: 'tenancy/unknown-tenant', field, message: 'no tenant has that name', received: name, expected: `one of ${[...tenants].sort().join(', ')}` });
+        }
+      }
+    }
+  }
+
+  public validateObjects(objects: readonly PlacedObject[], context: ValidationContext): void {
+    // A grant to a service account binds nothing when its namespace does not exist.
+    const namespaces = new Set(BUILT_IN_NAMESPACES);
+    for (const o of objects) if (o.manifest.kind === 'Namespace' && o.manifest.apiVersion === 'v1') namespaces.add(o.manifest.metadata.name);
+    const grants: [string, Subject][] = [
+      ...Object.entries(this.subjects).flatMap(([role, list]) => list.map((s) => [role, s] as [string, Subject])),
+      ...[...this.roles].flatMap(([id, r]) => r.subjects.map((s) => [id, s] as [string, Subject])),
+    ];
+    for (const [role, s] of grants) {
+      if (s.kind === 'ServiceAccount' && !namespaces.has(s.namespace!)) {
+        context.error(this, {
+          rule: 'rbac/service-account-namespace',
+          field: `grants.${role}`,
+          message: `${s} is granted '${role}', but namespace '${s.namespace}' does not exist in the cluster`,
+          received: s.namespace,
+          expected: 'a namespace the cluster defines (or default, kube-system, kube-public)',
+        });
+      }
+    }
+  }
+
+  private validateQuota(context: ValidationContext, cluster: Cluster, field: string, q: QuotaProps): void {
+    for (const [key, value] of Object.entries(quotaHard(q))) {
+      if (typeof value === 'number' ? !Number.isInteger(value) || value < 0 : parseQuantity(value) === undefined || parseQuantity(value)!.nanos < 0n) {
+        context.error(this, {
+          rule: 'tenancy/quantity',
+          field: `${field}.${key}`,
+          message: 'not a valid non-negative quantity',
+          received: value,
+          expected: typeof value === 'number' ? 'a non-negative integer' : QUANTITY_EXPECTED,
+        });
+      }
+    }
+    for (const cls of [...Object.keys(q.storage ?? {}), ...Object.keys(q.storageClaims ?? {})]) {
+      if (!findStorageClass(cluster, cls)) {
+        context.error(this, {
+          rule: 'tenancy/unknown-storage-class',
+          field: `${field}.storage`,
+          message: `quota names StorageClass '${cls}', which the cluster does not define; the cap would never apply`,
+          received: cls,
+          expected: `one of the cluster's classes`,
+        });
+      }
+    }
+    for (const s of q.scopes ?? []) {
+      if (!Object.values(QuotaScope).includes(s)) {
+        context.error(this, { rule: 'tenancy/quota-scope', field: `${field}.scopes`, message: 'unknown quota scope', received: s, expected: Object.values(QuotaScope).join(', ') });
+      }
+    }
+    const known = new Set(cluster.priorityClasses.map((p) => p.name));
+    for (const pc of q.priorityClasses ?? []) {
+      if (!known.has(pc) && !pc.startsWith('system-')) {
+        context.error(this, { rule: 'tenancy/unknown-priority-class', field: `${field}.priorityClasses`, message: 'no PriorityClass has that name', received: pc, expected: 'a PriorityClass the cluster defines, or system-cluster-critical / system-node-critical' });
+      }
+    }
+  }
+
+  private validateLimitRange(context: ValidationContext, lr: LimitRangeProps): void {
+    const check = (type: string, order: [string, ResourceValues | undefined][]) => {
+      for (const resource of ['cpu', 'memory', 'ephemeralStorage'] as const) {
+        const present = order.map(([name, v]) => [name, v?.[resource]] as const).filter(([, v]) => v !== undefined) as [string, string][];
+        for (const [name, v] of present) {
+          if (!parseQuantity(v)) {
+            context.error(this, { rule: 'tenancy/quantity', field: `limitRange.${type}.${name}.${resource}`, message: 'not a valid quantity', received: v, expected: QUANTITY_EXPECTED });
+          }
+        }
+        const parsed = present.filter(([, v]) => parseQuantity(v));
+        for (let i = 1; i < parsed.length; i++) {
+          const [lowName, low] = parsed[i - 1];
+          const [highName, high] = parsed[i];
+          if (compareQuantities(parseQuantity(low)!, parseQuantity(high)!) > 0) {
+            context.error(this, {
+              rule: 'tenancy/limit-range-order',
+              field: `limitRange.${type}.${resource}`,
+              message: `${lowName} ${low} is above ${highName} ${high}; the API server rejects such a LimitRange`,
+              received: Object.fromEntries(parsed),
+              expected: 'min ≤ defaultRequest ≤ default ≤ max',
+            });
+          }
+        }
+      }
+    };
+    if (lr.container) {
+      check('container', [
+        ['min', lr.container.min],
+        ['defaultRequest', lr.container.defaultRequest],
+        ['default', lr.container.default],
+        ['max', lr.container.max],
+      ]);
+    }
+    if (lr.pod) check('pod', [['min', lr.pod.min], ['max', lr.pod.max]]);
+  }
+}
+
+function values(v: ResourceValues | undefined) {
+  return resourceValuesToJson(v, (q) => k8s.Quantity.fromString(normalize(q)));
+}
+
+function normalize(v: string): string {
+  const q = parseQuantity(v);
+  return q ? formatQuantity(q) : v;
+}
+
+/** A RoleBinding whose subjects are read at synthesis; absent when there are none. */
+class LazyRoleBinding extends Construct {
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly namespace: string,
+    private readonly bindingName: string,
+    private readonly roleRef: { kind: string; name: string },
+    private readonly subjects: () => readonly Subject[],
+  ) {
+    super(scope, id);
+  }
+
+  public prepareForSynthesis(): void {
+    const subjects = this.subjects();
+    if (subjects.length === 0 || this.node.tryFindChild('Resource')) return;
+    new k8s.KubeRoleBinding(this, 'Resource', {
+      metadata: { name: this.bindingName, namespace: this.namespace },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: this.roleRef.kind, name: this.roleRef.name },
+      subjects: subjects.map((s) => s.toJson()),
+    });
+  }
+}
+
+export { LazyRoleBinding };

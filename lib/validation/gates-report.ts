@@ -1,0 +1,137 @@
+import type { PlacedObject } from '../synth/ordering';
+import { Severity, ValidationProblem } from './problem';
+import { assessPodSecurity, namespaceLevelSubjects } from './rules/pod-security-levels';
+import { hygieneSubjects } from './rules/workload-hygiene';
+import { CheckedSubject, WaivableCheck, Waiver, waiversCovering } from './waiver';
+
+/** How one gate fared over a cluster's objects. */
+export interface GateCounts {
+  /** Display name, e.g. `Probes`. */
+  readonly gate: string;
+  /** Rule id (or id prefix) its failures are reported under. */
+  readonly rule: string;
+  /** Subjects judged: pod templates, containers, namespaces, ClusterRoles or Secrets. */
+  readonly checked: number;
+  readonly passed: number;
+  readonly waived: number;
+  readonly failed: number;
+}
+
+const SECRETS_RULE = 'secrets/in-git';
+
+const HYGIENE_ROWS: ReadonlyArray<readonly [gate: string, check: WaivableCheck]> = [
+  ['CPU and memory requests', WaivableCheck.REQUESTS],
+  ['Memory limits', WaivableCheck.MEMORY_LIMIT],
+  ['Pinned images', WaivableCheck.IMAGE_PINNED],
+  ['Probes', WaivableCheck.PROBES],
+  ['No cluster-admin ClusterRoles', WaivableCheck.CLUSTER_ADMIN],
+];
+
+/**
+ * Counts of every gate, in report order. `problems` supplies the failures of the Secrets gate,
+ * whose rule lives apart; the other gates are judged again from the objects and waivers, so the
+ * counts hold whether or not synthesis succeeded.
+ */
+export function gateCounts(
+  objects: readonly PlacedObject[],
+  problems: readonly ValidationProblem[],
+  waivers: readonly Waiver[],
+): GateCounts[] {
+  const podSecurity = assessPodSecurity(objects);
+  const judged = podSecurity.workloads.filter((w) => w.level !== undefined);
+  const podSecurityFailed = judged.filter((w) => w.violations.length > 0).length;
+  const hygiene = hygieneSubjects(objects);
+
+  const secrets = objects.filter((o) => o.manifest.kind === 'Secret' && o.manifest.apiVersion === 'v1');
+  const secretFailures = new Set(
+    problems.filter((p) => p.rule === SECRETS_RULE && p.severity === Severity.ERROR).map((p) => p.path),
+  );
+  const secretsFailed = secrets.filter((o) => secretFailures.has(o.sourcePath)).length;
+
+  return [
+    {
+      gate: 'Pod Security',
+      rule: 'pod-security/<check>',
+      checked: judged.length,
+      passed: judged.length - podSecurityFailed,
+      waived: 0,
+      failed: podSecurityFailed,
+    },
+    countSubjects('Namespace levels', WaivableCheck.OVER_PRIVILEGED_NAMESPACE, namespaceLevelSubjects(podSecurity), waivers),
+    ...HYGIENE_ROWS.map(([gate, check]) => countSubjects(gate, check, hygiene.filter((s) => s.check === check), waivers)),
+    {
+      gate: 'No Secrets in Git',
+      rule: SECRETS_RULE,
+      checked: secrets.length,
+      passed: secrets.length - secretsFailed,
+      waived: 0,
+      failed: secretsFailed,
+    },
+  ];
+}
+
+function countSubjects(gate: string, rule: string, subjects: readonly CheckedSubject[], waivers: readonly Waiver[]): GateCounts {
+  let passed = 0;
+  let waived = 0;
+  let failed = 0;
+  for (const s of subjects) {
+    if (s.failures.length === 0) passed++;
+    else if (waiversCovering(s, waivers).length > 0) waived++;
+    else failed++;
+  }
+  return { gate, rule, checked: subjects.length, passed, waived, failed };
+}
+
+/**
+ * The gates summary of one cluster, as Markdown: one row per gate with counts of subjects
+ * checked, passed, waived and failed; then the workloads Pod Security could not judge; then
+ * every waiver with its reason and what it lifted.
+ */
+export function gatesReport(
+  clusterName: string,
+  objects: readonly PlacedObject[],
+  problems: readonly ValidationProblem[],
+  waivers: readonly Waiver[],
+): string {
+  const lines = [
+    `# Gates of cluster ${cell(clusterName)}`,
+    '',
+    '| Gate | Rule | Checked | Passed | Waived | Failed |',
+    '| --- | --- | ---: | ---: | ---: | ---: |',
+    ...gateCounts(objects, problems, waivers).map(
+      (r) => `| ${r.gate} | \`${r.rule}\` | ${r.checked} | ${r.passed} | ${r.waived} | ${r.failed} |`,
+    ),
+  ];
+
+  const unchecked = assessPodSecurity(objects).workloads.filter((w) => w.level === undefined);
+  if (unchecked.length > 0) {
+    const namespaces = [...new Set(unchecked.map((w) => w.workload.namespace))].sort();
+    lines.push(
+      '',
+      `Not checked for Pod Security: ${unchecked.length} workload${unchecked.length === 1 ? '' : 's'} in namespaces ` +
+        `of unknown level (${namespaces.map(cell).join(', ')}).`,
+    );
+  }
+
+  lines.push('', '## Waivers', '');
+  if (waivers.length === 0) {
+    lines.push('None.');
+  } else {
+    const subjects = [...namespaceLevelSubjects(assessPodSecurity(objects)), ...hygieneSubjects(objects)];
+    lines.push('| Check | Scope | Container | Lifted | Reason |', '| --- | --- | --- | ---: | --- |');
+    for (const w of waivers) {
+      const lifted = subjects.filter((s) => s.failures.length > 0 && w.covers(s.check, s.object.sourcePath, s.container)).length;
+      lines.push(
+        `| \`${cell(w.check)}\` | \`${cell(w.scopePath)}\` | ${w.container === undefined ? '' : cell(w.container)} | ${lifted} | ${cell(w.reason)} |`,
+      );
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** Text safe inside a Markdown table cell. */
+function cell(text: unknown): string {
+  return String(text ?? '')
+    .replace(/\r?\n/g, ' ')
+    .replace(/\|/g, '\\|');
+}

@@ -1,0 +1,248 @@
+import type { Cluster } from '../../cluster';
+import { WORKLOAD_KINDS, describeObject, isBuiltInApiVersion } from '../../synth/kube-object';
+import type { PlacedObject } from '../../synth/ordering';
+import { ValidationContext } from '../context';
+import { JsonObject, PodSecurityLevel, PodSecurityViolation, evaluatePodSecurity, podTemplateOf } from '../pod-security';
+import { CheckedSubject, WaivableCheck, Waiver, reportSubjects } from '../waiver';
+
+export const PSA_ENFORCE_LABEL = 'pod-security.kubernetes.io/enforce';
+
+/**
+ * kubeadm leaves kube-system unlabelled and Pod Security Admission's default is privileged,
+ * so that is what the API server enforces there when the model does not declare it.
+ */
+const IMPLICIT_LEVELS: ReadonlyMap<string, PodSecurityLevel> = new Map([['kube-system', PodSecurityLevel.PRIVILEGED]]);
+
+/** Strictest first. */
+const LEVELS_BY_STRICTNESS = [PodSecurityLevel.RESTRICTED, PodSecurityLevel.BASELINE, PodSecurityLevel.PRIVILEGED];
+
+/** A workload object with its pod template. */
+export interface PlacedWorkload {
+  readonly object: PlacedObject;
+  readonly namespace: string;
+  readonly template: { readonly metadata?: JsonObject; readonly spec: JsonObject; readonly pathPrefix: string };
+}
+
+/** Every built-in object that runs pods (Pod, Deployment, DaemonSet, StatefulSet, ReplicaSet, Job, CronJob). */
+export function placedWorkloads(objects: readonly PlacedObject[]): PlacedWorkload[] {
+  const found: PlacedWorkload[] = [];
+  for (const object of objects) {
+    const m = object.manifest;
+    if (!WORKLOAD_KINDS.has(m.kind) || typeof m.apiVersion !== 'string' || !isBuiltInApiVersion(m.apiVersion)) continue;
+    const template = podTemplateOf(m);
+    if (!template) continue;
+    found.push({ object, namespace: m.metadata?.namespace ?? 'default', template });
+  }
+  return found;
+}
+
+/** A field of a pod template, addressed from the workload object's root. */
+export function fieldInObject(pathPrefix: string, field: string): string {
+  return pathPrefix === '' ? field : `${pathPrefix}.${field}`;
+}
+
+/** How a workload fares at its namespace's enforce level. */
+export interface WorkloadPodSecurity {
+  readonly workload: PlacedWorkload;
+  /** The namespace's enforce level; undefined when it is unknown (the workload is unchecked). */
+  readonly level?: PodSecurityLevel;
+  /** Violations at that level, with fields from the object's root. */
+  readonly violations: readonly PodSecurityViolation[];
+  /** The strictest level its pods pass. */
+  readonly needs: PodSecurityLevel;
+}
+
+/** A Namespace object of the model and what its workloads need. */
+export interface DeclaredNamespace {
+  readonly name: string;
+  readonly object: PlacedObject;
+  /** The enforce label as written; undefined when absent. */
+  readonly label?: string;
+  /** The level the API server enforces; undefined when the label is not a level. */
+  readonly level?: PodSecurityLevel;
+  readonly workloads: readonly WorkloadPodSecurity[];
+  /** The loosest level any workload needs; undefined when it has no workloads. */
+  readonly needs?: PodSecurityLevel;
+}
+
+export interface PodSecurityAssessment {
+  readonly workloads: readonly WorkloadPodSecurity[];
+  readonly namespaces: readonly DeclaredNamespace[];
+}
+
+/** Evaluates every pod template at its namespace's enforce level. Pure; never throws on odd objects. */
+export function assessPodSecurity(objects: readonly PlacedObject[]): PodSecurityAssessment {
+  const declared = new Map<string, { object: PlacedObject; label?: string; level?: PodSecurityLevel }>();
+  for (const object of objects) {
+    const m = object.manifest;
+    if (m.kind !== 'Namespace' || m.apiVersion !== 'v1' || typeof m.metadata?.name !== 'string') continue;
+    if (declared.has(m.metadata.name)) continue;
+    const raw: unknown = m.metadata.labels?.[PSA_ENFORCE_LABEL];
+    const label = typeof raw === 'string' ? raw : undefined;
+    // Without the label, Pod Security Admission enforces its default, privileged.
+    const level = raw === undefined ? PodSecurityLevel.PRIVILEGED : asLevel(raw);
+    declared.set(m.metadata.name, { object, label, level });
+  }
+
+  const workloads = placedWorkloads(objects).map((workload): WorkloadPodSecurity => {
+    const pod = { metadata: workload.template.metadata, spec: workload.template.spec };
+    const ns = declared.get(workload.namespace);
+    const level = ns ? ns.level : IMPLICIT_LEVELS.get(workload.namespace);
+    const needs =
+      LEVELS_BY_STRICTNESS.find((l) => l === PodSecurityLevel.PRIVILEGED || evaluatePodSecurity(pod, l).length === 0) ??
+      PodSecurityLevel.PRIVILEGED;
+    const violations =
+      level === undefined
+        ? []
+        : evaluatePodSecurity(pod, level).map((v) => ({ ...v, field: fieldInObject(workload.template.pathPrefix, v.field) }));
+    return level === undefined ? { workload, violations, needs } : { workload, level, violations, needs };
+  });
+
+  const namespaces = [...declared.entries()].map(([name, ns]): DeclaredNamespace => {
+    const inside = workloads.filter((w) => w.workload.namespace === name);
+    const needs = inside.length === 0 ? undefined : loosest(inside.map((w) => w.needs));
+    return {
+      name,
+      object: ns.object,
+      workloads: inside,
+      ...(ns.label === undefined ? {} : { label: ns.label }),
+      ...(ns.level === undefined ? {} : { level: ns.level }),
+      ...(needs === undefined ? {} : { needs }),
+    };
+  });
+  return { workloads, namespaces };
+}
+
+/**
+ * The over-privileged-namespace check of each declared namespace: a privileged or baseline
+ * namespace must hold a workload that fails the next stricter level.
+ */
+export function namespaceLevelSubjects(assessment: PodSecurityAssessment): CheckedSubject[] {
+  return assessment.namespaces
+    .filter((ns) => ns.level !== undefined)
+    .map((ns) => ({ check: WaivableCheck.OVER_PRIVILEGED_NAMESPACE, object: ns.object, failures: overPrivilegedFailures(ns) }));
+}
+
+function overPrivilegedFailures(ns: DeclaredNamespace): CheckedSubject['failures'] {
+  const level = ns.level;
+  if (level === undefined || level === PodSecurityLevel.RESTRICTED) return [];
+  if (ns.needs !== undefined && strictness(ns.needs) >= strictness(level)) return [];
+  const labelled = ns.label === undefined ? `has no ${PSA_ENFORCE_LABEL} label (so the API server enforces ${level})` : `is labelled ${level}`;
+  const why = 'a level looser than its workloads need lets any pod later created there run with privileges nothing in the model needs';
+  const suggestion = ns.needs ?? PodSecurityLevel.RESTRICTED;
+  return [
+    {
+      rule: WaivableCheck.OVER_PRIVILEGED_NAMESPACE,
+      field: `metadata.labels[${PSA_ENFORCE_LABEL}]`,
+      message:
+        ns.needs === undefined
+          ? `namespace "${ns.name}" ${labelled} but has no workloads, so nothing justifies it; ${why}`
+          : `namespace "${ns.name}" ${labelled} but none of its workloads needs more than ${ns.needs}; ${why}`,
+      received: ns.label ?? level,
+      expected:
+        `enforce: ${suggestion}${ns.needs === undefined ? '' : ' (the loosest level its workloads need)'}, or ` +
+        'Waiver.add(scope, WaivableCheck.OVER_PRIVILEGED_NAMESPACE, reason) naming the pods created at run time that need it',
+    },
+  ];
+}
+
+/**
+ * Pod Security Standards, as the API server will enforce them: every pod template passes the
+ * enforce level of its namespace, and only namespaces whose workloads need it are exempted
+ * from restricted.
+ */
+export function validatePodSecurityLevels(cluster: Cluster, objects: readonly PlacedObject[], context: ValidationContext): void {
+  const assessment = assessPodSecurity(objects);
+
+  for (const ns of assessment.namespaces) {
+    if (ns.level !== undefined) continue;
+    context.error(ns.object.sourcePath, {
+      rule: 'pod-security/namespace-level',
+      field: `metadata.labels[${PSA_ENFORCE_LABEL}]`,
+      message: `namespace "${ns.name}" has an enforce label that is not a Pod Security level; the API server rejects it, and its workloads were not checked`,
+      ...received(ns.label),
+      expected: LEVELS_BY_STRICTNESS.map((l) => `"${l}"`).join(', '),
+    });
+  }
+
+  const declaredNames = new Set(assessment.namespaces.map((ns) => ns.name));
+  for (const w of assessment.workloads) {
+    const o = w.workload.object;
+    if (w.level === undefined) {
+      if (declaredNames.has(w.workload.namespace)) continue;
+      context.warn(o.sourcePath, {
+        rule: 'pod-security/unknown-namespace',
+        field: 'metadata.namespace',
+        message:
+          `${describeObject(o.manifest)} runs in namespace "${w.workload.namespace}", which the cluster does not declare; ` +
+          'its Pod Security level is unknown, so its pods were not checked',
+        received: w.workload.namespace,
+        expected: `a Namespace construct named "${w.workload.namespace}" in the cluster, so that its enforce level is known`,
+      });
+      continue;
+    }
+    for (const v of w.violations) {
+      context.error(o.sourcePath, {
+        rule: `pod-security/${v.check}`,
+        field: v.field,
+        message:
+          `${describeObject(o.manifest)} fails the ${v.check} check of Pod Security "${w.level}", which namespace ` +
+          `"${w.workload.namespace}" enforces, so the API server would reject its pods: ${v.message}`,
+        ...received(valueAt(o.manifest, v.field)),
+        expected: expectedOf(v, w.level),
+      });
+    }
+  }
+
+  reportSubjects(namespaceLevelSubjects(assessment), Waiver.of(cluster), new Set([WaivableCheck.OVER_PRIVILEGED_NAMESPACE]), context);
+}
+
+function expectedOf(v: PodSecurityViolation, level: PodSecurityLevel): string {
+  const allowed = v.message.indexOf('; allowed: ');
+  const mustSet = /must set (.*)$/.exec(v.message);
+  const what = allowed >= 0 ? v.message.slice(allowed + '; allowed: '.length) : mustSet ? mustSet[1] : v.message;
+  return `${what} (Pod Security "${level}")`;
+}
+
+/** `received`, only when there is a value: absent fields are left out rather than set to undefined. */
+export function received(value: unknown): { readonly received?: unknown } {
+  return value === undefined ? {} : { received: value };
+}
+
+function asLevel(value: unknown): PodSecurityLevel | undefined {
+  return LEVELS_BY_STRICTNESS.find((l) => l === value);
+}
+
+/** 0 for restricted, 2 for privileged. */
+function strictness(level: PodSecurityLevel): number {
+  return LEVELS_BY_STRICTNESS.indexOf(level);
+}
+
+function loosest(levels: readonly PodSecurityLevel[]): PodSecurityLevel {
+  return levels.reduce((a, b) => (strictness(b) > strictness(a) ? b : a), PodSecurityLevel.RESTRICTED);
+}
+
+/**
+ * The value at a field path as the evaluator writes them (`spec.containers[agent].ports[0].hostPort`,
+ * `metadata.annotations[key.with/dots]`): a bracket selects a list item by name, else by index,
+ * or a map entry by key. Undefined when absent.
+ */
+export function valueAt(root: unknown, path: string): unknown {
+  let at: unknown = root;
+  for (const [, key, selector] of path.matchAll(/([^.[\]]+)|\[([^\]]*)\]/g)) {
+    if (key !== undefined) {
+      at = isObject(at) ? at[key] : undefined;
+    } else if (Array.isArray(at)) {
+      const byName = at.find((item) => isObject(item) && item.name === selector);
+      at = byName ?? (/^\d+$/.test(selector) ? at[Number(selector)] : undefined);
+    } else {
+      at = isObject(at) ? at[selector] : undefined;
+    }
+    if (at === undefined) return undefined;
+  }
+  return at;
+}
+
+function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,125 @@
+import { ApiObject } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import {
+  Cluster,
+  KubeObject,
+  Namespace,
+  PlacedObject,
+  PodSecurityLevel,
+  WaivableCheck,
+  Waiver,
+  gateCounts,
+  gatesReport,
+  restrictedSecurityContext,
+} from '../../lib';
+import { newCluster, synth, synthErrors } from '../support/synth';
+import { addDaemonSet, addDeployment, goodContainer, privilegedAgent } from './fixtures';
+
+/** The rows of the Markdown table that follows `header`, as arrays of cell texts. */
+function tableAfter(markdown: string, header: string): string[][] {
+  const lines = markdown.split('\n');
+  const start = lines.indexOf(header);
+  if (start < 0) throw new Error(`no table with header ${header}`);
+  const rows: string[][] = [];
+  for (const line of lines.slice(start + 2)) {
+    if (!line.startsWith('|')) break;
+    rows.push(line.slice(2, -2).split(/ (?<!\\)\| /).map((c) => c.trim()));
+  }
+  return rows;
+}
+
+const GATES_HEADER = '| Gate | Rule | Checked | Passed | Waived | Failed |';
+const WAIVERS_HEADER = '| Check | Scope | Container | Lifted | Reason |';
+
+/** A cluster that passes every gate, three of them thanks to waivers. */
+function platform(): Cluster {
+  const cluster = newCluster({}, 'prod');
+  const apps = new Namespace(cluster, 'Apps', { name: 'apps' });
+  addDeployment(apps, 'Web', 'apps');
+  const upstream = addDeployment(apps, 'Upstream', 'apps', [goodContainer('app', { readinessProbe: undefined })]);
+  Waiver.add(upstream, WaivableCheck.PROBES, 'upstream | ships\nno probes', { container: 'app' });
+
+  const cni = new Construct(cluster, 'Cni');
+  new Namespace(cni, 'Namespace', { name: 'cni', podSecurity: { enforce: PodSecurityLevel.PRIVILEGED } });
+  const agent = privilegedAgent();
+  addDaemonSet(cni, 'Agent', 'cni', agent.containers, agent.extra);
+  addDaemonSet(cni, 'Proxy', 'kube-system', agent.containers, agent.extra);
+  const admin = new k8s.KubeClusterRole(cni, 'Admin', { metadata: { name: 'cni-admin' }, rules: [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }] });
+  Waiver.add(admin, WaivableCheck.CLUSTER_ADMIN, 'the operator manages arbitrary resources');
+
+  const helpers = new Namespace(cluster, 'Helpers', { name: 'helpers', podSecurity: { enforce: PodSecurityLevel.PRIVILEGED } });
+  Waiver.add(helpers, WaivableCheck.OVER_PRIVILEGED_NAMESPACE, 'helper pods are created here at run time');
+
+  addDeployment(new Construct(cluster, 'Stray'), 'Web', 'elsewhere');
+  new k8s.KubeSecret(apps, 'Tls', { metadata: { name: 'tls', namespace: 'apps' }, type: 'kubernetes.io/tls' });
+  return cluster;
+}
+
+describe('gates report', () => {
+  test('one row per gate with checked, passed, waived and failed counts, then the waivers and their reasons', () => {
+    // GIVEN a cluster passing every gate, with three waivers and a workload in an undeclared namespace
+    const cluster = platform();
+    const synthesis = synth(cluster);
+
+    // WHEN
+    const report = gatesReport(synthesis.clusterName, synthesis.objects, synthesis.warnings, Waiver.of(cluster));
+
+    // THEN
+    expect(report.split('\n')[0]).toBe('# Gates of cluster prod');
+    expect(tableAfter(report, GATES_HEADER)).toStrictEqual([
+      ['Pod Security', '`pod-security/<check>`', '4', '4', '0', '0'],
+      ['Namespace levels', '`pod-security/over-privileged-namespace`', '3', '2', '1', '0'],
+      ['CPU and memory requests', '`hygiene/requests`', '5', '5', '0', '0'],
+      ['Memory limits', '`hygiene/memory-limit`', '5', '5', '0', '0'],
+      ['Pinned images', '`hygiene/image-pinned`', '5', '5', '0', '0'],
+      ['Probes', '`hygiene/probes`', '5', '4', '1', '0'],
+      ['No cluster-admin ClusterRoles', '`hygiene/cluster-admin`', '1', '0', '1', '0'],
+      ['No Secrets in Git', '`secrets/in-git`', '1', '1', '0', '0'],
+    ]);
+    expect(report).toContain('\nNot checked for Pod Security: 1 workload in namespaces of unknown level (elsewhere).\n');
+    expect(tableAfter(report, WAIVERS_HEADER)).toStrictEqual([
+      ['`hygiene/probes`', '`prod/Apps/Upstream`', 'app', '1', 'upstream \\| ships no probes'],
+      ['`hygiene/cluster-admin`', '`prod/Cni/Admin`', '', '1', 'the operator manages arbitrary resources'],
+      ['`pod-security/over-privileged-namespace`', '`prod/Helpers`', '', '1', 'helper pods are created here at run time'],
+    ]);
+  });
+
+  test('a cluster without waivers says so', () => {
+    const cluster = newCluster({}, 'bare');
+    new Namespace(cluster, 'Apps', { name: 'apps' });
+    const synthesis = synth(cluster);
+    const report = gatesReport(synthesis.clusterName, synthesis.objects, synthesis.warnings, Waiver.of(cluster));
+    expect(report.endsWith('## Waivers\n\nNone.\n')).toBe(true);
+    expect(report).not.toContain('Not checked');
+  });
+
+  test('failures are counted from the objects, and from the problems for Secrets in Git', () => {
+    // GIVEN a failing definition: a privileged pod in a restricted namespace, a container without probes, a Secret with data
+    const cluster = newCluster({}, 'broken');
+    const apps = new Namespace(cluster, 'Apps', { name: 'apps' });
+    addDeployment(apps, 'Root', 'apps', [goodContainer('app', { securityContext: restrictedSecurityContext({ privileged: true }) })]);
+    addDeployment(apps, 'Quiet', 'apps', [goodContainer('app', { readinessProbe: undefined })]);
+    new k8s.KubeSecret(apps, 'Password', { metadata: { name: 'password', namespace: 'apps' }, stringData: { password: 'hunter2' } });
+    const problems = synthErrors(cluster);
+    const objects: PlacedObject[] = cluster.node
+      .findAll()
+      .filter((c): c is ApiObject => c instanceof ApiObject)
+      .map((c) => ({ manifest: c.toJson() as KubeObject, group: 'Apps', sourcePath: c.node.path }));
+
+    // WHEN
+    const counts = gateCounts(objects, problems, Waiver.of(cluster));
+
+    // THEN
+    expect(counts.map((c) => [c.gate, c.checked, c.passed, c.waived, c.failed])).toStrictEqual([
+      ['Pod Security', 2, 1, 0, 1],
+      ['Namespace levels', 1, 1, 0, 0],
+      ['CPU and memory requests', 2, 2, 0, 0],
+      ['Memory limits', 2, 2, 0, 0],
+      ['Pinned images', 2, 2, 0, 0],
+      ['Probes', 2, 1, 0, 1],
+      ['No cluster-admin ClusterRoles', 0, 0, 0, 0],
+      ['No Secrets in Git', 1, 0, 0, 1],
+    ]);
+  });
+});
