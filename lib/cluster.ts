@@ -127,6 +127,8 @@ export class Cluster extends Chart {
 
   private readonly addOnsByKey = new Map<AddOnKey, AddOn>();
   private readonly bootstrap = new Map<string, BootstrapFileOptions>();
+  /** Tenant namespaces and the path of the tenant that claimed each first. */
+  private readonly tenantNamespaces = new Map<string, string>();
 
   constructor(scope: Construct, id: string, props: ClusterProps = {}) {
     super(scope, id, { disableResourceNameHashes: true });
@@ -165,9 +167,9 @@ export class Cluster extends Chart {
   public addTenant(id: string, props: TenantProps = {}): Tenant {
     const tenants = this.container('Tenants');
     if (tenants.node.tryFindChild(id)) throw new Error(`Cluster '${this.node.path}' already has a tenant '${id}'`);
-    const claimed = new Map<string, string>();
-    for (const t of this.tenants) for (const ns of t.namespaces) if (!claimed.has(ns)) claimed.set(ns, t.node.path);
-    return new Tenant(tenants, id, props, claimed);
+    const tenant = new Tenant(tenants, id, props, this.tenantNamespaces);
+    for (const ns of tenant.namespaces) if (!this.tenantNamespaces.has(ns)) this.tenantNamespaces.set(ns, tenant.node.path);
+    return tenant;
   }
 
   /** Tenants, in the order they were added. */

@@ -127,7 +127,7 @@ export function synthesizeCluster(cluster: Cluster): ClusterSynthesis {
     dependencies: objectDependencies(objects, groupDependencies),
     bootstrapFiles,
     crdUrls: [...new Set(constructs.flatMap((c) => (c instanceof UpstreamCrds ? c.urls : [])))].sort(),
-    gatesReport: gatesReport(cluster.clusterName, objects, context.problems, Waiver.of(cluster)),
+    gatesReport: gatesReport(cluster.clusterName, placed, context.problems, Waiver.of(cluster)),
     warnings: context.problems.filter((p) => p.severity === Severity.WARNING),
   };
 }

@@ -70,8 +70,19 @@ export interface PodSecurityAssessment {
   readonly namespaces: readonly DeclaredNamespace[];
 }
 
-/** Evaluates every pod template at its namespace's enforce level. Pure; never throws on odd objects. */
+const assessments = new WeakMap<readonly PlacedObject[], PodSecurityAssessment>();
+
+/**
+ * Evaluates every pod template at its namespace's enforce level. Pure; never throws on
+ * odd objects. The rule and the gates report share one assessment per synthesis.
+ */
 export function assessPodSecurity(objects: readonly PlacedObject[]): PodSecurityAssessment {
+  let assessment = assessments.get(objects);
+  if (!assessment) assessments.set(objects, (assessment = computeAssessment(objects)));
+  return assessment;
+}
+
+function computeAssessment(objects: readonly PlacedObject[]): PodSecurityAssessment {
   const declared = new Map<string, { object: PlacedObject; label?: string; level?: PodSecurityLevel }>();
   for (const object of objects) {
     const m = object.manifest;
@@ -98,8 +109,14 @@ export function assessPodSecurity(objects: readonly PlacedObject[]): PodSecurity
     return level === undefined ? { workload, violations, needs } : { workload, level, violations, needs };
   });
 
+  const byNamespace = new Map<string, WorkloadPodSecurity[]>();
+  for (const w of workloads) {
+    const list = byNamespace.get(w.workload.namespace);
+    if (list) list.push(w);
+    else byNamespace.set(w.workload.namespace, [w]);
+  }
   const namespaces = [...declared.entries()].map(([name, ns]): DeclaredNamespace => {
-    const inside = workloads.filter((w) => w.workload.namespace === name);
+    const inside = byNamespace.get(name) ?? [];
     const needs = inside.length === 0 ? undefined : loosest(inside.map((w) => w.needs));
     return {
       name,

@@ -17,8 +17,19 @@ export const HYGIENE_CHECKS: ReadonlySet<string> = new Set([
   WaivableCheck.CLUSTER_ADMIN,
 ]);
 
-/** Every hygiene judgement over the rendered objects, passing or not. Pure; never throws on odd objects. */
+const judged = new WeakMap<readonly PlacedObject[], CheckedSubject[]>();
+
+/**
+ * Every hygiene judgement over the rendered objects, passing or not. Pure; never throws
+ * on odd objects. The rule and the gates report share one result per synthesis.
+ */
 export function hygieneSubjects(objects: readonly PlacedObject[]): CheckedSubject[] {
+  let subjects = judged.get(objects);
+  if (!subjects) judged.set(objects, (subjects = judgeHygiene(objects)));
+  return subjects;
+}
+
+function judgeHygiene(objects: readonly PlacedObject[]): CheckedSubject[] {
   const subjects: CheckedSubject[] = [];
   for (const w of placedWorkloads(objects)) {
     const what = describeObject(w.object.manifest);
