@@ -3,7 +3,7 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { ClusterStack } from '../../lib/pulumi';
-import { defineMinimal } from '../minimal';
+import { definePlatform } from '../platform';
 
 const config = new pulumi.Config();
 const provider = new k8s.Provider('target', {
@@ -14,8 +14,8 @@ const provider = new k8s.Provider('target', {
   renderYamlToDirectory: config.get('renderYamlToDirectory'),
 });
 
-const stack = new ClusterStack('minimal', {
-  cluster: defineMinimal(),
+const stack = new ClusterStack('platform', {
+  cluster: definePlatform(),
   provider,
   bootstrapToken: config.getSecret('bootstrapToken'),
   certificateKey: config.getSecret('certificateKey'),

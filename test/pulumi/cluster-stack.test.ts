@@ -140,12 +140,20 @@ describe('the Pulumi example program', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const program = require('../../examples/pulumi/index') as typeof import('../../examples/pulumi/index');
     await valueOf(program.components);
-    await new Promise((r) => setTimeout(r, 50));
+    // Registrations reach the mock engine asynchronously; wait for the objects to arrive.
+    for (let i = 0; i < 100 && !registered.some((r) => r.type === 'kubernetes:core/v1:Namespace'); i++) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
 
     // THEN
     const types = registered.map((r) => r.type);
     expect(types).toContain('pulumi:providers:kubernetes');
     expect(types).toContain(CLUSTER_STACK_TYPE);
     expect(types).toContain('kubernetes:core/v1:Namespace');
+    expect(types).toContain('kubernetes:operator.tigera.io/v1:Installation');
+    // platform's kubeadm files hold secret placeholders, so the whole output is a secret.
+    expect(await pulumi.isSecret(program.bootstrapFiles)).toBe(true);
+    expect(Object.keys(await valueOf(program.bootstrapFiles))).toContain('kubeadm/cp-1.yaml');
+    expect(await valueOf(program.controlPlaneEndpoint)).toBe('10.20.0.10:8443');
   });
 });
