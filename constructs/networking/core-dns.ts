@@ -357,6 +357,18 @@ export class CoreDns extends Construct implements IModelValidator {
       });
     }
     this.validateServiceIp(context);
+    const defaultIp = this.serviceCidrs[0] ? cidrAddress(this.serviceCidrs[0], COREDNS_DEFAULTS.serviceIpIndex) : undefined;
+    if (this.serviceIpGiven && Cluster.of(this).controlPlane && defaultIp !== undefined && this.serviceIp !== defaultIp) {
+      // kubeadm's CoreDNS add-on creates kube-dns at the 10th address and points every
+      // kubelet's clusterDNS there; a Service's clusterIP cannot change once created.
+      context.error(this, {
+        rule: 'dns/service-ip-kubeadm',
+        field: 'serviceIp',
+        message: `kubeadm creates the kube-dns Service at ${defaultIp} and configures every kubelet for it; applying another clusterIP fails because the field is immutable`,
+        received: this.serviceIp,
+        expected: `${defaultIp} (or leave serviceIp unset) on a cluster bootstrapped by clusterforge's kubeadm files`,
+      });
+    }
   }
 
   private validateServiceIp(context: ValidationContext): void {

@@ -1,6 +1,6 @@
-import { Cni, CoreDnsAntiAffinity, CoreDnsProps } from '../../constructs';
+import { ClusterNetwork, Cni, CoreDnsAntiAffinity, CoreDnsProps } from '../../constructs';
 import { ClusterProps } from '../../lib';
-import { synthErrors, synthWarnings } from '../support/synth';
+import { newCluster, synthErrors, synthWarnings } from '../support/synth';
 import { addWorkers, clusterWith } from './helpers';
 
 function errorsOf(coreDns: CoreDnsProps, clusterProps: ClusterProps = {}) {
@@ -59,5 +59,19 @@ describe('CoreDns errors', () => {
   test('a PodDisruptionBudget that allows evicting every replica is warned about', () => {
     const warnings = synthWarnings(clusterWith(Cni.flannel(), {}, { coreDns: { replicas: 1 } }));
     expect(warnings.map((w) => w.rule)).toStrictEqual(['dns/disruption-budget']);
+  });
+});
+
+describe('CoreDNS service IP with a kubeadm-managed control plane', () => {
+  test('a non-default DNS IP is refused: kubeadm already created kube-dns at the 10th address', () => {
+    // GIVEN a cluster bootstrapped by clusterforge's kubeadm files
+    const cluster = newCluster({ controlPlane: { nodes: [{ name: 'cp-1', address: '10.0.0.11' }] } });
+    new ClusterNetwork(cluster, 'Networking', { cni: Cni.calico(), coreDns: { serviceIp: '10.96.0.53' } });
+
+    // WHEN / THEN
+    const errors = synthErrors(cluster).filter((e) => e.rule === 'dns/service-ip-kubeadm');
+    expect(errors.map((e) => [e.path, e.field, e.received, e.expected])).toStrictEqual([
+      ['test/Networking/CoreDns', 'serviceIp', '10.96.0.53', "10.96.0.10 (or leave serviceIp unset) on a cluster bootstrapped by clusterforge's kubeadm files"],
+    ]);
   });
 });
