@@ -14,6 +14,7 @@ import {
   VolumeBindingMode,
 } from './storage-class-props';
 import { IModelValidator, ValidationContext } from './validation/context';
+import { EXTERNAL_SNAPSHOTTER_VERSION } from './versions/storage';
 import { DNS1123_SUBDOMAIN_EXPECTED, isDns1123Subdomain } from './validation/formats';
 
 export * from './storage-class-props';
@@ -67,6 +68,17 @@ export class Storage extends Construct implements IModelValidator {
   }
 
   public validateModel(context: ValidationContext): void {
+    if (this.snapshotClasses.length > 0) {
+      context.warn(this, {
+        rule: 'storage/snapshot-controller',
+        field: 'snapshotClass',
+        message:
+          'clusterforge writes VolumeSnapshotClasses and their CRD, but not the VolumeSnapshot and VolumeSnapshotContent ' +
+          'CRDs nor the snapshot-controller; without them no snapshot is ever taken',
+        received: this.snapshotClasses.map((c) => c.className),
+        expected: `external-snapshotter ${EXTERNAL_SNAPSHOTTER_VERSION} client/config/crd and deploy/kubernetes/snapshot-controller installed on the cluster`,
+      });
+    }
     const classes = this.storageClasses;
     const defaults = classes.filter((c) => c.isDefault);
     if (defaults.length > 1) {

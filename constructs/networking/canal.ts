@@ -1,7 +1,7 @@
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import { CANAL_PINS, CrdSource, IpFamily, UpstreamCrds, containerResources, imageRef } from '../../lib';
-import { CniCommonProps, CniPlugin, CniWiring, cidrOfFamily } from './cni-plugin';
+import { CANAL_PINS, CrdSource, IpFamily, KubeProxyMode, UpstreamCrds, ValidationContext, containerResources, imageRef } from '../../lib';
+import { CniCommonProps, CniPlugin, CniValidationInput, CniWiring, cidrOfFamily } from './cni-plugin';
 import { configMapEnv, configMapVolume, env, fieldEnv, hostPathVolume, prettyJson, rule } from './manifest-parts';
 import { WaivableCheck, Waiver } from '../../lib/validation/waiver';
 
@@ -101,6 +101,19 @@ export class CanalCni extends CniPlugin {
     };
   }
 
+  /** Canal's flannel and Felix run in iptables mode here; nftables kube-proxy would mix the two. */
+  public validate(scope: IConstruct, context: ValidationContext, input: CniValidationInput): void {
+    if (input.kubeProxy.mode === KubeProxyMode.NFTABLES) {
+      context.error(scope, {
+        rule: 'networking/canal-nftables',
+        field: 'cni',
+        message: 'Canal is configured for iptables (flannel without EnableNFTables, Felix in iptables mode), while kube-proxy runs nftables; mixing the two breaks Service and policy rules',
+        received: 'KubeProxy.nftables()',
+        expected: 'KubeProxy.iptables() or KubeProxy.ipvs() with Canal, or Cni.calico() / Cni.flannel() with nftables',
+      });
+    }
+  }
+
   /** @internal */
   public bind(scope: Construct, wiring: CniWiring): void {
     const root = new Construct(scope, 'Canal');
@@ -181,7 +194,7 @@ export class CanalCni extends CniPlugin {
                   { mountPath: '/host/opt/cni/bin', name: 'cni-bin-dir' },
                   { mountPath: '/host/etc/cni/net.d', name: 'cni-net-dir' },
                 ],
-                securityContext: { privileged: true, runAsUser: 0 },
+                securityContext: { privileged: true },
               },
               // Mounts bpffs and the cgroup2 root for the eBPF dataplane; best effort in iptables mode.
               {
@@ -353,6 +366,8 @@ function calicoNodeRules(): k8s.PolicyRule[] {
       'globalfelixconfigs', 'felixconfigurations', 'bgppeers', 'globalbgpconfigs', 'bgpconfigurations', 'ippools',
       'ipreservations', 'ipamblocks', 'globalnetworkpolicies', 'globalnetworksets', 'networkpolicies', 'networksets',
       'clusterinformations', 'hostendpoints', 'blockaffinities', 'caliconodestatuses',
+      // Felix watches policy tiers and staged policies since Calico v3.28.
+      'tiers', 'stagednetworkpolicies', 'stagedglobalnetworkpolicies', 'stagedkubernetesnetworkpolicies',
     ], ['get', 'list', 'watch']),
     rule([crd], ['ippools', 'felixconfigurations', 'clusterinformations'], ['create', 'update']),
     rule([crd], ['caliconodestatuses'], ['update']),
@@ -374,5 +389,15 @@ function kubeControllersRules(): k8s.PolicyRule[] {
     rule([crd], ['hostendpoints'], ['get', 'list', 'create', 'update', 'delete', 'watch']),
     rule([crd], ['clusterinformations'], ['get', 'list', 'create', 'update', 'watch']),
     rule([crd], ['kubecontrollersconfigurations'], ['get', 'list', 'create', 'update', 'watch']),
+    // upstream charts/calico/templates/calico-kube-controllers-rbac.yaml (v3.30+): LoadBalancer
+    // namespace selectors, config status, the policy-name migrator and the daemonset check.
+    rule([''], ['namespaces'], ['get', 'list', 'watch']),
+    rule([crd], ['kubecontrollersconfigurations/status'], ['get', 'update']),
+    rule(
+      [crd],
+      ['networkpolicies', 'stagednetworkpolicies', 'globalnetworkpolicies', 'stagedglobalnetworkpolicies'],
+      ['watch', 'list', 'get', 'create', 'update', 'delete'],
+    ),
+    rule(['apps'], ['daemonsets'], ['get']),
   ];
 }

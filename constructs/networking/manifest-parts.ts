@@ -28,9 +28,6 @@ export function configMapVolume(name: string, configMap: string): k8s.Volume {
   return { name, configMap: { name: configMap } };
 }
 
-/** Every node: the toleration node agents carry so that no taint keeps them off a node. */
-export const TOLERATE_EVERYTHING: k8s.Toleration = { operator: 'Exists' };
-
 /** A ClusterRole rule, written as upstream writes them. */
 export function rule(apiGroups: readonly string[], resources: readonly string[], verbs: readonly string[], resourceNames?: readonly string[]): k8s.PolicyRule {
   return {

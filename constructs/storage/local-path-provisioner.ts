@@ -162,10 +162,10 @@ export class LocalPathProvisioner extends AddOn implements IModelValidator {
 
 /**
  * The helper pod template: one container, no volumes of its own (the provisioner adds the
- * node directory and the scripts), and none of the fields v0.0.36 refuses in templates
- * (privileged, added capabilities, privilege escalation, root runAsUser on the pod). It
- * keeps the default capabilities and root user: it must remove directories that volumes'
- * users, of any uid, filled.
+ * node directory and the scripts), and none of the fields v0.0.36 refuses in templates.
+ * No securityContext: the provisioner sets the helper's own (privileged, in upstream's
+ * createHelperPod), which is why its namespace is labelled privileged; a template value
+ * would be replaced, or clash with privileged if merged.
  */
 export function helperPodTemplate(): Record<string, unknown> {
   return {
@@ -182,7 +182,6 @@ export function helperPodTemplate(): Record<string, unknown> {
           image: imageRef(LOCAL_PATH_HELPER_IMAGE),
           imagePullPolicy: 'IfNotPresent',
           resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { memory: '64Mi' } },
-          securityContext: { allowPrivilegeEscalation: false, seccompProfile: { type: 'RuntimeDefault' } },
         },
       ],
     },

@@ -164,3 +164,13 @@ describe('ClusterNetwork errors', () => {
     expect(warnings.map((w) => w.rule)).toStrictEqual(['networking/flannel-host-gw-l2']);
   });
 });
+
+describe('Canal and nftables', () => {
+  test('Canal with kube-proxy in nftables mode is refused', () => {
+    // GIVEN Canal, which runs flannel and Felix in iptables mode
+    const errors = synthErrors(clusterWith(Cni.canal({ crds: CrdSource.none() }), { kubeProxy: KubeProxy.nftables() }));
+
+    // THEN
+    expect(errors.map((e) => [e.rule, e.field, e.received])).toStrictEqual([['networking/canal-nftables', 'cni', 'KubeProxy.nftables()']]);
+  });
+});

@@ -115,8 +115,6 @@ describe('Provisioner catalogue', () => {
         'csi.storage.k8s.io/provisioner-secret-namespace': 'rook-ceph',
         'csi.storage.k8s.io/controller-expand-secret-name': 'rook-csi-rbd-provisioner',
         'csi.storage.k8s.io/controller-expand-secret-namespace': 'rook-ceph',
-        'csi.storage.k8s.io/controller-publish-secret-name': 'rook-csi-rbd-provisioner',
-        'csi.storage.k8s.io/controller-publish-secret-namespace': 'rook-ceph',
         'csi.storage.k8s.io/node-stage-secret-name': 'rook-csi-rbd-node',
         'csi.storage.k8s.io/node-stage-secret-namespace': 'rook-ceph',
         'csi.storage.k8s.io/fstype': 'ext4',

@@ -1,7 +1,7 @@
 import { CrdSource } from '../../lib';
 import { SnapshotDeletionPolicy, addStorageClass, configureStorage } from '../../lib/storage-class';
 import { EbsVolumeType, Provisioner } from '../../constructs/storage';
-import { newCluster, synthErrors } from '../support/synth';
+import { newCluster, synthErrors, synthWarnings } from '../support/synth';
 
 describe('VolumeSnapshotClass errors', () => {
   test('two default snapshot classes of one driver', () => {
@@ -47,6 +47,21 @@ describe('VolumeSnapshotClass errors', () => {
     expect(synthErrors(cluster).map((e) => [e.rule, e.path])).toStrictEqual([
       ['crds/source', 'test/Storage/SnapshotCrds'],
       ['crds/missing', 'test/Storage/fast/SnapshotClass/Resource'],
+    ]);
+  });
+});
+
+describe('snapshot prerequisites', () => {
+  test('a snapshot class warns that the snapshot controller and the other snapshot CRDs are not installed by clusterforge', () => {
+    // GIVEN a class with a snapshot class
+    const cluster = newCluster();
+    configureStorage(cluster, { snapshotCrds: CrdSource.none() });
+    addStorageClass(cluster, 'ceph', { provisioner: Provisioner.cephRbd({ pool: 'replicapool' }), default: true, snapshotClass: {} });
+
+    // THEN
+    const warnings = synthWarnings(cluster).filter((w) => w.rule === 'storage/snapshot-controller');
+    expect(warnings.map((w) => [w.path, w.received, w.expected])).toStrictEqual([
+      ['test/Storage', ['ceph'], 'external-snapshotter v8.6.0 client/config/crd and deploy/kubernetes/snapshot-controller installed on the cluster'],
     ]);
   });
 });

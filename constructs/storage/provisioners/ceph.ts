@@ -101,8 +101,11 @@ abstract class RookCephProvisioner implements IProvisioner {
     };
   }
 
-  /** Secret references the external-provisioner and kubelet resolve; only names, never values. */
-  protected secretParameters(publish: boolean): Record<string, string> {
+  /**
+   * Secret references the external-provisioner and kubelet resolve; only names, never values.
+   * The same three pairs as rook deploy/examples/csi/{rbd,cephfs}/storageclass.yaml.
+   */
+  protected secretParameters(): Record<string, string> {
     const p = this.provisionerSecret;
     const n = this.nodeSecret;
     return {
@@ -110,9 +113,6 @@ abstract class RookCephProvisioner implements IProvisioner {
       'csi.storage.k8s.io/provisioner-secret-namespace': p.namespace,
       'csi.storage.k8s.io/controller-expand-secret-name': p.name,
       'csi.storage.k8s.io/controller-expand-secret-namespace': p.namespace,
-      ...(publish
-        ? { 'csi.storage.k8s.io/controller-publish-secret-name': p.name, 'csi.storage.k8s.io/controller-publish-secret-namespace': p.namespace }
-        : {}),
       'csi.storage.k8s.io/node-stage-secret-name': n.name,
       'csi.storage.k8s.io/node-stage-secret-namespace': n.namespace,
     };
@@ -162,7 +162,7 @@ export class CephRbdProvisioner extends RookCephProvisioner {
       imageFeatures: (options.imageFeatures ?? [RbdImageFeature.LAYERING]).join(','),
       encrypted: options.encrypted === undefined ? undefined : String(options.encrypted),
       encryptionKMSID: options.encryptionKmsId,
-      ...this.secretParameters(true),
+      ...this.secretParameters(),
       'csi.storage.k8s.io/fstype': options.fsType ?? PROVISIONER_DEFAULTS.cephRbdFileSystem,
     });
   }
@@ -204,7 +204,7 @@ export class CephFsProvisioner extends RookCephProvisioner {
       mounter: options.mounter,
       encrypted: options.encrypted === undefined ? undefined : String(options.encrypted),
       encryptionKMSID: options.encryptionKmsId,
-      ...this.secretParameters(false),
+      ...this.secretParameters(),
     });
   }
 
