@@ -3,6 +3,7 @@ import { k8s } from 'cdk8s-plus-27';
 import { Cluster } from './cluster';
 import { ValidationContext, IModelValidator } from './validation/context';
 import { DNS1123_LABEL_EXPECTED, isDns1123Label } from './validation/formats';
+import { checkLabelMap } from './validation/labels';
 import { PodSecurityLevel } from './validation/pod-security';
 
 /** The Pod Security Admission labels of a namespace. */
@@ -114,6 +115,21 @@ export class Namespace extends Construct implements IModelValidator {
         expected: "'latest' or 'vMAJOR.MINOR', e.g. 'v1.35'",
       });
     }
+    // The enforce level is checked with the workloads (pod-security/namespace-level).
+    for (const mode of ['audit', 'warn'] as const) {
+      const level = this.podSecurity[mode];
+      if (!Object.values(PodSecurityLevel).includes(level)) {
+        context.error(this, {
+          rule: 'pod-security/level',
+          field: `podSecurity.${mode}`,
+          message: `not a Pod Security level; the API server rejects the namespace's ${mode} label`,
+          received: level,
+          expected: Object.values(PodSecurityLevel).join(', '),
+        });
+      }
+    }
+    checkLabelMap(context, this, 'labels', this.props.labels);
+    checkLabelMap(context, this, 'annotations', this.props.annotations, { values: false, rule: 'names/annotation' });
     const reserved = Object.keys(this.props.labels ?? {}).filter((k) => k.startsWith(PSA_PREFIX));
     if (reserved.length > 0) {
       context.error(this, {

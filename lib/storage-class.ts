@@ -16,6 +16,7 @@ import {
 import { IModelValidator, ValidationContext } from './validation/context';
 import { EXTERNAL_SNAPSHOTTER_VERSION } from './versions/storage';
 import { DNS1123_SUBDOMAIN_EXPECTED, isDns1123Subdomain } from './validation/formats';
+import { checkLabelMap, checkRenderableKeys } from './validation/labels';
 
 export * from './storage-class-props';
 
@@ -135,9 +136,11 @@ export class StorageClass extends Construct implements IModelValidator {
   public readonly apiObject: k8s.KubeStorageClass;
   /** The VolumeSnapshotClass made with this class, if any. */
   public readonly snapshotClass?: VolumeSnapshotClass;
+  private readonly labels?: Readonly<Record<string, string>>;
 
   constructor(scope: Construct, id: string, props: StorageClassProps) {
     super(scope, id);
+    this.labels = props.labels;
     this.provisioner = props.provisioner;
     this.className = props.name ?? id;
     this.isDefault = props.default ?? false;
@@ -244,6 +247,9 @@ export class StorageClass extends Construct implements IModelValidator {
         expected: 'a provisioner that supports snapshots, or no snapshotClass',
       });
     }
+    checkLabelMap(context, this, 'labels', this.labels);
+    checkRenderableKeys(context, this, 'provisioner.parameters', 'storage/provisioner-parameters', this.provisioner.parameters);
+    if (this.snapshotClass) checkRenderableKeys(context, this, 'provisioner.snapshotParameters', 'storage/provisioner-parameters', this.provisioner.snapshotParameters);
     this.provisioner.validate?.(context, this);
   }
 

@@ -6,6 +6,7 @@ import {
   CrdSource,
   IpFamily,
   KubeProxyMode,
+  MAX_INT32,
   Namespace,
   PodSecurityLevel,
   UpstreamCrds,
@@ -249,6 +250,15 @@ export class CalicoCni extends CniPlugin {
         });
       }
     }
+    if (!Object.values(CalicoEncapsulation).includes(this.encapsulation)) {
+      context.error(scope, {
+        rule: 'networking/calico-encapsulation',
+        field: 'cni.encapsulation',
+        message: 'not an encapsulation the Installation accepts; the operator would refuse the IP pools',
+        received: this.encapsulation,
+        expected: Object.values(CalicoEncapsulation).join(', '),
+      });
+    }
     const ipip = this.encapsulation === CalicoEncapsulation.IPIP || this.encapsulation === CalicoEncapsulation.IPIP_CROSS_SUBNET;
     if (ipip && input.podCidrs.some((c) => c.family === 6)) {
       context.error(scope, {
@@ -260,13 +270,13 @@ export class CalicoCni extends CniPlugin {
       });
     }
     const replicas = this.props.controlPlaneReplicas;
-    if (replicas !== undefined && (!Number.isInteger(replicas) || replicas < 1)) {
+    if (replicas !== undefined && (!Number.isInteger(replicas) || replicas < 1 || replicas > MAX_INT32)) {
       context.error(scope, {
         rule: 'networking/calico-replicas',
         field: 'cni.controlPlaneReplicas',
-        message: 'control-plane replicas must be a positive integer',
+        message: 'control-plane replicas must be a positive int32',
         received: replicas,
-        expected: 'an integer of at least 1',
+        expected: `an integer from 1 to ${MAX_INT32}`,
       });
     }
   }

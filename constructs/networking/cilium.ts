@@ -4,6 +4,7 @@ import { k8s } from 'cdk8s-plus-27';
 import {
   CILIUM_PINS,
   IpFamily,
+  MAX_INT32,
   Namespace,
   PodSecurityLevel,
   ValidationContext,
@@ -593,6 +594,15 @@ export class CiliumCni extends CniPlugin {
 
   /** @internal */
   public validate(scope: IConstruct, context: ValidationContext, input: CniValidationInput): void {
+    if (!Object.values(CiliumRouting).includes(this.routing)) {
+      context.error(scope, {
+        rule: 'networking/cilium-routing',
+        field: 'cni.routing',
+        message: 'not a Cilium routing mode or tunnel protocol; the agent would refuse its configuration',
+        received: this.routing,
+        expected: Object.values(CiliumRouting).join(', '),
+      });
+    }
     if (this.kubeProxyReplacement && !this.apiServer(input)) {
       context.error(scope, {
         rule: 'networking/cilium-api-server',
@@ -603,13 +613,13 @@ export class CiliumCni extends CniPlugin {
         expected: 'a controlPlane on the cluster, or Cni.cilium({ apiServer: { host, port } })',
       });
     }
-    if (!Number.isInteger(this.operatorReplicas) || this.operatorReplicas < 1) {
+    if (!Number.isInteger(this.operatorReplicas) || this.operatorReplicas < 1 || this.operatorReplicas > MAX_INT32) {
       context.error(scope, {
         rule: 'networking/cilium-operator-replicas',
         field: 'cni.operatorReplicas',
-        message: 'cilium-operator replicas must be a positive integer',
+        message: 'cilium-operator replicas must be a positive int32',
         received: this.operatorReplicas,
-        expected: 'an integer of at least 1',
+        expected: `an integer from 1 to ${MAX_INT32}`,
       });
     } else if (input.nodeCount > 0 && this.operatorReplicas > input.nodeCount) {
       context.warn(scope, {

@@ -5,6 +5,7 @@ import {
   Cidr,
   Cluster,
   IModelValidator,
+  MAX_INT32,
   ValidationContext,
   cidrAddress,
   cidrContains,
@@ -272,13 +273,22 @@ export class CoreDns extends Construct implements IModelValidator {
 
   public validateModel(context: ValidationContext): void {
     const nodeCount = Cluster.of(this).nodeCount;
-    if (!Number.isInteger(this.replicas) || this.replicas < 1) {
+    if (!Object.values(CoreDnsAntiAffinity).includes(this.antiAffinity)) {
+      context.error(this, {
+        rule: 'dns/anti-affinity',
+        field: 'antiAffinity',
+        message: 'not an anti-affinity choice; the replicas would be spread as if it were preferred',
+        received: this.antiAffinity,
+        expected: Object.values(CoreDnsAntiAffinity).join(', '),
+      });
+    }
+    if (!Number.isInteger(this.replicas) || this.replicas < 1 || this.replicas > MAX_INT32) {
       context.error(this, {
         rule: 'dns/replicas',
         field: 'replicas',
-        message: 'CoreDNS needs at least one replica, or no name in the cluster resolves',
+        message: this.replicas > MAX_INT32 ? 'replicas is an int32 field of the Deployment' : 'CoreDNS needs at least one replica, or no name in the cluster resolves',
         received: this.replicas,
-        expected: 'an integer of at least 1',
+        expected: `an integer from 1 to ${MAX_INT32}`,
       });
     } else if (this.antiAffinity === CoreDnsAntiAffinity.REQUIRED && nodeCount > 0 && this.replicas > nodeCount) {
       context.error(this, {
@@ -289,13 +299,13 @@ export class CoreDns extends Construct implements IModelValidator {
         expected: `at most ${nodeCount} replicas, or CoreDnsAntiAffinity.PREFERRED`,
       });
     }
-    if (!Number.isInteger(this.maxUnavailable) || this.maxUnavailable < 0) {
+    if (!Number.isInteger(this.maxUnavailable) || this.maxUnavailable < 0 || this.maxUnavailable > MAX_INT32) {
       context.error(this, {
         rule: 'dns/disruption-budget',
         field: 'maxUnavailable',
-        message: 'maxUnavailable must be a non-negative integer',
+        message: 'maxUnavailable must be a non-negative int32',
         received: this.maxUnavailable,
-        expected: 'an integer of at least 0',
+        expected: `an integer from 0 to ${MAX_INT32}`,
       });
     } else if (Number.isInteger(this.replicas) && this.replicas >= 1 && this.maxUnavailable >= this.replicas) {
       context.warn(this, {

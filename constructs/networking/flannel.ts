@@ -199,6 +199,15 @@ export class FlannelCni extends CniPlugin {
 
   /** @internal */
   public validate(scope: IConstruct, context: ValidationContext, input: CniValidationInput): void {
+    if (!Object.values(FlannelBackend).includes(this.backend)) {
+      context.error(scope, {
+        rule: 'networking/flannel-backend',
+        field: 'cni.backend',
+        message: 'not a flannel backend; flanneld would exit on start and no node would get a pod network',
+        received: this.backend,
+        expected: Object.values(FlannelBackend).join(', '),
+      });
+    }
     if (this.backend === FlannelBackend.HOST_GW && input.nodeSubnets.length > 1) {
       context.warn(scope, {
         rule: 'networking/flannel-host-gw-l2',

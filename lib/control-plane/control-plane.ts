@@ -1,4 +1,4 @@
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { parseIp } from '../net/cidr';
 import { IModelValidator, ValidationContext } from '../validation/context';
 import { ControlPlaneProps, EncryptionAlgorithm } from './control-plane-props';
@@ -9,6 +9,26 @@ import { NodeSpec } from './node';
 /** Go's time.ParseDuration syntax, as kubeadm decodes metav1.Duration. */
 export const GO_DURATION = /^[-+]?(0|(([0-9]+(\.[0-9]*)?|\.[0-9]+)(ns|us|µs|μs|ms|s|m|h))+)$/;
 const HOSTNAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+/** A command-line flag name without the dashes, as kubeadm writes `--<name>=<value>`. */
+const FLAG_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+/**
+ * Reports extra arguments kubeadm cannot pass: a flag needs a name (kubeadm's Arg refuses an
+ * empty one) that survives `--name=value`, and a string value.
+ */
+export function validateExtraArgs(context: ValidationContext, scope: IConstruct | string, field: string, args: readonly ExtraArg[]): void {
+  args.forEach((arg, i) => {
+    if (typeof arg?.name !== 'string' || !FLAG_NAME.test(arg.name) || typeof arg.value !== 'string') {
+      context.error(scope, {
+        rule: 'control-plane/extra-args',
+        field: `${field}[${i}]`,
+        message: 'not a flag kubeadm can pass: the name must be a flag name without dashes and the value a string',
+        received: arg,
+        expected: "{ name: 'audit-log-maxage', value: '30' }",
+      });
+    }
+  });
+}
 
 export const CONTROL_PLANE_DEFAULTS = {
   apiServerPort: 6443,
@@ -134,6 +154,9 @@ export class ControlPlane extends Construct implements IModelValidator {
       });
     }
     this.validateLoadBalancer(context);
+    validateExtraArgs(context, this, 'apiServerExtraArgs', this.apiServerExtraArgs);
+    validateExtraArgs(context, this, 'controllerManagerExtraArgs', this.controllerManagerExtraArgs);
+    validateExtraArgs(context, this, 'schedulerExtraArgs', this.schedulerExtraArgs);
 
     for (const [field, value] of [
       ['certificateValidityPeriod', this.certificateValidityPeriod],

@@ -2,7 +2,8 @@ import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import { IModelValidator, ValidationContext } from '../validation/context';
 import { DNS1123_SUBDOMAIN_EXPECTED } from '../validation/formats';
-import { PolicyRule, policyRuleProblems, READ_VERBS, ruleToJson } from './policy-rule';
+import { checkLabelMap } from '../validation/labels';
+import { isRoleName, PolicyRule, policyRuleProblems, READ_VERBS, ruleToJson } from './policy-rule';
 import { Subject } from './subject';
 import { BuiltInRole } from './tenant';
 
@@ -36,15 +37,15 @@ export interface ClusterRoleProps {
   readonly labels?: Readonly<Record<string, string>>;
 }
 
-const ROLE_NAME = /^[a-z0-9]([-a-z0-9.:]*[a-z0-9])?$/;
-
 /** A ClusterRole, plain or aggregated. */
 export class ClusterRole extends Construct implements IModelValidator {
   public readonly name: string;
   private readonly rules: readonly PolicyRule[];
+  private readonly props: ClusterRoleProps;
 
   constructor(scope: Construct, id: string, props: ClusterRoleProps) {
     super(scope, id);
+    this.props = props;
     this.name = props.name ?? id;
     this.rules = props.rules ?? [];
     const labels: Record<string, string> = { ...props.labels };
@@ -57,7 +58,7 @@ export class ClusterRole extends Construct implements IModelValidator {
   }
 
   public validateModel(context: ValidationContext): void {
-    if (!ROLE_NAME.test(this.name)) {
+    if (!isRoleName(this.name)) {
       context.error(this, { rule: 'rbac/name', field: 'name', message: 'not a valid role name', received: this.name, expected: DNS1123_SUBDOMAIN_EXPECTED + ' (":" allowed)' });
     }
     this.rules.forEach((r, i) => {
@@ -65,6 +66,19 @@ export class ClusterRole extends Construct implements IModelValidator {
         context.error(this, { rule: 'rbac/rule', field, message, received, expected });
       }
     });
+    for (const role of this.props.aggregateTo ?? []) {
+      if (!Object.values(BuiltInRole).includes(role)) {
+        context.error(this, {
+          rule: 'rbac/aggregate-to',
+          field: 'aggregateTo',
+          message: 'not a built-in role that aggregates others; the aggregation label would select nothing',
+          received: role,
+          expected: Object.values(BuiltInRole).join(', '),
+        });
+      }
+    }
+    checkLabelMap(context, this, 'labels', this.props.labels);
+    checkLabelMap(context, this, 'aggregateFrom', this.props.aggregateFrom);
   }
 }
 
@@ -82,9 +96,18 @@ const CLUSTER_READER_RULES: PolicyRule[] = [
  * Cluster-wide access: platform administrators (bound to the built-in cluster-admin)
  * and read-only auditors (view everywhere, plus cluster-scoped reads, never Secrets).
  */
-export class ClusterAccess extends Construct {
+export class ClusterAccess extends Construct implements IModelValidator {
   private readonly admins: Subject[] = [];
   private readonly auditors: Subject[] = [];
+
+  public validateModel(context: ValidationContext): void {
+    for (const [field, list] of [['admins', this.admins], ['auditors', this.auditors]] as const) {
+      list.forEach((s, i) => {
+        const p = s.problem;
+        if (p) context.error(this, { rule: 'rbac/subject', field: `${field}[${i}]`, ...p });
+      });
+    }
+  }
 
   constructor(scope: Construct, id: string) {
     super(scope, id);

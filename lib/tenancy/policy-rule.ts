@@ -41,6 +41,13 @@ export interface PolicyRule {
   readonly resourceNames?: readonly string[];
 }
 
+const ROLE_NAME = /^[a-z0-9]([-a-z0-9.:]*[a-z0-9])?$/;
+
+/** Whether `name` is a Role or ClusterRole name the API server accepts (":" allowed, as in system:). */
+export function isRoleName(name: unknown): name is string {
+  return typeof name === 'string' && name.length <= 253 && ROLE_NAME.test(name);
+}
+
 const RESOURCE = /^(\*|[a-z0-9]([-a-z0-9.]*[a-z0-9])?(\/[a-z0-9*]+)?)$/;
 const GROUP = /^(|\*|[a-z0-9]([-a-z0-9.]*[a-z0-9])?)$/;
 

@@ -64,6 +64,16 @@ export class PriorityClass extends Construct implements IModelValidator {
         expected: DNS1123_SUBDOMAIN_EXPECTED + ', not starting with system-',
       });
     }
+    const policy = this.props.preemptionPolicy;
+    if (policy !== undefined && !Object.values(PreemptionPolicy).includes(policy)) {
+      context.error(this, {
+        rule: 'priority-class/preemption-policy',
+        field: 'preemptionPolicy',
+        message: 'not a preemption policy; the API server rejects the PriorityClass',
+        received: policy,
+        expected: Object.values(PreemptionPolicy).join(', '),
+      });
+    }
     const v = this.props.value;
     if (!Number.isInteger(v) || v > MAX_USER_PRIORITY || v < -2147483648) {
       context.error(this, {

@@ -1,3 +1,12 @@
+import { DNS1123_LABEL_EXPECTED, DNS1123_SUBDOMAIN_EXPECTED, isDns1123Label, isDns1123Subdomain } from '../validation/formats';
+
+/** Why the API server would refuse a subject in a binding. */
+export interface SubjectProblem {
+  readonly message: string;
+  readonly received: unknown;
+  readonly expected: string;
+}
+
 /** Who a role is granted to: a user, a group or a service account. */
 export class Subject {
   /** A user, as the authenticator names it (certificate CN, OIDC claim, ...). */
@@ -26,6 +35,16 @@ export class Subject {
     return this.kind === 'ServiceAccount'
       ? { kind: this.kind, name: this.name, namespace: this.namespace }
       : { kind: this.kind, name: this.name, apiGroup: 'rbac.authorization.k8s.io' };
+  }
+
+  /** What the API server would refuse about this subject in a binding, if anything (RBAC ValidateRoleBindingSubject). */
+  public get problem(): SubjectProblem | undefined {
+    if (this.kind !== 'ServiceAccount') {
+      return typeof this.name === 'string' && this.name !== '' ? undefined : { message: `a ${this.kind} subject needs a name`, received: this.name, expected: 'a non-empty name' };
+    }
+    if (!isDns1123Subdomain(this.name)) return { message: 'service account name is not a valid object name', received: this.name, expected: DNS1123_SUBDOMAIN_EXPECTED };
+    if (!isDns1123Label(this.namespace)) return { message: 'service account namespace is not a valid namespace name', received: this.namespace, expected: DNS1123_LABEL_EXPECTED };
+    return undefined;
   }
 
   public toString(): string {

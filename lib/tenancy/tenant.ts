@@ -5,9 +5,9 @@ import { Namespace } from '../namespace';
 import { findStorageClass } from '../storage-class';
 import type { PlacedObject } from '../synth/ordering';
 import { IModelValidator, IObjectValidator, ValidationContext } from '../validation/context';
-import { DNS1123_LABEL_EXPECTED, isDns1123Label } from '../validation/formats';
+import { DNS1123_LABEL_EXPECTED, DNS1123_SUBDOMAIN_EXPECTED, isDns1123Label, isDns1123Subdomain } from '../validation/formats';
 import { PodSecurityLevel } from '../validation/pod-security';
-import { PolicyRule, policyRuleProblems, ruleToJson } from './policy-rule';
+import { isRoleName, PolicyRule, policyRuleProblems, ruleToJson } from './policy-rule';
 import { compareQuantities, formatQuantity, parseQuantity, QUANTITY_EXPECTED } from './quantity';
 import { LimitRangeProps, QuotaProps, QuotaScope, quotaHard, resourceValuesToJson, ResourceValues } from './quota';
 import { Subject } from './subject';
@@ -108,6 +108,8 @@ export enum BuiltInRole {
 }
 
 const TENANT_LABEL = 'clusterforge.io/tenant';
+/** Name of the ResourceQuota made from `quota`; scoped quotas are named by their keys. */
+const TENANT_QUOTA = 'tenant-quota';
 const BUILT_IN_NAMESPACES = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease']);
 
 /**
@@ -120,9 +122,11 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
   public readonly props: TenantProps;
   private readonly subjects: Record<BuiltInRole, Subject[]>;
   private readonly roles = new Map<string, { rules: readonly PolicyRule[]; subjects: Subject[] }>();
-  private readonly serviceAccounts: { name: string; namespace: string }[] = [];
+  private readonly serviceAccounts: { name: string; namespace: string | undefined }[] = [];
   /** Namespaces another tenant claimed first, with that tenant's path. */
   private readonly conflicts: { namespace: string; owner: string }[] = [];
+  /** The construct each rendered namespace's objects live under, by namespace name. */
+  private readonly namespaceScopes = new Map<string, Construct>();
 
   constructor(scope: Construct, id: string, props: TenantProps, claimed: ReadonlyMap<string, string>) {
     super(scope, id);
@@ -141,7 +145,13 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
         this.conflicts.push({ namespace: ns, owner });
         continue;
       }
-      const nsScope = new Construct(this, ns);
+      // An empty name, or one that equals another once ids replace "/", cannot be a
+      // construct id; such names are invalid and validateModel reports them, so render
+      // nothing rather than throw.
+      const scopeId = namespaceScopeId(ns);
+      if (ns === '' || this.node.tryFindChild(scopeId) !== undefined) continue;
+      const nsScope = new Construct(this, scopeId);
+      this.namespaceScopes.set(ns, nsScope);
       const namespace = new Namespace(nsScope, 'Namespace', {
         name: ns,
         podSecurity: { enforce: level },
@@ -184,21 +194,30 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
     role.subjects.push(subject);
   }
 
-  /** Adds a ServiceAccount to one of the tenant's namespaces. */
+  /** Adds a ServiceAccount to one of the tenant's namespaces (the first by default). */
   public addServiceAccount(name: string, namespace: string = this.namespaces[0]): Subject {
     if (this.serviceAccounts.some((s) => s.name === name && s.namespace === namespace)) {
       throw new Error(`Tenant '${this.node.path}' already has a service account ${namespace}/${name}`);
     }
-    this.serviceAccounts.push({ name, namespace });
-    const nsScope = this.node.tryFindChild(namespace) as Construct | undefined;
-    if (nsScope) new k8s.KubeServiceAccount(nsScope, `ServiceAccount-${name}`, { metadata: { name, namespace } });
+    // A tenant without namespaces has no first one: validateModel reports the account.
+    const ns: string | undefined = namespace;
+    this.serviceAccounts.push({ name, namespace: ns });
+    const nsScope = ns === undefined ? undefined : this.namespaceScopes.get(ns);
+    // Two invalid names can map to one construct id ("a/b", "a--b"); validateModel reports them.
+    const id = `ServiceAccount-${name}`;
+    if (nsScope && nsScope.node.tryFindChild(id) === undefined) new k8s.KubeServiceAccount(nsScope, id, { metadata: { name, namespace: ns } });
     return Subject.serviceAccount(namespace, name);
   }
 
   private renderNamespace(scope: Construct, ns: string): void {
     const p = this.props;
-    if (p.quota) this.renderQuota(scope, ns, 'tenant-quota', p.quota);
-    for (const [name, q] of Object.entries(p.scopedQuotas ?? {})) this.renderQuota(scope, ns, name, q);
+    if (p.quota) this.renderQuota(scope, ns, TENANT_QUOTA, p.quota);
+    for (const [name, q] of Object.entries(p.scopedQuotas ?? {})) {
+      // A name whose construct is taken (the tenant quota's, or one that differs only in
+      // characters ids cannot hold) is reported by validateModel; constructors must not throw.
+      if (scope.node.tryFindChild(`Quota-${name}`)) continue;
+      this.renderQuota(scope, ns, name, q);
+    }
     if (p.limitRange) {
       const limits: Record<string, unknown>[] = [];
       const c = p.limitRange.container;
@@ -305,9 +324,7 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
 
   /** Renders custom roles at synthesis, so roles added after construction are included. */
   public prepareForSynthesis(): void {
-    for (const ns of this.namespaces) {
-      const nsScope = this.node.tryFindChild(ns) as Construct | undefined;
-      if (!nsScope) continue;
+    for (const [ns, nsScope] of this.namespaceScopes) {
       for (const [id, role] of this.roles) {
         if (nsScope.node.tryFindChild(`Role-${id}`)) continue;
         new k8s.KubeRole(nsScope, `Role-${id}`, { metadata: { name: id, namespace: ns }, rules: role.rules.map(ruleToJson) as never });
@@ -337,6 +354,19 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
       ...Object.entries(this.props.scopedQuotas ?? {}).map(([n, q]) => [`scopedQuotas.${n}`, q] as [string, QuotaProps]),
     ];
     for (const [field, q] of quotas) this.validateQuota(context, cluster, field, q);
+    for (const name of Object.keys(this.props.scopedQuotas ?? {})) {
+      if (!isDns1123Subdomain(name)) {
+        context.error(this, { rule: 'tenancy/quota-name', field: `scopedQuotas.${name}`, message: 'quota name is not a valid ResourceQuota name', received: name, expected: DNS1123_SUBDOMAIN_EXPECTED });
+      } else if (name === TENANT_QUOTA && this.props.quota) {
+        context.error(this, {
+          rule: 'tenancy/quota-name',
+          field: `scopedQuotas.${name}`,
+          message: `'${TENANT_QUOTA}' is the name of the ResourceQuota made from quota; the two would be one object`,
+          received: name,
+          expected: `a scoped quota name other than '${TENANT_QUOTA}'`,
+        });
+      }
+    }
     if (this.props.limitRange) this.validateLimitRange(context, this.props.limitRange);
     const q = this.props.quota;
     const capsComputeResources = q && [q.requestsCpu, q.requestsMemory, q.limitsCpu, q.limitsMemory].some((v) => v !== undefined);
@@ -359,7 +389,20 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
         expected: 'restricted, or baseline where restricted is not yet possible',
       });
     }
+    const granted: [string, readonly Subject[]][] = [
+      ...Object.entries(this.subjects),
+      ...[...this.roles].map(([id, r]) => [id, r.subjects] as [string, Subject[]]),
+    ];
+    for (const [role, subjects] of granted) {
+      for (const s of subjects) {
+        const p = s.problem;
+        if (p) context.error(this, { rule: 'rbac/subject', field: `grants.${role}`, ...p });
+      }
+    }
     for (const [id, role] of this.roles) {
+      if (!isRoleName(id)) {
+        context.error(this, { rule: 'rbac/name', field: `roles.${id}`, message: 'a tenant role is named by its id, which is not a valid role name', received: id, expected: DNS1123_SUBDOMAIN_EXPECTED + ' (":" allowed)' });
+      }
       role.rules.forEach((r, i) => {
         for (const [field, message, received, expected] of policyRuleProblems(r, `roles.${id}.rules[${i}]`)) {
           context.error(this, { rule: 'rbac/rule', field, message, received, expected });
@@ -367,7 +410,18 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
       });
     }
     for (const sa of this.serviceAccounts) {
-      if (!this.namespaces.includes(sa.namespace)) {
+      if (!isDns1123Subdomain(sa.name)) {
+        context.error(this, { rule: 'tenancy/service-account-name', field: 'serviceAccounts', message: 'service account name is not a valid object name', received: sa.name, expected: DNS1123_SUBDOMAIN_EXPECTED });
+      }
+      if (sa.namespace === undefined) {
+        context.error(this, {
+          rule: 'tenancy/service-account-namespace',
+          field: 'serviceAccounts',
+          message: `the tenant has no namespace to create service account ${sa.name} in`,
+          received: this.namespaces,
+          expected: 'at least one namespace, or an explicit namespace for the account',
+        });
+      } else if (!this.namespaces.includes(sa.namespace)) {
         context.error(this, {
           rule: 'tenancy/service-account-namespace',
           field: 'serviceAccounts',
@@ -378,7 +432,19 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
       }
     }
     const np = this.props.networkPolicy ?? {};
-    const tenants = new Set(cluster.tenants.map((t) => t.tenantName));
+    for (const ns of np.allowIngressFromNamespaces ?? []) {
+      if (!isDns1123Label(ns)) {
+        context.error(this, {
+          rule: 'tenancy/ingress-namespace',
+          field: 'networkPolicy.allowIngressFromNamespaces',
+          message: 'not a namespace name; the NetworkPolicy selecting it would be refused',
+          received: ns,
+          expected: DNS1123_LABEL_EXPECTED,
+        });
+      }
+    }
+    const peers = [...(np.allowEgressToTenants ?? []), ...(np.allowIngressFromTenants ?? [])];
+    const tenants = new Set(peers.length > 0 ? cluster.tenants.map((t) => t.tenantName) : []);
     for (const [field, names] of [
       ['networkPolicy.allowEgressToTenants', np.allowEgressToTenants ?? []],
       ['networkPolicy.allowIngressFromTenants', np.allowIngressFromTenants ?? []],
@@ -393,14 +459,14 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
 
   public validateObjects(objects: readonly PlacedObject[], context: ValidationContext): void {
     // A grant to a service account binds nothing when its namespace does not exist.
-    const namespaces = new Set(BUILT_IN_NAMESPACES);
-    for (const o of objects) if (o.manifest.kind === 'Namespace' && o.manifest.apiVersion === 'v1') namespaces.add(o.manifest.metadata.name);
+    const namespaces = declaredNamespaces(objects);
     const grants: [string, Subject][] = [
       ...Object.entries(this.subjects).flatMap(([role, list]) => list.map((s) => [role, s] as [string, Subject])),
       ...[...this.roles].flatMap(([id, r]) => r.subjects.map((s) => [id, s] as [string, Subject])),
     ];
     for (const [role, s] of grants) {
-      if (s.kind === 'ServiceAccount' && !namespaces.has(s.namespace!)) {
+      // A subject the API server refuses outright is reported by validateModel.
+      if (s.kind === 'ServiceAccount' && !s.problem && !namespaces.has(s.namespace!)) {
         context.error(this, {
           rule: 'rbac/service-account-namespace',
           field: `grants.${role}`,
@@ -483,6 +549,28 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
     }
     if (lr.pod) check('pod', [['min', lr.pod.min], ['max', lr.pod.max]]);
   }
+}
+
+const namespacesOf = new WeakMap<readonly PlacedObject[], ReadonlySet<string>>();
+
+/** Namespaces the rendered objects declare, plus the built-in ones; computed once per synthesis. */
+function declaredNamespaces(objects: readonly PlacedObject[]): ReadonlySet<string> {
+  let set = namespacesOf.get(objects);
+  if (!set) {
+    const names = new Set(BUILT_IN_NAMESPACES);
+    for (const o of objects) if (o.manifest.kind === 'Namespace' && o.manifest.apiVersion === 'v1') names.add(o.manifest.metadata.name);
+    namespacesOf.set(objects, (set = names));
+  }
+  return set;
+}
+
+/**
+ * The construct id of a namespace's scope: the namespace name. constructs keeps children in
+ * a plain object, where a name such as 'constructor' (a valid namespace name) reads as
+ * taken; such names get a suffix no namespace name can have.
+ */
+function namespaceScopeId(ns: string): string {
+  return ns in Object.prototype ? `${ns}_` : ns;
 }
 
 function values(v: ResourceValues | undefined) {

@@ -8,6 +8,9 @@ export const DNS1123_LABEL_EXPECTED =
 export const DNS1123_SUBDOMAIN_EXPECTED =
   'a DNS-1123 subdomain: at most 253 characters, dot-separated DNS-1123 labels';
 
+/** Largest value of an int32 API field (replicas, ports as numbers, counts). */
+export const MAX_INT32 = 2_147_483_647;
+
 export function isDns1123Label(value: unknown): value is string {
   return typeof value === 'string' && value.length <= 63 && DNS1123_LABEL.test(value);
 }

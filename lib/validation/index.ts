@@ -4,3 +4,4 @@ export * from './problem';
 export * from './pod-security';
 export * from './waiver';
 export * from './gates-report';
+export * from './labels';

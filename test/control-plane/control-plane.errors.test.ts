@@ -1,4 +1,4 @@
-import { EndpointLoadBalancer, Etcd, KubeProxy, KubeProxyMode } from '../../lib';
+import { EndpointLoadBalancer, Etcd, EvictionSignal, KubeProxy, KubeProxyMode } from '../../lib';
 import { newCluster, synthErrors, synthWarnings } from '../support/synth';
 
 const three = [
@@ -142,3 +142,69 @@ describe('control plane and etcd: bad input', () => {
     expect(() => cluster.addNodePool('workers', { nodes: [] })).toThrow("Cluster 'test' already has a node pool 'workers'");
   });
 });
+
+// Bugs found by the property test in test/fuzz; each names the bug it pins.
+describe('control plane and kubelet: fuzz regressions', () => {
+  const single = { nodes: [{ name: 'cp-1', address: '10.0.0.11' }] };
+
+  test('an unknown eviction signal is an error, not a KubeletConfiguration the kubelet refuses', () => {
+    // GIVEN signals the kubelet does not know, one of them empty
+    const cluster = newCluster({
+      controlPlane: single,
+      kubelet: {
+        evictionHard: { ['disk.available' as EvictionSignal]: '100Mi' },
+        evictionSoft: { ['' as EvictionSignal]: { threshold: '100Mi', gracePeriod: '1m30s' } },
+      },
+    });
+    // THEN
+    const errors = synthErrors(cluster);
+    expect(errors.map((e) => [e.rule, e.path, e.field, e.received])).toStrictEqual([
+      ['kubelet/eviction-signal', 'test', 'kubelet.evictionHard.disk.available', 'disk.available'],
+      ['kubelet/eviction-signal', 'test', 'kubelet.evictionSoft.', ''],
+    ]);
+    expect(errors[0].message).toBe('not an eviction signal the kubelet knows; it refuses the whole configuration');
+  });
+
+  test('maxPods that is not an int32 pod count is an error, not a non-integer maxPods', () => {
+    const errors = synthErrors(newCluster({ controlPlane: single, kubelet: { maxPods: 5e-324 } }));
+    expect(errors.map((e) => [e.rule, e.field, e.received, e.expected])).toStrictEqual([
+      ['kubelet/max-pods', 'kubelet.maxPods', 5e-324, 'an integer from 1 to 2147483647'],
+    ]);
+  });
+
+  test('eviction thresholds, grace periods and reserved resources are checked', () => {
+    const cluster = newCluster({
+      controlPlane: single,
+      kubelet: {
+        evictionHard: { [EvictionSignal.NODEFS_AVAILABLE]: '110%' },
+        evictionSoft: { [EvictionSignal.MEMORY_AVAILABLE]: { threshold: 'lots', gracePeriod: 'soon' } },
+        systemReserved: { cpu: '20cores' },
+        kubeReserved: { memory: '-1Gi' },
+      },
+    });
+    const errors = synthErrors(cluster);
+    expect(errors.map((e) => [e.rule, e.field, e.received])).toStrictEqual([
+      ['kubelet/eviction-threshold', 'kubelet.evictionHard.nodefs.available', '110%'],
+      ['kubelet/eviction-threshold', 'kubelet.evictionSoft.memory.available.threshold', 'lots'],
+      ['kubelet/eviction-grace-period', 'kubelet.evictionSoft.memory.available.gracePeriod', 'soon'],
+      ['kubelet/reserved', 'kubelet.systemReserved.cpu', '20cores'],
+      ['kubelet/reserved', 'kubelet.kubeReserved.memory', '-1Gi'],
+    ]);
+  });
+
+  test('an extra argument without a name is an error, not a kubeadm Arg with an empty name', () => {
+    // GIVEN empty flag names for the API server and for stacked etcd
+    const cluster = newCluster({
+      controlPlane: { ...single, apiServerExtraArgs: [{ name: '', value: '' }], schedulerExtraArgs: [{ name: 'v', value: '2' }] },
+      etcd: Etcd.stacked({ extraArgs: [{ name: '--snapshot-count', value: '1' }] }),
+    });
+    // THEN both are located: the control plane's field, and etcd's under the control plane
+    const errors = synthErrors(cluster);
+    expect(errors.map((e) => [e.rule, e.path, e.field])).toStrictEqual([
+      ['control-plane/extra-args', 'test/ControlPlane', 'etcd.extraArgs[0]'],
+      ['control-plane/extra-args', 'test/ControlPlane', 'apiServerExtraArgs[0]'],
+    ]);
+    expect(errors[1].message).toBe('not a flag kubeadm can pass: the name must be a flag name without dashes and the value a string');
+  });
+});
+

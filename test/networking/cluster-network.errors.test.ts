@@ -1,4 +1,4 @@
-import { CalicoEncapsulation, Cni, CniPlugin, FlannelBackend } from '../../constructs';
+import { CalicoEncapsulation, CiliumRouting, Cni, CniPlugin, FlannelBackend } from '../../constructs';
 import { ClusterProps, CrdSource, KubeProxy, formatProblem } from '../../lib';
 import { synthErrors, synthWarnings } from '../support/synth';
 import { addDefaultDenyTenant, addWorkers, clusterWith } from './helpers';
@@ -174,3 +174,34 @@ describe('Canal and nftables', () => {
     expect(errors.map((e) => [e.rule, e.field, e.received])).toStrictEqual([['networking/canal-nftables', 'cni', 'KubeProxy.nftables()']]);
   });
 });
+
+describe('ClusterNetwork: fuzz regressions', () => {
+  test('an unknown Calico encapsulation is an error, not an Installation the CRD refuses', () => {
+    // GIVEN an encapsulation from untyped input
+    const errors = synthErrors(clusterWith(Cni.calico({ encapsulation: 'GRE' as CalicoEncapsulation, crds: CrdSource.none() })));
+    // THEN
+    expect(errors.map((e) => [e.rule, e.path, e.field, e.received])).toStrictEqual([
+      ['networking/calico-encapsulation', 'test/Networking', 'cni.encapsulation', 'GRE'],
+    ]);
+    expect(errors[0].message).toBe('not an encapsulation the Installation accepts; the operator would refuse the IP pools');
+  });
+
+  test('control-plane and operator replicas beyond int32 are errors, not objects the schemas refuse', () => {
+    // GIVEN replica counts that do not fit the int32 fields they are written to
+    const calico = synthErrors(clusterWith(Cni.calico({ controlPlaneReplicas: 1e10, crds: CrdSource.none() })));
+    const cilium = synthErrors(clusterWith(Cni.cilium({ operatorReplicas: 2 ** 31 })));
+    // THEN
+    expect(calico.map((e) => [e.rule, e.path, e.field, e.message, e.expected])).toStrictEqual([
+      ['networking/calico-replicas', 'test/Networking', 'cni.controlPlaneReplicas', 'control-plane replicas must be a positive int32', 'an integer from 1 to 2147483647'],
+    ]);
+    expect(cilium.map((e) => [e.rule, e.field, e.received])).toStrictEqual([['networking/cilium-operator-replicas', 'cni.operatorReplicas', 2 ** 31]]);
+  });
+
+  test('an unknown flannel backend or Cilium routing mode is an error, not a ConfigMap the agent refuses', () => {
+    const flannel = synthErrors(clusterWith(Cni.flannel({ backend: 'udp' as FlannelBackend })));
+    const cilium = synthErrors(clusterWith(Cni.cilium({ routing: 'gre' as CiliumRouting })));
+    expect(flannel.map((e) => [e.rule, e.path, e.field, e.received])).toStrictEqual([['networking/flannel-backend', 'test/Networking', 'cni.backend', 'udp']]);
+    expect(cilium.map((e) => [e.rule, e.path, e.field, e.received])).toStrictEqual([['networking/cilium-routing', 'test/Networking', 'cni.routing', 'gre']]);
+  });
+});
+

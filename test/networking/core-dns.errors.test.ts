@@ -75,3 +75,19 @@ describe('CoreDNS service IP with a kubeadm-managed control plane', () => {
     ]);
   });
 });
+
+describe('CoreDns: fuzz regressions', () => {
+  test('replicas beyond int32 are an error, not a Deployment the API server refuses', () => {
+    const errors = errorsOf({ replicas: 1e10, maxUnavailable: 2 ** 31 });
+    expect(errors.map((e) => [e.rule, e.path, e.field, e.message, e.expected])).toStrictEqual([
+      ['dns/replicas', 'test/Networking/CoreDns', 'replicas', 'replicas is an int32 field of the Deployment', 'an integer from 1 to 2147483647'],
+      ['dns/disruption-budget', 'test/Networking/CoreDns', 'maxUnavailable', 'maxUnavailable must be a non-negative int32', 'an integer from 0 to 2147483647'],
+    ]);
+  });
+
+  test('an unknown anti-affinity is an error, not silently preferred', () => {
+    const errors = errorsOf({ antiAffinity: 'REQUIRED' as CoreDnsAntiAffinity });
+    expect(errors.map((e) => [e.rule, e.path, e.field, e.received])).toStrictEqual([['dns/anti-affinity', 'test/Networking/CoreDns', 'antiAffinity', 'REQUIRED']]);
+  });
+});
+

@@ -1,12 +1,18 @@
-import { IProvisioner, VolumeBindingMode, addStorageClass } from '../../lib/storage-class';
+import { FileSystemType, IProvisioner, VolumeBindingMode, addStorageClass } from '../../lib/storage-class';
 import {
   AzureDiskCachingMode,
+  AzureDiskNetworkAccessPolicy,
   AzureDiskSku,
+  CephFsMounter,
   EbsVolumeType,
+  GcePdReplicationType,
   GcePdType,
   LocalPathProvisioner,
+  LonghornDataLocality,
+  LonghornSnapshotType,
   NfsProvisionerOptions,
   Provisioner,
+  RbdImageFeature,
 } from '../../constructs/storage';
 import { newCluster, synth, synthErrors } from '../support/synth';
 
@@ -195,3 +201,61 @@ describe('other catalogue errors', () => {
     ]);
   });
 });
+
+// Bugs found by the property test in test/fuzz (its enum oracle): values outside an enum,
+// from untyped input, went into StorageClass parameters unchecked.
+describe('provisioners: fuzz regressions', () => {
+  function errorsOf(provisioner: IProvisioner) {
+    const cluster = newCluster();
+    addStorageClass(cluster, 'disks', { provisioner, default: true });
+    return synthErrors(cluster).map((e) => [e.rule, e.path, e.field, e.received]);
+  }
+  const zfs = 'zfs' as FileSystemType;
+
+  test.each<[string, IProvisioner]>([
+    ['ebs', Provisioner.ebs({ fsType: zfs })],
+    ['gcePd', Provisioner.gcePd({ fsType: zfs })],
+    ['azureDisk', Provisioner.azureDisk({ fsType: zfs })],
+    ['cinder', Provisioner.cinder({ fsType: zfs })],
+    ['vsphere', Provisioner.vsphere({ fsType: zfs })],
+    ['longhorn', Provisioner.longhorn({ fsType: zfs })],
+    ['cephRbd', Provisioner.cephRbd({ pool: 'replicapool', fsType: zfs })],
+  ])('an unknown file system for %s is an error, not a parameter the driver refuses', (_name, provisioner) => {
+    expect(errorsOf(provisioner)).toStrictEqual([['storage/fs-type', 'test/Storage/disks', 'provisioner.fsType', 'zfs']]);
+  });
+
+  test('unknown driver options are errors: CephFS mounter, RBD feature, Longhorn locality and snapshot type, Azure caching and access, GCE replication', () => {
+    expect(errorsOf(Provisioner.cephFs({ fsName: 'myfs', mounter: '' as CephFsMounter }))).toStrictEqual([['storage/cephfs-mounter', 'test/Storage/disks', 'provisioner.mounter', '']]);
+    expect(errorsOf(Provisioner.cephRbd({ pool: 'replicapool', imageFeatures: [RbdImageFeature.LAYERING, 'bogus' as RbdImageFeature] }))).toStrictEqual([
+      ['storage/ceph-image-features', 'test/Storage/disks', 'provisioner.imageFeatures', 'bogus'],
+    ]);
+    expect(errorsOf(Provisioner.longhorn({ dataLocality: '' as LonghornDataLocality, snapshotType: 'full' as LonghornSnapshotType }))).toStrictEqual([
+      ['storage/longhorn-data-locality', 'test/Storage/disks', 'provisioner.dataLocality', ''],
+      ['storage/longhorn-snapshot-type', 'test/Storage/disks', 'provisioner.snapshotType', 'full'],
+    ]);
+    expect(errorsOf(Provisioner.azureDisk({ cachingMode: '' as AzureDiskCachingMode, networkAccessPolicy: 'Open' as AzureDiskNetworkAccessPolicy }))).toStrictEqual([
+      ['storage/azure-disk-caching', 'test/Storage/disks', 'provisioner.cachingMode', ''],
+      ['storage/azure-disk-network-access-policy', 'test/Storage/disks', 'provisioner.networkAccessPolicy', 'Open'],
+    ]);
+    expect(errorsOf(Provisioner.gcePd({ replicationType: 'zonal' as GcePdReplicationType }))).toStrictEqual([
+      ['storage/gce-pd-replication-type', 'test/Storage/disks', 'provisioner.replicationType', 'zonal'],
+    ]);
+  });
+
+  test('a vSphere zone category that is not a label name is an error, not allowedTopologies the API server refuses', () => {
+    const cluster = newCluster();
+    addStorageClass(cluster, 'disks', { provisioner: Provisioner.vsphere({ zoneCategory: 'Bad Category!' }), default: true, zones: ['zone-a'] });
+    expect(synthErrors(cluster).map((e) => [e.rule, e.path, e.field, e.received])).toStrictEqual([
+      ['storage/vsphere-zone-category', 'test/Storage/disks', 'provisioner.zoneCategory', 'Bad Category!'],
+    ]);
+  });
+
+  test('a custom topology key that is not a label key is an error, not allowedTopologies the API server refuses', () => {
+    const cluster = newCluster();
+    addStorageClass(cluster, 'disks', { provisioner: Provisioner.custom('csi.example.com', {}, { topologyKey: 'bad key!' }), default: true, zones: ['zone-a'] });
+    expect(synthErrors(cluster).map((e) => [e.rule, e.path, e.field, e.received])).toStrictEqual([
+      ['storage/provisioner-topology-key', 'test/Storage/disks', 'provisioner.topologyKey', 'bad key!'],
+    ]);
+  });
+});
+

@@ -190,3 +190,21 @@ describe('StorageClass errors', () => {
     ]);
   });
 });
+
+// Bugs found by the property test in test/fuzz; each names the bug it pins.
+describe('StorageClass: fuzz regressions', () => {
+  test('StorageClass labels the API server refuses are errors, not objects kubectl apply rejects', () => {
+    const cluster = newCluster();
+    addStorageClass(cluster, 'fast', { provisioner: Provisioner.ebs(), default: true, labels: { tier: 'a'.repeat(64) } });
+    const errors = synthErrors(cluster);
+    expect(errors.map((e) => [e.rule, e.path, e.field, e.message])).toStrictEqual([['names/label', 'test/Storage/fast', 'labels.tier', 'not a valid label value']]);
+  });
+
+  test("a provisioner parameter named 'constructor' is an error, not a cdk8s rendering crash", () => {
+    const cluster = newCluster();
+    addStorageClass(cluster, 'custom', { provisioner: Provisioner.custom('csi.example.com', { constructor: 'x' }), default: true });
+    const errors = synthErrors(cluster);
+    expect(errors.map((e) => [e.rule, e.path, e.field])).toStrictEqual([['storage/provisioner-parameters', 'test/Storage/custom', 'provisioner.parameters.constructor']]);
+  });
+});
+

@@ -1,5 +1,5 @@
 import { Provisioner } from '../../constructs/storage';
-import { PodSecurityLevel, Subject, Verb } from '../../lib';
+import { PodSecurityLevel, PreemptionPolicy, Subject, Verb } from '../../lib';
 import { newCluster, synthErrors, synthWarnings } from '../support/synth';
 
 describe('tenancy: bad input', () => {
@@ -101,3 +101,129 @@ describe('tenancy: bad input', () => {
     expect(() => cluster.addTenant('a')).toThrow("Cluster 'test' already has a tenant 'a'");
   });
 });
+
+// Bugs found by the property test in test/fuzz; each names the bug it pins.
+describe('tenancy: fuzz regressions', () => {
+  test('a scoped quota named tenant-quota next to quota is an error, not a duplicate-construct throw', () => {
+    // GIVEN a tenant whose scoped quota takes the name of the quota made from `quota`
+    const cluster = newCluster();
+    cluster.addTenant('payments', { quota: { pods: 10 }, scopedQuotas: { 'tenant-quota': { pods: 5 } } });
+    // THEN synthesis refuses it with a located error
+    const errors = synthErrors(cluster);
+    expect(errors.map((e) => [e.rule, e.path, e.field, e.message])).toStrictEqual([
+      [
+        'tenancy/quota-name',
+        'test/Tenants/payments',
+        'scopedQuotas.tenant-quota',
+        "'tenant-quota' is the name of the ResourceQuota made from quota; the two would be one object",
+      ],
+    ]);
+  });
+
+  test('scoped quota names that are not object names (empty, or equal once "/" is replaced) are errors', () => {
+    // GIVEN scoped quota names the API server refuses, two of which map to one construct id
+    const cluster = newCluster();
+    cluster.addTenant('payments', { scopedQuotas: { '': { pods: 1 }, 'a/b': { pods: 2 }, 'a--b': { pods: 3 } } });
+    // THEN each invalid name is reported, and nothing throws
+    const errors = synthErrors(cluster);
+    expect(errors.map((e) => [e.rule, e.field, e.received])).toStrictEqual([
+      ['tenancy/quota-name', 'scopedQuotas.', ''],
+      ['tenancy/quota-name', 'scopedQuotas.a/b', 'a/b'],
+    ]);
+  });
+
+  test('an empty namespace name is an error, not a construct throw (empty construct id)', () => {
+    // GIVEN a tenant namespace that cannot be a construct id
+    const cluster = newCluster();
+    cluster.addTenant('payments', { namespaces: ['', 'payments'] });
+    // THEN it is reported like any invalid namespace name
+    const errors = synthErrors(cluster);
+    expect(errors.map((e) => [e.rule, e.path, e.field, e.received])).toStrictEqual([['names/dns1123-label', 'test/Tenants/payments', 'namespaces', '']]);
+  });
+
+  test('namespace names that map to one construct id ("a/b", "a--b") are errors, not a duplicate-construct throw', () => {
+    const cluster = newCluster();
+    cluster.addTenant('payments', { namespaces: ['a--b', 'a/b'] });
+    const errors = synthErrors(cluster);
+    expect(errors.map((e) => [e.rule, e.received])).toStrictEqual([['names/dns1123-label', 'a/b']]);
+  });
+
+  test('a service account in a namespace named like an Object.prototype member is an error, not a TypeError', () => {
+    // GIVEN a service account whose namespace, 'valueOf', the tenant does not have
+    const cluster = newCluster();
+    cluster.addTenant('payments').addServiceAccount('ci', 'valueOf');
+    // THEN it is reported as outside the tenant's namespaces
+    const errors = synthErrors(cluster);
+    expect(errors.map((e) => [e.rule, e.path, e.message])).toStrictEqual([
+      ['tenancy/service-account-namespace', 'test/Tenants/payments', "service account valueOf/ci is outside the tenant's namespaces"],
+    ]);
+  });
+
+  test('a service account of a tenant without namespaces is an error, not a TypeError', () => {
+    const cluster = newCluster();
+    cluster.addTenant('payments', { namespaces: [] }).addServiceAccount('ci');
+    const errors = synthErrors(cluster);
+    expect(errors.map((e) => [e.rule, e.path, e.message, e.received])).toStrictEqual([
+      ['tenancy/service-account-namespace', 'test/Tenants/payments', 'the tenant has no namespace to create service account ci in', []],
+    ]);
+  });
+
+  test('service account names that are not object names are errors, not nameless ServiceAccounts', () => {
+    // GIVEN an empty name (a ServiceAccount without metadata.name) and two names for one construct id
+    const cluster = newCluster();
+    const tenant = cluster.addTenant('payments');
+    tenant.addServiceAccount('');
+    tenant.addServiceAccount('a--b');
+    tenant.addServiceAccount('a/b');
+    const errors = synthErrors(cluster);
+    expect(errors.map((e) => [e.rule, e.field, e.received, e.expected])).toStrictEqual([
+      ['tenancy/service-account-name', 'serviceAccounts', '', 'a DNS-1123 subdomain: at most 253 characters, dot-separated DNS-1123 labels'],
+      ['tenancy/service-account-name', 'serviceAccounts', 'a/b', 'a DNS-1123 subdomain: at most 253 characters, dot-separated DNS-1123 labels'],
+    ]);
+  });
+
+  test('a tenant role id that is not a role name is an error, not a nameless Role', () => {
+    // GIVEN a custom role whose id, which names the Role, is empty
+    const cluster = newCluster();
+    cluster.addTenant('payments').addRole('', { rules: [{ apiGroups: ['apps'], resources: ['deployments'], verbs: [Verb.GET] }] });
+    const errors = synthErrors(cluster);
+    expect(errors.map((e) => [e.rule, e.path, e.field, e.message, e.received])).toStrictEqual([
+      ['rbac/name', 'test/Tenants/payments', 'roles.', 'a tenant role is named by its id, which is not a valid role name', ''],
+    ]);
+  });
+
+  test('a tenant id too long for a label value is an error, not a namespace label the API server refuses', () => {
+    // GIVEN a 64-character tenant id (it labels the tenant's namespaces) with a valid namespace
+    const cluster = newCluster();
+    cluster.addTenant('t'.repeat(64), { namespaces: ['payments'] });
+    const errors = synthErrors(cluster);
+    expect(errors.map((e) => [e.rule, e.path, e.field])).toStrictEqual([['names/label', `test/Tenants/${'t'.repeat(64)}/payments/Namespace`, 'labels.clusterforge.io/tenant']]);
+  });
+
+  test('an unknown preemption policy is an error, not a PriorityClass the API server refuses', () => {
+    const cluster = newCluster();
+    cluster.addPriorityClass('batch', { value: 100, preemptionPolicy: 'Sometimes' as PreemptionPolicy });
+    const errors = synthErrors(cluster);
+    expect(errors.map((e) => [e.rule, e.path, e.field, e.received])).toStrictEqual([['priority-class/preemption-policy', 'test/PriorityClasses/batch', 'preemptionPolicy', 'Sometimes']]);
+  });
+
+  test('a tenant grant to a subject without a name is an error, not a RoleBinding the API server refuses', () => {
+    const cluster = newCluster();
+    const tenant = cluster.addTenant('payments', { developers: [Subject.user('')] });
+    tenant.grantView(Subject.serviceAccount('payments', 'Bad SA'));
+    const errors = synthErrors(cluster);
+    expect(errors.map((e) => [e.rule, e.path, e.field, e.message])).toStrictEqual([
+      ['rbac/subject', 'test/Tenants/payments', 'grants.edit', 'a User subject needs a name'],
+      ['rbac/subject', 'test/Tenants/payments', 'grants.view', 'service account name is not a valid object name'],
+    ]);
+  });
+
+  test('an ingress namespace that is not a namespace name is an error, not a NetworkPolicy selector the API server refuses', () => {
+    const cluster = newCluster();
+    cluster.addTenant('payments', { networkPolicy: { allowIngressFromNamespaces: ['ingress-nginx', 'Bad NS'] } });
+    expect(synthErrors(cluster).map((e) => [e.rule, e.path, e.field, e.received])).toStrictEqual([
+      ['tenancy/ingress-namespace', 'test/Tenants/payments', 'networkPolicy.allowIngressFromNamespaces', 'Bad NS'],
+    ]);
+  });
+});
+

@@ -181,3 +181,18 @@ describe('Tenant', () => {
     expect(evaluatePodSecurity(pod, PodSecurityLevel.RESTRICTED).map((v) => v.check)).toContain('privileged');
   });
 });
+
+describe('tenancy: fuzz regressions', () => {
+  test("a namespace named 'constructor' synthesises (constructs reads the id as taken)", () => {
+    // GIVEN a valid namespace name that is also an Object.prototype member
+    const cluster = newCluster();
+    const tenant = cluster.addTenant('builders', { namespaces: ['constructor'] });
+    tenant.addServiceAccount('ci');
+    // WHEN
+    const synthesis = synth(cluster);
+    // THEN its namespace and service account exist like any other
+    expect(findObject(synthesis, 'Namespace', 'constructor').metadata.labels?.['clusterforge.io/tenant']).toBe('builders');
+    expect(findObject(synthesis, 'ServiceAccount', 'ci', 'constructor').metadata.namespace).toBe('constructor');
+  });
+});
+

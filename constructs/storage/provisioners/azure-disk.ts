@@ -2,7 +2,7 @@ import { FileSystemType, IProvisioner, StorageClass, VolumeBindingMode } from '.
 import type { ValidationContext } from '../../../lib/validation/context';
 import { PROVISIONER_DEFAULTS } from '../defaults';
 import { AzureDiskCachingMode, AzureDiskNetworkAccessPolicy, AzureDiskSku } from '../types';
-import { checkInteger, checkOneOf, definedOnly, keyValueList, str } from './checks';
+import { checkFsType, checkInteger, checkOneOf, checkOptionalOneOf, definedOnly, keyValueList, str } from './checks';
 
 export interface AzureDiskProvisionerOptions {
   /**
@@ -87,6 +87,15 @@ export class AzureDiskProvisioner implements IProvisioner {
   public validate(context: ValidationContext, sc: StorageClass): void {
     const o = this.options;
     checkOneOf(context, sc, { rule: 'storage/azure-disk-sku', field: 'provisioner.skuName', value: this.skuName, allowed: Object.values(AzureDiskSku), what: 'disk SKU' });
+    checkOptionalOneOf(context, sc, { rule: 'storage/azure-disk-caching', field: 'provisioner.cachingMode', value: o.cachingMode, allowed: Object.values(AzureDiskCachingMode), what: 'caching mode' });
+    checkOptionalOneOf(context, sc, {
+      rule: 'storage/azure-disk-network-access-policy',
+      field: 'provisioner.networkAccessPolicy',
+      value: o.networkAccessPolicy,
+      allowed: Object.values(AzureDiskNetworkAccessPolicy),
+      what: 'network access policy',
+    });
+    checkFsType(context, sc, o.fsType);
     const provisioned = PROVISIONED_PERFORMANCE_SKUS.includes(this.skuName);
     for (const [field, value] of [['diskIopsReadWrite', o.diskIopsReadWrite], ['diskMbpsReadWrite', o.diskMbpsReadWrite]] as const) {
       if (value === undefined) continue;

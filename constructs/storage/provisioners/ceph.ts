@@ -3,7 +3,7 @@ import type { ValidationContext } from '../../../lib/validation/context';
 import { DNS1123_LABEL_EXPECTED, isDns1123Label } from '../../../lib/validation/formats';
 import { PROVISIONER_DEFAULTS } from '../defaults';
 import { CephFsMounter, RbdImageFeature } from '../types';
-import { SecretReference, checkRequiredString, checkSecretReference, definedOnly } from './checks';
+import { SecretReference, checkFsType, checkOneOf, checkOptionalOneOf, checkRequiredString, checkSecretReference, definedOnly } from './checks';
 
 /** Where Rook runs; Rook names its CSI drivers after the operator namespace. */
 interface RookOptions {
@@ -184,6 +184,10 @@ export class CephRbdProvisioner extends RookCephProvisioner {
         expected: 'at least [RbdImageFeature.LAYERING]',
       });
     }
+    for (const feature of this.options.imageFeatures ?? []) {
+      checkOneOf(context, sc, { rule: 'storage/ceph-image-features', field: 'provisioner.imageFeatures', value: feature, allowed: Object.values(RbdImageFeature), what: 'RBD image feature' });
+    }
+    checkFsType(context, sc, this.options.fsType);
     super.validate(context, sc);
   }
 }
@@ -216,6 +220,7 @@ export class CephFsProvisioner extends RookCephProvisioner {
       why: 'a CephFS class needs the filesystem its volumes are created in',
       expected: 'the name of a CephFilesystem, e.g. myfs',
     });
+    checkOptionalOneOf(context, sc, { rule: 'storage/cephfs-mounter', field: 'provisioner.mounter', value: this.options.mounter, allowed: Object.values(CephFsMounter), what: 'CephFS mounter' });
     super.validate(context, sc);
   }
 }

@@ -1,4 +1,5 @@
 import type { IConstruct } from 'constructs';
+import { FileSystemType } from '../../../lib/storage-class';
 import type { ValidationContext } from '../../../lib/validation/context';
 import { DNS1123_LABEL_EXPECTED, DNS1123_SUBDOMAIN_EXPECTED, isDns1123Label, isDns1123Subdomain } from '../../../lib/validation/formats';
 
@@ -73,6 +74,21 @@ export function checkOneOf(
     expected: details.allowed.join(', '),
   });
   return false;
+}
+
+/** Reports a file system outside FileSystemType (reachable from untyped input only). */
+export function checkFsType(context: ValidationContext, scope: IConstruct, value: unknown): void {
+  if (value === undefined) return;
+  checkOneOf(context, scope, { rule: 'storage/fs-type', field: 'provisioner.fsType', value, allowed: Object.values(FileSystemType), what: 'file system' });
+}
+
+/** Reports an optional value outside a closed set (reachable from untyped input only). */
+export function checkOptionalOneOf(
+  context: ValidationContext,
+  scope: IConstruct,
+  details: { rule: string; field: string; value: unknown; allowed: readonly string[]; what: string },
+): void {
+  if (details.value !== undefined) checkOneOf(context, scope, details);
 }
 
 /** `key1=value1,key2=value2`, the form several drivers take maps in. */

@@ -1,5 +1,6 @@
-import { FileSystemType, IProvisioner, VolumeBindingMode } from '../../../lib/storage-class';
-import { definedOnly } from './checks';
+import { FileSystemType, IProvisioner, StorageClass, VolumeBindingMode } from '../../../lib/storage-class';
+import type { ValidationContext } from '../../../lib/validation/context';
+import { checkFsType, definedOnly } from './checks';
 
 export interface CinderProvisionerOptions {
   /**
@@ -38,7 +39,10 @@ export class CinderProvisioner implements IProvisioner {
   public readonly supportsMountOptions = true;
   public readonly defaultVolumeBindingMode = VolumeBindingMode.WAIT_FOR_FIRST_CONSUMER;
 
+  private readonly fsType?: FileSystemType;
+
   constructor(options: CinderProvisionerOptions = {}) {
+    this.fsType = options.fsType;
     // upstream: docs/cinder-csi-plugin/using-cinder-csi-plugin.md (Supported Parameters)
     this.parameters = definedOnly({
       type: options.type,
@@ -46,5 +50,9 @@ export class CinderProvisioner implements IProvisioner {
       'csi.storage.k8s.io/fstype': options.fsType,
     });
     this.snapshotParameters = definedOnly({ 'force-create': options.forceCreateSnapshots ? 'true' : undefined });
+  }
+
+  public validate(context: ValidationContext, sc: StorageClass): void {
+    checkFsType(context, sc, this.fsType);
   }
 }

@@ -1,5 +1,6 @@
 import { IProvisioner, StorageClass, VolumeBindingMode } from '../../../lib/storage-class';
 import type { ValidationContext } from '../../../lib/validation/context';
+import { isQualifiedName, QUALIFIED_NAME_EXPECTED } from '../../../lib/validation/labels';
 
 /** What clusterforge cannot know about a driver it has no entry for. */
 export interface CustomProvisionerOptions {
@@ -73,6 +74,15 @@ export class CustomProvisioner implements IProvisioner {
         message: 'not a provisioner name the API server accepts',
         received: name,
         expected: 'a qualified name such as csi.example.com or example.com/provisioner',
+      });
+    }
+    if (this.topologyKey !== undefined && !isQualifiedName(this.topologyKey)) {
+      context.error(sc, {
+        rule: 'storage/provisioner-topology-key',
+        field: 'provisioner.topologyKey',
+        message: 'the topology key is a node label key; allowedTopologies with this one would be refused',
+        received: this.topologyKey,
+        expected: QUALIFIED_NAME_EXPECTED,
       });
     }
     const bad = Object.entries(this.parameters).filter(([, v]) => typeof v !== 'string');

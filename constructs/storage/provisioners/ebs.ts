@@ -2,7 +2,7 @@ import { FileSystemType, IProvisioner, StorageClass, VolumeBindingMode } from '.
 import type { ValidationContext } from '../../../lib/validation/context';
 import { PROVISIONER_DEFAULTS } from '../defaults';
 import { EbsVolumeType } from '../types';
-import { checkInteger, checkOneOf, definedOnly, str } from './checks';
+import { checkFsType, checkInteger, checkOneOf, definedOnly, str } from './checks';
 
 export interface EbsProvisionerOptions {
   /**
@@ -101,6 +101,7 @@ export class EbsProvisioner implements IProvisioner {
 
   public validate(context: ValidationContext, sc: StorageClass): void {
     const o = this.options;
+    checkFsType(context, sc, o.fsType);
     if (!checkOneOf(context, sc, { rule: 'storage/ebs-volume-type', field: 'provisioner.type', value: this.type, allowed: Object.values(EbsVolumeType), what: 'EBS volume type' })) return;
     const range = IOPS_RANGES[this.type];
     if (o.iops !== undefined && o.iopsPerGb !== undefined) {

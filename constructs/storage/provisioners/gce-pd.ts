@@ -2,7 +2,7 @@ import { FileSystemType, IProvisioner, StorageClass, VolumeBindingMode } from '.
 import type { ValidationContext } from '../../../lib/validation/context';
 import { PROVISIONER_DEFAULTS } from '../defaults';
 import { GcePdReplicationType, GcePdType } from '../types';
-import { checkInteger, checkOneOf, definedOnly, keyValueList, str } from './checks';
+import { checkFsType, checkInteger, checkOneOf, checkOptionalOneOf, definedOnly, keyValueList, str } from './checks';
 
 export interface GcePdProvisionerOptions {
   /**
@@ -75,6 +75,8 @@ export class GcePdProvisioner implements IProvisioner {
   public validate(context: ValidationContext, sc: StorageClass): void {
     const o = this.options;
     checkOneOf(context, sc, { rule: 'storage/gce-pd-type', field: 'provisioner.type', value: this.type, allowed: Object.values(GcePdType), what: 'persistent disk type' });
+    checkOptionalOneOf(context, sc, { rule: 'storage/gce-pd-replication-type', field: 'provisioner.replicationType', value: o.replicationType, allowed: Object.values(GcePdReplicationType), what: 'replication type' });
+    checkFsType(context, sc, o.fsType);
     if (o.provisionedIopsOnCreate !== undefined) {
       if (!IOPS_TYPES.includes(this.type)) {
         context.error(sc, {

@@ -2,7 +2,7 @@ import { FileSystemType, IProvisioner, StorageClass, VolumeBindingMode } from '.
 import type { ValidationContext } from '../../../lib/validation/context';
 import { PROVISIONER_DEFAULTS } from '../defaults';
 import { LonghornDataLocality, LonghornSnapshotType } from '../types';
-import { checkInteger, definedOnly } from './checks';
+import { checkFsType, checkInteger, checkOptionalOneOf, definedOnly } from './checks';
 
 export interface LonghornProvisionerOptions {
   /**
@@ -54,8 +54,10 @@ export class LonghornProvisioner implements IProvisioner {
   public readonly defaultVolumeBindingMode = VolumeBindingMode.IMMEDIATE;
   public readonly numberOfReplicas: number;
   public readonly staleReplicaTimeout: number;
+  private readonly options: LonghornProvisionerOptions;
 
   constructor(options: LonghornProvisionerOptions = {}) {
+    this.options = options;
     this.numberOfReplicas = options.numberOfReplicas ?? PROVISIONER_DEFAULTS.longhornReplicas;
     this.staleReplicaTimeout = options.staleReplicaTimeout ?? PROVISIONER_DEFAULTS.longhornStaleReplicaTimeoutMinutes;
     // upstream: longhorn/longhorn examples/storageclass.yaml
@@ -73,5 +75,9 @@ export class LonghornProvisioner implements IProvisioner {
   public validate(context: ValidationContext, sc: StorageClass): void {
     checkInteger(context, sc, { rule: 'storage/longhorn-replicas', field: 'provisioner.numberOfReplicas', value: this.numberOfReplicas, min: 1, why: 'a Longhorn volume needs at least one replica' });
     checkInteger(context, sc, { rule: 'storage/longhorn-stale-replica-timeout', field: 'provisioner.staleReplicaTimeout', value: this.staleReplicaTimeout, min: 1, why: 'staleReplicaTimeout is a positive number of minutes' });
+    const o = this.options;
+    checkOptionalOneOf(context, sc, { rule: 'storage/longhorn-data-locality', field: 'provisioner.dataLocality', value: o.dataLocality, allowed: Object.values(LonghornDataLocality), what: 'data locality' });
+    checkOptionalOneOf(context, sc, { rule: 'storage/longhorn-snapshot-type', field: 'provisioner.snapshotType', value: o.snapshotType, allowed: Object.values(LonghornSnapshotType), what: 'snapshot type' });
+    checkFsType(context, sc, o.fsType);
   }
 }

@@ -1,6 +1,8 @@
-import { FileSystemType, IProvisioner, VolumeBindingMode } from '../../../lib/storage-class';
+import { FileSystemType, IProvisioner, StorageClass, VolumeBindingMode } from '../../../lib/storage-class';
+import type { ValidationContext } from '../../../lib/validation/context';
 import { PROVISIONER_DEFAULTS } from '../defaults';
-import { definedOnly } from './checks';
+import { isQualifiedName, QUALIFIED_NAME_EXPECTED } from '../../../lib/validation/labels';
+import { checkFsType, definedOnly } from './checks';
 
 export interface VsphereProvisionerOptions {
   /**
@@ -36,7 +38,10 @@ export class VsphereProvisioner implements IProvisioner {
   public readonly supportsMountOptions = true;
   public readonly defaultVolumeBindingMode = VolumeBindingMode.WAIT_FOR_FIRST_CONSUMER;
 
+  private readonly fsType?: FileSystemType;
+
   constructor(options: VsphereProvisionerOptions = {}) {
+    this.fsType = options.fsType;
     // The driver labels nodes topology.csi.vmware.com/<category> for each topology category.
     this.topologyKey = `topology.csi.vmware.com/${options.zoneCategory ?? PROVISIONER_DEFAULTS.vsphereZoneCategory}`;
     this.parameters = definedOnly({
@@ -44,5 +49,18 @@ export class VsphereProvisioner implements IProvisioner {
       datastoreurl: options.datastoreUrl,
       'csi.storage.k8s.io/fstype': options.fsType,
     });
+  }
+
+  public validate(context: ValidationContext, sc: StorageClass): void {
+    checkFsType(context, sc, this.fsType);
+    if (!isQualifiedName(this.topologyKey)) {
+      context.error(sc, {
+        rule: 'storage/vsphere-zone-category',
+        field: 'provisioner.zoneCategory',
+        message: `the zone category names the node label ${this.topologyKey}, which is not a valid label key`,
+        received: this.topologyKey.slice(this.topologyKey.indexOf('/') + 1),
+        expected: QUALIFIED_NAME_EXPECTED,
+      });
+    }
   }
 }

@@ -4,6 +4,7 @@ import { ValidationContext } from '../context';
 import { validateAddOnDependencies } from './add-on-dependencies';
 import { validateClusterIdentity } from './cluster-identity';
 import { validateCustomResourceCrds } from './custom-resource-crds';
+import { validateKubelet } from './kubelet';
 import { validateNetworking } from './networking';
 import { validateKubeProxy, validateNodes } from './nodes';
 import { validatePriorityClasses, validateQuotaOvercommit } from './tenancy';
@@ -23,6 +24,7 @@ export const MODEL_RULES: readonly ModelRule[] = [
   validateNetworking,
   validateNodes,
   validateKubeProxy,
+  validateKubelet,
   validateAddOnDependencies,
   validateQuotaOvercommit,
   validatePriorityClasses,

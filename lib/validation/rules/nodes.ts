@@ -1,5 +1,6 @@
 import type { Cluster } from '../../cluster';
 import { EndpointLoadBalancerKind } from '../../control-plane/endpoint-load-balancer';
+import { validateExtraArgs } from '../../control-plane/control-plane';
 import { EtcdTopology } from '../../control-plane/etcd';
 import { IpvsScheduler, KubeProxyMode } from '../../kube-proxy';
 import { cidrContains, parseCidr, parseIp, splitCidrList } from '../../net/cidr';
@@ -98,8 +99,11 @@ export function validateNodes(cluster: Cluster, context: ValidationContext): voi
 
 function validateExternalEtcd(cluster: Cluster, context: ValidationContext, nodeAddresses: ReadonlyMap<string, Machine>): void {
   const etcd = cluster.etcd;
-  if (etcd.topology !== EtcdTopology.EXTERNAL) return;
   const path = cluster.controlPlane?.node.path ?? cluster.node.path;
+  if (etcd.topology !== EtcdTopology.EXTERNAL) {
+    validateExtraArgs(context, path, 'etcd.extraArgs', etcd.stackedOptions?.extraArgs ?? []);
+    return;
+  }
   const members = etcd.members;
   const count = members.length;
   if (count === 0 || count % 2 === 0) {

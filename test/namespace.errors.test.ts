@@ -1,0 +1,40 @@
+import { Namespace, PodSecurityLevel } from '../lib';
+import { newCluster, synthErrors } from './support/synth';
+
+// Bugs found by the property test in test/fuzz; each names the bug it pins.
+describe('Namespace: fuzz regressions', () => {
+  test('an audit or warn level that is not a Pod Security level is an error, not an invalid label', () => {
+    // GIVEN levels from untyped input; the enforce level is valid
+    const cluster = newCluster();
+    new Namespace(cluster, 'apps', { podSecurity: { audit: ' ' as PodSecurityLevel, warn: 'strict' as PodSecurityLevel } });
+    // THEN both are reported on the namespace
+    const errors = synthErrors(cluster);
+    expect(errors.map((e) => [e.rule, e.path, e.field, e.received])).toStrictEqual([
+      ['pod-security/level', 'test/apps', 'podSecurity.audit', ' '],
+      ['pod-security/level', 'test/apps', 'podSecurity.warn', 'strict'],
+    ]);
+    expect(errors[0].message).toBe("not a Pod Security level; the API server rejects the namespace's audit label");
+  });
+
+  test('label and annotation keys the API server refuses are errors, not objects kubectl apply rejects', () => {
+    const cluster = newCluster();
+    new Namespace(cluster, 'apps', { labels: { '': '', team: 'bad value!' }, annotations: { 'Bad Key!': 'x' } });
+    const errors = synthErrors(cluster);
+    expect(errors.map((e) => [e.rule, e.field, e.message, e.received])).toStrictEqual([
+      ['names/label', 'labels.', 'key is not a qualified name', ''],
+      ['names/label', 'labels.team', 'not a valid label value', 'bad value!'],
+      ['names/annotation', 'annotations.Bad Key!', 'key is not a qualified name', 'Bad Key!'],
+    ]);
+  });
+
+  test("a label named 'constructor' is an error, not a cdk8s rendering crash", () => {
+    // GIVEN a valid label key that cdk8s reads as the map's type
+    const cluster = newCluster();
+    new Namespace(cluster, 'apps', { labels: { constructor: 'x' } });
+    // THEN synthesis refuses it with a located error instead of throwing from toJson
+    const errors = synthErrors(cluster);
+    expect(errors.map((e) => [e.rule, e.path, e.field, e.message])).toStrictEqual([
+      ['names/label', 'test/apps', 'labels.constructor', "cdk8s cannot render a map with a key named 'constructor' (it reads the key as the object's type)"],
+    ]);
+  });
+});
