@@ -1,6 +1,8 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import { Cluster } from './cluster';
+import { BuiltInRole, LazyRoleBinding } from './tenancy/role-binding';
+import { Subject } from './tenancy/subject';
 import { ValidationContext, IModelValidator } from './validation/context';
 import { DNS1123_LABEL_EXPECTED, isDns1123Label } from './validation/formats';
 import { checkLabelMap } from './validation/labels';
@@ -67,6 +69,8 @@ export class Namespace extends Construct implements IModelValidator {
   public readonly apiObject: k8s.KubeNamespace;
   private readonly props: NamespaceProps;
 
+  private readonly grants = new Map<BuiltInRole, Subject[]>();
+
   constructor(scope: Construct, id: string, props: NamespaceProps = {}) {
     super(scope, id);
     this.props = props;
@@ -94,6 +98,31 @@ export class Namespace extends Construct implements IModelValidator {
         annotations: props.annotations && Object.keys(props.annotations).length > 0 ? { ...props.annotations } : undefined,
       },
     });
+  }
+
+  /** Grants the built-in `view` role in this namespace. */
+  public grantView(subject: Subject): void {
+    this.grant(BuiltInRole.VIEW, subject);
+  }
+
+  /** Grants the built-in `edit` role in this namespace. */
+  public grantEdit(subject: Subject): void {
+    this.grant(BuiltInRole.EDIT, subject);
+  }
+
+  /** Grants the built-in `admin` role in this namespace. */
+  public grantAdmin(subject: Subject): void {
+    this.grant(BuiltInRole.ADMIN, subject);
+  }
+
+  private grant(role: BuiltInRole, subject: Subject): void {
+    let subjects = this.grants.get(role);
+    if (!subjects) {
+      this.grants.set(role, (subjects = []));
+      const list = subjects;
+      new LazyRoleBinding(this, `Grant-${role}`, this.name, `namespace-${role}`, { kind: 'ClusterRole', name: role }, () => list);
+    }
+    subjects.push(subject);
   }
 
   public validateModel(context: ValidationContext): void {

@@ -5,7 +5,7 @@ import { DNS1123_SUBDOMAIN_EXPECTED } from '../validation/formats';
 import { checkLabelMap } from '../validation/labels';
 import { isRoleName, PolicyRule, policyRuleProblems, READ_VERBS, ruleToJson } from './policy-rule';
 import { Subject } from './subject';
-import { BuiltInRole } from './tenant';
+import { BuiltInRole } from './role-binding';
 
 export interface ClusterRoleProps {
   /**

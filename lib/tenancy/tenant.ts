@@ -10,6 +10,7 @@ import { PodSecurityLevel } from '../validation/pod-security';
 import { isRoleName, PolicyRule, policyRuleProblems, ruleToJson } from './policy-rule';
 import { compareQuantities, formatQuantity, parseQuantity, QUANTITY_EXPECTED } from './quantity';
 import { LimitRangeProps, QuotaProps, QuotaScope, quotaHard, resourceValuesToJson, ResourceValues } from './quota';
+import { BuiltInRole, LazyRoleBinding } from './role-binding';
 import { Subject } from './subject';
 import { WaivableCheck, Waiver } from '../validation/waiver';
 
@@ -101,11 +102,6 @@ export interface TenantProps {
   readonly labels?: Readonly<Record<string, string>>;
 }
 
-export enum BuiltInRole {
-  ADMIN = 'admin',
-  EDIT = 'edit',
-  VIEW = 'view',
-}
 
 const TENANT_LABEL = 'clusterforge.io/tenant';
 /** Name of the ResourceQuota made from `quota`; scoped quotas are named by their keys. */
@@ -581,29 +577,3 @@ function normalize(v: string): string {
   const q = parseQuantity(v);
   return q ? formatQuantity(q) : v;
 }
-
-/** A RoleBinding whose subjects are read at synthesis; absent when there are none. */
-class LazyRoleBinding extends Construct {
-  constructor(
-    scope: Construct,
-    id: string,
-    private readonly namespace: string,
-    private readonly bindingName: string,
-    private readonly roleRef: { kind: string; name: string },
-    private readonly subjects: () => readonly Subject[],
-  ) {
-    super(scope, id);
-  }
-
-  public prepareForSynthesis(): void {
-    const subjects = this.subjects();
-    if (subjects.length === 0 || this.node.tryFindChild('Resource')) return;
-    new k8s.KubeRoleBinding(this, 'Resource', {
-      metadata: { name: this.bindingName, namespace: this.namespace },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: this.roleRef.kind, name: this.roleRef.name },
-      subjects: subjects.map((s) => s.toJson()),
-    });
-  }
-}
-
-export { LazyRoleBinding };

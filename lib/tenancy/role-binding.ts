@@ -1,0 +1,37 @@
+import { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-27';
+import { Subject } from './subject';
+
+/** The built-in aggregated roles namespaced grants bind to. */
+export enum BuiltInRole {
+  ADMIN = 'admin',
+  EDIT = 'edit',
+  VIEW = 'view',
+}
+
+/**
+ * A RoleBinding whose subjects are read at synthesis, so grants added after construction
+ * are included; absent when there are none.
+ */
+export class LazyRoleBinding extends Construct {
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly namespace: string,
+    private readonly bindingName: string,
+    private readonly roleRef: { kind: string; name: string },
+    private readonly subjects: () => readonly Subject[],
+  ) {
+    super(scope, id);
+  }
+
+  public prepareForSynthesis(): void {
+    const subjects = this.subjects();
+    if (subjects.length === 0 || this.node.tryFindChild('Resource')) return;
+    new k8s.KubeRoleBinding(this, 'Resource', {
+      metadata: { name: this.bindingName, namespace: this.namespace },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: this.roleRef.kind, name: this.roleRef.name },
+      subjects: subjects.map((s) => s.toJson()),
+    });
+  }
+}
