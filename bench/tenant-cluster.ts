@@ -1,7 +1,7 @@
 import { App } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { Cluster, containerResources, restrictedSecurityContext, Subject, Verb } from '../lib';
+import { Cluster, containerResources, restrictedSecurityContext, Verb } from '../lib';
 
 /** The app every benchmark tenant runs: a pinned, hardened Deployment and its Service. */
 export const BENCH_IMAGE = 'registry.example.com/team/app:1.4.2';
@@ -57,7 +57,6 @@ export function defineTenantCluster(count: number, scope: Construct = new App())
     });
     const sa = tenant.addServiceAccount('app');
     tenant.addRole('app', { rules: [{ apiGroups: [''], resources: ['configmaps'], verbs: [Verb.GET, Verb.LIST, Verb.WATCH] }], subjects: [sa] });
-    void Subject;
     addApp(tenant.node.findChild(name), name);
   }
   return cluster;
