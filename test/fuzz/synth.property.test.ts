@@ -7,7 +7,9 @@
  * (TypeError, duplicate construct id, invalid output) may happen.
  *
  * `npm test` runs 2,000 cases with a fixed seed; `npm run fuzz` (bin/fuzz.ts) runs this
- * same test with FUZZ_RUNS and a random FUZZ_SEED.
+ * same test with FUZZ_RUNS and a random FUZZ_SEED. On failure fast-check reports the seed,
+ * the replay path and the shrunk counterexample: a plain ClusterDefinition, which
+ * `buildCluster` turns back into the failing cluster.
  */
 import fc from 'fast-check';
 import { ClusterValidationError } from '../../lib';
@@ -78,7 +80,7 @@ describe('fuzz: synthesis of random cluster definitions', () => {
         expect(outcomes.refused).toBeGreaterThan(total * 0.15);
       }
     },
-    // About 70 ms a case on a 2-core machine; generous, so that slow CI machines pass.
+    // About 60 ms of CPU a case (2,000 take about two minutes); generous, for slow CI machines.
     Math.max(120_000, numRuns * 400),
   );
 });
