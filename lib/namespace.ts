@@ -157,6 +157,12 @@ export class Namespace extends Construct implements IModelValidator {
         });
       }
     }
+    for (const [role, subjects] of this.grants) {
+      for (const s of subjects) {
+        const p = s.problem;
+        if (p) context.error(this, { rule: 'rbac/subject', field: `grants.${role}`, ...p });
+      }
+    }
     checkLabelMap(context, this, 'labels', this.props.labels);
     checkLabelMap(context, this, 'annotations', this.props.annotations, { values: false, rule: 'names/annotation' });
     const reserved = Object.keys(this.props.labels ?? {}).filter((k) => k.startsWith(PSA_PREFIX));

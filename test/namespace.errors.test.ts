@@ -1,4 +1,4 @@
-import { Namespace, PodSecurityLevel } from '../lib';
+import { Namespace, PodSecurityLevel, Subject } from '../lib';
 import { newCluster, synthErrors } from './support/synth';
 
 // Bugs found by the property test in test/fuzz; each names the bug it pins.
@@ -37,4 +37,16 @@ describe('Namespace: fuzz regressions', () => {
       ['names/label', 'test/apps', 'labels.constructor', "cdk8s cannot render a map with a key named 'constructor' (it reads the key as the object's type)"],
     ]);
   });
+
+  test('a namespace grant to a subject the API server refuses is an error, not an invalid RoleBinding', () => {
+    // GIVEN a grant to a service account whose namespace is not a namespace name
+    const cluster = newCluster();
+    new Namespace(cluster, 'apps').grantAdmin(Subject.serviceAccount('$T', 'deployer'));
+    // THEN
+    const errors = synthErrors(cluster);
+    expect(errors.map((e) => [e.rule, e.path, e.field, e.message, e.received])).toStrictEqual([
+      ['rbac/subject', 'test/apps', 'grants.admin', 'service account namespace is not a valid namespace name', '$T'],
+    ]);
+  });
 });
+

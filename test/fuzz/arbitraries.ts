@@ -422,6 +422,8 @@ export interface NamespaceDef {
   readonly podSecurity?: { readonly enforce?: string; readonly audit?: string; readonly warn?: string; readonly version?: string };
   readonly labels?: Readonly<Record<string, string>>;
   readonly annotations?: Readonly<Record<string, string>>;
+  /** `grantView/grantEdit/grantAdmin(subject)` on the namespace. */
+  readonly grants?: readonly { readonly role: string; readonly subject: SubjectDef }[];
 }
 
 export interface ClusterDefinition {
@@ -732,12 +734,17 @@ export function buildCluster(def: ClusterDefinition, scope: Construct = new App(
     });
   }
   for (const ns of def.namespaces) {
-    new Namespace(cluster, ns.id, {
+    const namespace = new Namespace(cluster, ns.id, {
       name: ns.name,
       podSecurity: ns.podSecurity as never,
       labels: ns.labels,
       annotations: ns.annotations,
     });
+    for (const g of ns.grants ?? []) {
+      if (g.role === BuiltInRole.VIEW) namespace.grantView(subject(g.subject));
+      else if (g.role === BuiltInRole.EDIT) namespace.grantEdit(subject(g.subject));
+      else namespace.grantAdmin(subject(g.subject));
+    }
   }
   return cluster;
 }
@@ -1595,6 +1602,7 @@ function namespaces(bias: Bias): fc.Arbitrary<NamespaceDef[]> {
       }),
       labels: choose(bias, labelMap(bias, [{ team: 'platform' }, {}]), values({ 'pod-security.kubernetes.io/enforce': 'baseline' })),
       annotations: choose(bias, values({ 'example.com/owner': 'platform' }), fc.dictionary(nastyString, nastyString, { maxKeys: 2, noNullPrototype: true })),
+      grants: fc.array(record({ role: enumValues(BuiltInRole), subject: subjectDef(bias, false) }), { maxLength: 2 }),
     }).map((o) => ({ id, ...o }));
   return each(fc.uniqueArray(choose(bias, values('apps', 'monitoring'), values('Extra', 'apps')), { maxLength: 2 }), ns);
 }
