@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { AddOnKey, ClusterValidationError, KubernetesVersion, Namespace, synthesizeToDirectory } from '../lib';
 import { newCluster, synthErrors } from './support/synth';
@@ -140,5 +141,18 @@ describe('cluster validation errors', () => {
     expect(() => new TestAddOn(cluster, 'Calico', { key })).toThrow(
       "Cluster 'test' already has a 'cni' add-on at 'test/Flannel'; cannot add 'test/Calico'",
     );
+  });
+});
+
+describe('render failures', () => {
+  test('an object cdk8s cannot render is a located error, not a raw exception', () => {
+    // GIVEN a ConfigMap key named constructor, which cdk8s reads as the object's type
+    const cluster = newCluster();
+    new ApiObject(cluster, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm', namespace: 'default' }, data: { constructor: 'x' } } as never);
+
+    // THEN
+    const errors = synthErrors(cluster);
+    expect(errors.map((e) => [e.rule, e.path])).toStrictEqual([['synth/render', 'test/cm']]);
+    expect(errors[0].message).toContain('the object cannot be rendered');
   });
 });

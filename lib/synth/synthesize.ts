@@ -80,8 +80,15 @@ export function synthesizeCluster(cluster: Cluster): ClusterSynthesis {
     try {
       manifest = c.toJson() as KubeObject;
     } catch (e) {
-      // A definition with errors may not render; its errors are reported below.
-      if (modelIsValid) throw e;
+      // A definition with errors may not render; its errors are reported below. A valid
+      // model that still cannot render is reported at the construct, never thrown raw.
+      if (modelIsValid) {
+        context.error(c, {
+          rule: 'synth/render',
+          message: `the object cannot be rendered: ${(e as Error).message.split('\n')[0]}`,
+          expected: 'values cdk8s can render (plain strings, numbers, booleans, arrays and maps)',
+        });
+      }
       continue;
     }
     placed.push({ manifest, group: groupOf(cluster, c), sourcePath: c.node.path });
