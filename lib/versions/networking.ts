@@ -3,11 +3,14 @@ import { PinnedImage } from './image';
 // Pins of the cluster network: the CNI plugins and CoreDNS. Each entry names the upstream
 // file and tag its facts were taken from; constructs/networking/ cites the same files.
 
-/** Flannel. upstream: flannel-io/flannel Documentation/kustomization/kube-flannel/kube-flannel.yml @ v0.28.9 (commit 07274bb). */
+/**
+ * Flannel. upstream: flannel-io/flannel@v0.28.9:Documentation/kube-flannel.yml (tag commit 5cd0d52); the
+ * chart's chart/kube-flannel/values.yaml at the tag agrees (flannel v0.28.9, flannel_cni v1.9.1-flannel3).
+ */
 export const FLANNEL_PINS = {
   version: 'v0.28.9',
   flannel: { repository: 'ghcr.io/flannel-io/flannel', tag: 'v0.28.9' } as PinnedImage,
-  cniPlugin: { repository: 'ghcr.io/flannel-io/flannel-cni-plugin', tag: 'v1.9.1-flannel2' } as PinnedImage,
+  cniPlugin: { repository: 'ghcr.io/flannel-io/flannel-cni-plugin', tag: 'v1.9.1-flannel3' } as PinnedImage,
 } as const;
 
 /**
