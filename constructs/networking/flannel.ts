@@ -22,6 +22,9 @@ import { configMapVolume, env, fieldEnv, hostPathVolume, prettyJson, rule } from
 // serves /healthz and /readyz on --healthz-port). The kustomization copy was simply not updated.
 // net-conf.json options from chart/kube-flannel/templates/config.yaml and Documentation/backends.md.
 
+/** The upstream release the objects follow, as deviations from it are declared. */
+export const FLANNEL_COMPONENT = `flannel ${FLANNEL_PINS.version}`;
+
 /** How flannel carries pod traffic between nodes. */
 export enum FlannelBackend {
   /** VXLAN overlay (flannel's default); works across routed networks. */
