@@ -54,7 +54,11 @@ export const CILIUM_PINS = {
   } as PinnedImage,
 } as const;
 
-/** Weave Net, archived upstream. upstream: weaveworks/weave v2.8.1 release manifest. */
+/**
+ * Weave Net, archived upstream (Weaveworks closed in 2024; 2.8.1 of January 2021 is the last release).
+ * upstream: weaveworks/weave@v2.8.1:prog/weave-kube/weave-daemonset-k8s-1.11.yaml with bin/release's
+ * `s/:latest/:2.8.1/` (the release asset); images on Docker Hub.
+ */
 export const WEAVE_PINS = {
   version: '2.8.1',
   weave: { repository: 'docker.io/weaveworks/weave-kube', tag: '2.8.1' } as PinnedImage,
