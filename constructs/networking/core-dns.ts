@@ -22,6 +22,9 @@ import {
 // ../shared/upstream/kubeadm-coredns/v1.35 (read at master 008b3652, whose templates equal
 // v1.35's: see its PROVENANCE.txt); image tag = CoreDNSVersion of kubeadm v1.35 (v1.13.1).
 
+/** The upstream release the objects follow, as deviations from it are declared. */
+export const COREDNS_COMPONENT = 'CoreDNS (kubeadm v1.35 add-on)';
+
 /** How CoreDNS replicas are spread over nodes. */
 export enum CoreDnsAntiAffinity {
   /** Prefer different nodes (kubeadm's Deployment). */
