@@ -779,9 +779,9 @@ export class CiliumCni extends CniPlugin {
 function declareDeviations(scope: Construct): void {
   const agent = 'DaemonSet/kube-system/cilium container cilium-agent';
   const hubbleTls =
-    'the chart generates a CA and the Hubble server key at render time (hubble.tls.auto.method=helm): a private key in ' +
-    'Git-bound output, and a new one on every render. Without them Hubble has no TCP listener, so it only serves the ' +
-    "node's local socket (hubble observe in the agent pod); Hubble Relay, which needs the listener, is off in the chart too";
+    "the chart secures Hubble's TCP listener with a CA and server key it generates at render time: a private key in " +
+    'Git-bound output, new on every render. Hubble serves the node-local socket only (hubble observe in the agent pod); ' +
+    "Hubble Relay, the listener's client, is off in the chart too";
   const deviations: [string, string, string][] = [
     [`${agent} mount /var/lib/cilium/tls/hubble`, 'not mounted', hubbleTls],
     ['cilium-config key hubble-listen-address', 'absent: no TCP listener, local socket only', hubbleTls],
