@@ -39,7 +39,10 @@ export const CANAL_PINS = {
   crdsUrl: 'https://raw.githubusercontent.com/projectcalico/calico/v3.32.0/manifests/crds.yaml',
 } as const;
 
-/** Cilium. Digests from the v1.18.9 release notes ("Docker Manifests"). */
+/**
+ * Cilium. Digests from the v1.18.9 release notes ("Docker Manifests"); the same references as the
+ * cilium 1.18.9 chart's values.yaml (cilium/charts cilium-1.18.9.tgz, rendered in ../shared/upstream/cilium/1.18.9).
+ */
 export const CILIUM_PINS = {
   version: 'v1.18.9',
   agent: {
@@ -65,7 +68,11 @@ export const WEAVE_PINS = {
   npc: { repository: 'docker.io/weaveworks/weave-npc', tag: '2.8.1' } as PinnedImage,
 } as const;
 
-/** CoreDNS as kubeadm v1.35 deploys it (cmd/kubeadm/app/constants CoreDNSVersion). */
+/**
+ * CoreDNS as kubeadm v1.35 deploys it: kubernetes/kubernetes cmd/kubeadm/app/constants CoreDNSVersion
+ * = v1.13.1 for v1.35.x (kubernetes#133968; corroborated by `kubeadm config images list` of v1.35.0 and
+ * v1.35.4, see ../shared/upstream/kubeadm-coredns/v1.35/PROVENANCE.txt).
+ */
 export const COREDNS_PINS = {
   coredns: { repository: 'registry.k8s.io/coredns/coredns', tag: 'v1.13.1' } as PinnedImage,
 } as const;
