@@ -9,7 +9,6 @@ import {
   QUANTITY_EXPECTED,
   ValidationContext,
   compareQuantities,
-  isDns1123Label,
   isDns1123Subdomain,
   parseQuantity,
   storageClasses,
@@ -18,10 +17,11 @@ import { ElasticsearchCluster, ElasticsearchTarget, heapQuantity } from './elast
 import { ContainerLogFormat, FluentBitDaemonSet } from './fluent-bit';
 import { FluentdAggregator, FluentdAggregatorProps } from './fluentd-aggregator';
 import { FluentdDaemonSet } from './fluentd-daemon-set';
-import { Kibana, KibanaProps } from './kibana';
+import { KIBANA_DEFAULTS, Kibana, KibanaProps } from './kibana';
 import { FluentBitCollector, LogCollector } from './log-collector';
 import { ELASTICSEARCH_DEFAULTS, ElasticsearchStorage, ExternalElasticsearchStorage, LogStorage } from './log-storage';
 import { LoggingNetworkPolicies } from './logging-network-policies';
+import { loggingRunbook } from './logging-runbook';
 
 /** The logging add-on's key. */
 export const LOGGING = new AddOnKey<ClusterLogging>('logging');
@@ -130,6 +130,22 @@ export class ClusterLogging extends AddOn implements IModelValidator {
 
     const kibana = props.kibana === false ? undefined : new Kibana(this, 'Kibana', { ...(props.kibana ?? {}), namespace: ns, elasticsearch: this.elasticsearch });
 
+    const kibanaProps = props.kibana === false ? undefined : props.kibana ?? {};
+    cluster.addBootstrapFile('logging-runbook.md', {
+      render: () =>
+        loggingRunbook({
+          namespace: ns,
+          collector: collector.name,
+          aggregator: aggregator !== undefined,
+          elasticsearch: this.elasticsearch,
+          certificatesSecret: storage instanceof ElasticsearchStorage ? storage.certificatesSecret : undefined,
+          kibanaToken: kibanaProps ? kibanaProps.serviceAccountToken ?? KIBANA_DEFAULTS.serviceAccountToken : undefined,
+          collectsKubeletLogs: collector instanceof FluentBitCollector ? collector.collectKubeletLogs : true,
+          auditLogPath: props.auditLogPath,
+          retentionDays: storage instanceof ElasticsearchStorage ? storage.retentionDays : undefined,
+        }),
+    });
+
     new LoggingNetworkPolicies(this, 'NetworkPolicies', {
       namespace: ns,
       collectorPods,
@@ -146,9 +162,7 @@ export class ClusterLogging extends AddOn implements IModelValidator {
   }
 
   public validateModel(context: ValidationContext): void {
-    if (!isDns1123Label(this.namespace)) {
-      context.error(this, { rule: 'logging/namespace', field: 'namespace', message: 'not a valid namespace name', received: this.namespace, expected: 'a DNS-1123 label' });
-    }
+    // The namespace's name is checked by its Namespace construct.
     if (!Object.values(ContainerLogFormat).includes(this.logFormat)) {
       context.error(this, {
         rule: 'logging/log-format',
