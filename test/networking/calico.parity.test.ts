@@ -54,4 +54,15 @@ describe('Calico (Tigera operator) upstream parity, v3.32.0', () => {
         .sort();
     expect(ids(ours)).toStrictEqual(ids(upstream));
   });
+
+  test('GATES.md lists the declared deviations under the component', () => {
+    // GIVEN
+    const { cluster } = rendered();
+    const report = synth(cluster).gatesReport;
+
+    // THEN each declared item is listed
+    expect(report).toContain('### Calico v3.32.0 (tigera-operator)');
+    for (const d of UpstreamDeviation.of(cluster).filter((x) => x.component === 'Calico v3.32.0 (tigera-operator)')) expect(report).toContain(`\`${d.item}\``);
+    expect(report).toContain('`Deployment/tigera-operator/tigera-operator container tigera-operator securityContext.capabilities.drop ALL`');
+  });
 });

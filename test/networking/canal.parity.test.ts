@@ -79,4 +79,15 @@ describe('Canal upstream parity, Calico v3.32.0 canal.yaml', () => {
     ]).toStrictEqual([]);
     expect(ours.cni_network_config).toBe(theirs.cni_network_config);
   });
+
+  test('GATES.md lists the declared deviations under the component', () => {
+    // GIVEN
+    const { cluster } = rendered();
+    const report = synth(cluster).gatesReport;
+
+    // THEN each declared item is listed
+    expect(report).toContain('### Canal (Calico v3.32.0 canal.yaml)');
+    for (const d of UpstreamDeviation.of(cluster).filter((x) => x.component === 'Canal (Calico v3.32.0 canal.yaml)')) expect(report).toContain(`\`${d.item}\``);
+    expect(report).toContain('`Deployment/kube-system/calico-kube-controllers container calico-kube-controllers securityContext.capabilities.drop ALL`');
+  });
 });
