@@ -72,14 +72,14 @@ export interface CalicoProps extends CniCommonProps {
    */
   readonly apiServer?: boolean;
   /**
-   * Whether to run Goldmane, the flow-log aggregator (a `Goldmane` resource) that Whisker and
-   * `calicoctl` read flows from.
+   * Whether to run Goldmane, the flow-log aggregator (a `Goldmane` resource) that Whisker reads
+   * flows from.
    * @default true (upstream custom-resources.yaml creates it)
    */
   readonly goldmane?: boolean;
   /**
-   * Whether to run Whisker, the flow-log web UI (a `Whisker` resource; reach it with
-   * `kubectl port-forward -n calico-system service/whisker 8081`). Needs Goldmane.
+   * Whether to run Whisker, the flow-log web UI (a `Whisker` resource; the operator serves it as
+   * Service `calico-system/whisker` on port 8081, e.g. for `kubectl port-forward`). Needs Goldmane.
    * @default true (upstream custom-resources.yaml creates it)
    */
   readonly whisker?: boolean;
