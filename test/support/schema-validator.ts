@@ -2,7 +2,8 @@
  * Strict schema validation for tests, modelled on `kubectl apply --validate=strict`.
  *
  * - Built-in kinds: the Kubernetes v1.35 OpenAPI v3 documents in ../shared/k8s-openapi/v1.35.
- * - Custom resources: the CRDs in ../shared/crds (every served version).
+ * - Custom resources: the CRDs in ../shared/crds (every served version), and the few upstream CRDs
+ *   the shared data lacks, vendored with their provenance under test/fixtures/crds.
  * - Component config (kubeadm, kubelet, kube-proxy, apiserver, audit): ../shared/config-schemas.
  *
  * The reference data is read from disk at runtime (never copied into the repo). Everything
@@ -29,6 +30,7 @@ export interface SchemaProblem {
 const SHARED_DIR = path.resolve(__dirname, '../../../shared');
 const OPENAPI_DIR = path.join(SHARED_DIR, 'k8s-openapi', 'v1.35');
 const CRD_DIR = path.join(SHARED_DIR, 'crds');
+const FIXTURE_CRD_DIR = path.resolve(__dirname, '../fixtures/crds');
 const CONFIG_SCHEMA_DIR = path.join(SHARED_DIR, 'config-schemas', 'schemas');
 
 const ID_BASE = 'https://clusterforge-test.invalid';
@@ -480,7 +482,7 @@ function headerOf(file: string, crd: Schema): CrdHeader {
 function crdIndex(): Map<string, CrdHeader> {
   if (crdIndexCache) return crdIndexCache;
   const index = new Map<string, CrdHeader>();
-  for (const file of listYamlFiles(CRD_DIR)) {
+  for (const file of [...listYamlFiles(CRD_DIR), ...listYamlFiles(FIXTURE_CRD_DIR)]) {
     const headers = scanCrdHeaders(file, fs.readFileSync(file, 'utf8')) ?? parseCrdFile(file).map((c) => headerOf(file, c));
     for (const h of headers) index.set(`${h.group}|${h.kind}`, h);
   }
