@@ -466,7 +466,6 @@ describe('knownKinds', () => {
       }
     };
     walk(path.join(SHARED, 'crds'));
-    walk(path.join(__dirname, 'fixtures', 'crds'));
     // WHEN
     const fromValidator = [...knownKinds()].filter((k) => {
       const group = k.split('|')[0].split('/')[0];
