@@ -134,13 +134,15 @@ describe('cluster validation errors', () => {
     ]);
   });
 
-  test('a duplicate add-on key throws at construction', () => {
+  test('a duplicate add-on key is a located problem, and the second add-on renders nothing', () => {
     const cluster = newCluster();
     const key = new AddOnKey('cni');
     new TestAddOn(cluster, 'Flannel', { key });
-    expect(() => new TestAddOn(cluster, 'Calico', { key })).toThrow(
-      "Cluster 'test' already has a 'cni' add-on at 'test/Flannel'; cannot add 'test/Calico'",
-    );
+    new TestAddOn(cluster, 'Calico', { key });
+    expect(cluster.node.tryFindChild('Calico')).toBeUndefined();
+    expect(synthErrors(cluster).map((e) => [e.rule, e.path, e.field, e.message])).toStrictEqual([
+      ['add-ons/duplicate-key', 'test', 'Calico', "a second 'cni' add-on: test/Flannel fills that slot already, and a cluster has one add-on per key"],
+    ]);
   });
 });
 

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import type { Cluster } from '../cluster';
+import { Cluster } from '../cluster';
 import { Namespace } from '../namespace';
 import { findStorageClass } from '../storage-class';
 import type { PlacedObject } from '../synth/ordering';
@@ -13,6 +13,10 @@ import { LimitRangeProps, QuotaProps, QuotaScope, quotaHard, resourceValuesToJso
 import { BuiltInRole, LazyRoleBinding } from './role-binding';
 import { Subject } from './subject';
 import { WaivableCheck, Waiver } from '../validation/waiver';
+import { ProblemDetails } from '../validation/context';
+import { deferProblem } from '../validation/deferred';
+import { shorten } from '../validation/describe-value';
+import { Severity } from '../validation/problem';
 
 /** Which traffic a tenant's NetworkPolicies let through. */
 export interface TenantNetworkPolicyProps {
@@ -124,11 +128,15 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
   /** The construct each rendered namespace's objects live under, by namespace name. */
   private readonly namespaceScopes = new Map<string, Construct>();
 
-  constructor(scope: Construct, id: string, props: TenantProps, claimed: ReadonlyMap<string, string>) {
+  /**
+   * @param name the tenant's name, when the construct id differs from it (an id such as
+   * `constructor` is held under another construct id)
+   */
+  constructor(scope: Construct, id: string, props: TenantProps, claimed: ReadonlyMap<string, string>, name: string = id) {
     super(scope, id);
-    this.tenantName = id;
+    this.tenantName = name;
     this.props = props;
-    this.namespaces = props.namespaces ?? [id];
+    this.namespaces = props.namespaces ?? [name];
     this.subjects = {
       [BuiltInRole.ADMIN]: [...(props.admins ?? [])],
       [BuiltInRole.EDIT]: [...(props.developers ?? [])],
@@ -151,12 +159,12 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
       const namespace = new Namespace(nsScope, 'Namespace', {
         name: ns,
         podSecurity: { enforce: level },
-        labels: { ...props.labels, [TENANT_LABEL]: id },
+        labels: { ...props.labels, [TENANT_LABEL]: name },
       });
       if (level !== PodSecurityLevel.RESTRICTED) {
         // Tenant workloads are deployed by the team, outside this model; the platform
         // team declared the level they need.
-        Waiver.add(namespace, WaivableCheck.OVER_PRIVILEGED_NAMESPACE, `tenant '${id}' is granted ${level} for workloads its team deploys outside this model`);
+        Waiver.add(namespace, WaivableCheck.OVER_PRIVILEGED_NAMESPACE, `tenant '${name}' is granted ${level} for workloads its team deploys outside this model`);
       }
       this.renderNamespace(nsScope, ns);
     }
@@ -177,23 +185,48 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
     this.subjects[BuiltInRole.ADMIN].push(subject);
   }
 
-  /** Adds a custom Role to every namespace. Throws when the id is taken. */
+  /** Adds a custom Role to every namespace. A taken id is reported at synthesis. */
   public addRole(id: string, props: TenantRoleProps): void {
-    if (this.roles.has(id)) throw new Error(`Tenant '${this.node.path}' already has a role '${id}'`);
+    if (this.roles.has(id)) {
+      this.deferError({
+        rule: 'ids/duplicate',
+        field: 'addRole(id)',
+        message: `a second role with id '${shorten(id)}'; the tenant has one already`,
+        received: id,
+        expected: 'a role id not used by another role of the tenant',
+      });
+      return;
+    }
     this.roles.set(id, { rules: props.rules, subjects: [...(props.subjects ?? [])] });
   }
 
-  /** Grants a custom role added with addRole. */
+  /** Grants a custom role added with addRole. An unknown role is reported at synthesis. */
   public grantRole(id: string, subject: Subject): void {
     const role = this.roles.get(id);
-    if (!role) throw new Error(`Tenant '${this.node.path}' has no role '${id}'`);
+    if (!role) {
+      this.deferError({
+        rule: 'rbac/unknown-role',
+        field: 'grantRole(id)',
+        message: 'the tenant has no role with that id',
+        received: id,
+        expected: this.roles.size > 0 ? `one of ${[...this.roles.keys()].map((r) => `'${shorten(r)}'`).join(', ')}` : 'a role added first with addRole',
+      });
+      return;
+    }
     role.subjects.push(subject);
   }
 
-  /** Adds a ServiceAccount to one of the tenant's namespaces (the first by default). */
+  /** Adds a ServiceAccount to one of the tenant's namespaces (the first by default). A taken name is reported at synthesis. */
   public addServiceAccount(name: string, namespace: string = this.namespaces[0]): Subject {
     if (this.serviceAccounts.some((s) => s.name === name && s.namespace === namespace)) {
-      throw new Error(`Tenant '${this.node.path}' already has a service account ${namespace}/${name}`);
+      this.deferError({
+        rule: 'ids/duplicate',
+        field: 'addServiceAccount(name)',
+        message: `service account ${shorten(String(namespace))}/${shorten(name)} is added twice`,
+        received: name,
+        expected: 'a service account name not used yet in that namespace',
+      });
+      return Subject.serviceAccount(namespace, name);
     }
     // A tenant without namespaces has no first one: validateModel reports the account.
     const ns: string | undefined = namespace;
@@ -203,6 +236,10 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
     const id = `ServiceAccount-${name}`;
     if (nsScope && nsScope.node.tryFindChild(id) === undefined) new k8s.KubeServiceAccount(nsScope, id, { metadata: { name, namespace: ns } });
     return Subject.serviceAccount(namespace, name);
+  }
+
+  private deferError(details: ProblemDetails): void {
+    deferProblem(Cluster.of(this), Severity.ERROR, this, details);
   }
 
   private renderNamespace(scope: Construct, ns: string): void {

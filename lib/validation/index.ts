@@ -5,3 +5,4 @@ export * from './pod-security';
 export * from './waiver';
 export * from './gates-report';
 export * from './labels';
+export * from './describe-value';

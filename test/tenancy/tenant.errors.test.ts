@@ -95,10 +95,13 @@ describe('tenancy: bad input', () => {
     ]);
   });
 
-  test('duplicate tenant ids throw', () => {
+  test('a duplicate tenant id is a located problem, reported at synthesis', () => {
     const cluster = newCluster();
     cluster.addTenant('a');
-    expect(() => cluster.addTenant('a')).toThrow("Cluster 'test' already has a tenant 'a'");
+    cluster.addTenant('a');
+    expect(synthErrors(cluster).map((e) => [e.rule, e.path, e.field, e.message])).toStrictEqual([
+      ['ids/duplicate', 'test/Tenants', 'addTenant(id)', "a second tenant with id 'a': test/Tenants/a has it already"],
+    ]);
   });
 });
 

@@ -13,6 +13,7 @@ import { validatePodSecurityLevels } from './pod-security-levels';
 import { validateNoSecretsInGit } from './secrets-in-git';
 import { validateWorkloadHygiene } from './workload-hygiene';
 import { validateWaivers } from '../waiver';
+import { reportDeferredProblems } from '../deferred';
 
 /** Rules over the cluster model, run before objects are rendered. */
 export type ModelRule = (cluster: Cluster, context: ValidationContext) => void;
@@ -20,6 +21,7 @@ export type ModelRule = (cluster: Cluster, context: ValidationContext) => void;
 export type ObjectRule = (cluster: Cluster, objects: readonly PlacedObject[], context: ValidationContext) => void;
 
 export const MODEL_RULES: readonly ModelRule[] = [
+  reportDeferredProblems,
   validateClusterIdentity,
   validateNetworking,
   validateNodes,
