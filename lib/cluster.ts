@@ -12,6 +12,7 @@ import { Subject } from './tenancy/subject';
 import { Tenant, TenantProps } from './tenancy/tenant';
 import { addChild } from './validation/construct-ids';
 import { toDns1123Label } from './validation/formats';
+import { isBuiltInNamespace } from './validation/rules/reserved-namespaces';
 import { deferProblem } from './validation/deferred';
 import { Severity } from './validation/problem';
 
@@ -175,7 +176,9 @@ export class Cluster extends Chart {
       attached = scope.node.scope === this;
       return new Tenant(scope, cid, props, this.tenantNamespaces, id);
     });
-    if (attached) for (const ns of tenant.namespaces) if (!this.tenantNamespaces.has(ns)) this.tenantNamespaces.set(ns, tenant.node.path);
+    if (attached) {
+      for (const ns of tenant.namespaces) if (!this.tenantNamespaces.has(ns) && !isBuiltInNamespace(ns)) this.tenantNamespaces.set(ns, tenant.node.path);
+    }
     return tenant;
   }
 

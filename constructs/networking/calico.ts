@@ -3,6 +3,7 @@ import { Construct, IConstruct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import {
   CALICO_PINS,
+  Cidr,
   CrdSource,
   IpFamily,
   KubeProxyMode,
@@ -114,6 +115,11 @@ export class CalicoCni extends CniPlugin {
     this.natOutgoing = props.natOutgoing ?? CALICO_DEFAULTS.natOutgoing;
     this.blockSize = props.blockSize ?? CALICO_DEFAULTS.blockSize;
     this.ipv6BlockSize = props.ipv6BlockSize ?? CALICO_DEFAULTS.ipv6BlockSize;
+  }
+
+  /** Calico IPAM gives a node more blocks when its first fills up, so the block does not bound pods. */
+  public podsPerNode(_cidr: Cidr): undefined {
+    return undefined;
   }
 
   public nodeBlockPrefix(family: IpFamily): number {

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import { Cluster } from '../cluster';
-import { Namespace } from '../namespace';
+import { Namespace, PodSecurityProps, podSecurityProblems } from '../namespace';
 import { findStorageClass } from '../storage-class';
 import type { PlacedObject } from '../synth/ordering';
 import { IModelValidator, IObjectValidator, ValidationContext } from '../validation/context';
@@ -12,6 +12,7 @@ import { compareQuantities, formatQuantity, parseQuantity, QUANTITY_EXPECTED } f
 import { LimitRangeProps, QuotaProps, QuotaScope, quotaHard, resourceValuesToJson, ResourceValues } from './quota';
 import { BuiltInRole, LazyRoleBinding } from './role-binding';
 import { Subject } from './subject';
+import { addOnNamespaces, isBuiltInNamespace } from '../validation/rules/reserved-namespaces';
 import { WaivableCheck, Waiver } from '../validation/waiver';
 import { ProblemDetails } from '../validation/context';
 import { deferProblem } from '../validation/deferred';
@@ -30,6 +31,12 @@ export interface TenantNetworkPolicyProps {
    * @default true
    */
   readonly allowSameNamespace?: boolean;
+  /**
+   * Allow traffic between the tenant's own namespaces (a team's `app` and `app-batch`, say).
+   * Rendered only for a tenant with more than one namespace.
+   * @default true
+   */
+  readonly allowSameTenant?: boolean;
   /**
    * Allow DNS egress to CoreDNS in kube-system on UDP and TCP 53.
    * @default true
@@ -90,10 +97,10 @@ export interface TenantProps {
    */
   readonly limitRange?: LimitRangeProps;
   /**
-   * Pod Security level enforced (and audited and warned) in every namespace.
-   * @default PodSecurityLevel.RESTRICTED
+   * Pod Security Admission levels of every namespace: the same shape as a Namespace's.
+   * @default - restricted for enforce, audit and warn, at the cluster's minor version
    */
-  readonly podSecurity?: PodSecurityLevel;
+  readonly podSecurity?: PodSecurityProps;
   /**
    * NetworkPolicies of every namespace.
    * @default - default deny, with same-namespace and DNS traffic allowed
@@ -123,8 +130,10 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
   private readonly subjects: Record<BuiltInRole, Subject[]>;
   private readonly roles = new Map<string, { rules: readonly PolicyRule[]; subjects: Subject[] }>();
   private readonly serviceAccounts: { name: string; namespace: string | undefined }[] = [];
-  /** Namespaces another tenant claimed first, with that tenant's path. */
-  private readonly conflicts: { namespace: string; owner: string }[] = [];
+  /** Namespaces the tenant cannot have: built-in ones, and those another tenant or an add-on owns. */
+  private readonly conflicts: { namespace: string; owner: string; kind: 'tenant' | 'built-in' | 'add-on' }[] = [];
+  /** The namespaces this tenant renders: its own, claimed by no one else. */
+  private readonly ownNamespaces: readonly string[];
   /** The construct each rendered namespace's objects live under, by namespace name. */
   private readonly namespaceScopes = new Map<string, Construct>();
 
@@ -142,11 +151,18 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
       [BuiltInRole.EDIT]: [...(props.developers ?? [])],
       [BuiltInRole.VIEW]: [...(props.viewers ?? [])],
     };
-    const level = props.podSecurity ?? PodSecurityLevel.RESTRICTED;
+    const level = props.podSecurity?.enforce ?? PodSecurityLevel.RESTRICTED;
+    this.ownNamespaces = [...new Set(this.namespaces)].filter((ns) => ns !== '' && !claimed.has(ns) && !isBuiltInNamespace(ns));
     for (const ns of new Set(this.namespaces)) {
       const owner = claimed.get(ns);
       if (owner) {
-        this.conflicts.push({ namespace: ns, owner });
+        this.conflicts.push({ namespace: ns, owner, kind: 'tenant' });
+        continue;
+      }
+      // Rendered, a tenant's default-deny, quota and grants would land on the cluster's own
+      // components (DNS among them); render nothing and report the claim.
+      if (isBuiltInNamespace(ns)) {
+        this.conflicts.push({ namespace: ns, owner: 'Kubernetes', kind: 'built-in' });
         continue;
       }
       // An empty name, or one that equals another once ids replace "/", cannot be a
@@ -158,10 +174,12 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
       this.namespaceScopes.set(ns, nsScope);
       const namespace = new Namespace(nsScope, 'Namespace', {
         name: ns,
-        podSecurity: { enforce: level },
+        podSecurity: props.podSecurity,
         labels: { ...props.labels, [TENANT_LABEL]: name },
       });
-      if (level !== PodSecurityLevel.RESTRICTED) {
+      namespace.podSecurityReportedByOwner = true;
+      // An invalid level is reported by validateModel; nothing to waive then.
+      if (level !== PodSecurityLevel.RESTRICTED && Object.values(PodSecurityLevel).includes(level)) {
         // Tenant workloads are deployed by the team, outside this model; the platform
         // team declared the level they need.
         Waiver.add(namespace, WaivableCheck.OVER_PRIVILEGED_NAMESPACE, `tenant '${name}' is granted ${level} for workloads its team deploys outside this model`);
@@ -297,6 +315,9 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
     const np = this.props.networkPolicy ?? {};
     const policy = (id: string, name: string, spec: Record<string, unknown>) =>
       new k8s.KubeNetworkPolicy(scope, id, { metadata: { name, namespace: ns }, spec: spec as never });
+    const namespaceIn = (names: readonly string[]) => ({
+      namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: [...names].sort() }] },
+    });
     if (np.defaultDeny ?? true) {
       // An empty podSelector selects every pod; listing both types with no rules denies all.
       policy('DefaultDeny', 'default-deny-all', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
@@ -307,6 +328,16 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
         policyTypes: ['Ingress', 'Egress'],
         ingress: [{ from: [{ podSelector: {} }] }],
         egress: [{ to: [{ podSelector: {} }] }],
+      });
+    }
+    if ((np.allowSameTenant ?? true) && this.ownNamespaces.length > 1) {
+      // Selected by name (a label the API server sets and nobody can forge), not by the tenant label.
+      const tenantNamespaces = namespaceIn(this.ownNamespaces);
+      policy('AllowSameTenant', 'allow-same-tenant', {
+        podSelector: {},
+        policyTypes: ['Ingress', 'Egress'],
+        ingress: [{ from: [tenantNamespaces] }],
+        egress: [{ to: [tenantNamespaces] }],
       });
     }
     if (np.allowDns ?? true) {
@@ -329,9 +360,6 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
         ],
       });
     }
-    const namespaceIn = (names: readonly string[]) => ({
-      namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: [...names].sort() }] },
-    });
     if (np.allowIngressFromNamespaces?.length) {
       policy('AllowIngressFromNamespaces', 'allow-from-ingress-namespaces', {
         podSelector: {},
@@ -355,8 +383,19 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
     }
   }
 
-  /** Renders custom roles at synthesis, so roles added after construction are included. */
+  /**
+   * Drops namespaces an add-on owns (add-ons may be added after the tenant), then renders
+   * custom roles, so roles added after construction are included.
+   */
   public prepareForSynthesis(): void {
+    const owners = addOnNamespaces(Cluster.of(this));
+    for (const [ns, nsScope] of [...this.namespaceScopes]) {
+      const owner = owners.get(ns);
+      if (owner === undefined) continue;
+      this.node.tryRemoveChild(nsScope.node.id);
+      this.namespaceScopes.delete(ns);
+      this.conflicts.push({ namespace: ns, owner, kind: 'add-on' });
+    }
     for (const [ns, nsScope] of this.namespaceScopes) {
       for (const [id, role] of this.roles) {
         if (nsScope.node.tryFindChild(`Role-${id}`)) continue;
@@ -368,12 +407,27 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
 
   public validateModel(context: ValidationContext): void {
     for (const c of this.conflicts) {
+      if (c.kind === 'tenant') {
+        context.error(this, {
+          rule: 'tenancy/duplicate-namespace',
+          field: 'namespaces',
+          message: `namespace '${c.namespace}' already belongs to ${c.owner}; two tenants would share its quota, policies and grants`,
+          received: c.namespace,
+          expected: 'namespaces unique across tenants',
+        });
+        continue;
+      }
       context.error(this, {
-        rule: 'tenancy/duplicate-namespace',
+        rule: 'tenancy/reserved-namespace',
         field: 'namespaces',
-        message: `namespace '${c.namespace}' already belongs to ${c.owner}; two tenants would share its quota, policies and grants`,
+        message:
+          c.kind === 'built-in'
+            ? `namespace '${c.namespace}' belongs to Kubernetes itself: the tenant's default-deny, quota and grants would apply to what Kubernetes runs there` +
+              (c.namespace === 'kube-system' ? ' (CoreDNS among it: DNS would stop for the whole cluster)' : '') +
+              `, and the tenant's admins would administer ${c.namespace}`
+            : `namespace '${c.namespace}' belongs to the add-on ${c.owner}: the tenant's default-deny, quota and grants would apply to the add-on's own workloads`,
         received: c.namespace,
-        expected: 'namespaces unique across tenants',
+        expected: "a namespace of the tenant's own: not default, not kube-*, and none an add-on uses",
       });
     }
     for (const ns of this.namespaces) {
@@ -413,10 +467,13 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
         expected: 'limitRange.container.default and defaultRequest',
       });
     }
-    if (this.props.podSecurity === PodSecurityLevel.PRIVILEGED) {
+    const podSecurity = this.props.podSecurity;
+    const version = podSecurity?.version ?? cluster.kubernetesVersion.minorVersion;
+    for (const p of podSecurityProblems(podSecurity, version)) context.error(this, p);
+    if (podSecurity?.enforce === PodSecurityLevel.PRIVILEGED) {
       context.warn(this, {
         rule: 'tenancy/privileged',
-        field: 'podSecurity',
+        field: 'podSecurity.enforce',
         message: 'tenant workloads would run under the privileged Pod Security level: any pod may take over its node',
         received: PodSecurityLevel.PRIVILEGED,
         expected: 'restricted, or baseline where restricted is not yet possible',

@@ -380,6 +380,14 @@ export interface LimitRangeDef {
   readonly pod?: { readonly min?: ResourceValuesDef; readonly max?: ResourceValuesDef; readonly maxLimitRequestRatio?: ResourceValuesDef };
 }
 
+/** `podSecurity` of a tenant and of a namespace: one shape. */
+export interface PodSecurityDef {
+  readonly enforce?: string;
+  readonly audit?: string;
+  readonly warn?: string;
+  readonly version?: string;
+}
+
 export interface TenantDef {
   readonly id: string;
   readonly namespaces?: readonly string[];
@@ -389,7 +397,7 @@ export interface TenantDef {
   readonly quota?: QuotaDef;
   readonly scopedQuotas?: Readonly<Record<string, QuotaDef>>;
   readonly limitRange?: LimitRangeDef;
-  readonly podSecurity?: string;
+  readonly podSecurity?: PodSecurityDef;
   readonly networkPolicy?: {
     readonly defaultDeny?: boolean;
     readonly allowSameNamespace?: boolean;
@@ -419,7 +427,7 @@ export interface ClusterRoleDef {
 export interface NamespaceDef {
   readonly id: string;
   readonly name?: string;
-  readonly podSecurity?: { readonly enforce?: string; readonly audit?: string; readonly warn?: string; readonly version?: string };
+  readonly podSecurity?: PodSecurityDef;
   readonly labels?: Readonly<Record<string, string>>;
   readonly annotations?: Readonly<Record<string, string>>;
   /** `grantView/grantEdit/grantAdmin(subject)` on the namespace. */
@@ -708,7 +716,7 @@ export function buildCluster(def: ClusterDefinition, scope: Construct = new App(
       quota: t.quota as never,
       scopedQuotas: t.scopedQuotas as never,
       limitRange: t.limitRange,
-      podSecurity: t.podSecurity as PodSecurityLevel | undefined,
+      podSecurity: t.podSecurity as never,
       networkPolicy: t.networkPolicy,
       labels: t.labels,
     });
@@ -1543,7 +1551,7 @@ function tenantDef(bias: Bias, id: string): fc.Arbitrary<TenantDef> {
         noNullPrototype: true,
       }),
       limitRange: limitRangeDef(bias),
-      podSecurity: choose(bias, enumValues(PodSecurityLevel), fc.oneof(values('strict', 'Restricted'), nastyString)),
+      podSecurity: podSecurityDef(bias, choose(bias, enumValues(PodSecurityLevel), fc.oneof(values('strict', 'Restricted'), nastyString))),
       networkPolicy: partial<NonNullable<TenantDef['networkPolicy']>>({
         defaultDeny: fc.boolean(),
         allowSameNamespace: fc.boolean(),
@@ -1587,6 +1595,15 @@ function clusterRoles(bias: Bias): fc.Arbitrary<ClusterRoleDef[]> {
   return each(fc.uniqueArray(choose(bias, values('snapshot-viewer', 'deployer'), values('Bad_Role', 'deployer')), { maxLength: 2 }), role);
 }
 
+function podSecurityDef(bias: Bias, enforce: fc.Arbitrary<string>, level: fc.Arbitrary<string> = enforce): fc.Arbitrary<PodSecurityDef> {
+  return partial<PodSecurityDef>({
+    enforce,
+    audit: level,
+    warn: level,
+    version: choose(bias, values('v1.35', 'latest', 'v1.33'), fc.oneof(values('v2', '1.35', 'v1.035', ''), nastyString)),
+  });
+}
+
 function namespaces(bias: Bias): fc.Arbitrary<NamespaceDef[]> {
   const level = choose(bias, enumValues(PodSecurityLevel), fc.oneof(values('strict'), nastyString));
   // An empty namespace labelled looser than restricted is refused (nothing justifies it).
@@ -1594,12 +1611,7 @@ function namespaces(bias: Bias): fc.Arbitrary<NamespaceDef[]> {
   const ns = (id: string) =>
     partial<Omit<NamespaceDef, 'id'>>({
       name: choose(bias, values('apps', 'monitoring', 'ingress-nginx'), fc.oneof(values('Bad NS', 'a'.repeat(64), 'kube-system', ''), nastyString)),
-      podSecurity: partial<NonNullable<NamespaceDef['podSecurity']>>({
-        enforce,
-        audit: level,
-        warn: level,
-        version: choose(bias, values('v1.35', 'latest', 'v1.33'), fc.oneof(values('v2', '1.35', 'v1.035', ''), nastyString)),
-      }),
+      podSecurity: podSecurityDef(bias, enforce, level),
       labels: choose(bias, labelMap(bias, [{ team: 'platform' }, {}]), values({ 'pod-security.kubernetes.io/enforce': 'baseline' })),
       annotations: choose(bias, values({ 'example.com/owner': 'platform' }), fc.dictionary(nastyString, nastyString, { maxKeys: 2, noNullPrototype: true })),
       grants: fc.array(record({ role: enumValues(BuiltInRole), subject: subjectDef(bias, false) }), { maxLength: 2 }),

@@ -4,6 +4,10 @@ import { ValidationContext } from '../context';
 import { validateAddOnDependencies } from './add-on-dependencies';
 import { validateClusterIdentity } from './cluster-identity';
 import { validateCustomResourceCrds } from './custom-resource-crds';
+import { validateExtraArgFlags } from './extra-args';
+import { validateVipPlacement } from './control-plane-endpoint';
+import { validateEtcdPaths } from './etcd-paths';
+import { validateCniPresent } from './cni-present';
 import { validateKubelet } from './kubelet';
 import { validateNetworking } from './networking';
 import { validateKubeProxy, validateNodes } from './nodes';
@@ -27,6 +31,10 @@ export const MODEL_RULES: readonly ModelRule[] = [
   validateNodes,
   validateKubeProxy,
   validateKubelet,
+  validateExtraArgFlags,
+  validateVipPlacement,
+  validateEtcdPaths,
+  validateCniPresent,
   validateAddOnDependencies,
   validateQuotaOvercommit,
   validatePriorityClasses,
