@@ -4,7 +4,7 @@ import { Severity } from './problem';
 
 interface DeferredProblem {
   readonly severity: Severity;
-  readonly path: string;
+  readonly scope: IConstruct | string;
   readonly details: ProblemDetails;
 }
 
@@ -19,13 +19,24 @@ const byRoot = new WeakMap<IConstruct, DeferredProblem[]>();
 export function deferProblem(owner: IConstruct, severity: Severity, scope: IConstruct | string, details: ProblemDetails): void {
   let list = byRoot.get(owner);
   if (!list) byRoot.set(owner, (list = []));
-  list.push({ severity, path: typeof scope === 'string' ? scope : scope.node.path, details });
+  list.push({ severity, scope, details });
 }
 
-/** Reports the problems deferred for `owner`. */
+/**
+ * Reports the problems deferred for `owner`, except those of constructs detached from the
+ * tree (a duplicate tenant's own duplicate role, say): the detached construct is refused already.
+ */
 export function reportDeferredProblems(owner: IConstruct, context: ValidationContext): void {
   for (const p of byRoot.get(owner) ?? []) {
-    if (p.severity === Severity.ERROR) context.error(p.path, p.details);
-    else context.warn(p.path, p.details);
+    if (typeof p.scope !== 'string' && !isAttached(p.scope)) continue;
+    if (p.severity === Severity.ERROR) context.error(p.scope, p.details);
+    else context.warn(p.scope, p.details);
   }
+}
+
+function isAttached(c: IConstruct): boolean {
+  for (let child = c, parent = c.node.scope; parent; child = parent, parent = parent.node.scope) {
+    if (parent.node.tryFindChild(child.node.id) !== child) return false;
+  }
+  return true;
 }

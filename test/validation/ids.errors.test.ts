@@ -76,6 +76,16 @@ describe('ids: any string an add* method receives is held or refused with a loca
     ]);
   });
 
+  test("a refused duplicate keeps working for chained calls, and its own problems are not reported twice", () => {
+    const cluster = newCluster();
+    cluster.addTenant('a');
+    const duplicate = cluster.addTenant('a', { namespaces: ['a2'] });
+    duplicate.addRole('r', { rules: [] });
+    duplicate.addRole('r', { rules: [] });
+    duplicate.grantView(Subject.user('jane'));
+    expect(synthErrors(cluster).map((e) => [e.rule, e.path])).toStrictEqual([['ids/duplicate', 'test/Tenants']]);
+  });
+
   test('a 10,000-character id yields a short report: long values and path segments are cut, with their length', () => {
     const cluster = newCluster();
     cluster.addTenant('x'.repeat(10_000));
