@@ -49,7 +49,7 @@ export class ClusterValidationError extends Error {
     const warnings = problems.filter((p) => p.severity === Severity.WARNING);
     const lines = errors.map((p) => `  - ${formatProblem(p)}`);
     super(
-      `Cluster '${clusterPath}' has ${errors.length} validation error${errors.length === 1 ? '' : 's'}; nothing was synthesised:\n${lines.join('\n')}`,
+      `Cluster '${shortenPath(clusterPath)}' has ${errors.length} validation error${errors.length === 1 ? '' : 's'}; nothing was synthesised:\n${lines.join('\n')}`,
     );
     this.name = 'ClusterValidationError';
     this.errors = errors;

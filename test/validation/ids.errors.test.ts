@@ -1,3 +1,4 @@
+import { ClusterNetwork, Cni } from '../../constructs/networking';
 import { AddOnKey, Subject } from '../../lib';
 import { newCluster, synth, synthErrors } from '../support/synth';
 import { refusedWithoutWriting } from '../support/refused';
@@ -95,5 +96,16 @@ describe('ids: any string an add* method receives is held or refused with a loca
       `[error] test/Tenants/${cut} (namespaces): namespace name is not a valid DNS-1123 label (received "${cut}"; expected a DNS-1123 label: at most 63 characters of lower-case letters, digits and "-", starting and ending with a letter or digit) [names/dns1123-label]`,
     );
     expect(lines.join('\n').length).toBeLessThan(2_000);
+  });
+});
+
+describe('two CNIs', () => {
+  test('a second ClusterNetwork is one located problem, not dozens of duplicate objects', () => {
+    const cluster = newCluster({ controlPlane: { nodes: [{ name: 'cp-1', address: '192.168.56.11' }] } });
+    new ClusterNetwork(cluster, 'Networking', { cni: Cni.calico() });
+    new ClusterNetwork(cluster, 'Flannel', { cni: Cni.flannel() });
+    expect(refusedWithoutWriting(cluster)).toStrictEqual([
+      `[error] test (Flannel): a second 'cni' add-on: test/Networking fills that slot already, and a cluster has one add-on per key (received "test/Flannel"; expected one 'cni' add-on) [add-ons/duplicate-key]`,
+    ]);
   });
 });
