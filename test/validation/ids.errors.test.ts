@@ -25,9 +25,12 @@ describe('ids: any string an add* method receives is held or refused with a loca
     expect(() => synth(cluster)).not.toThrow();
   });
 
-  test('__proto__ as a tenant is refused as a namespace name, at the tenant, never thrown', () => {
+  test('__proto__ as a tenant is refused as a namespace name, at the tenant, never thrown; nothing is written', () => {
     const cluster = newCluster();
     cluster.addTenant('__proto__');
+    expect(refusedWithoutWriting(cluster)[0]).toBe(
+      '[error] test/Tenants/__proto___ (namespaces): namespace name is not a valid DNS-1123 label (received "__proto__"; expected a DNS-1123 label: at most 63 characters of lower-case letters, digits and "-", starting and ending with a letter or digit) [names/dns1123-label]',
+    );
     expect(synthErrors(cluster)[0]).toStrictEqual({
       severity: 'error',
       rule: 'names/dns1123-label',
