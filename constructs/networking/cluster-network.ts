@@ -5,6 +5,7 @@ import {
   Cluster,
   IModelValidator,
   IObjectValidator,
+  KUBELET_DEFAULTS,
   PlacedObject,
   ValidationContext,
   apiGroupOf,
@@ -141,6 +142,21 @@ export class ClusterNetwork extends AddOn implements IModelValidator, IObjectVal
           });
         }
       }
+    }
+
+    const maxPods = this.cluster.kubelet.maxPods ?? KUBELET_DEFAULTS.maxPods;
+    for (const cidr of podCidrs) {
+      const capacity = Number.isInteger(maxPods) ? cni.podsPerNode(cidr) : undefined;
+      if (capacity === undefined || BigInt(maxPods) <= capacity) continue;
+      context.error(this.cluster, {
+        rule: 'networking/max-pods',
+        field: 'kubelet.maxPods',
+        message:
+          `${cni.name} gives every node a /${cni.nodeBlockPrefix(cidr.family)} block of ${cidr.text}, which addresses ${capacity} pods; ` +
+          'the kubelet would admit pods that then never get an address',
+        received: maxPods,
+        expected: `at most ${capacity}, or a larger per-node block`,
+      });
     }
 
     if (cni.replacesKubeProxy && kubeProxy.enabled) {

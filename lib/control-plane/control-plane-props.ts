@@ -14,7 +14,8 @@ export enum EncryptionAlgorithm {
 export interface ControlPlaneEndpoint {
   readonly host: string;
   /**
-   * @default 6443
+   * @default - the port the load balancer listens on: haproxy's port (8443 unless set) with
+   * EndpointLoadBalancer.haproxyKeepalived(), else 6443 (kube-apiserver's own port)
    */
   readonly port?: number;
 }

@@ -70,10 +70,11 @@ export class ControlPlane extends Construct implements IModelValidator {
     super(scope, id);
     this.nodes = props.nodes ?? [];
     this.endpointGiven = props.endpoint !== undefined;
-    const host = props.endpoint?.host ?? this.nodes[0]?.address ?? '';
-    const port = props.endpoint?.port ?? CONTROL_PLANE_DEFAULTS.apiServerPort;
-    this.endpoint = { host, port, address: `${host.includes(':') ? `[${host}]` : host}:${port}` };
     this.loadBalancer = props.loadBalancer ?? EndpointLoadBalancer.external();
+    const host = props.endpoint?.host ?? this.nodes[0]?.address ?? '';
+    // haproxy cannot take 6443 beside kube-apiserver: clients reach its own port.
+    const port = props.endpoint?.port ?? this.loadBalancer.haproxyPort ?? CONTROL_PLANE_DEFAULTS.apiServerPort;
+    this.endpoint = { host, port, address: `${host.includes(':') ? `[${host}]` : host}:${port}` };
     this.apiServerExtraArgs = props.apiServerExtraArgs ?? [];
     this.controllerManagerExtraArgs = props.controllerManagerExtraArgs ?? [];
     this.schedulerExtraArgs = props.schedulerExtraArgs ?? [];
@@ -135,6 +136,18 @@ export class ControlPlane extends Construct implements IModelValidator {
       });
     }
     const { host, port } = this.endpoint;
+    const pinned = count > 1 && this.endpointGiven && this.loadBalancer.kind === EndpointLoadBalancerKind.EXTERNAL
+      ? this.nodes.find((n) => n.address === host || n.name === host)
+      : undefined;
+    if (pinned) {
+      context.error(this, {
+        rule: 'control-plane/endpoint',
+        field: 'endpoint.host',
+        message: `the endpoint of a ${count}-node control plane is node ${pinned.name}'s own ${pinned.address === host ? 'address' : 'name'}: every node and client would pin that one API server, and losing it stops the cluster`,
+        received: host,
+        expected: 'the address or DNS name of a load balancer in front of every control-plane node, or a VIP with EndpointLoadBalancer.kubeVip() or haproxyKeepalived()',
+      });
+    }
     if (this.endpointGiven && !parseIp(host) && !(HOSTNAME.test(host) && host.length <= 253)) {
       context.error(this, {
         rule: 'control-plane/endpoint',

@@ -5,3 +5,4 @@ export * from './etcd';
 export * from './kubelet';
 export * from './node';
 export * from './node-pool';
+export * from './owned-flags';

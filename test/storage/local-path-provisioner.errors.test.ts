@@ -20,12 +20,17 @@ describe('LocalPathProvisioner errors', () => {
     ]);
   });
 
-  test('adding the provisioner after a local-path class took the slot throws', () => {
+  test('adding the provisioner after a local-path class took the slot is a located problem', () => {
     // GIVEN
     const cluster = newCluster();
     addStorageClass(cluster, 'local', { provisioner: Provisioner.localPath(), default: true });
 
+    // WHEN
+    new LocalPathProvisioner(cluster, 'MyLocalPath');
+
     // THEN
-    expect(() => new LocalPathProvisioner(cluster, 'MyLocalPath')).toThrow(/already has a 'local-path-provisioner' add-on/);
+    expect(synthErrors(cluster).filter((e) => e.rule === 'add-ons/duplicate-key').map((e) => [e.path, e.field, e.message])).toStrictEqual([
+      ['test', 'MyLocalPath', "a second 'local-path-provisioner' add-on: test/LocalPathProvisioner fills that slot already, and a cluster has one add-on per key"],
+    ]);
   });
 });
