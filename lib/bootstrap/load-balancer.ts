@@ -19,11 +19,23 @@ function resources(cpu: string, memory: string, memoryLimit: string) {
   return { requests: { cpu, memory }, limits: { memory: memoryLimit } };
 }
 
+const ADMIN_KUBECONFIG = '/etc/kubernetes/admin.conf';
+const KUBE_VIP_INIT_KUBECONFIG = '/etc/kubernetes/super-admin.conf';
+
+/**
+ * The documented post-init step of the first node (kube-vip@v1.2.3 website static.md; kubeadm
+ * docs/ha-considerations.md): once `kubeadm init` has created the RBAC that admin.conf needs,
+ * point kube-vip back at admin.conf, so no long-running pod keeps `system:masters` credentials.
+ * The kubelet restarts the static pod when its manifest changes.
+ */
+export const KUBE_VIP_POST_INIT_COMMAND = `sed -i 's#path: ${KUBE_VIP_INIT_KUBECONFIG}#path: ${ADMIN_KUBECONFIG}#' /etc/kubernetes/manifests/kube-vip.yaml`;
+
 /**
  * kube-vip in ARP mode, as `kube-vip manifest pod --controlplane --arp --leaderElection`
  * generates it (kube-vip pkg/kubevip/config_generator.go). On the node that runs
  * `kubeadm init`, it must read super-admin.conf: since Kubernetes 1.29 admin.conf is bound
- * to a group whose RBAC does not exist yet during init (kube-vip issue #684).
+ * to a group whose RBAC does not exist yet during init (kube-vip issue #684). After init,
+ * KUBE_VIP_POST_INIT_COMMAND switches it back to admin.conf.
  */
 export function kubeVipPod(cp: ControlPlane, node: NodeSpec): Record<string, unknown> {
   const first = cp.firstNode?.name === node.name;
@@ -62,12 +74,9 @@ export function kubeVipPod(cp: ControlPlane, node: NodeSpec): Record<string, unk
       ],
       hostAliases: [{ ip: '127.0.0.1', hostnames: ['kubernetes'] }],
       hostNetwork: true,
-      volumes: [
-        {
-          name: 'kubeconfig',
-          hostPath: { path: first ? '/etc/kubernetes/super-admin.conf' : '/etc/kubernetes/admin.conf', type: 'File' },
-        },
-      ],
+      // No hostPath type, as upstream writes it (kube-vip@v1.2.3 website static.md): a `File`
+      // type would stop the pod at its next restart once super-admin.conf is removed.
+      volumes: [{ name: 'kubeconfig', hostPath: { path: first ? KUBE_VIP_INIT_KUBECONFIG : ADMIN_KUBECONFIG } }],
     },
   };
 }
@@ -99,7 +108,8 @@ export function haproxyConfig(cp: ControlPlane): string {
     '    timeout check           10s',
     '',
     'frontend apiserver',
-    `    bind *:${cp.loadBalancer.haproxyPort}`,
+    // `*` is IPv4 only; an IPv6 VIP needs `:::` with v4v6 (haproxy 2.8 configuration.txt, "bind").
+    cp.endpoint.host.includes(':') ? `    bind :::${cp.loadBalancer.haproxyPort} v4v6` : `    bind *:${cp.loadBalancer.haproxyPort}`,
     '    mode tcp',
     '    option tcplog',
     '    default_backend apiserverbackend',

@@ -5,3 +5,6 @@ export * from './etcd';
 export * from './kubelet';
 export * from './node';
 export * from './node-pool';
+export * from './cluster-ca';
+export * from './container-runtime';
+export * from './node-prerequisites';
