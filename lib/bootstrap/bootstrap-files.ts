@@ -6,6 +6,7 @@ import { EtcdTopology } from '../control-plane/etcd';
 import { NodeSpec } from '../control-plane/node';
 import { NodePool } from '../control-plane/node-pool';
 import { toYaml, toYamlStream } from '../synth/yaml';
+import { ETCD_VERSION } from '../versions/control-plane';
 import { etcdMemberUnit } from './etcd-member';
 import { etcdPkiScript } from './etcd-pki';
 import {
@@ -227,12 +228,13 @@ function readme(cluster: Cluster, cp: ControlPlane, bootstraps: readonly NodeBoo
       '',
       ...cluster.etcd.members.map(
         (m, i) =>
-          `${i + 1}. \`${m.name}\` (${m.address}): copy \`${m.name}/*\` to \`${pkiDir}/\` (keys mode 0600), install etcd at ` +
-          `\`${external.binaryPath ?? '/usr/local/bin/etcd'}\`, copy \`etcd/etcd-${m.name}.service\` to \`/etc/systemd/system/\`, ` +
+          `${i + 1}. \`${m.name}\` (${m.address}): copy \`${m.name}/*\` to \`${pkiDir}/\` (keys mode 0600), install etcd ${ETCD_VERSION} ` +
+          `(release archive of github.com/etcd-io/etcd) at \`${external.binaryPath ?? '/usr/local/bin/etcd'}\`, copy \`etcd/etcd-${m.name}.service\` to \`/etc/systemd/system/\`, ` +
           `then \`systemctl daemon-reload && systemctl enable --now etcd-${m.name}\`.`,
       ),
       '',
-      'Start all members within a few minutes of each other: a member waits for a quorum. Check with:',
+      'Start all members within a few minutes of each other: a member waits for a quorum. Check from the PKI',
+      'output directory:',
       '',
       '```sh',
       `etcdctl --endpoints=${cluster.etcd.members.map((m) => `${m.scheme}://${m.address.includes(':') ? `[${m.address}]` : m.address}:${m.clientPort}`).join(',')} \\`,

@@ -57,11 +57,11 @@ export function nodePrerequisitesMarkdown(cluster: Cluster, cp: ControlPlane): s
   const packages =
     cp.nodePrerequisites.kind === NodePrerequisitesKind.APT_PACKAGES
       ? [
-          `cloud-init installs them (\`NodePrerequisites.aptPackages()\`; Debian or Ubuntu with outbound HTTPS): kubelet, kubeadm and kubectl`,
+          `Each node needs the following. cloud-init installs the packages (\`NodePrerequisites.aptPackages()\`; Debian or Ubuntu with outbound HTTPS): kubelet, kubeadm and kubectl`,
           `\`${kubernetesPackageVersion(cluster)}\` from \`${PACKAGE_REPOSITORIES.kubernetesDeb(cluster.kubernetesVersion.minorVersion)}\`, held with \`apt-mark hold\`, and ` +
             (runtime.kind === ContainerRuntimeKind.CRIO ? `\`cri-o\` from \`${PACKAGE_REPOSITORIES.crioDeb(cluster.kubernetesVersion.minorVersion)}\`.` : `\`${cp.nodePrerequisites.containerdPackage}\` from the distribution.`),
         ]
-      : ['The machine image must already carry them (`NodePrerequisites.preinstalled()`); cloud-init installs nothing.'];
+      : ['Each node needs the following. The machine image must already carry the packages (`NodePrerequisites.preinstalled()`); cloud-init installs nothing.'];
   return [
     ...packages,
     '',
