@@ -2,9 +2,9 @@ import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ContainerRuntime, fillBootstrapSecrets } from '../../lib';
+import { ContainerRuntime, EndpointLoadBalancer, fillBootstrapSecrets } from '../../lib';
 import { EXAMPLES } from '../../examples';
-import { parseYamlDocuments, SAMPLE_SECRETS, synth } from '../support/synth';
+import { newCluster, parseYamlDocuments, SAMPLE_SECRETS, synth } from '../support/synth';
 
 // The real programs that read the generated files accept them: cloud-init, haproxy,
 // keepalived, containerd and systemd, installed from Debian by .ci/run. Locally a missing
@@ -116,6 +116,35 @@ describe('real programs accept the generated files', () => {
         fs.rmSync(scriptDir, { recursive: true, force: true });
         expect({ node, ...r }).toStrictEqual({ node, status: 0, output: '' });
       }
+    }
+  });
+
+  test('an IPv6 VIP: haproxy listens on both families and keepalived holds the IPv6 VIP', () => {
+    // GIVEN an IPv6 control-plane network behind haproxy + keepalived
+    const s = synth(
+      newCluster({
+        networking: { podSubnet: 'fd00:244::/56', serviceSubnet: 'fd00:96::/112' },
+        controlPlane: {
+          nodes: [{ name: 'cp-1', address: 'fd00:10::11' }, { name: 'cp-2', address: 'fd00:10::12' }, { name: 'cp-3', address: 'fd00:10::13' }],
+          endpoint: { host: 'fd00:10::10', port: 8443 },
+          loadBalancer: EndpointLoadBalancer.haproxyKeepalived({ interface: 'eth0' }),
+        },
+      }),
+    );
+    const written = (parseYamlDocuments(s.bootstrapFiles.find((f) => f.path === 'cloud-init/cp-1.yaml')!.content)[0] as { write_files: WrittenFile[] }).write_files;
+    const byPath = (p: string) => written.find((f) => f.path === p)!.content;
+    const work = fs.mkdtempSync(path.join(os.homedir(), '.cf-v6-'));
+    try {
+      fs.writeFileSync(path.join(work, 'haproxy.cfg'), byPath('/etc/haproxy/haproxy.cfg'));
+      const script = path.join(work, 'check_apiserver.sh');
+      fs.writeFileSync(script, byPath('/etc/keepalived/check_apiserver.sh'), { mode: 0o755 });
+      fs.writeFileSync(path.join(work, 'keepalived.conf'), byPath('/etc/keepalived/keepalived.conf').split('/etc/keepalived/check_apiserver.sh').join(script));
+
+      // THEN both programs accept them
+      if (haproxy) expect(run(haproxy, ['-c', '-f', path.join(work, 'haproxy.cfg')])).toStrictEqual({ status: 0, output: expect.stringContaining('Configuration file is valid') });
+      if (keepalived) expect(run(keepalived, ['--config-test', '-f', path.join(work, 'keepalived.conf')])).toStrictEqual({ status: 0, output: '' });
+    } finally {
+      fs.rmSync(work, { recursive: true, force: true });
     }
   });
 
