@@ -66,7 +66,7 @@ export function etcdPkiScript(cluster: Cluster): string {
     '  openssl req -new -key "$1.key" -subj "/CN=$2" -out "$1.csr"',
     '  {',
     '    echo "basicConstraints=critical,CA:FALSE"',
-    '    echo "keyUsage=critical,digitalSignature,keyEncipherment"',
+    `    echo "keyUsage=critical,${cp.encryptionAlgorithm === EncryptionAlgorithm.ECDSA_P256 ? 'digitalSignature' : 'digitalSignature,keyEncipherment'}"`,
     '    echo "extendedKeyUsage=$3"',
     '    if [ -n "${4:-}" ]; then echo "subjectAltName=$4"; fi',
     '  } > "$1.ext"',

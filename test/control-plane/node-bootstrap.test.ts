@@ -192,4 +192,23 @@ describe('node bootstrap', () => {
     );
     expect(file(s, 'README.md')).toContain('switches it to `admin.conf`');
   });
+
+  test('etcd/pki.sh (ECDSA in this example) writes certificates that verify against its CA, with kubeadm\'s SANs', () => {
+    // GIVEN
+    const s = synth(defineHaExternalEtcd());
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cf-pki-'));
+    fs.writeFileSync(path.join(dir, 'pki.sh'), file(s, 'etcd/pki.sh'));
+
+    // WHEN
+    execFileSync('sh', [path.join(dir, 'pki.sh'), path.join(dir, 'out')], { stdio: 'pipe' });
+    const out = path.join(dir, 'out');
+
+    // THEN
+    const verify = execFileSync('openssl', ['verify', '-CAfile', 'ca.crt', 'etcd-2/server.crt', 'etcd-2/peer.crt', 'apiserver-etcd-client.crt'], { cwd: out, encoding: 'utf8' });
+    expect(verify).toBe('etcd-2/server.crt: OK\netcd-2/peer.crt: OK\napiserver-etcd-client.crt: OK\n');
+    const ext = execFileSync('openssl', ['x509', '-in', 'etcd-2/server.crt', '-noout', '-ext', 'subjectAltName'], { cwd: out, encoding: 'utf8' });
+    expect(ext).toContain('DNS:etcd-2, DNS:localhost, IP Address:172.20.1.12, IP Address:127.0.0.1');
+    expect(execFileSync('openssl', ['pkey', '-in', 'ca.key', '-noout', '-text'], { cwd: out, encoding: 'utf8' })).toContain('NIST CURVE: P-256');
+    expect(fs.readdirSync(path.join(out, 'etcd-2')).sort()).toStrictEqual(['ca.crt', 'peer.crt', 'peer.key', 'server.crt', 'server.key']);
+  });
 });
