@@ -96,6 +96,11 @@ describe('node bootstrap', () => {
     expect(config).toContain("sandbox = 'registry.k8s.io/pause:3.10.1'");
     expect(ci.runcmd.indexOf('systemctl restart containerd')).toBeLessThan(ci.runcmd.findIndex((c) => c.startsWith('kubeadm ')));
     expect(CONTAINER_RUNTIME_DEFAULTS.containerdMajorVersion).toBe(2);
+    // AND the README lists what the preinstalled image must carry, with versions
+    const readme = file(s, 'README.md');
+    expect(readme).toContain('The machine image must already carry the packages (`NodePrerequisites.preinstalled()`)');
+    expect(readme).toContain('- kubeadm, kubelet and kubectl v1.35.7 (the kubelet enabled in systemd).');
+    expect(readme).toContain('- containerd 2.x (v2.3.4 tested; config version 3) with runc');
   });
 
   test('containerd 1.x gets config version 2; CRI-O gets its drop-in and socket', () => {
