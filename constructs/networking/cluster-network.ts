@@ -12,7 +12,9 @@ import {
   parseCidr,
   splitCidrList,
 } from '../../lib';
+import type { IFirewallPortSource, PortRule } from '../../lib';
 import { CniPlugin, CniWiring } from './cni-plugin';
+import { cniFirewallPorts } from './cni-ports';
 import { CoreDns, CoreDnsProps } from './core-dns';
 
 /** The cluster network add-on: the CNI and CoreDNS. */
@@ -55,7 +57,7 @@ function sameBlock(a: Cidr, b: Cidr): boolean {
  * The pod network of a cluster: one CNI, wired from the cluster's address plan and
  * kube-proxy mode, and CoreDNS. Checks the plan against what the CNI can do.
  */
-export class ClusterNetwork extends AddOn implements IModelValidator, IObjectValidator {
+export class ClusterNetwork extends AddOn implements IModelValidator, IObjectValidator, IFirewallPortSource {
   public readonly cni: CniPlugin;
   public readonly coreDns: CoreDns;
   /** What the CNI was configured from. */
@@ -78,6 +80,11 @@ export class ClusterNetwork extends AddOn implements IModelValidator, IObjectVal
     };
     this.cni.bind(this, this.wiring);
     this.coreDns = new CoreDns(this, 'CoreDns', props.coreDns);
+  }
+
+  /** The CNI's ports between nodes, for bootstrap/PORTS.md. */
+  public firewallPortRules(): readonly PortRule[] {
+    return cniFirewallPorts(this.cni);
   }
 
   public validateModel(context: ValidationContext): void {

@@ -1,10 +1,13 @@
 import { Construct, IConstruct } from 'constructs';
 import { parseIp } from '../net/cidr';
 import { IModelValidator, ValidationContext } from '../validation/context';
+import { ClusterCa } from './cluster-ca';
+import { ContainerRuntime } from './container-runtime';
 import { ControlPlaneProps, EncryptionAlgorithm } from './control-plane-props';
 import { EndpointLoadBalancer, EndpointLoadBalancerKind } from './endpoint-load-balancer';
 import { Etcd, EtcdTopology, ExtraArg } from './etcd';
 import { NodeSpec } from './node';
+import { NodePrerequisites } from './node-prerequisites';
 
 /** Go's time.ParseDuration syntax, as kubeadm decodes metav1.Duration. */
 export const GO_DURATION = /^[-+]?(0|(([0-9]+(\.[0-9]*)?|\.[0-9]+)(ns|us|µs|μs|ms|s|m|h))+)$/;
@@ -59,6 +62,11 @@ export class ControlPlane extends Construct implements IModelValidator {
   public readonly certificateValidityPeriod: string;
   public readonly caCertificateValidityPeriod: string;
   public readonly encryptionAlgorithm?: EncryptionAlgorithm;
+  public readonly containerRuntime: ContainerRuntime;
+  public readonly nodePrerequisites: NodePrerequisites;
+  public readonly ca: ClusterCa;
+  /** As given; `Cluster` resolves the default, which depends on the worker pools. */
+  public readonly schedulableControlPlane?: boolean;
   private readonly endpointGiven: boolean;
 
   constructor(
@@ -81,8 +89,12 @@ export class ControlPlane extends Construct implements IModelValidator {
     this.certificateValidityPeriod = props.certificateValidityPeriod ?? CONTROL_PLANE_DEFAULTS.certificateValidityPeriod;
     this.caCertificateValidityPeriod = props.caCertificateValidityPeriod ?? CONTROL_PLANE_DEFAULTS.caCertificateValidityPeriod;
     this.encryptionAlgorithm = props.encryptionAlgorithm;
+    this.containerRuntime = props.containerRuntime ?? ContainerRuntime.containerd();
+    this.nodePrerequisites = props.nodePrerequisites ?? NodePrerequisites.preinstalled();
+    this.ca = props.ca ?? ClusterCa.generated();
+    this.schedulableControlPlane = props.schedulableControlPlane;
     // The endpoint, every node's name and address, and loopback: what clients dial.
-    this.certSANs = [...new Set([host, ...this.nodes.flatMap((n) => [n.name, n.address]), ...(props.extraCertSANs ?? [])])].filter(
+    this.certSANs = [...new Set([host, ...this.nodes.flatMap((n) => [n.name, n.address, ...(n.secondaryAddress ? [n.secondaryAddress] : [])]), ...(props.extraCertSANs ?? [])])].filter(
       (s) => s !== '',
     );
   }
@@ -90,6 +102,14 @@ export class ControlPlane extends Construct implements IModelValidator {
   /** The node that runs `kubeadm init`. */
   public get firstNode(): NodeSpec | undefined {
     return this.nodes[0];
+  }
+
+  /**
+   * Whether control-plane nodes take pods: as given, else only when no worker node exists.
+   * @param workerNodeCount nodes in the cluster's worker pools
+   */
+  public isSchedulable(workerNodeCount: number): boolean {
+    return this.schedulableControlPlane ?? workerNodeCount === 0;
   }
 
   public get isHighlyAvailable(): boolean {

@@ -6,3 +6,6 @@ export * from './kubelet';
 export * from './node';
 export * from './node-pool';
 export * from './owned-flags';
+export * from './cluster-ca';
+export * from './container-runtime';
+export * from './node-prerequisites';

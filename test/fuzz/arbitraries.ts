@@ -1353,7 +1353,7 @@ function provisionerDef(bias: Bias): fc.Arbitrary<ProvisionerDef> {
   const kinds: fc.Arbitrary<ProvisionerDef>[] = [
     partial<{ nodePath: string; pathPattern: string }>({
       nodePath: choose(bias, values('/opt/local-path-provisioner', '/data/local'), fc.oneof(values('relative', '/nope', ''), nastyString)),
-      pathPattern: str('{{ .PVC.Namespace }}/{{ .PVC.Name }}'),
+      pathPattern: str('{{ .PVC.Namespace }}/{{ .PVC.Name }}/{{ .PVName }}', '{{ .PVC.Namespace }}/{{ .PVC.Name }}/data'),
     }).map((o) => ({ kind: 'localPath' as const, ...o })),
     record({
       server: str('nfs.example.internal', '10.0.0.5'),
@@ -1871,8 +1871,12 @@ function cleanProvisioner(p: ProvisionerDef): ProvisionerDef {
       return { kind: 'localPath' };
     case 'custom':
       return p.name === 'kubernetes.io/glusterfs' ? { ...p, name: 'csi.example.com' } : p;
-    case 'localPath':
-      return p.nodePath === undefined || p.nodePath === '/opt/local-path-provisioner' ? p : { ...p, nodePath: '/opt/local-path-provisioner' };
+    case 'localPath': {
+      // local-path-provisioner refuses patterns not starting with "<namespace>/<claim>/".
+      const pathPattern = p.pathPattern?.startsWith('{{ .PVC.Namespace }}/{{ .PVC.Name }}/') ? p.pathPattern : undefined;
+      const nodePath = p.nodePath === undefined ? undefined : '/opt/local-path-provisioner';
+      return { kind: 'localPath', ...(nodePath ? { nodePath } : {}), ...(pathPattern ? { pathPattern } : {}) };
+    }
     case 'cephRbd':
     case 'cephFs':
       return p.encryptionKmsId !== undefined ? { ...p, encrypted: true } : p;

@@ -33,4 +33,24 @@ describe('LocalPathProvisioner errors', () => {
       ['test', 'MyLocalPath', "a second 'local-path-provisioner' add-on: test/LocalPathProvisioner fills that slot already, and a cluster has one add-on per key"],
     ]);
   });
+
+  test.each(['{{ .PVC.Namespace }}/{{ .PVC.Name }}', '{{ .PVC.Name }}', '{{ .PVName }}_{{ .PVC.Namespace }}/{{ .PVC.Name }}/x'])(
+    'pathPattern %j is refused: local-path-provisioner v0.0.36 wants "<namespace>/<claim>/" first',
+    (pathPattern) => {
+      // GIVEN
+      const cluster = newCluster();
+      addStorageClass(cluster, 'local', { provisioner: Provisioner.localPath({ pathPattern }), default: true });
+
+      // THEN
+      expect(synthErrors(cluster).map((e) => [e.rule, e.path, e.field, e.received, e.expected])).toStrictEqual([
+        [
+          'storage/local-path-path-pattern',
+          'test/Storage/local',
+          'provisioner.pathPattern',
+          pathPattern,
+          'a pattern starting with {{ .PVC.Namespace }}/{{ .PVC.Name }}/, e.g. {{ .PVC.Namespace }}/{{ .PVC.Name }}/{{ .PVName }}',
+        ],
+      ]);
+    },
+  );
 });

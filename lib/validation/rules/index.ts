@@ -2,6 +2,7 @@ import type { Cluster } from '../../cluster';
 import type { PlacedObject } from '../../synth/ordering';
 import { ValidationContext } from '../context';
 import { validateAddOnDependencies } from './add-on-dependencies';
+import { validateBootstrap } from './bootstrap';
 import { validateClusterIdentity } from './cluster-identity';
 import { validateCustomResourceCrds } from './custom-resource-crds';
 import { validateExtraArgFlags } from './extra-args';
@@ -38,6 +39,7 @@ export const MODEL_RULES: readonly ModelRule[] = [
   validateAddOnDependencies,
   validateQuotaOvercommit,
   validatePriorityClasses,
+  validateBootstrap,
 ];
 
 export const OBJECT_RULES: readonly ObjectRule[] = [
