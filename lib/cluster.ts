@@ -18,23 +18,23 @@ export interface NetworkingProps {
    * writes it (`10.244.0.0/16,fd00:10:244::/56`).
    * @default '10.244.0.0/16'
    */
-  readonly podSubnet?: string;
+  readonly podSubnet?: string | undefined;
   /**
    * Service network, one CIDR per IP family, comma-separated for dual-stack.
    * @default '10.96.0.0/12'
    */
-  readonly serviceSubnet?: string;
+  readonly serviceSubnet?: string | undefined;
   /**
    * Networks the nodes live on. Node addresses must lie inside them, and pod and
    * service networks must not overlap them.
    * @default - none declared; node addresses are not range-checked
    */
-  readonly nodeSubnets?: readonly string[];
+  readonly nodeSubnets?: readonly string[] | undefined;
   /**
    * Cluster DNS domain.
    * @default 'cluster.local'
    */
-  readonly dnsDomain?: string;
+  readonly dnsDomain?: string | undefined;
 }
 
 /** The resolved address plan. */
@@ -50,44 +50,44 @@ export interface ClusterProps {
    * Cluster name: kubeadm's `clusterName` and the output folder `dist/<name>/`.
    * @default - the construct id
    */
-  readonly name?: string;
+  readonly name?: string | undefined;
   /**
    * Kubernetes release to install.
    * @default KubernetesVersion.V1_35
    */
-  readonly kubernetesVersion?: KubernetesVersion;
+  readonly kubernetesVersion?: KubernetesVersion | undefined;
   /**
    * Address plan.
    * @default - see NetworkingProps for each field's default
    */
-  readonly networking?: NetworkingProps;
+  readonly networking?: NetworkingProps | undefined;
   /**
    * kube-proxy mode, or disabled when the CNI replaces it.
    * @default KubeProxy.iptables()
    */
-  readonly kubeProxy?: KubeProxy;
+  readonly kubeProxy?: KubeProxy | undefined;
   /**
    * The control plane. Without it, only manifests are synthesised (for a cluster
    * that exists already); with it, `bootstrap/` gets every kubeadm file.
    * @default - no control plane is managed
    */
-  readonly controlPlane?: ControlPlaneProps;
+  readonly controlPlane?: ControlPlaneProps | undefined;
   /**
    * etcd topology.
    * @default Etcd.stacked()
    */
-  readonly etcd?: Etcd;
+  readonly etcd?: Etcd | undefined;
   /**
    * Kubelet settings for every node.
    * @default - see KubeletProps for each field's default
    */
-  readonly kubelet?: KubeletProps;
+  readonly kubelet?: KubeletProps | undefined;
   /**
    * How far the sum of tenant CPU and memory request quotas may exceed the capacity the
    * node pools declare before synthesis warns.
    * @default 1.5
    */
-  readonly quotaOvercommitRatio?: number;
+  readonly quotaOvercommitRatio?: number | undefined;
 }
 
 /** Options of a file written to `dist/<cluster>/bootstrap/`. */
@@ -99,7 +99,7 @@ export interface BootstrapFileOptions {
    * The Pulumi backend exports such files as secrets.
    * @default false
    */
-  readonly sensitive?: boolean;
+  readonly sensitive?: boolean | undefined;
 }
 
 /**

@@ -16,7 +16,7 @@ export interface ControlPlaneEndpoint {
   /**
    * @default 6443
    */
-  readonly port?: number;
+  readonly port?: number | undefined;
 }
 
 export interface ControlPlaneProps {
@@ -26,47 +26,47 @@ export interface ControlPlaneProps {
    * The load-balanced endpoint. Required with more than one node.
    * @default - the first node's address on port 6443, for a single node
    */
-  readonly endpoint?: ControlPlaneEndpoint;
+  readonly endpoint?: ControlPlaneEndpoint | undefined;
   /**
    * What balances the endpoint.
    * @default EndpointLoadBalancer.external()
    */
-  readonly loadBalancer?: EndpointLoadBalancer;
+  readonly loadBalancer?: EndpointLoadBalancer | undefined;
   /**
    * Extra kube-apiserver flags.
    * @default - none
    */
-  readonly apiServerExtraArgs?: readonly ExtraArg[];
+  readonly apiServerExtraArgs?: readonly ExtraArg[] | undefined;
   /**
    * Extra kube-controller-manager flags.
    * @default - none
    */
-  readonly controllerManagerExtraArgs?: readonly ExtraArg[];
+  readonly controllerManagerExtraArgs?: readonly ExtraArg[] | undefined;
   /**
    * Extra kube-scheduler flags.
    * @default - none
    */
-  readonly schedulerExtraArgs?: readonly ExtraArg[];
+  readonly schedulerExtraArgs?: readonly ExtraArg[] | undefined;
   /**
    * Extra API server certificate SANs, beyond the endpoint and node addresses.
    * @default - none
    */
-  readonly extraCertSANs?: readonly string[];
+  readonly extraCertSANs?: readonly string[] | undefined;
   /**
    * Validity of the certificates kubeadm signs (Go duration).
    * @default '8760h'
    */
-  readonly certificateValidityPeriod?: string;
+  readonly certificateValidityPeriod?: string | undefined;
   /**
    * Validity of the CA certificates (Go duration).
    * @default '87600h'
    */
-  readonly caCertificateValidityPeriod?: string;
+  readonly caCertificateValidityPeriod?: string | undefined;
   /**
    * Key algorithm for kubeadm's certificates.
    * @default - kubeadm's default (RSA-2048), not written
    */
-  readonly encryptionAlgorithm?: EncryptionAlgorithm;
+  readonly encryptionAlgorithm?: EncryptionAlgorithm | undefined;
 }
 
 export interface NodePoolProps {
@@ -76,20 +76,20 @@ export interface NodePoolProps {
    * Node labels, set by the kubelet at registration.
    * @default - none
    */
-  readonly labels?: Readonly<Record<string, string>>;
+  readonly labels?: Readonly<Record<string, string>> | undefined;
   /**
    * Taints, set at registration.
    * @default - none
    */
-  readonly taints?: readonly import('./node').Taint[];
+  readonly taints?: readonly import('./node').Taint[] | undefined;
   /**
    * CPU of one node, for quota overcommit checks (Kubernetes quantity).
    * @default - unknown; no overcommit check
    */
-  readonly nodeCpu?: string;
+  readonly nodeCpu?: string | undefined;
   /**
    * Memory of one node, for quota overcommit checks (Kubernetes quantity).
    * @default - unknown; no overcommit check
    */
-  readonly nodeMemory?: string;
+  readonly nodeMemory?: string | undefined;
 }

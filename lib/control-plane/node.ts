@@ -16,6 +16,6 @@ export enum TaintEffect {
 export interface Taint {
   readonly key: string;
   /** @default - no value */
-  readonly value?: string;
+  readonly value?: string | undefined;
   readonly effect: TaintEffect;
 }

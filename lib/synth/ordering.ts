@@ -33,7 +33,7 @@ export interface ManifestFile {
   readonly fileName: string;
   readonly stage: Stage;
   /** The group for per-group stages, undefined for shared stages. */
-  readonly group?: string;
+  readonly group?: string | undefined;
   readonly objects: readonly PlacedObject[];
 }
 

@@ -46,17 +46,17 @@ export interface CephRbdProvisionerOptions extends RookOptions {
    * Erasure-coded pool for the image data.
    * @default - none
    */
-  readonly dataPool?: string;
+  readonly dataPool?: string | undefined;
   /**
    * RBD image features; the full set needs Linux 5.4 or later on the nodes.
    * @default [RbdImageFeature.LAYERING]
    */
-  readonly imageFeatures?: readonly RbdImageFeature[];
+  readonly imageFeatures?: readonly RbdImageFeature[] | undefined;
   /**
    * File system to format volumes with.
    * @default FileSystemType.EXT4
    */
-  readonly fsType?: FileSystemType;
+  readonly fsType?: FileSystemType | undefined;
 }
 
 export interface CephFsProvisionerOptions extends RookOptions {
@@ -66,12 +66,12 @@ export interface CephFsProvisionerOptions extends RookOptions {
    * Data pool of the filesystem for the volumes.
    * @default - the filesystem's default data pool
    */
-  readonly pool?: string;
+  readonly pool?: string | undefined;
   /**
    * Kernel client or ceph-fuse.
    * @default - the driver probes for ceph-fuse, else the kernel client
    */
-  readonly mounter?: CephFsMounter;
+  readonly mounter?: CephFsMounter | undefined;
 }
 
 abstract class RookCephProvisioner implements IProvisioner {

@@ -12,12 +12,12 @@ export interface LocalPathProvisionerOptions {
    * `nodePaths`.
    * @default - a random one of the provisioner's node paths
    */
-  readonly nodePath?: string;
+  readonly nodePath?: string | undefined;
   /**
    * Go template of the volume's subdirectory, e.g. `{{ .PVC.Namespace }}/{{ .PVC.Name }}`.
    * @default - `{{ .PVName }}_{{ .PVC.Namespace }}_{{ .PVC.Name }}` (upstream's)
    */
-  readonly pathPattern?: string;
+  readonly pathPattern?: string | undefined;
 }
 
 /**
