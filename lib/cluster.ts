@@ -10,6 +10,7 @@ import { ClusterAccess, ClusterRole, ClusterRoleProps } from './tenancy/cluster-
 import { PriorityClass, PriorityClassProps } from './tenancy/priority-class';
 import { Subject } from './tenancy/subject';
 import { Tenant, TenantProps } from './tenancy/tenant';
+import { synthesizeCluster } from './synth/synthesize';
 
 /** Address plan of the cluster; kubeadm, the CNI and CoreDNS all derive from it. */
 export interface NetworkingProps {
@@ -146,6 +147,25 @@ export class Cluster extends Chart {
       dnsDomain: net.dnsDomain ?? CLUSTER_DEFAULTS.dnsDomain,
     };
     if (props.controlPlane) this.controlPlane = new ControlPlane(this, 'ControlPlane', props.controlPlane, this.etcd);
+    // cdk8s's own synthesis (`app.synth()`, `cdk8s synth`) validates every construct before
+    // rendering; this runs the late rendering and every rule there, and throws the same
+    // ClusterValidationError as synthesizeToDirectory, so nothing is written.
+    this.node.addValidation({
+      validate: () => {
+        synthesizeCluster(this);
+        return [];
+      },
+    });
+  }
+
+  /**
+   * The cluster's API objects in apply order, validated: exactly the objects of
+   * `manifests/` that synthesizeToDirectory writes, and what `app.synth()` writes for this
+   * chart. Bootstrap files and pinned CRD URLs are not API objects and are not included.
+   * Throws ClusterValidationError.
+   */
+  public override toJson(): any[] {
+    return synthesizeCluster(this).objects.map((o) => o.manifest);
   }
 
   /** Adds a pool of worker nodes. Throws when the id is taken. */
