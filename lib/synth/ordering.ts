@@ -178,8 +178,8 @@ const CLUSTER_RBAC_KINDS = new Set(['ClusterRole', 'ClusterRoleBinding']);
  *   Role, RoleBinding, PVC) of its namespace and group, and its group's cluster RBAC;
  * - a workload depends on the workloads of the groups its group depends on;
  * - a RoleBinding or ClusterRoleBinding depends on the Role or ClusterRole it binds,
- *   when declared (kubectl accepts a dangling roleRef, but the grant is void until the
- *   role exists).
+ *   when declared earlier in apply order (kubectl accepts a dangling roleRef, but the grant
+ *   is void until the role exists).
  *
  * Every object has a bounded number of edges, so cost stays linear at scale.
  */
@@ -213,6 +213,9 @@ export function objectDependencies(
       roles.set(roleKey(o.kind, o.kind === 'Role' ? o.metadata.namespace : undefined, o.metadata.name), id);
     }
   }
+  // `objects` come in apply order; an edge may only point backwards (Pulumi registers in
+  // this order), so a role placed after its binding, in a later group, gets no edge.
+  const position = new Map(objects.map(({ manifest }, i) => [objectIdentity(manifest), i]));
 
   const result = new Map<string, string[]>();
   for (const { manifest: o, group } of objects) {
@@ -231,7 +234,8 @@ export function objectDependencies(
       }
     }
     const bound = boundRole(o);
-    if (bound && roles.has(bound)) deps.add(roles.get(bound)!);
+    const role = bound === undefined ? undefined : roles.get(bound);
+    if (role && position.get(role)! < position.get(objectIdentity(o))!) deps.add(role);
     deps.delete(objectIdentity(o));
     result.set(objectIdentity(o), [...deps].sort());
   }
