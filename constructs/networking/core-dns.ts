@@ -91,7 +91,7 @@ const LABELS = { 'k8s-app': 'kube-dns' };
 const RESOLV_CONF = '/etc/resolv.conf';
 
 /** `ip`, `ip:port` or `[ipv6]:port`; returns undefined when it is none of them. */
-function parseServer(text: string): { ip: string; port?: number } | undefined {
+function parseServer(text: string): { ip: string; port?: number | undefined } | undefined {
   const bracket = /^\[([^\]]+)\](?::(\d{1,5}))?$/.exec(text);
   if (bracket) return parseIp(bracket[1]) && validPort(bracket[2]) ? { ip: bracket[1], port: optionalNumber(bracket[2]) } : undefined;
   if (parseIp(text)) return { ip: text };

@@ -123,7 +123,7 @@ export function initConfiguration(cluster: Cluster, node: NodeSpec): Record<stri
   };
 }
 
-export function joinConfiguration(cp: ControlPlane, node: NodeSpec, role: { controlPlane: boolean; pool?: NodePool }): Record<string, unknown> {
+export function joinConfiguration(cp: ControlPlane, node: NodeSpec, role: { controlPlane: boolean; pool?: NodePool | undefined }): Record<string, unknown> {
   return {
     apiVersion: KUBEADM_API,
     kind: 'JoinConfiguration',

@@ -21,15 +21,24 @@ function acceptsUndefined(t: ts.TypeNode): boolean {
   return ts.isParenthesizedTypeNode(t) && acceptsUndefined(t.type);
 }
 
-/** Whether `node` lies in the type of an exported interface or type alias (not in a cast or local type). */
-function inExportedDeclaration(node: ts.Node): boolean {
-  for (let p = node.parent; p; p = p.parent) {
-    if (ts.isInterfaceDeclaration(p) || ts.isTypeAliasDeclaration(p)) {
-      return (ts.getCombinedModifierFlags(p) & ts.ModifierFlags.Export) !== 0;
-    }
-    if (!ts.isTypeNode(p) && !ts.isTypeElement(p)) return false;
-  }
-  return false;
+/**
+ * Whether `node` lies in a declared type a user can reach: an interface or type alias
+ * (exported, or extended by an exported one), a parameter, or a function, method or
+ * property signature; not in a cast or a local variable's type.
+ */
+function inDeclaredType(node: ts.Node): boolean {
+  let p: ts.Node | undefined = node.parent;
+  while (p && (ts.isTypeNode(p) || ts.isTypeElement(p)) && !ts.isInterfaceDeclaration(p)) p = p.parent;
+  return (
+    p !== undefined &&
+    (ts.isInterfaceDeclaration(p) ||
+      ts.isTypeAliasDeclaration(p) ||
+      ts.isParameter(p) ||
+      ts.isFunctionDeclaration(p) ||
+      ts.isMethodDeclaration(p) ||
+      ts.isPropertyDeclaration(p) ||
+      ts.isGetAccessorDeclaration(p))
+  );
 }
 
 /** `file:line` of every optional property of an exported type that rejects an explicit `undefined`. */
@@ -38,7 +47,7 @@ function optionalPropertiesWithoutUndefined(files: readonly string[]): string[] 
   for (const file of files) {
     const sf = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
     const visit = (node: ts.Node): void => {
-      if (ts.isPropertySignature(node) && node.questionToken && node.type && !acceptsUndefined(node.type) && inExportedDeclaration(node)) {
+      if (ts.isPropertySignature(node) && node.questionToken && node.type && !acceptsUndefined(node.type) && inDeclaredType(node)) {
         found.push(`${path.relative(ROOT, file)}:${sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1}`);
       }
       ts.forEachChild(node, visit);
@@ -49,7 +58,7 @@ function optionalPropertiesWithoutUndefined(files: readonly string[]): string[] 
 }
 
 describe('public types under exactOptionalPropertyTypes', () => {
-  test('every optional property of an exported type accepts undefined', () => {
+  test('every optional property of a declared type accepts undefined', () => {
     // GIVEN every source file of the package
     const files = [...sources(path.join(ROOT, 'lib')), ...sources(path.join(ROOT, 'constructs'))];
 
@@ -62,9 +71,20 @@ describe('public types under exactOptionalPropertyTypes', () => {
     // GIVEN a file with one offending and two accepted properties
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cf-optional-'));
     const file = path.join(dir, 'x.ts');
-    fs.writeFileSync(file, 'export interface A {\n  readonly a?: string;\n  readonly b?: string | undefined;\n}\nconst c = {} as { d?: string };\n');
+    fs.writeFileSync(
+      file,
+      [
+        'interface Base {',
+        '  readonly a?: string;',
+        '  readonly b?: string | undefined;',
+        '}',
+        'export function f(options: { e?: number } = {}): void {}',
+        'const c = {} as { d?: string };',
+      ].join('\n'),
+    );
 
-    // WHEN / THEN
-    expect(optionalPropertiesWithoutUndefined([file])).toStrictEqual([`${path.relative(ROOT, file)}:2`]);
+    // WHEN / THEN: the base interface's and the parameter's, not the cast's
+    const relative = path.relative(ROOT, file);
+    expect(optionalPropertiesWithoutUndefined([file])).toStrictEqual([`${relative}:2`, `${relative}:5`]);
   });
 });

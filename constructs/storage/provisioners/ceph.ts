@@ -11,32 +11,32 @@ interface RookOptions {
    * The namespace of the CephCluster (Rook's `clusterID`).
    * @default 'rook-ceph'
    */
-  readonly clusterId?: string;
+  readonly clusterId?: string | undefined;
   /**
    * The namespace of the Rook operator, which prefixes the driver name.
    * @default 'rook-ceph'
    */
-  readonly operatorNamespace?: string;
+  readonly operatorNamespace?: string | undefined;
   /**
    * Secret with the provisioner's Ceph credentials (created by Rook).
    * @default - `rook-csi-<rbd|cephfs>-provisioner` in the cluster namespace
    */
-  readonly provisionerSecret?: SecretReference;
+  readonly provisionerSecret?: SecretReference | undefined;
   /**
    * Secret with the node plugin's Ceph credentials (created by Rook).
    * @default - `rook-csi-<rbd|cephfs>-node` in the cluster namespace
    */
-  readonly nodeSecret?: SecretReference;
+  readonly nodeSecret?: SecretReference | undefined;
   /**
    * Encrypt volumes with keys from a KMS.
    * @default false
    */
-  readonly encrypted?: boolean;
+  readonly encrypted?: boolean | undefined;
   /**
    * Id of the KMS configuration (Rook's csi-kms-connection-details) to take keys from.
    * @default - none
    */
-  readonly encryptionKmsId?: string;
+  readonly encryptionKmsId?: string | undefined;
 }
 
 export interface CephRbdProvisionerOptions extends RookOptions {
