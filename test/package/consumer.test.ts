@@ -127,6 +127,17 @@ describe('the packed package in a new strict TypeScript project', () => {
     expect(fs.existsSync(path.join(project, 'node_modules', pkg.name, 'node_modules', 'constructs'))).toBe(false);
   });
 
+  test('a YAML-only project never loads the Pulumi SDKs', () => {
+    // WHEN the YAML entry points are loaded
+    const script =
+      "require('clusterforge'); require('clusterforge/constructs');" +
+      "console.log(JSON.stringify(Object.keys(require.cache).filter((k) => k.includes('@pulumi'))))";
+    const loaded = JSON.parse(run(process.execPath, ['-e', script], project).trim()) as string[];
+
+    // THEN
+    expect(loaded).toStrictEqual([]);
+  });
+
   test("the README's examples compile with strict, exactOptionalPropertyTypes and skipLibCheck: false", () => {
     expect(installed).toBe(true);
     expect(fs.readdirSync(project).filter((f) => f.endsWith('.ts')).sort()).toStrictEqual(['definition.ts', 'pulumi.ts', 'run-pulumi.ts']);
