@@ -2,3 +2,4 @@ export * from './storage';
 export * from './networking';
 export * from './logging';
 export * from './metallb';
+export * from './ingress';

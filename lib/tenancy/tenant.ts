@@ -13,6 +13,8 @@ import { LimitRangeProps, QuotaProps, QuotaScope, quotaHard, resourceValuesToJso
 import { BuiltInRole, LazyRoleBinding } from './role-binding';
 import { Subject } from './subject';
 import { WaivableCheck, Waiver } from '../validation/waiver';
+import { ingressEndpoints } from '../ingress-endpoint';
+import { ExposeOptions, ServiceReference, TenantExposure } from './tenant-exposure';
 
 /** Which traffic a tenant's NetworkPolicies let through. */
 export interface TenantNetworkPolicyProps {
@@ -123,6 +125,7 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
   private readonly conflicts: { namespace: string; owner: string }[] = [];
   /** The construct each rendered namespace's objects live under, by namespace name. */
   private readonly namespaceScopes = new Map<string, Construct>();
+  private readonly exposures: TenantExposure[] = [];
 
   constructor(scope: Construct, id: string, props: TenantProps, claimed: ReadonlyMap<string, string>) {
     super(scope, id);
@@ -203,6 +206,19 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
     const id = `ServiceAccount-${name}`;
     if (nsScope && nsScope.node.tryFindChild(id) === undefined) new k8s.KubeServiceAccount(nsScope, id, { metadata: { name, namespace: ns } });
     return Subject.serviceAccount(namespace, name);
+  }
+
+  /**
+   * Routes outside traffic to one of the tenant's Services: an Ingress of the cluster's
+   * default IngressClass (or `options.ingressClass`) in the Service's namespace, and a
+   * NetworkPolicy that admits the controller's pods through the tenant's default-deny.
+   */
+  public expose(service: ServiceReference, options: ExposeOptions): void {
+    const ns = service.namespace ?? this.namespaces[0];
+    const taken = this.exposures.filter((e) => (e.service.namespace ?? this.namespaces[0]) === ns && e.service.name === service.name).length;
+    const name = taken === 0 ? service.name : `${service.name}-${taken + 1}`;
+    const scope = (this.node.tryFindChild('Exposures') as Construct | undefined) ?? new Construct(this, 'Exposures');
+    this.exposures.push(new TenantExposure(scope, `${ns}-${name}`, service, options, name));
   }
 
   private renderNamespace(scope: Construct, ns: string): void {
@@ -320,6 +336,13 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
 
   /** Renders custom roles at synthesis, so roles added after construction are included. */
   public prepareForSynthesis(): void {
+    const endpoints = this.exposures.length > 0 ? ingressEndpoints(this.node.scope!.node.scope!) : [];
+    for (const e of this.exposures) {
+      const ns = e.service.namespace ?? this.namespaces[0];
+      const controller = e.controller(endpoints);
+      // Exposures without a controller, or outside the tenant, are reported by validateModel.
+      if (controller && this.namespaceScopes.has(ns) && e.node.tryFindChild('Ingress') === undefined) e.render(ns, controller);
+    }
     for (const [ns, nsScope] of this.namespaceScopes) {
       for (const [id, role] of this.roles) {
         if (nsScope.node.tryFindChild(`Role-${id}`)) continue;
@@ -427,6 +450,8 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
         });
       }
     }
+    const endpoints = this.exposures.length > 0 ? ingressEndpoints(this.node.scope!.node.scope!) : [];
+    this.exposures.forEach((e, i) => e.validate(context, this, `exposures[${i}]`, this.namespaces, endpoints));
     const np = this.props.networkPolicy ?? {};
     for (const ns of np.allowIngressFromNamespaces ?? []) {
       if (!isDns1123Label(ns)) {

@@ -46,3 +46,22 @@ export const GATEWAY_API_CRDS_URL = {
   standard: `https://github.com/kubernetes-sigs/gateway-api/releases/download/${GATEWAY_API_VERSION}/standard-install.yaml`,
   experimental: `https://github.com/kubernetes-sigs/gateway-api/releases/download/${GATEWAY_API_VERSION}/experimental-install.yaml`,
 } as const;
+
+/** The traefik.io CRDs the chart installs (traefik/traefik-helm-chart@v41.3.0:traefik/crds). */
+export const TRAEFIK_CRD_KINDS: Readonly<Record<string, string>> = {
+  IngressRoute: 'ingressroutes',
+  IngressRouteTCP: 'ingressroutetcps',
+  IngressRouteUDP: 'ingressrouteudps',
+  Middleware: 'middlewares',
+  MiddlewareTCP: 'middlewaretcps',
+  ServersTransport: 'serverstransports',
+  ServersTransportTCP: 'serverstransporttcps',
+  TLSOption: 'tlsoptions',
+  TLSStore: 'tlsstores',
+  TraefikService: 'traefikservices',
+};
+
+/** The pinned URL of one traefik.io CRD file of the chart. */
+export function traefikCrdUrl(plural: string): string {
+  return `https://raw.githubusercontent.com/traefik/traefik-helm-chart/v${TRAEFIK_CHART_VERSION}/traefik/crds/traefik.io_${plural}.yaml`;
+}

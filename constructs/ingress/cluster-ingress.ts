@@ -1,0 +1,100 @@
+import { AddOn, AddOnKey, Cluster, DNS1123_LABEL_EXPECTED, DNS1123_SUBDOMAIN_EXPECTED, IModelValidator, ValidationContext, isDns1123Label, isDns1123Subdomain } from '../../lib';
+import { HostPortExposure, ServiceExposure } from './exposure';
+import { IngressController, TraefikController } from './ingress-controller';
+import { Traefik } from './traefik';
+
+/** The ingress add-on's key. */
+export const INGRESS = new AddOnKey<ClusterIngress>('ingress');
+
+export interface ClusterIngressProps {
+  /**
+   * The ingress controllers, each with its IngressClass; at most one class may be the default.
+   * @default [IngressController.traefik({ ingressClass: { default: true } })]
+   */
+  readonly controllers?: readonly IngressController[];
+}
+
+export const CLUSTER_INGRESS_DEFAULTS = {
+  controllers: (): IngressController[] => [IngressController.traefik({ ingressClass: { default: true } })],
+} as const;
+
+/** A rendered controller, as tenants and other add-ons see it. */
+export type RenderedIngressController = Traefik;
+
+/**
+ * Traffic into the cluster: one or more ingress controllers with their IngressClasses, RBAC,
+ * NetworkPolicies and metrics ports. Each controller lives in its own namespace, named after
+ * it upstream.
+ */
+export class ClusterIngress extends AddOn implements IModelValidator {
+  public readonly controllers: readonly IngressController[];
+  /** The rendered controllers, in the order given. */
+  public readonly rendered: readonly RenderedIngressController[];
+
+  constructor(cluster: Cluster, id: string, props: ClusterIngressProps = {}) {
+    super(cluster, id, { key: INGRESS });
+    this.controllers = props.controllers ?? CLUSTER_INGRESS_DEFAULTS.controllers();
+    const rendered: RenderedIngressController[] = [];
+    for (const c of this.controllers) {
+      // One controller per namespace; a second one there is reported by validateModel.
+      if (this.node.tryFindChild(c.namespace)) continue;
+      if (c instanceof TraefikController) rendered.push(new Traefik(this, c.namespace, c));
+    }
+    this.rendered = rendered;
+  }
+
+  /** The controller whose IngressClass is the default, if any. */
+  public get defaultController(): RenderedIngressController | undefined {
+    return this.rendered.find((c) => c.isDefaultClass);
+  }
+
+  /** The controller serving `ingressClassName`. */
+  public controllerFor(ingressClassName: string): RenderedIngressController | undefined {
+    return this.rendered.find((c) => c.ingressClassName === ingressClassName);
+  }
+
+  public validateModel(context: ValidationContext): void {
+    const defaults = this.controllers.filter((c) => c.isDefaultClass);
+    if (defaults.length > 1) {
+      context.error(this, {
+        rule: 'ingress/default-class',
+        field: 'controllers',
+        message: 'more than one IngressClass is marked default; the API server then refuses every Ingress without ingressClassName',
+        received: defaults.map((c) => c.ingressClassName),
+        expected: 'at most one controller with ingressClass: { default: true }',
+      });
+    }
+    const seen = new Map<string, string>();
+    const namespaces = new Set<string>();
+    this.controllers.forEach((c, i) => {
+      const field = `controllers[${i}]`;
+      if (!isDns1123Label(c.namespace)) {
+        context.error(this, { rule: 'names/dns1123-label', field: `${field}.namespace`, message: 'not a namespace name', received: c.namespace, expected: DNS1123_LABEL_EXPECTED });
+      } else if (namespaces.has(c.namespace)) {
+        context.error(this, { rule: 'ingress/namespace', field: `${field}.namespace`, message: 'another controller already uses this namespace', received: c.namespace, expected: 'one namespace per controller' });
+      }
+      namespaces.add(c.namespace);
+      if (!isDns1123Subdomain(c.ingressClassName)) {
+        context.error(this, { rule: 'ingress/class-name', field: `${field}.ingressClass.name`, message: 'not an IngressClass name', received: c.ingressClassName, expected: DNS1123_SUBDOMAIN_EXPECTED });
+      }
+      const owner = seen.get(c.ingressClassName);
+      if (owner !== undefined) {
+        context.error(this, { rule: 'ingress/class-name', field: `${field}.ingressClass.name`, message: `the IngressClass is already served by ${owner}`, received: c.ingressClassName, expected: 'one IngressClass name per controller' });
+      }
+      seen.set(c.ingressClassName, `${c.name} in ${c.namespace}`);
+      const e = c.exposure;
+      if (e instanceof ServiceExposure) {
+        if (!Number.isInteger(e.replicas) || e.replicas < 1) {
+          context.error(this, { rule: 'ingress/replicas', field: `${field}.exposure.replicas`, message: 'not a number of replicas', received: e.replicas, expected: 'a whole number, at least 1 (2 or more to survive a node loss)' });
+        }
+        for (const [f, p] of [['httpNodePort', e.httpNodePort], ['httpsNodePort', e.httpsNodePort]] as const) {
+          if (p !== undefined && (e.serviceType !== 'NodePort' || !Number.isInteger(p) || p < 30000 || p > 32767)) {
+            context.error(this, { rule: 'ingress/node-port', field: `${field}.exposure.${f}`, message: 'not a port of the default NodePort range', received: p, expected: 'an integer from 30000 to 32767' });
+          }
+        }
+      } else if (!(e instanceof HostPortExposure)) {
+        context.error(this, { rule: 'ingress/exposure', field: `${field}.exposure`, message: 'unknown exposure', received: String(e), expected: 'Exposure.loadBalancer(), Exposure.nodePort() or Exposure.hostPorts()' });
+      }
+    });
+  }
+}

@@ -1,0 +1,73 @@
+import { Exposure } from './exposure';
+
+export interface IngressClassOptions {
+  /**
+   * Name of the IngressClass.
+   * @default - the controller's own name (traefik)
+   */
+  readonly name?: string;
+  /**
+   * Whether Ingresses without `ingressClassName` use this class. At most one class of the
+   * cluster may be the default.
+   * @default false
+   */
+  readonly default?: boolean;
+}
+
+export interface IngressControllerOptions {
+  /**
+   * Namespace of the controller.
+   * @default - the upstream namespace (traefik)
+   */
+  readonly namespace?: string;
+  /**
+   * How traffic reaches the controller.
+   * @default Exposure.loadBalancer() with 2 replicas
+   */
+  readonly exposure?: Exposure;
+  /**
+   * The IngressClass the controller serves.
+   * @default - named after the controller, not the default class
+   */
+  readonly ingressClass?: IngressClassOptions;
+}
+
+/** An ingress controller: a union-like choice, e.g. `IngressController.traefik()`. */
+export abstract class IngressController {
+  /** Traefik (traefik/traefik-helm-chart v41.3.0, Traefik v3.7.11). */
+  public static traefik(options: IngressControllerOptions = {}): IngressController {
+    return new TraefikController(options);
+  }
+
+  /** The controller's name, e.g. `traefik`. */
+  public abstract readonly name: string;
+  /** Namespace upstream installs into. */
+  public abstract readonly defaultNamespace: string;
+
+  protected constructor(public readonly options: IngressControllerOptions) {}
+
+  public get namespace(): string {
+    return this.options.namespace ?? this.defaultNamespace;
+  }
+
+  public get ingressClassName(): string {
+    return this.options.ingressClass?.name ?? this.name;
+  }
+
+  public get isDefaultClass(): boolean {
+    return this.options.ingressClass?.default ?? false;
+  }
+
+  public get exposure(): Exposure {
+    return this.options.exposure ?? Exposure.loadBalancer();
+  }
+}
+
+/** @internal */
+export class TraefikController extends IngressController {
+  public readonly name = 'traefik';
+  public readonly defaultNamespace = 'traefik';
+  constructor(options: IngressControllerOptions) {
+    super(options);
+  }
+}
