@@ -1,4 +1,4 @@
-import { AddOn, AddOnKey, Cluster, DNS1123_LABEL_EXPECTED, DNS1123_SUBDOMAIN_EXPECTED, IModelValidator, ValidationContext, isDns1123Label, isDns1123Subdomain } from '../../lib';
+import { AddOn, AddOnKey, Cluster, CrdSource, GATEWAY_API_CRDS_URL, UpstreamCrds, DNS1123_LABEL_EXPECTED, DNS1123_SUBDOMAIN_EXPECTED, IModelValidator, ValidationContext, isDns1123Label, isDns1123Subdomain } from '../../lib';
 import { HostPortExposure, ServiceExposure } from './exposure';
 import { IngressController, TraefikController } from './ingress-controller';
 import { Traefik } from './traefik';
@@ -6,12 +6,41 @@ import { Traefik } from './traefik';
 /** The ingress add-on's key. */
 export const INGRESS = new AddOnKey<ClusterIngress>('ingress');
 
+/** Which Gateway API release channel's CRDs are installed. */
+export enum GatewayApiChannel {
+  STANDARD = 'standard',
+  /** Adds experimental kinds and fields; they may change incompatibly between releases. */
+  EXPERIMENTAL = 'experimental',
+}
+
+export interface GatewayApiOptions {
+  /**
+   * The release channel.
+   * @default GatewayApiChannel.STANDARD
+   */
+  readonly channel?: GatewayApiChannel;
+  /**
+   * Where the CRDs come from.
+   * @default CrdSource.url(the channel's install file of gateway-api v1.6.1)
+   */
+  readonly crds?: CrdSource;
+}
+
+/** Kinds the typed Gateway API helpers create. */
+export const GATEWAY_API_KINDS = ['GatewayClass', 'Gateway', 'HTTPRoute', 'GRPCRoute', 'ReferenceGrant'] as const;
+
 export interface ClusterIngressProps {
   /**
    * The ingress controllers, each with its IngressClass; at most one class may be the default.
    * @default [IngressController.traefik({ ingressClass: { default: true } })]
    */
   readonly controllers?: readonly IngressController[];
+  /**
+   * Install the Gateway API CRDs (gateway-api v1.6.1), for Gateway, HTTPRoute, GRPCRoute and
+   * ReferenceGrant objects.
+   * @default - not installed
+   */
+  readonly gatewayApi?: GatewayApiOptions;
 }
 
 export const CLUSTER_INGRESS_DEFAULTS = {
@@ -41,7 +70,19 @@ export class ClusterIngress extends AddOn implements IModelValidator {
       if (c instanceof TraefikController) rendered.push(new Traefik(this, c.namespace, c));
     }
     this.rendered = rendered;
+    if (props.gatewayApi) {
+      const channel = props.gatewayApi.channel ?? GatewayApiChannel.STANDARD;
+      this.gatewayApiChannel = channel;
+      new UpstreamCrds(this, 'GatewayApiCrds', {
+        source: props.gatewayApi.crds ?? CrdSource.url(GATEWAY_API_CRDS_URL[channel] ?? GATEWAY_API_CRDS_URL.standard),
+        group: 'gateway.networking.k8s.io',
+        kinds: GATEWAY_API_KINDS,
+      });
+    }
   }
+
+  /** The Gateway API channel installed, if any. */
+  public readonly gatewayApiChannel?: GatewayApiChannel;
 
   /** The controller whose IngressClass is the default, if any. */
   public get defaultController(): RenderedIngressController | undefined {
@@ -54,6 +95,9 @@ export class ClusterIngress extends AddOn implements IModelValidator {
   }
 
   public validateModel(context: ValidationContext): void {
+    if (this.gatewayApiChannel !== undefined && !Object.values(GatewayApiChannel).includes(this.gatewayApiChannel)) {
+      context.error(this, { rule: 'ingress/gateway-api-channel', field: 'gatewayApi.channel', message: 'unknown Gateway API channel', received: this.gatewayApiChannel, expected: Object.values(GatewayApiChannel).join(', ') });
+    }
     const defaults = this.controllers.filter((c) => c.isDefaultClass);
     if (defaults.length > 1) {
       context.error(this, {
