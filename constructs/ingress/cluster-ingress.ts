@@ -1,6 +1,7 @@
 import { AddOn, AddOnKey, Cluster, CrdSource, GATEWAY_API_CRDS_URL, UpstreamCrds, DNS1123_LABEL_EXPECTED, DNS1123_SUBDOMAIN_EXPECTED, IModelValidator, ValidationContext, isDns1123Label, isDns1123Subdomain } from '../../lib';
 import { HostPortExposure, ServiceExposure } from './exposure';
-import { IngressController, TraefikController } from './ingress-controller';
+import { HaproxyIngress } from './haproxy';
+import { HaproxyController, IngressController, TraefikController } from './ingress-controller';
 import { Traefik } from './traefik';
 
 /** The ingress add-on's key. */
@@ -48,7 +49,7 @@ export const CLUSTER_INGRESS_DEFAULTS = {
 } as const;
 
 /** A rendered controller, as tenants and other add-ons see it. */
-export type RenderedIngressController = Traefik;
+export type RenderedIngressController = Traefik | HaproxyIngress;
 
 /**
  * Traffic into the cluster: one or more ingress controllers with their IngressClasses, RBAC,
@@ -68,6 +69,7 @@ export class ClusterIngress extends AddOn implements IModelValidator {
       // One controller per namespace; a second one there is reported by validateModel.
       if (this.node.tryFindChild(c.namespace)) continue;
       if (c instanceof TraefikController) rendered.push(new Traefik(this, c.namespace, c));
+      else if (c instanceof HaproxyController) rendered.push(new HaproxyIngress(this, c.namespace, c));
     }
     this.rendered = rendered;
     if (props.gatewayApi) {
@@ -126,6 +128,10 @@ export class ClusterIngress extends AddOn implements IModelValidator {
         context.error(this, { rule: 'ingress/class-name', field: `${field}.ingressClass.name`, message: `the IngressClass is already served by ${owner}`, received: c.ingressClassName, expected: 'one IngressClass name per controller' });
       }
       seen.set(c.ingressClassName, `${c.name} in ${c.namespace}`);
+      const cert = c instanceof HaproxyController ? c.haproxyOptions.defaultCertificate : undefined;
+      if (cert !== undefined && !isDns1123Subdomain(cert.secretName)) {
+        context.error(this, { rule: 'ingress/default-certificate', field: `${field}.defaultCertificate.secretName`, message: 'not a Secret name (the certificate is a reference, never literal data)', received: '***', expected: DNS1123_SUBDOMAIN_EXPECTED });
+      }
       const e = c.exposure;
       if (e instanceof ServiceExposure) {
         if (!Number.isInteger(e.replicas) || e.replicas < 1) {

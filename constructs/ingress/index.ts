@@ -11,3 +11,4 @@ export * from './route';
 export * from './http-route';
 export * from './grpc-route';
 export * from './reference-grant';
+export { HaproxyIngress, HAPROXY_COMPONENT } from './haproxy';

@@ -32,11 +32,29 @@ export interface IngressControllerOptions {
   readonly ingressClass?: IngressClassOptions;
 }
 
+export interface HaproxyControllerOptions extends IngressControllerOptions {
+  /**
+   * The certificate HTTPS requests get when no Ingress matches their host, by reference to a
+   * `kubernetes.io/tls` Secret in the controller's namespace. The chart generates a random
+   * self-signed key at render time instead, which would put a private key into Git.
+   * @default - none
+   */
+  readonly defaultCertificate?: { readonly secretName: string };
+}
+
 /** An ingress controller: a union-like choice, e.g. `IngressController.traefik()`. */
 export abstract class IngressController {
   /** Traefik (traefik/traefik-helm-chart v41.3.0, Traefik v3.7.11). */
   public static traefik(options: IngressControllerOptions = {}): IngressController {
     return new TraefikController(options);
+  }
+
+  /**
+   * The HAProxy Kubernetes Ingress controller (haproxytech/helm-charts kubernetes-ingress
+   * 1.52.1, controller 3.2.12).
+   */
+  public static haproxy(options: HaproxyControllerOptions = {}): IngressController {
+    return new HaproxyController(options);
   }
 
   /** The controller's name, e.g. `traefik`. */
@@ -69,5 +87,14 @@ export class TraefikController extends IngressController {
   public readonly defaultNamespace = 'traefik';
   constructor(options: IngressControllerOptions) {
     super(options);
+  }
+}
+
+/** @internal */
+export class HaproxyController extends IngressController {
+  public readonly name = 'haproxy';
+  public readonly defaultNamespace = 'haproxy-controller';
+  constructor(public readonly haproxyOptions: HaproxyControllerOptions) {
+    super(haproxyOptions);
   }
 }

@@ -65,3 +65,10 @@ export const TRAEFIK_CRD_KINDS: Readonly<Record<string, string>> = {
 export function traefikCrdUrl(plural: string): string {
   return `https://raw.githubusercontent.com/traefik/traefik-helm-chart/v${TRAEFIK_CHART_VERSION}/traefik/crds/traefik.io_${plural}.yaml`;
 }
+
+/**
+ * HAProxy Kubernetes Ingress controller 3.2.12, the image of
+ * haproxytech/helm-charts@kubernetes-ingress-1.52.1:kubernetes-ingress/Chart.yaml (appVersion 3.2.12).
+ */
+export const HAPROXY_INGRESS_CHART_VERSION = '1.52.1';
+export const HAPROXY_INGRESS_IMAGE: PinnedImage = { repository: 'docker.io/haproxytech/kubernetes-ingress', tag: '3.2.12' };
