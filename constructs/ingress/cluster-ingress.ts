@@ -1,7 +1,8 @@
 import { AddOn, AddOnKey, Cluster, CrdSource, GATEWAY_API_CRDS_URL, UpstreamCrds, DNS1123_LABEL_EXPECTED, DNS1123_SUBDOMAIN_EXPECTED, IModelValidator, ValidationContext, isDns1123Label, isDns1123Subdomain } from '../../lib';
 import { HostPortExposure, ServiceExposure } from './exposure';
 import { HaproxyIngress } from './haproxy';
-import { HaproxyController, IngressController, TraefikController } from './ingress-controller';
+import { HaproxyController, IngressController, IngressNginxController, TraefikController } from './ingress-controller';
+import { IngressNginx } from './ingress-nginx';
 import { Traefik } from './traefik';
 
 /** The ingress add-on's key. */
@@ -49,7 +50,7 @@ export const CLUSTER_INGRESS_DEFAULTS = {
 } as const;
 
 /** A rendered controller, as tenants and other add-ons see it. */
-export type RenderedIngressController = Traefik | HaproxyIngress;
+export type RenderedIngressController = Traefik | HaproxyIngress | IngressNginx;
 
 /**
  * Traffic into the cluster: one or more ingress controllers with their IngressClasses, RBAC,
@@ -70,6 +71,7 @@ export class ClusterIngress extends AddOn implements IModelValidator {
       if (this.node.tryFindChild(c.namespace)) continue;
       if (c instanceof TraefikController) rendered.push(new Traefik(this, c.namespace, c));
       else if (c instanceof HaproxyController) rendered.push(new HaproxyIngress(this, c.namespace, c));
+      else if (c instanceof IngressNginxController) rendered.push(new IngressNginx(this, c.namespace, c));
     }
     this.rendered = rendered;
     if (props.gatewayApi) {
@@ -110,6 +112,17 @@ export class ClusterIngress extends AddOn implements IModelValidator {
         expected: 'at most one controller with ingressClass: { default: true }',
       });
     }
+    this.controllers.forEach((c, i) => {
+      if (!(c instanceof IngressNginxController)) return;
+      context.warn(this, {
+        rule: 'ingress/ingress-nginx-retired',
+        field: `controllers[${i}]`,
+        message:
+          'ingress-nginx is retired upstream: best-effort maintenance ended in March 2026 and v1.15.1 is its last release, so no security fix will follow',
+        received: 'IngressController.ingressNginx()',
+        expected: 'IngressController.traefik() or IngressController.haproxy(), or a Gateway API implementation (Gateway, HTTPRoute)',
+      });
+    });
     const seen = new Map<string, string>();
     const namespaces = new Set<string>();
     this.controllers.forEach((c, i) => {

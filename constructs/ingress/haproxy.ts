@@ -3,15 +3,13 @@ import { k8s } from 'cdk8s-plus-27';
 import {
   HAPROXY_INGRESS_CHART_VERSION,
   HAPROXY_INGRESS_IMAGE,
-  IIngressEndpoint,
-  Namespace,
-  PodSecurityLevel,
   UpstreamDeviation,
   containerResources,
   imageRef,
 } from '../../lib';
 import { fieldEnv, rule } from '../networking/manifest-parts';
 import { HostPortExposure, ServiceExposure } from './exposure';
+import { ControllerEndpoint } from './controller-endpoint';
 import { IngressControllerNetworkPolicies } from './ingress-controller-network-policies';
 import { HaproxyController } from './ingress-controller';
 import { ingressClass } from './ingress-class';
@@ -30,30 +28,20 @@ const PORTS = { admin: 6060, http: 8080, https: 8443, stat: 1024, healthz: 1042 
  * The HAProxy Kubernetes Ingress controller as the chart deploys it, with the Job by which
  * the controller binary installs its own CRDs.
  */
-export class HaproxyIngress extends Construct implements IIngressEndpoint {
-  public readonly ingressClassName: string;
-  public readonly isDefaultClass: boolean;
-  public readonly controllerNamespace: string;
-  public readonly controllerPodLabels: Readonly<Record<string, string>>;
+export class HaproxyIngress extends ControllerEndpoint {
   public readonly trafficPorts: readonly number[] = [PORTS.http, PORTS.https];
   /** `--prometheus` serves /metrics on the stats port. */
   public readonly metricsPort = PORTS.stat;
 
   constructor(scope: Construct, id: string, choice: HaproxyController) {
-    super(scope, id);
+    const labels = { 'app.kubernetes.io/name': 'kubernetes-ingress', 'app.kubernetes.io/instance': NAME };
+    super(scope, id, choice, labels);
     const ns = choice.namespace;
-    this.controllerNamespace = ns;
-    this.ingressClassName = choice.ingressClassName;
-    this.isDefaultClass = choice.isDefaultClass;
     const exposure = choice.exposure;
     const hostPorts = exposure instanceof HostPortExposure;
     const service = exposure instanceof ServiceExposure ? exposure : undefined;
-    const labels = { 'app.kubernetes.io/name': 'kubernetes-ingress', 'app.kubernetes.io/instance': NAME };
-    this.controllerPodLabels = labels;
     const defaultCert = choice.haproxyOptions.defaultCertificate?.secretName;
 
-    // NET_BIND_SERVICE is the one capability restricted allows; host ports need privileged.
-    new Namespace(this, 'Namespace', { name: ns, podSecurity: { enforce: hostPorts ? PodSecurityLevel.PRIVILEGED : PodSecurityLevel.RESTRICTED } });
     new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata: { name: NAME, namespace: ns, labels } });
     new k8s.KubeConfigMap(this, 'ConfigMap', { metadata: { name: NAME, namespace: ns, labels } });
     const read = ['get', 'list', 'watch'];

@@ -12,3 +12,4 @@ export * from './http-route';
 export * from './grpc-route';
 export * from './reference-grant';
 export { HaproxyIngress, HAPROXY_COMPONENT } from './haproxy';
+export { IngressNginx, INGRESS_NGINX_COMPONENT } from './ingress-nginx';

@@ -7,6 +7,8 @@ export interface IngressControllerNetworkPoliciesProps {
   /** Ports clients connect to (http, https). */
   readonly trafficPorts: readonly number[];
   readonly metricsPort: number;
+  /** An admission webhook port the API server calls (from a node address). @default - none */
+  readonly webhookPort?: number;
   /** UDP ports clients connect to (QUIC). @default - none */
   readonly udpPorts?: readonly number[];
   /** The port kube-apiserver listens on, behind the `kubernetes` Service. @default 6443 */
@@ -31,7 +33,7 @@ export class IngressControllerNetworkPolicies extends Construct {
     policy('controller', {
       podSelector: { matchLabels: { ...props.podLabels } },
       policyTypes: ['Ingress', 'Egress'],
-      ingress: [{ ports: [...[...props.trafficPorts, props.metricsPort].map(tcp), ...(props.udpPorts ?? []).map((port) => ({ protocol: 'UDP', port: k8s.IntOrString.fromNumber(port) }))] }],
+      ingress: [{ ports: [...[...props.trafficPorts, props.metricsPort, ...(props.webhookPort ? [props.webhookPort] : [])].map(tcp), ...(props.udpPorts ?? []).map((port) => ({ protocol: 'UDP', port: k8s.IntOrString.fromNumber(port) }))] }],
       egress: [
         { ports: [tcp(props.apiServerPort ?? 6443)] },
         {

@@ -57,6 +57,15 @@ export abstract class IngressController {
     return new HaproxyController(options);
   }
 
+  /**
+   * ingress-nginx (controller v1.15.1). Upstream retired it: best-effort maintenance ended in
+   * March 2026, with no further releases or security fixes; synthesis warns. Prefer Traefik,
+   * HAProxy or a Gateway API implementation.
+   */
+  public static ingressNginx(options: IngressControllerOptions = {}): IngressController {
+    return new IngressNginxController(options);
+  }
+
   /** The controller's name, e.g. `traefik`. */
   public abstract readonly name: string;
   /** Namespace upstream installs into. */
@@ -96,5 +105,14 @@ export class HaproxyController extends IngressController {
   public readonly defaultNamespace = 'haproxy-controller';
   constructor(public readonly haproxyOptions: HaproxyControllerOptions) {
     super(haproxyOptions);
+  }
+}
+
+/** @internal */
+export class IngressNginxController extends IngressController {
+  public readonly name = 'nginx';
+  public readonly defaultNamespace = 'ingress-nginx';
+  constructor(options: IngressControllerOptions) {
+    super(options);
   }
 }

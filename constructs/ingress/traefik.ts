@@ -2,9 +2,6 @@ import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import {
   CrdSource,
-  IIngressEndpoint,
-  Namespace,
-  PodSecurityLevel,
   TRAEFIK_CHART_VERSION,
   TRAEFIK_CRD_KINDS,
   TRAEFIK_IMAGE,
@@ -17,6 +14,7 @@ import {
 import { env, fieldEnv, rule } from '../networking/manifest-parts';
 import { HostPortExposure, ServiceExposure } from './exposure';
 import { IngressController } from './ingress-controller';
+import { ControllerEndpoint } from './controller-endpoint';
 import { IngressControllerNetworkPolicies } from './ingress-controller-network-policies';
 import { ingressClass } from './ingress-class';
 
@@ -32,32 +30,22 @@ const PORTS = { metrics: 9100, traefik: 8080, web: 8000, websecure: 8443 } as co
  * Traefik as the chart deploys it: the Kubernetes Ingress and CRD providers, the traefik.io
  * CRDs, a ClusterRole to read routes, Services and Secrets, and its IngressClass.
  */
-export class Traefik extends Construct implements IIngressEndpoint {
-  public readonly ingressClassName: string;
-  public readonly isDefaultClass: boolean;
-  public readonly controllerNamespace: string;
-  public readonly controllerPodLabels: Readonly<Record<string, string>>;
+export class Traefik extends ControllerEndpoint {
   public readonly trafficPorts: readonly number[] = [PORTS.web, PORTS.websecure];
   public readonly metricsPort = PORTS.metrics;
 
   constructor(scope: Construct, id: string, choice: IngressController) {
-    super(scope, id);
+    const labels = { 'app.kubernetes.io/name': 'traefik', 'app.kubernetes.io/instance': `traefik-${choice.namespace}` };
+    super(scope, id, choice, labels);
     const ns = choice.namespace;
-    this.controllerNamespace = ns;
-    this.ingressClassName = choice.ingressClassName;
-    this.isDefaultClass = choice.isDefaultClass;
     const exposure = choice.exposure;
-    const labels = { 'app.kubernetes.io/name': 'traefik', 'app.kubernetes.io/instance': `traefik-${ns}` };
     const podLabels = labels;
-    this.controllerPodLabels = podLabels;
 
     const crds = new Construct(this, 'Crds');
     for (const [kind, plural] of Object.entries(TRAEFIK_CRD_KINDS)) {
       new UpstreamCrds(crds, kind, { source: CrdSource.url(traefikCrdUrl(plural)), group: 'traefik.io', kinds: [kind] });
     }
     const hostPorts = exposure instanceof HostPortExposure;
-    // Host ports fail both baseline and restricted Pod Security; only that pattern needs privileged.
-    new Namespace(this, 'Namespace', { name: ns, podSecurity: { enforce: hostPorts ? PodSecurityLevel.PRIVILEGED : PodSecurityLevel.RESTRICTED } });
     new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata: { name: NAME, namespace: ns, labels }, automountServiceAccountToken: false });
     const read = ['get', 'list', 'watch'];
     const roleName = `traefik-${ns}`;

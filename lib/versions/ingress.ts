@@ -72,3 +72,21 @@ export function traefikCrdUrl(plural: string): string {
  */
 export const HAPROXY_INGRESS_CHART_VERSION = '1.52.1';
 export const HAPROXY_INGRESS_IMAGE: PinnedImage = { repository: 'docker.io/haproxytech/kubernetes-ingress', tag: '3.2.12' };
+
+/**
+ * ingress-nginx controller v1.15.1 and its certgen, digest-pinned as
+ * kubernetes/ingress-nginx@controller-v1.15.1:deploy/static/provider/cloud/deploy.yaml pins them.
+ * Upstream retired the project: best-effort maintenance ended in March 2026 and v1.15.1 is
+ * the last release; selecting it warns.
+ */
+export const INGRESS_NGINX_VERSION = 'v1.15.1';
+export const INGRESS_NGINX_CONTROLLER_IMAGE: PinnedImage = {
+  repository: 'registry.k8s.io/ingress-nginx/controller',
+  tag: 'v1.15.1',
+  digest: 'sha256:594ceea76b01c592858f803f9ff4d2cb40542cae2060410b2c95f75907d659e1',
+};
+export const INGRESS_NGINX_CERTGEN_IMAGE: PinnedImage = {
+  repository: 'registry.k8s.io/ingress-nginx/kube-webhook-certgen',
+  tag: 'v1.6.9',
+  digest: 'sha256:01038e7de14b78d702d2849c3aad72fd25903c4765af63cf16aa3398f5d5f2dd',
+};
