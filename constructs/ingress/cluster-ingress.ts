@@ -1,7 +1,8 @@
 import { AddOn, AddOnKey, Cluster, CrdSource, GATEWAY_API_CRDS_URL, UpstreamCrds, DNS1123_LABEL_EXPECTED, DNS1123_SUBDOMAIN_EXPECTED, IModelValidator, ValidationContext, isDns1123Label, isDns1123Subdomain } from '../../lib';
 import { HostPortExposure, ServiceExposure } from './exposure';
 import { HaproxyIngress } from './haproxy';
-import { HaproxyController, IngressController, IngressNginxController, TraefikController } from './ingress-controller';
+import { EnvoyGateway } from './envoy-gateway';
+import { EnvoyGatewayController, HaproxyController, IngressController, IngressNginxController, TraefikController } from './ingress-controller';
 import { IngressNginx } from './ingress-nginx';
 import { Traefik } from './traefik';
 
@@ -66,24 +67,32 @@ export class ClusterIngress extends AddOn implements IModelValidator {
     super(cluster, id, { key: INGRESS });
     this.controllers = props.controllers ?? CLUSTER_INGRESS_DEFAULTS.controllers();
     const rendered: RenderedIngressController[] = [];
+    const gateways: EnvoyGateway[] = [];
     for (const c of this.controllers) {
       // One controller per namespace; a second one there is reported by validateModel.
       if (this.node.tryFindChild(c.namespace)) continue;
       if (c instanceof TraefikController) rendered.push(new Traefik(this, c.namespace, c));
       else if (c instanceof HaproxyController) rendered.push(new HaproxyIngress(this, c.namespace, c));
       else if (c instanceof IngressNginxController) rendered.push(new IngressNginx(this, c.namespace, c));
+      else if (c instanceof EnvoyGatewayController) gateways.push(new EnvoyGateway(this, c.namespace, c, cluster.networking.dnsDomain));
     }
     this.rendered = rendered;
-    if (props.gatewayApi) {
-      const channel = props.gatewayApi.channel ?? GatewayApiChannel.STANDARD;
+    this.gatewayControllers = gateways;
+    // Envoy Gateway implements the Gateway API, so its CRDs come with it.
+    const gatewayApi = props.gatewayApi ?? (gateways.length > 0 ? {} : undefined);
+    if (gatewayApi) {
+      const channel = gatewayApi.channel ?? GatewayApiChannel.STANDARD;
       this.gatewayApiChannel = channel;
       new UpstreamCrds(this, 'GatewayApiCrds', {
-        source: props.gatewayApi.crds ?? CrdSource.url(GATEWAY_API_CRDS_URL[channel] ?? GATEWAY_API_CRDS_URL.standard),
+        source: gatewayApi.crds ?? CrdSource.url(GATEWAY_API_CRDS_URL[channel] ?? GATEWAY_API_CRDS_URL.standard),
         group: 'gateway.networking.k8s.io',
         kinds: GATEWAY_API_KINDS,
       });
     }
   }
+
+  /** The Gateway API implementations (Envoy Gateway), in the order given. */
+  public readonly gatewayControllers: readonly EnvoyGateway[];
 
   /** The Gateway API channel installed, if any. */
   public readonly gatewayApiChannel?: GatewayApiChannel;
@@ -133,6 +142,18 @@ export class ClusterIngress extends AddOn implements IModelValidator {
         context.error(this, { rule: 'ingress/namespace', field: `${field}.namespace`, message: 'another controller already uses this namespace', received: c.namespace, expected: 'one namespace per controller' });
       }
       namespaces.add(c.namespace);
+      if (c instanceof EnvoyGatewayController) {
+        if (c.options.exposure !== undefined || c.options.ingressClass !== undefined) {
+          context.error(this, {
+            rule: 'ingress/exposure',
+            field: `${field}.exposure`,
+            message: 'Envoy Gateway creates its proxies and their LoadBalancer Service itself and serves no IngressClass',
+            received: 'exposure or ingressClass',
+            expected: 'IngressController.envoyGateway({ namespace, gatewayClassName, gateway })',
+          });
+        }
+        return;
+      }
       if (!isDns1123Subdomain(c.ingressClassName)) {
         context.error(this, { rule: 'ingress/class-name', field: `${field}.ingressClass.name`, message: 'not an IngressClass name', received: c.ingressClassName, expected: DNS1123_SUBDOMAIN_EXPECTED });
       }

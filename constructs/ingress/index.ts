@@ -13,3 +13,4 @@ export * from './grpc-route';
 export * from './reference-grant';
 export { HaproxyIngress, HAPROXY_COMPONENT } from './haproxy';
 export { IngressNginx, INGRESS_NGINX_COMPONENT } from './ingress-nginx';
+export { EnvoyGateway, ENVOY_GATEWAY_COMPONENT, ENVOY_PROXY_POD_LABELS, ENVOY_GATEWAY_CONTROLLER_NAME } from './envoy-gateway';

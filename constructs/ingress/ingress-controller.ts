@@ -42,6 +42,25 @@ export interface HaproxyControllerOptions extends IngressControllerOptions {
   readonly defaultCertificate?: { readonly secretName: string };
 }
 
+export interface EnvoyGatewayOptions {
+  /**
+   * Namespace of the controller and of the Envoy proxies it creates.
+   * @default 'envoy-gateway-system'
+   */
+  readonly namespace?: string;
+  /**
+   * Name of the GatewayClass.
+   * @default 'eg'
+   */
+  readonly gatewayClassName?: string;
+  /**
+   * The shared Gateway: an HTTP listener on 80, and HTTPS on 443 when a certificate is given.
+   * Routes of every namespace may attach to it.
+   * @default { name: 'eg' }
+   */
+  readonly gateway?: { readonly name?: string; readonly certificateSecret?: string; readonly hostname?: string };
+}
+
 /** An ingress controller: a union-like choice, e.g. `IngressController.traefik()`. */
 export abstract class IngressController {
   /** Traefik (traefik/traefik-helm-chart v41.3.0, Traefik v3.7.11). */
@@ -64,6 +83,14 @@ export abstract class IngressController {
    */
   public static ingressNginx(options: IngressControllerOptions = {}): IngressController {
     return new IngressNginxController(options);
+  }
+
+  /**
+   * Envoy Gateway v1.9.0, a Gateway API implementation: its GatewayClass and a Gateway whose
+   * Envoy proxies it creates behind a LoadBalancer Service. Serves HTTPRoutes, not Ingresses.
+   */
+  public static envoyGateway(options: EnvoyGatewayOptions = {}): IngressController {
+    return new EnvoyGatewayController(options);
   }
 
   /** The controller's name, e.g. `traefik`. */
@@ -114,5 +141,14 @@ export class IngressNginxController extends IngressController {
   public readonly defaultNamespace = 'ingress-nginx';
   constructor(options: IngressControllerOptions) {
     super(options);
+  }
+}
+
+/** @internal */
+export class EnvoyGatewayController extends IngressController {
+  public readonly name = 'envoy-gateway';
+  public readonly defaultNamespace = 'envoy-gateway-system';
+  constructor(public readonly envoyOptions: EnvoyGatewayOptions) {
+    super({ namespace: envoyOptions.namespace });
   }
 }

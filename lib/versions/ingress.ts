@@ -90,3 +90,29 @@ export const INGRESS_NGINX_CERTGEN_IMAGE: PinnedImage = {
   tag: 'v1.6.9',
   digest: 'sha256:01038e7de14b78d702d2849c3aad72fd25903c4765af63cf16aa3398f5d5f2dd',
 };
+
+/**
+ * Envoy Gateway v1.9.0. The image as envoyproxy/gateway@v1.9.0's release install.yaml writes
+ * it (tools/make/kube.mk: IMAGE=envoyproxy/gateway TAG=v1.9.0); the rate limit image as
+ * charts/gateway-helm/values.tmpl.yaml pins it.
+ */
+export const ENVOY_GATEWAY_VERSION = 'v1.9.0';
+export const ENVOY_GATEWAY_IMAGE: PinnedImage = { repository: 'envoyproxy/gateway', tag: ENVOY_GATEWAY_VERSION };
+export const ENVOY_RATELIMIT_IMAGE: PinnedImage = { repository: 'docker.io/envoyproxy/ratelimit', tag: '17b1956c' };
+
+/** The gateway.envoyproxy.io CRDs the controller watches (charts/gateway-helm/charts/crds/crds/generated). */
+export const ENVOY_GATEWAY_CRD_KINDS: Readonly<Record<string, string>> = {
+  Backend: 'backends',
+  BackendTrafficPolicy: 'backendtrafficpolicies',
+  ClientTrafficPolicy: 'clienttrafficpolicies',
+  EnvoyExtensionPolicy: 'envoyextensionpolicies',
+  EnvoyPatchPolicy: 'envoypatchpolicies',
+  EnvoyProxy: 'envoyproxies',
+  HTTPRouteFilter: 'httproutefilters',
+  SecurityPolicy: 'securitypolicies',
+};
+
+/** The pinned URL of one gateway.envoyproxy.io CRD file. */
+export function envoyGatewayCrdUrl(plural: string): string {
+  return `https://raw.githubusercontent.com/envoyproxy/gateway/${ENVOY_GATEWAY_VERSION}/charts/gateway-helm/charts/crds/crds/generated/gateway.envoyproxy.io_${plural}.yaml`;
+}
