@@ -52,7 +52,7 @@ export interface ClusterLoggingProps {
   readonly namespace?: string;
   /**
    * The log format the nodes' container runtime writes.
-   * @default ContainerLogFormat.CRI (containerd and CRI-O)
+   * @default ContainerLogFormat.CRI, which containerd and CRI-O (the runtimes the model configures) write
    */
   readonly logFormat?: ContainerLogFormat;
   /**
@@ -170,6 +170,16 @@ export class ClusterLogging extends AddOn implements IModelValidator {
         message: `${this.collector.name} cannot parse container logs in this format; every record would be dropped or garbled`,
         received: this.logFormat,
         expected: Object.values(ContainerLogFormat).join(', '),
+      });
+    }
+    const runtime = this.cluster.controlPlane?.containerRuntime;
+    if (runtime !== undefined && this.logFormat === ContainerLogFormat.DOCKER) {
+      context.error(this, {
+        rule: 'logging/log-format',
+        field: 'logFormat',
+        message: `the nodes run ${runtime.kind}, which writes the CRI log format; the docker parser would garble every line`,
+        received: this.logFormat,
+        expected: `ContainerLogFormat.CRI (or leave logFormat unset)`,
       });
     }
     if (this.props.aggregator !== undefined && !(this.collector instanceof FluentBitCollector)) {

@@ -23,9 +23,10 @@ export interface KibanaProps {
   readonly memory?: string;
   /**
    * The Elasticsearch service account token Kibana authenticates with (Kibana 8 refuses the
-   * `elastic` superuser). Create it once with
-   * `bin/elasticsearch-service-tokens create elastic/kibana kibana` or the
-   * `_security/service/elastic/kibana/credential/token` API, and store it in this Secret.
+   * `elastic` superuser). Create it once with the
+   * `POST _security/service/elastic/kibana/credential/token/<name>` API (not with
+   * `bin/elasticsearch-service-tokens`, whose tokens are valid on one node only), and store it
+   * in this Secret; `bootstrap/logging-runbook.md` has the command.
    * @default { secretName: 'kibana-kibana-es-token', key: 'token' }
    */
   readonly serviceAccountToken?: SecretKeyReference;

@@ -54,11 +54,13 @@ export function loggingRunbook(r: LoggingRunbookInput): string {
     lines.push(
       '',
       'Kibana authenticates with a service account token (Kibana 8 refuses the `elastic` superuser). Once Elasticsearch is',
-      'up, create the token and store it:',
+      'up, create the token through the API (a token made with `bin/elasticsearch-service-tokens` is valid on one node only)',
+      'and store it:',
       '',
       '```sh',
-      `TOKEN=$(kubectl -n ${ns} exec elasticsearch-master-0 -c elasticsearch -- \\`,
-      '  bin/elasticsearch-service-tokens create elastic/kibana kibana | awk \'{print $NF}\')',
+      `TOKEN=$(kubectl -n ${ns} exec elasticsearch-master-0 -c elasticsearch -- sh -c \\`,
+      '  \'curl -s -k -u "elastic:${ELASTIC_PASSWORD}" -X POST https://localhost:9200/_security/service/elastic/kibana/credential/token/kibana\' \\',
+      '  | sed -n \'s/.*"value":"\\([^"]*\\)".*/\\1/p\')',
       `kubectl -n ${ns} create secret generic ${r.kibanaToken.secretName} --from-literal=${r.kibanaToken.key}="$TOKEN"`,
       '```',
     );
