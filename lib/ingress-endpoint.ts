@@ -25,3 +25,24 @@ export function isIngressEndpoint(x: unknown): x is IIngressEndpoint {
 export function ingressEndpoints(scope: IConstruct): IIngressEndpoint[] {
   return scope.node.findAll().filter((c): c is IConstruct & IIngressEndpoint => isIngressEndpoint(c));
 }
+
+/**
+ * A Gateway (Gateway API) tenants attach HTTPRoutes to, and where the proxies that serve it
+ * run, so that tenants' NetworkPolicies admit them. Implemented by Gateway API
+ * implementations of the ingress add-on (Envoy Gateway).
+ */
+export interface IGatewayEndpoint {
+  readonly gatewayName: string;
+  readonly gatewayNamespace: string;
+  readonly proxyNamespace: string;
+  readonly proxyPodLabels: Readonly<Record<string, string>>;
+}
+
+export function isGatewayEndpoint(x: unknown): x is IGatewayEndpoint {
+  return typeof x === 'object' && x !== null && typeof (x as IGatewayEndpoint).gatewayName === 'string' && typeof (x as IGatewayEndpoint).proxyNamespace === 'string';
+}
+
+/** Every Gateway endpoint at or below `scope`, in construct order. */
+export function gatewayEndpoints(scope: IConstruct): IGatewayEndpoint[] {
+  return scope.node.findAll().filter((c): c is IConstruct & IGatewayEndpoint => isGatewayEndpoint(c));
+}

@@ -6,6 +6,7 @@ import {
   ENVOY_GATEWAY_IMAGE,
   ENVOY_GATEWAY_VERSION,
   ENVOY_RATELIMIT_IMAGE,
+  IGatewayEndpoint,
   Namespace,
   PodSecurityLevel,
   UpstreamCrds,
@@ -40,8 +41,12 @@ export const ENVOY_GATEWAY_CONTROLLER_NAME = 'gateway.envoyproxy.io/gatewayclass
  * GatewayClass and one shared Gateway. The Envoy proxy Deployment and its LoadBalancer Service
  * are created by the controller at run time, in the same namespace.
  */
-export class EnvoyGateway extends Construct {
+export class EnvoyGateway extends Construct implements IGatewayEndpoint {
   public readonly namespace: string;
+  public readonly gatewayName: string;
+  public readonly gatewayNamespace: string;
+  public readonly proxyNamespace: string;
+  public readonly proxyPodLabels = ENVOY_PROXY_POD_LABELS;
   public readonly gatewayClassName: string;
   public readonly gateway: Gateway;
   public readonly metricsPort = PORTS.metrics;
@@ -50,6 +55,8 @@ export class EnvoyGateway extends Construct {
     super(scope, id);
     const ns = choice.namespace;
     this.namespace = ns;
+    this.gatewayNamespace = ns;
+    this.proxyNamespace = ns;
     const o = choice.envoyOptions;
     const crds = new Construct(this, 'Crds');
     for (const [kind, plural] of Object.entries(ENVOY_GATEWAY_CRD_KINDS)) {
@@ -289,8 +296,9 @@ export class EnvoyGateway extends Construct {
     this.gatewayClassName = o.gatewayClassName ?? 'eg';
     new GatewayClass(this, 'GatewayClass', { name: this.gatewayClassName, controllerName: ENVOY_GATEWAY_CONTROLLER_NAME });
     const g = o.gateway ?? {};
+    this.gatewayName = g.name ?? 'eg';
     this.gateway = new Gateway(this, 'Gateway', {
-      name: g.name ?? 'eg',
+      name: this.gatewayName,
       namespace: ns,
       gatewayClassName: this.gatewayClassName,
       listeners: [

@@ -1,6 +1,7 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import { IIngressEndpoint } from '../ingress-endpoint';
+import { IGatewayEndpoint, IIngressEndpoint } from '../ingress-endpoint';
 import { ValidationContext } from '../validation/context';
 import { DNS1123_SUBDOMAIN_EXPECTED, isDns1123Label, isDns1123Subdomain } from '../validation/formats';
 
@@ -60,7 +61,16 @@ export interface ExposeOptions {
    * @default - the cluster's default IngressClass
    */
   readonly ingressClass?: string;
+  /**
+   * Attach an HTTPRoute to this Gateway (Gateway API) instead of creating an Ingress; TLS is
+   * then the Gateway listener's.
+   * @default - an Ingress
+   */
+  readonly gateway?: { readonly name: string; readonly namespace: string };
 }
+
+/** Where an exposure's traffic comes from: an ingress controller, or a Gateway's proxies. */
+export type ExposureTarget = { readonly kind: 'ingress'; readonly endpoint: IIngressEndpoint } | { readonly kind: 'gateway'; readonly endpoint: IGatewayEndpoint };
 
 export const EXPOSE_DEFAULTS = { path: '/', pathType: IngressPathType.PREFIX } as const;
 
@@ -90,14 +100,50 @@ export class TenantExposure extends Construct {
     super(scope, id);
   }
 
-  /** The controller that serves this exposure's class, if the cluster has it. */
-  public controller(endpoints: readonly IIngressEndpoint[]): IIngressEndpoint | undefined {
-    const cls = this.options.ingressClass;
-    return cls === undefined ? endpoints.find((e) => e.isDefaultClass) : endpoints.find((e) => e.ingressClassName === cls);
+  /** The controller or Gateway that serves this exposure, if the cluster has it. */
+  public target(ingresses: readonly IIngressEndpoint[], gateways: readonly IGatewayEndpoint[]): ExposureTarget | undefined {
+    const o = this.options;
+    if (o.gateway) {
+      const g = gateways.find((e) => e.gatewayName === o.gateway!.name && e.gatewayNamespace === o.gateway!.namespace);
+      return g ? { kind: 'gateway', endpoint: g } : undefined;
+    }
+    const cls = o.ingressClass;
+    const e = cls === undefined ? ingresses.find((i) => i.isDefaultClass) : ingresses.find((i) => i.ingressClassName === cls);
+    return e ? { kind: 'ingress', endpoint: e } : undefined;
   }
 
   /** @internal */
-  public render(namespace: string, controller: IIngressEndpoint): void {
+  public render(namespace: string, target: ExposureTarget): void {
+    const s = this.service;
+    const o = this.options;
+    const path = o.path ?? EXPOSE_DEFAULTS.path;
+    const from =
+      target.kind === 'ingress'
+        ? { namespace: target.endpoint.controllerNamespace, labels: target.endpoint.controllerPodLabels }
+        : { namespace: target.endpoint.proxyNamespace, labels: target.endpoint.proxyPodLabels };
+    if (target.kind === 'gateway') {
+      new ApiObject(this, 'HTTPRoute', {
+        apiVersion: 'gateway.networking.k8s.io/v1',
+        kind: 'HTTPRoute',
+        metadata: { name: this.ingressName, namespace },
+        spec: {
+          parentRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: target.endpoint.gatewayName, namespace: target.endpoint.gatewayNamespace }],
+          hostnames: [o.host],
+          rules: [
+            {
+              matches: [{ path: { type: (o.pathType ?? EXPOSE_DEFAULTS.pathType) === IngressPathType.EXACT ? 'Exact' : 'PathPrefix', value: path } }],
+              backendRefs: [{ group: '', kind: 'Service', name: s.name, port: s.port }],
+            },
+          ],
+        },
+      });
+    } else {
+      this.renderIngress(namespace, target.endpoint);
+    }
+    this.renderPolicy(namespace, from);
+  }
+
+  private renderIngress(namespace: string, controller: IIngressEndpoint): void {
     const s = this.service;
     const o = this.options;
     new k8s.KubeIngress(this, 'Ingress', {
@@ -115,6 +161,10 @@ export class TenantExposure extends Construct {
         ],
       },
     });
+  }
+
+  private renderPolicy(namespace: string, from: { readonly namespace: string; readonly labels: Readonly<Record<string, string>> }): void {
+    const s = this.service;
     new k8s.KubeNetworkPolicy(this, 'AllowFromController', {
       metadata: { name: `allow-ingress-${this.ingressName}`, namespace },
       spec: {
@@ -124,8 +174,8 @@ export class TenantExposure extends Construct {
           {
             from: [
               {
-                namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': controller.controllerNamespace } },
-                podSelector: { matchLabels: { ...controller.controllerPodLabels } },
+                namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': from.namespace } },
+                podSelector: { matchLabels: { ...from.labels } },
               },
             ],
             ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(s.targetPort ?? s.port) }],
@@ -136,7 +186,7 @@ export class TenantExposure extends Construct {
   }
 
   /** Problems of the exposure; `namespaces` are the tenant's. */
-  public validate(context: ValidationContext, tenant: Construct, field: string, namespaces: readonly string[], endpoints: readonly IIngressEndpoint[]): void {
+  public validate(context: ValidationContext, tenant: Construct, field: string, namespaces: readonly string[], endpoints: readonly IIngressEndpoint[], gateways: readonly IGatewayEndpoint[]): void {
     const s = this.service;
     const o = this.options;
     if (!isIngressHost(o.host)) {
@@ -179,7 +229,29 @@ export class TenantExposure extends Construct {
     if (ns === undefined || !namespaces.includes(ns)) {
       context.error(tenant, { rule: 'tenancy/expose-namespace', field: `${field}.service.namespace`, message: "the Service is outside the tenant's namespaces", received: s.namespace, expected: `one of ${namespaces.join(', ')}` });
     }
-    if (!this.controller(endpoints)) {
+    if (o.gateway !== undefined) {
+      if (o.tls !== undefined || o.ingressClass !== undefined) {
+        context.error(tenant, {
+          rule: 'tenancy/expose-gateway',
+          field: `${field}.gateway`,
+          message: 'an HTTPRoute takes TLS from the Gateway listener and has no IngressClass',
+          received: { gateway: o.gateway, ...(o.tls ? { tls: '***' } : {}), ...(o.ingressClass ? { ingressClass: o.ingressClass } : {}) },
+          expected: 'gateway without tls and ingressClass (put the certificate on the Gateway listener)',
+        });
+      }
+      if (!this.target(endpoints, gateways)) {
+        const known = gateways.map((g) => `${g.gatewayNamespace}/${g.gatewayName}`);
+        context.error(tenant, {
+          rule: 'tenancy/expose-gateway',
+          field: `${field}.gateway`,
+          message: 'no Gateway of the cluster has that name and namespace',
+          received: o.gateway,
+          expected: known.length ? `one of ${known.join(', ')}` : 'a Gateway API implementation in the ingress add-on (IngressController.envoyGateway())',
+        });
+      }
+      return;
+    }
+    if (!this.target(endpoints, gateways)) {
       const classes = endpoints.map((e) => e.ingressClassName);
       context.error(tenant, {
         rule: 'tenancy/expose-ingress-class',

@@ -14,7 +14,7 @@ import { BuiltInRole, LazyRoleBinding } from './role-binding';
 import { Subject } from './subject';
 import { addOnNamespaces, isBuiltInNamespace } from '../validation/rules/reserved-namespaces';
 import { WaivableCheck, Waiver } from '../validation/waiver';
-import { ingressEndpoints } from '../ingress-endpoint';
+import { gatewayEndpoints, ingressEndpoints } from '../ingress-endpoint';
 import { ExposeOptions, ServiceReference, TenantExposure } from './tenant-exposure';
 import { ProblemDetails } from '../validation/context';
 import { deferProblem } from '../validation/deferred';
@@ -413,11 +413,12 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
       this.conflicts.push({ namespace: ns, owner, kind: 'add-on' });
     }
     const endpoints = this.exposures.length > 0 ? ingressEndpoints(Cluster.of(this)) : [];
+    const gateways = this.exposures.length > 0 ? gatewayEndpoints(Cluster.of(this)) : [];
     for (const e of this.exposures) {
       const ns = e.service.namespace ?? this.namespaces[0];
-      const controller = e.controller(endpoints);
+      const target = e.target(endpoints, gateways);
       // Exposures without a controller, or outside the tenant, are reported by validateModel.
-      if (controller && this.namespaceScopes.has(ns) && e.node.tryFindChild('Ingress') === undefined) e.render(ns, controller);
+      if (target && this.namespaceScopes.has(ns) && e.node.tryFindChild('AllowFromController') === undefined) e.render(ns, target);
     }
     for (const [ns, nsScope] of this.namespaceScopes) {
       for (const [id, role] of this.roles) {
@@ -545,7 +546,8 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
       }
     }
     const endpoints = this.exposures.length > 0 ? ingressEndpoints(Cluster.of(this)) : [];
-    this.exposures.forEach((e, i) => e.validate(context, this, `exposures[${i}]`, this.namespaces, endpoints));
+    const gateways = this.exposures.length > 0 ? gatewayEndpoints(Cluster.of(this)) : [];
+    this.exposures.forEach((e, i) => e.validate(context, this, `exposures[${i}]`, this.namespaces, endpoints, gateways));
     const np = this.props.networkPolicy ?? {};
     for (const ns of np.allowIngressFromNamespaces ?? []) {
       if (!isDns1123Label(ns)) {

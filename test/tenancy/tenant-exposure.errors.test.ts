@@ -1,3 +1,4 @@
+import { IngressController } from '../../constructs/ingress';
 import { formatProblem } from '../../lib';
 import { ingressCluster } from '../ingress/fixtures';
 import { newCluster, synthErrors } from '../support/synth';
@@ -25,6 +26,17 @@ describe('Tenant.expose errors', () => {
     cluster.addTenant('payments').expose({ name: 'shop', port: 80 }, { host: 'shop.example.com' });
     expect(synthErrors(cluster).map(formatProblem)).toStrictEqual([
       '[error] test/Tenants/payments (exposures[0].ingressClass): no ingress controller of the cluster serves the default IngressClass (expected an ingress add-on (new ClusterIngress(cluster, ...)) with a default IngressClass) [tenancy/expose-ingress-class]',
+    ]);
+  });
+
+  test('a Gateway the cluster lacks, and TLS given to an HTTPRoute, are refused', () => {
+    const { cluster } = ingressCluster({ controllers: [IngressController.envoyGateway()] });
+    const tenant = cluster.addTenant('payments');
+    tenant.expose({ name: 'shop', port: 80 }, { host: 'shop.example.com', gateway: { name: 'public', namespace: 'gateways' } });
+    tenant.expose({ name: 'cart', port: 80 }, { host: 'cart.example.com', tls: { secretName: 'cart-tls' }, gateway: { name: 'eg', namespace: 'envoy-gateway-system' } });
+    expect(synthErrors(cluster).map(formatProblem)).toStrictEqual([
+      '[error] test/Tenants/payments (exposures[0].gateway): no Gateway of the cluster has that name and namespace (received {"name":"public","namespace":"gateways"}; expected one of envoy-gateway-system/eg) [tenancy/expose-gateway]',
+      '[error] test/Tenants/payments (exposures[1].gateway): an HTTPRoute takes TLS from the Gateway listener and has no IngressClass (received {"gateway":{"name":"eg","namespace":"envoy-gateway-system"},"tls":"***"}; expected gateway without tls and ingressClass (put the certificate on the Gateway listener)) [tenancy/expose-gateway]',
     ]);
   });
 });

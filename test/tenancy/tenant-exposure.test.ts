@@ -1,4 +1,4 @@
-import { IngressController } from '../../constructs/ingress';
+import { ENVOY_PROXY_POD_LABELS, IngressController } from '../../constructs/ingress';
 import { IngressPathType } from '../../lib';
 import { ingressCluster } from '../ingress/fixtures';
 import { allowsConnection } from '../support/network-policy';
@@ -63,5 +63,26 @@ describe('Tenant.expose', () => {
     const policy = findObject(synthesis, 'NetworkPolicy', 'allow-ingress-shop-2', 'payments') as Json;
     expect(policy.spec.ingress[0].from[0].namespaceSelector).toStrictEqual({ matchLabels: { 'kubernetes.io/metadata.name': 'traefik-internal' } });
     expect(policy.spec.podSelector).toStrictEqual({});
+  });
+
+  test('with a Gateway: an HTTPRoute attached to it, and the allow rule admits the Gateway\'s Envoy proxies', () => {
+    // GIVEN Envoy Gateway and a tenant with default-deny
+    const { cluster } = ingressCluster({ controllers: [IngressController.envoyGateway()] });
+    const tenant = cluster.addTenant('payments');
+
+    // WHEN
+    tenant.expose({ name: 'shop', port: 80, targetPort: 8080, podLabels: { app: 'shop' } }, { host: 'shop.example.com', gateway: { name: 'eg', namespace: 'envoy-gateway-system' } });
+    const synthesis = synth(cluster);
+
+    // THEN
+    expect((findObject(synthesis, 'HTTPRoute', 'shop', 'payments') as Json).spec).toStrictEqual({
+      parentRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'eg', namespace: 'envoy-gateway-system' }],
+      hostnames: ['shop.example.com'],
+      rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/' } }], backendRefs: [{ group: '', kind: 'Service', name: 'shop', port: 80 }] }],
+    });
+    const objects = manifests(synthesis);
+    const proxy = { namespace: 'envoy-gateway-system', labels: ENVOY_PROXY_POD_LABELS };
+    expect(allowsConnection(objects, { from: proxy, to: SHOP_POD, port: 8080 })).toBe(true);
+    expect(allowsConnection(objects, { from: proxy, to: SHOP_POD, port: 8081 })).toBe(false);
   });
 });
