@@ -25,6 +25,7 @@ import { BgpAdvertisement, L2Advertisement } from './advertisement';
 import { BgpPeer, BgpPeerProps } from './bgp-peer';
 import { MetalLbController } from './metallb-controller';
 import { MetalLbNetworkPolicies } from './metallb-network-policies';
+import { metallbRunbook } from './metallb-runbook';
 import { MetalLbSpeaker } from './metallb-speaker';
 
 /** The MetalLB add-on's key. */
@@ -98,6 +99,16 @@ export class MetalLb extends AddOn implements IModelValidator {
     new MetalLbController(this, 'Controller', { namespace: ns, logLevel: this.logLevel });
     new MetalLbSpeaker(this, 'Speaker', { namespace: ns, logLevel: this.logLevel });
     new MetalLbNetworkPolicies(this, 'NetworkPolicies', { namespace: ns });
+    cluster.addBootstrapFile('metallb-runbook.md', {
+      render: () =>
+        metallbRunbook({
+          namespace: ns,
+          defaultCrds: props.crds === undefined,
+          pools: this.pools.map((p) => ({ name: p.poolName, addresses: p.addresses, advertisement: p.advertisement.kind })),
+          peerSecrets: this.peers.flatMap((p) => (p.props.passwordSecret ? [p.props.passwordSecret] : [])),
+          ipvs: cluster.kubeProxy.mode === KubeProxyMode.IPVS,
+        }),
+    });
   }
 
   /** Adds an address pool and its advertisement. Throws when the id is taken. */

@@ -11,7 +11,9 @@ export const METALLB_SPEAKER_IMAGE: PinnedImage = { repository: 'quay.io/metallb
 
 /**
  * The MetalLB CRDs, one file per kind as metallb/metallb@v0.16.1:config/crd/kustomization.yaml
- * lists them (the controller watches all nine, so all are installed).
+ * lists them (the controller watches all nine, so all are installed). That kustomization also
+ * patches a conversion webhook into bgppeers.metallb.io (config/crd/patches); the MetalLB
+ * runbook applies it, since a URL source cannot carry a patch.
  */
 export const METALLB_CRD_FILES: Readonly<Record<string, string>> = {
   IPAddressPool: 'ipaddresspools',

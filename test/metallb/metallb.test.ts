@@ -85,4 +85,27 @@ describe('MetalLb', () => {
     new MetalLb(cluster, 'MetalLB');
     expect(synthWarnings(cluster).filter((w) => w.rule.startsWith('metallb/')).map((w) => w.message)).toStrictEqual(['MetalLB has no address pool; LoadBalancer Services stay Pending']);
   });
+
+  test('bootstrap/metallb-runbook.md patches the BGPPeer conversion webhook in, and says how to create the BGP password Secrets', () => {
+    // GIVEN
+    const { cluster, metallb } = metallbCluster();
+    metallb.addAddressPool('lan', { addresses: ['10.20.2.0/24'], advertisement: Advertisement.l2() });
+    metallb.addBgpPeer('tor-a', { myAsn: 64512, peerAsn: 64513, peerAddress: '10.20.0.1', passwordSecret: 'bgp-tor-a' });
+
+    // WHEN
+    const runbook = synth(cluster).bootstrapFiles.find((f) => f.path === 'metallb-runbook.md')!.content;
+
+    // THEN
+    const patch = JSON.parse(/--type merge -p '(.*)'/.exec(runbook)![1]);
+    expect(patch).toStrictEqual({
+      spec: {
+        conversion: {
+          strategy: 'Webhook',
+          webhook: { conversionReviewVersions: ['v1beta1', 'v1beta2'], clientConfig: { service: { namespace: 'metallb-system', name: 'metallb-webhook-service', path: '/convert' } } },
+        },
+      },
+    });
+    expect(runbook).toContain('kubectl -n metallb-system create secret generic bgp-tor-a --type=kubernetes.io/basic-auth');
+    expect(runbook).toContain('- `lan`: 10.20.2.0/24 (L2Advertisement)');
+  });
 });
