@@ -41,7 +41,7 @@ export interface ClusterIngressProps {
   /**
    * Install the Gateway API CRDs (gateway-api v1.6.1), for Gateway, HTTPRoute, GRPCRoute and
    * ReferenceGrant objects.
-   * @default - not installed
+   * @default - the standard channel with Envoy Gateway, otherwise not installed
    */
   readonly gatewayApi?: GatewayApiOptions;
 }
@@ -69,8 +69,8 @@ export class ClusterIngress extends AddOn implements IModelValidator {
     const rendered: RenderedIngressController[] = [];
     const gateways: EnvoyGateway[] = [];
     for (const c of this.controllers) {
-      // One controller per namespace; a second one there is reported by validateModel.
-      if (this.node.tryFindChild(c.namespace)) continue;
+      // One controller per valid namespace; validateModel reports the others.
+      if (!isDns1123Label(c.namespace) || this.node.tryFindChild(c.namespace)) continue;
       if (c instanceof TraefikController) rendered.push(new Traefik(this, c.namespace, c));
       else if (c instanceof HaproxyController) rendered.push(new HaproxyIngress(this, c.namespace, c));
       else if (c instanceof IngressNginxController) rendered.push(new IngressNginx(this, c.namespace, c));

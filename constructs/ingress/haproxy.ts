@@ -44,10 +44,12 @@ export class HaproxyIngress extends ControllerEndpoint {
 
     new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata: { name: NAME, namespace: ns, labels } });
     new k8s.KubeConfigMap(this, 'ConfigMap', { metadata: { name: NAME, namespace: ns, labels } });
+    // Cluster-scoped names carry the namespace when it is not upstream's, so two installations do not collide.
+    const clusterName = (name: string): string => (ns === 'haproxy-controller' ? name : `${name}-${ns}`);
     const read = ['get', 'list', 'watch'];
     const crdVerbs = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'];
     new k8s.KubeClusterRole(this, 'ClusterRole', {
-      metadata: { name: NAME, labels },
+      metadata: { name: clusterName(NAME), labels },
       rules: [
         rule([''], ['configmaps', 'endpoints', 'nodes', 'pods', 'services', 'namespaces', 'events', 'serviceaccounts'], read),
         rule(['extensions', 'networking.k8s.io'], ['ingresses', 'ingresses/status', 'ingressclasses'], read),
@@ -61,8 +63,8 @@ export class HaproxyIngress extends ControllerEndpoint {
       ],
     });
     new k8s.KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
-      metadata: { name: NAME, labels },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: NAME },
+      metadata: { name: clusterName(NAME), labels },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: clusterName(NAME) },
       subjects: [{ kind: 'ServiceAccount', name: NAME, namespace: ns }],
     });
 
@@ -161,10 +163,10 @@ export class HaproxyIngress extends ControllerEndpoint {
     const jobName = `${NAME}-crdjob`;
     const jobLabels = { 'app.kubernetes.io/name': 'haproxy-kubernetes-ingress-proxy', 'app.kubernetes.io/instance': NAME };
     new k8s.KubeServiceAccount(this, 'CrdJobServiceAccount', { metadata: { name: jobName, namespace: ns, labels: jobLabels } });
-    new k8s.KubeClusterRole(this, 'CrdJobClusterRole', { metadata: { name: jobName, labels: jobLabels }, rules: [rule(['apiextensions.k8s.io'], ['customresourcedefinitions'], crdVerbs)] });
+    new k8s.KubeClusterRole(this, 'CrdJobClusterRole', { metadata: { name: clusterName(jobName), labels: jobLabels }, rules: [rule(['apiextensions.k8s.io'], ['customresourcedefinitions'], crdVerbs)] });
     new k8s.KubeClusterRoleBinding(this, 'CrdJobClusterRoleBinding', {
-      metadata: { name: jobName, labels: jobLabels },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: jobName },
+      metadata: { name: clusterName(jobName), labels: jobLabels },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: clusterName(jobName) },
       subjects: [{ kind: 'ServiceAccount', name: jobName, namespace: ns }],
     });
     new k8s.KubeJob(this, 'CrdJob', {

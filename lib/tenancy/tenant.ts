@@ -269,7 +269,7 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
     const taken = this.exposures.filter((e) => (e.service.namespace ?? this.namespaces[0]) === ns && e.service.name === service.name).length;
     const name = taken === 0 ? service.name : `${service.name}-${taken + 1}`;
     const scope = (this.node.tryFindChild('Exposures') as Construct | undefined) ?? new Construct(this, 'Exposures');
-    this.exposures.push(new TenantExposure(scope, `${ns}-${name}`, service, options, name));
+    this.exposures.push(new TenantExposure(scope, String(this.exposures.length), service, options, name));
   }
 
   private deferError(details: ProblemDetails): void {

@@ -35,3 +35,12 @@ describe('ClusterIngress errors', () => {
     ]);
   });
 });
+
+describe('ClusterIngress errors (names)', () => {
+  test('a controller namespace that is not a namespace name is reported, not thrown', () => {
+    const { cluster } = ingressCluster({ controllers: [IngressController.traefik({ namespace: 'Edge/Proxies', ingressClass: { default: true } })] });
+    expect(synthErrors(cluster).map(formatProblem)).toStrictEqual([
+      expect.stringMatching(/^\[error\] test\/Ingress \(controllers\[0\]\.namespace\): not a namespace name \(received "Edge\/Proxies"; expected .*\) \[names\/dns1123-label\]$/),
+    ]);
+  });
+});

@@ -44,4 +44,12 @@ describe('HaproxyIngress', () => {
     expect(allowsConnection(all, { from: client, to: POD, port: 1024 })).toBe(true);
     expect(allowsConnection(all, { from: client, to: POD, port: 6060 })).toBe(false);
   });
+
+  test('a second HAProxy in its own namespace and class gets cluster-scoped names of its own', () => {
+    const { cluster: two } = ingressCluster({
+      controllers: [IngressController.haproxy({ ingressClass: { default: true } }), IngressController.haproxy({ namespace: 'haproxy-internal', ingressClass: { name: 'haproxy-internal' } })],
+    });
+    const roles = manifests(synth(two)).filter((o) => o.kind === 'ClusterRole').map((o) => o.metadata.name);
+    expect(roles).toEqual(expect.arrayContaining([NAME, `${NAME}-haproxy-internal`, `${NAME}-crdjob`, `${NAME}-crdjob-haproxy-internal`]));
+  });
 });
