@@ -26,6 +26,11 @@ export function metallbRunbook(r: MetalLbRunbookInput): string {
     ...r.pools.map((p) => `- \`${p.name}\`: ${p.addresses.join(', ')} (${p.advertisement})`),
     ...(r.pools.length === 0 ? ['- none: LoadBalancer Services stay Pending'] : []),
     '',
+    "The controller's validating webhook checks every pool, advertisement and peer. Pools are",
+    'applied after the workloads; if `kubectl apply` refuses them because the webhook is not yet',
+    'serving, wait for `rollout status deployment/controller` (below) and apply again. Pulumi waits',
+    'for the Deployment itself.',
+    '',
   ];
   if (r.defaultCrds) {
     lines.push(
