@@ -1,3 +1,5 @@
 export * from './storage';
 export * from './networking';
 export * from './logging';
+export * from './metallb';
+export * from './ingress';

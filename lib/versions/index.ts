@@ -6,3 +6,4 @@ export * from './storage';
 export * from './control-plane';
 export * from './logging';
 export * from './node';
+export * from './ingress';
