@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import { METALLB_CONTROLLER_IMAGE, containerResources, imageRef } from '../../lib';
 import { fieldEnv, env, rule } from '../networking/manifest-parts';
+import { healthProbe } from './health-probe';
 
 // upstream: metallb/metallb@v0.16.1:config/manifests/metallb-native.yaml (controller half:
 // RBAC, webhook Service and configuration, the Deployment).
@@ -146,16 +147,4 @@ export class MetalLbController extends Construct {
       ],
     });
   }
-}
-
-/** The health endpoints both MetalLB components serve on 17472 (the speaker on loopback: host network). */
-export function healthProbe(path: string, host?: string): k8s.Probe {
-  return {
-    failureThreshold: 3,
-    httpGet: { ...(host ? { host } : {}), path, port: k8s.IntOrString.fromNumber(17472) },
-    initialDelaySeconds: 10,
-    periodSeconds: 10,
-    successThreshold: 1,
-    timeoutSeconds: 1,
-  };
 }

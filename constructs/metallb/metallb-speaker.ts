@@ -2,7 +2,8 @@ import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import { METALLB_SPEAKER_IMAGE, containerResources, imageRef } from '../../lib';
 import { env, fieldEnv, rule } from '../networking/manifest-parts';
-import { METRICS_PORT, healthProbe } from './metallb-controller';
+import { healthProbe } from './health-probe';
+import { METRICS_PORT } from './metallb-controller';
 
 // upstream: metallb/metallb@v0.16.1:config/manifests/metallb-native.yaml (speaker half).
 
