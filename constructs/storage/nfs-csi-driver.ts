@@ -52,7 +52,7 @@ const MOUNTER_SECURITY: k8s.SecurityContext = {
 };
 
 /**
- * kubernetes-csi/csi-driver-nfs, as its deploy/v4.13.5 manifests install it: a controller
+ * kubernetes-csi/csi-driver-nfs, as its deploy/v4.13.4 manifests install it: a controller
  * Deployment (provisioner, resizer, snapshotter) and a node DaemonSet, both privileged on
  * the host network because they mount NFS exports. Added by the first NFS StorageClass.
  *
@@ -77,19 +77,19 @@ export class NfsCsiDriver extends AddOn {
       name: props.namespace ?? PROVISIONER_DEFAULTS.nfsNamespace,
       podSecurity: { enforce: PodSecurityLevel.PRIVILEGED },
     });
-    // upstream deploy/v4.13.5: only the nfs container has a liveness probe; the sidecars expose none.
+    // upstream deploy/v4.13.4: only the nfs container has a liveness probe; the sidecars expose none.
     for (const container of ['csi-provisioner', 'csi-resizer', 'csi-snapshotter', 'liveness-probe', 'node-driver-registrar']) {
-      Waiver.add(this, WaivableCheck.PROBES, `upstream csi-driver-nfs deploy/v4.13.5 defines no probe for the ${container} sidecar`, { container });
+      Waiver.add(this, WaivableCheck.PROBES, `upstream csi-driver-nfs deploy/v4.13.4 defines no probe for the ${container} sidecar`, { container });
     }
     const namespace = this.namespace.name;
 
-    // upstream: kubernetes-csi/csi-driver-nfs deploy/v4.13.0/csi-nfs-driverinfo.yaml (unchanged through v4.13.5)
+    // upstream: kubernetes-csi/csi-driver-nfs@v4.13.4:deploy/v4.13.4/csi-nfs-driverinfo.yaml
     new k8s.KubeCsiDriver(this, 'CsiDriver', {
       metadata: { name: this.driverName },
       spec: { attachRequired: false, volumeLifecycleModes: ['Persistent'], fsGroupPolicy: 'File' },
     });
 
-    // upstream: deploy/v4.13.3/rbac-csi-nfs.yaml (unchanged through v4.13.5)
+    // upstream: kubernetes-csi/csi-driver-nfs@v4.13.4:deploy/v4.13.4/rbac-csi-nfs.yaml
     new k8s.KubeServiceAccount(this, 'ControllerServiceAccount', { metadata: { name: CONTROLLER_SA, namespace } });
     new k8s.KubeServiceAccount(this, 'NodeServiceAccount', { metadata: { name: NODE_SA, namespace } });
     const leases = { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch'] };
@@ -170,7 +170,7 @@ export class NfsCsiDriver extends AddOn {
       'CriticalAddonsOnly',
     ].map((key) => ({ key, operator: 'Exists', effect: 'NoSchedule' }));
 
-    // upstream: deploy/v4.13.5/csi-nfs-controller.yaml
+    // upstream: kubernetes-csi/csi-driver-nfs@v4.13.4:deploy/v4.13.4/csi-nfs-controller.yaml
     this.controller = new k8s.KubeDeployment(this, 'Controller', {
       metadata: { name: CONTROLLER, namespace },
       spec: {
@@ -249,7 +249,7 @@ export class NfsCsiDriver extends AddOn {
       },
     });
 
-    // upstream: deploy/v4.13.5/csi-nfs-node.yaml
+    // upstream: kubernetes-csi/csi-driver-nfs@v4.13.4:deploy/v4.13.4/csi-nfs-node.yaml
     this.nodePlugin = new k8s.KubeDaemonSet(this, 'Node', {
       metadata: { name: NODE, namespace },
       spec: {
