@@ -1,8 +1,12 @@
-import { evaluatePodSecurity, PodSecurityLevel, podTemplateOf } from '../../lib';
+import { ClusterSynthesis, evaluatePodSecurity, PodSecurityLevel, podTemplateOf } from '../../lib';
 import { addStorageClass } from '../../lib/storage-class';
 import { Provisioner, SNAPSHOT_CONTROLLER, SNAPSHOT_CONTROLLER_DEFAULTS, SnapshotController } from '../../constructs/storage';
 import { findObject, manifests, newCluster, synth } from '../support/synth';
 import { container, storageCluster } from './fixtures';
+
+function controllerOf(synthesis: ClusterSynthesis): Record<string, any> {
+  return findObject(synthesis, 'Deployment', 'snapshot-controller', 'kube-system') as Record<string, any>;
+}
 
 // upstream: kubernetes-csi/external-snapshotter@v8.6.0:deploy/kubernetes/snapshot-controller/
 describe('SnapshotController', () => {
@@ -23,7 +27,7 @@ describe('SnapshotController', () => {
       'volumesnapshotcontents.snapshot.storage.k8s.io',
       'volumesnapshots.snapshot.storage.k8s.io',
     ]);
-    expect(findObject(synthesis, 'Deployment', 'snapshot-controller', 'kube-system').spec.replicas).toBe(2);
+    expect(controllerOf(synthesis).spec.replicas).toBe(2);
   });
 
   test('no snapshot class, no controller', () => {
@@ -48,7 +52,7 @@ describe('SnapshotController', () => {
 
     // THEN
     expect(cluster.addOns.filter((a) => a instanceof SnapshotController).map((a) => a.node.id)).toStrictEqual(['Snapshots']);
-    expect(findObject(synth(cluster), 'Deployment', 'snapshot-controller', 'kube-system').spec.replicas).toBe(3);
+    expect(controllerOf(synth(cluster)).spec.replicas).toBe(3);
   });
 
   test('it runs as a non-root restricted pod with the pinned image and upstream args', () => {
@@ -58,7 +62,7 @@ describe('SnapshotController', () => {
     const synthesis = synth(cluster);
 
     // THEN
-    const deployment = findObject(synthesis, 'Deployment', 'snapshot-controller', 'kube-system');
+    const deployment = controllerOf(synthesis);
     const c = container(deployment, 'snapshot-controller');
     expect([c.image, c.args]).toStrictEqual(['registry.k8s.io/sig-storage/snapshot-controller:v8.6.0', ['--v=5', '--leader-election=true']]);
     expect(c.resources).toStrictEqual({ requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '256Mi' } });
