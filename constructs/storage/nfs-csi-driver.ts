@@ -5,6 +5,7 @@ import { Namespace } from '../../lib/namespace';
 import { PodSecurityLevel } from '../../lib/validation/pod-security';
 import { imageRef } from '../../lib/versions/image';
 import {
+  CSI_DRIVER_NFS_VERSION,
   CSI_LIVENESS_PROBE_IMAGE,
   CSI_NODE_DRIVER_REGISTRAR_IMAGE,
   CSI_PROVISIONER_IMAGE,
@@ -14,6 +15,7 @@ import {
 } from '../../lib/versions/storage';
 import { containerResources } from '../../lib/workload';
 import { PROVISIONER_DEFAULTS } from './defaults';
+import { addedSecurityContextItems, declareDeviations } from './deviations';
 import { WaivableCheck, Waiver } from '../../lib/validation/waiver';
 
 export const NFS_CSI_DRIVER = new AddOnKey<NfsCsiDriver>('nfs-csi-driver');
@@ -37,11 +39,15 @@ const KUBELET_PODS = '/var/lib/kubelet/pods';
 const CONTROLLER_HEALTH_PORT = 29652;
 const NODE_HEALTH_PORT = 29653;
 
+/** What the sidecars add to upstream's `capabilities.drop: [ALL]`. */
+const SIDECAR_HARDENING = { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true } as const;
 /** Sidecars only talk to the driver's socket and the API server. */
-const SIDECAR_SECURITY: k8s.SecurityContext = {
-  allowPrivilegeEscalation: false,
-  capabilities: { drop: ['ALL'] },
-  readOnlyRootFilesystem: true,
+const SIDECAR_SECURITY: k8s.SecurityContext = { ...SIDECAR_HARDENING, capabilities: { drop: ['ALL'] } };
+const COMPONENT = `csi-driver-nfs ${CSI_DRIVER_NFS_VERSION}`;
+/** The sidecars of each upstream workload, as the parity test names them. */
+const SIDECARS: Readonly<Record<string, readonly string[]>> = {
+  [`Deployment/kube-system/${CONTROLLER}`]: ['csi-provisioner', 'csi-resizer', 'csi-snapshotter', 'liveness-probe'],
+  [`DaemonSet/kube-system/${NODE}`]: ['liveness-probe', 'node-driver-registrar'],
 };
 
 /** The driver mounts NFS exports, in the controller to create directories and on nodes for pods. */
@@ -82,6 +88,16 @@ export class NfsCsiDriver extends AddOn {
       Waiver.add(this, WaivableCheck.PROBES, `upstream csi-driver-nfs deploy/v4.13.4 defines no probe for the ${container} sidecar`, { container });
     }
     const namespace = this.namespace.name;
+    declareDeviations(
+      this,
+      COMPONENT,
+      'the sidecars only talk to the driver socket and the API server: they cannot gain privileges nor write their image; only the nfs container mounts',
+      Object.fromEntries(
+        Object.entries(SIDECARS).flatMap(([w, containers]) =>
+          containers.flatMap((c) => Object.entries(addedSecurityContextItems(`${w} container ${c}`, SIDECAR_HARDENING))),
+        ),
+      ),
+    );
 
     // upstream: kubernetes-csi/csi-driver-nfs@v4.13.4:deploy/v4.13.4/csi-nfs-driverinfo.yaml
     new k8s.KubeCsiDriver(this, 'CsiDriver', {
