@@ -4,8 +4,9 @@ import type { Cluster } from '../../lib/cluster';
 import { IModelValidator, ValidationContext } from '../../lib/validation/context';
 import { WaivableCheck, Waiver } from '../../lib/validation/waiver';
 import { imageRef } from '../../lib/versions/image';
-import { SNAPSHOT_CONTROLLER_IMAGE } from '../../lib/versions/storage';
+import { EXTERNAL_SNAPSHOTTER_VERSION, SNAPSHOT_CONTROLLER_IMAGE } from '../../lib/versions/storage';
 import { containerResources, restrictedSecurityContext } from '../../lib/workload';
+import { addedSecurityContextItems, declareDeviations } from './deviations';
 
 export const SNAPSHOT_CONTROLLER = new AddOnKey<SnapshotController>('snapshot-controller');
 
@@ -30,6 +31,9 @@ const LEADER_ELECTION = 'snapshot-controller-leaderelection';
 const RUNNER = 'snapshot-controller-runner';
 /** The distroless image runs as root unless told otherwise; this is distroless' `nonroot`. */
 const NON_ROOT_UID = 65532;
+const COMPONENT = `external-snapshotter ${EXTERNAL_SNAPSHOTTER_VERSION} snapshot-controller`;
+const POD_SECURITY: k8s.PodSecurityContext = { runAsNonRoot: true, runAsUser: NON_ROOT_UID, runAsGroup: NON_ROOT_UID, seccompProfile: { type: 'RuntimeDefault' } };
+const CONTAINER_SECURITY: k8s.SecurityContext = restrictedSecurityContext();
 
 /**
  * The CSI snapshot-controller of kubernetes-csi/external-snapshotter: it turns
@@ -53,6 +57,7 @@ export class SnapshotController extends AddOn implements IModelValidator {
   constructor(cluster: Cluster, id: string, props: SnapshotControllerProps = {}) {
     super(cluster, id, { key: SNAPSHOT_CONTROLLER });
     this.replicas = props.replicas ?? SNAPSHOT_CONTROLLER_DEFAULTS.replicas;
+    this.declareDeviations();
     Waiver.add(this, WaivableCheck.PROBES, 'upstream setup-snapshot-controller.yaml (v8.6.0) defines no probes and serves no HTTP endpoint by default', { container: NAME });
 
     // upstream: external-snapshotter@v8.6.0:deploy/kubernetes/snapshot-controller/rbac-snapshot-controller.yaml
@@ -109,7 +114,7 @@ export class SnapshotController extends AddOn implements IModelValidator {
           spec: {
             serviceAccountName: NAME,
             // It only talks to the API server.
-            securityContext: { runAsNonRoot: true, runAsUser: NON_ROOT_UID, runAsGroup: NON_ROOT_UID, seccompProfile: { type: 'RuntimeDefault' } },
+            securityContext: POD_SECURITY,
             containers: [
               {
                 name: NAME,
@@ -117,13 +122,26 @@ export class SnapshotController extends AddOn implements IModelValidator {
                 imagePullPolicy: 'IfNotPresent',
                 args: ['--v=5', '--leader-election=true'],
                 resources: containerResources({ cpuRequest: '10m', memoryRequest: '32Mi', memoryLimit: '256Mi' }),
-                securityContext: restrictedSecurityContext(),
+                securityContext: CONTAINER_SECURITY,
               },
             ],
           },
         },
       },
     });
+  }
+
+  private declareDeviations(): void {
+    const w = `Deployment/${NAMESPACE}/${NAME}`;
+    declareDeviations(this, COMPONENT, 'the deploy manifest at the v8.6.0 tag still names the previous release; upstream bumps it after tagging (master 1d996efb), and the controller should match the v8.6.0 CRDs and the v8.6.0 csi-snapshotter sidecars', {
+      [`${w} container ${NAME} image`]: imageRef(SNAPSHOT_CONTROLLER_IMAGE),
+    });
+    declareDeviations(
+      this,
+      COMPONENT,
+      'the controller only talks to the API server, so it runs as Pod Security restricted; its distroless image would otherwise run as root',
+      { ...addedSecurityContextItems(`${w} pod`, POD_SECURITY), ...addedSecurityContextItems(`${w} container ${NAME}`, CONTAINER_SECURITY) },
+    );
   }
 
   public validateModel(context: ValidationContext): void {
