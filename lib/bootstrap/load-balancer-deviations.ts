@@ -1,0 +1,46 @@
+import type { ControlPlane } from '../control-plane/control-plane';
+import { EndpointLoadBalancerKind } from '../control-plane/endpoint-load-balancer';
+import { UpstreamDeviation } from '../validation/upstream-deviation';
+import { HAPROXY_IMAGE, imageRef, KUBE_VIP_IMAGE, KUBEADM_HA_GUIDE } from '../versions';
+
+/**
+ * Declares, on the control plane, how the endpoint load balancer's static pods and configs
+ * (load-balancer.ts) differ from their upstream: kube-vip's `manifest pod` output, and the
+ * files of kubeadm's HA guide. Static pods are files, not constructs, so the control plane
+ * that owns them carries their deviations.
+ */
+export function declareLoadBalancerDeviations(cp: ControlPlane): void {
+  switch (cp.loadBalancer.kind) {
+    case EndpointLoadBalancerKind.KUBE_VIP:
+      UpstreamDeviation.declare(cp, {
+        component: `kube-vip ${KUBE_VIP_IMAGE.tag}`,
+        item: 'Pod/kube-system/kube-vip container kube-vip mount /etc/kubernetes/admin.conf',
+        ours: 'hostPath of type File; /etc/kubernetes/super-admin.conf on the node that runs kubeadm init, admin.conf elsewhere',
+        why:
+          'since Kubernetes 1.29 admin.conf is not authorised until kubeadm init has created its RBAC, which needs the VIP kube-vip ' +
+          'provides (kube-vip issue #684; the guide and kube-vip docs say to use super-admin.conf for init); type File makes the ' +
+          'kubelet refuse to start the pod rather than create an empty directory when the kubeconfig is missing',
+      });
+      break;
+    case EndpointLoadBalancerKind.HAPROXY_KEEPALIVED: {
+      const component = (name: string) => `${name} (${KUBEADM_HA_GUIDE})`;
+      UpstreamDeviation.declare(cp, {
+        component: component('haproxy'),
+        item: 'Pod/kube-system/haproxy container haproxy image',
+        ours: imageRef(HAPROXY_IMAGE),
+        why: 'the guide names the floating haproxy:2.8 tag; a patch release of the same LTS branch is pinned so that every node runs the same binary',
+      });
+      for (const key of ['auth_type', 'auth_pass']) {
+        UpstreamDeviation.declare(cp, {
+          component: component('keepalived'),
+          item: `keepalived.conf key vrrp_instance VI_1.authentication.${key}`,
+          ours: 'no VRRP authentication block',
+          why: 'VRRP PASS authentication is sent in clear on the wire, protects nothing, and would put a shared secret into Git (RFC 3768 dropped it)',
+        });
+      }
+      break;
+    }
+    default:
+      break;
+  }
+}
