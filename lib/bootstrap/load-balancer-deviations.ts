@@ -35,7 +35,7 @@ export function declareLoadBalancerDeviations(cp: ControlPlane): void {
           component: component('keepalived'),
           item: `keepalived.conf key vrrp_instance VI_1.authentication.${key}`,
           ours: 'no VRRP authentication block',
-          why: 'VRRP PASS authentication is sent in clear on the wire, protects nothing, and would put a shared secret into Git (RFC 3768 dropped it)',
+          why: 'VRRP PASS authentication is sent in clear on the wire, protects nothing, and would put a shared secret into Git (RFC 3768 deprecated it)',
         });
       }
       break;
