@@ -68,4 +68,17 @@ describe('snapshot prerequisites', () => {
       ],
     ]);
   });
+
+  test('CRD files that together lack one snapshot CRD name every file read', () => {
+    // GIVEN the class and content CRDs, not the VolumeSnapshot one
+    const cluster = newCluster();
+    const files = SNAPSHOT_CRD_FILES.slice(0, 2) as [string, string];
+    configureStorage(cluster, { snapshotCrds: CrdSource.file(...files) });
+    addStorageClass(cluster, 'ceph', { provisioner: Provisioner.cephRbd({ pool: 'replicapool' }), default: true, snapshotClass: {} });
+
+    // THEN
+    expect(synthErrors(cluster).map((e) => [e.rule, e.message, e.received])).toStrictEqual([
+      ['crds/source', 'the CRD files lack CustomResourceDefinitions for snapshot.storage.k8s.io/VolumeSnapshot', files],
+    ]);
+  });
 });
