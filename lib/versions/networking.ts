@@ -14,20 +14,23 @@ export const FLANNEL_PINS = {
 } as const;
 
 /**
- * Calico through the Tigera operator: tigera/operator v1.43.0 ships Calico v3.32.0
- * (/work/shared/crds/calico-operator/PROVENANCE.txt, config/calico_versions.yml).
+ * Calico through the Tigera operator, as Calico v3.32.0 ships it: its
+ * projectcalico/calico@v3.32.0:manifests/tigera-operator.yaml runs quay.io/tigera/operator:v1.42.0
+ * (tigera/operator@v1.42.0 is the operator built for Calico v3.32.0, its config/calico_versions.yml
+ * names v3.32.0). v1.43.0 is the operator release for Calico Enterprise and is not what the Calico
+ * release was tested with; see ../shared/upstream/calico/v3.32.0/PROVENANCE.txt.
  */
 export const CALICO_PINS = {
   calicoVersion: 'v3.32.0',
-  operatorVersion: 'v1.43.0',
-  operator: { repository: 'quay.io/tigera/operator', tag: 'v1.43.0' } as PinnedImage,
-  /** The operator.tigera.io CRDs of the release, as the install docs apply them. */
+  operatorVersion: 'v1.42.0',
+  operator: { repository: 'quay.io/tigera/operator', tag: 'v1.42.0' } as PinnedImage,
+  /** The operator.tigera.io CRDs of the release, as the install docs apply them (projectcalico/calico@v3.32.0:manifests/operator-crds.yaml). */
   operatorCrdsUrl: 'https://raw.githubusercontent.com/projectcalico/calico/v3.32.0/manifests/operator-crds.yaml',
 } as const;
 
 /**
- * Canal: projectcalico/calico manifests/canal.yaml of the pinned Calico release (rendered from
- * charts/calico; its values.yaml pins flannel docker.io/flannel/flannel:v0.24.4).
+ * Canal: projectcalico/calico@v3.32.0:manifests/canal.yaml (rendered from charts/calico; its
+ * values.yaml pins flannel docker.io/flannel/flannel:v0.24.4).
  */
 export const CANAL_PINS = {
   calicoVersion: 'v3.32.0',
@@ -35,7 +38,7 @@ export const CANAL_PINS = {
   calicoCni: { repository: 'quay.io/calico/cni', tag: 'v3.32.0' } as PinnedImage,
   kubeControllers: { repository: 'quay.io/calico/kube-controllers', tag: 'v3.32.0' } as PinnedImage,
   flannel: { repository: 'docker.io/flannel/flannel', tag: 'v0.24.4' } as PinnedImage,
-  /** The crd.projectcalico.org CRDs of the release (manifests/crds.yaml). */
+  /** The crd.projectcalico.org and ClusterNetworkPolicy CRDs of the release (projectcalico/calico@v3.32.0:manifests/crds.yaml). */
   crdsUrl: 'https://raw.githubusercontent.com/projectcalico/calico/v3.32.0/manifests/crds.yaml',
 } as const;
 
