@@ -1,6 +1,7 @@
 import { k8s } from 'cdk8s-plus-27';
 import { AddOn, AddOnKey } from '../../lib/add-on';
 import type { Cluster } from '../../lib/cluster';
+import { CONTROL_PLANE_DEFAULTS } from '../../lib/control-plane/control-plane';
 import { IModelValidator, ValidationContext } from '../../lib/validation/context';
 import { WaivableCheck, Waiver } from '../../lib/validation/waiver';
 import { imageRef } from '../../lib/versions/image';
@@ -99,8 +100,19 @@ export class SnapshotController extends AddOn implements IModelValidator {
       roleRef: { kind: 'Role', name: LEADER_ELECTION, apiGroup: 'rbac.authorization.k8s.io' },
     });
 
-    // upstream: external-snapshotter@v8.6.0:deploy/kubernetes/snapshot-controller/setup-snapshot-controller.yaml
     const labels = { 'app.kubernetes.io/name': NAME };
+    // It serves no port and only calls the API server (in-cluster config: an address, no DNS).
+    // Only its own pods are selected: the rest of kube-system is left as kubeadm has it.
+    new k8s.KubeNetworkPolicy(this, 'NetworkPolicy', {
+      metadata: { name: NAME, namespace: NAMESPACE },
+      spec: {
+        podSelector: { matchLabels: labels },
+        policyTypes: ['Ingress', 'Egress'],
+        egress: [{ ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(CONTROL_PLANE_DEFAULTS.apiServerPort) }] }],
+      },
+    });
+
+    // upstream: external-snapshotter@v8.6.0:deploy/kubernetes/snapshot-controller/setup-snapshot-controller.yaml
     this.deployment = new k8s.KubeDeployment(this, 'Deployment', {
       metadata: { name: NAME, namespace: NAMESPACE },
       spec: {

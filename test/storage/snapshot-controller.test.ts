@@ -2,6 +2,7 @@ import { ClusterSynthesis, evaluatePodSecurity, PodSecurityLevel, podTemplateOf 
 import { addStorageClass } from '../../lib/storage-class';
 import { Provisioner, SNAPSHOT_CONTROLLER, SNAPSHOT_CONTROLLER_DEFAULTS, SnapshotController } from '../../constructs/storage';
 import { findObject, manifests, newCluster, synth } from '../support/synth';
+import { allowsConnection } from '../support/network-policy';
 import { container, storageCluster } from './fixtures';
 
 function controllerOf(synthesis: ClusterSynthesis): Record<string, any> {
@@ -74,6 +75,23 @@ describe('SnapshotController', () => {
     });
     // kube-system is privileged, yet the controller needs nothing beyond restricted.
     expect(evaluatePodSecurity(podTemplateOf(deployment)!, PodSecurityLevel.RESTRICTED)).toStrictEqual([]);
+  });
+
+  test('its NetworkPolicy lets it reach the API server and nothing reach it', () => {
+    // GIVEN
+    const cluster = storageCluster();
+    addStorageClass(cluster, 'fast', { provisioner: Provisioner.ebs(), default: true, snapshotClass: {} });
+    const objects = manifests(synth(cluster));
+    const controller = { namespace: 'kube-system', labels: { 'app.kubernetes.io/name': 'snapshot-controller' } };
+    const apiServer = { ip: '10.0.0.11' };
+    const coreDns = { namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' } };
+
+    // THEN
+    expect(allowsConnection(objects, { from: controller, to: apiServer, port: 6443 })).toBe(true);
+    expect(allowsConnection(objects, { from: controller, to: { ip: '203.0.113.7' }, port: 443 })).toBe(false);
+    expect(allowsConnection(objects, { from: coreDns, to: controller, port: 8080 })).toBe(false);
+    // the rest of kube-system is untouched
+    expect(allowsConnection(objects, { from: { namespace: 'default', labels: {} }, to: coreDns, port: 53, protocol: 'UDP' })).toBe(true);
   });
 
   test('defaults', () => {
