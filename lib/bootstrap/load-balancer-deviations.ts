@@ -12,6 +12,16 @@ import { HAPROXY_IMAGE, imageRef, KUBE_VIP_IMAGE, KUBEADM_HA_GUIDE } from '../ve
 export function declareLoadBalancerDeviations(cp: ControlPlane): void {
   switch (cp.loadBalancer.kind) {
     case EndpointLoadBalancerKind.KUBE_VIP:
+      for (const env of ['svc_enable', 'svc_leasename']) {
+        UpstreamDeviation.declare(cp, {
+          component: `kube-vip ${KUBE_VIP_IMAGE.tag}`,
+          item: `Pod/kube-system/kube-vip container kube-vip env ${env}`,
+          ours: 'not set: kube-vip announces the control-plane VIP only (the guide passes --services)',
+          why:
+            'Services of type LoadBalancer belong to a Service load balancer such as MetalLB; two controllers announcing the same ' +
+            'Service addresses would fight over ARP, and the Service watcher would run on the static pod\'s admin kubeconfig',
+        });
+      }
       UpstreamDeviation.declare(cp, {
         component: `kube-vip ${KUBE_VIP_IMAGE.tag}`,
         item: 'Pod/kube-system/kube-vip container kube-vip mount /etc/kubernetes/admin.conf',

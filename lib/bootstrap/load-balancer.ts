@@ -22,7 +22,8 @@ function resources(cpu: string, memory: string, memoryLimit: string) {
 
 /**
  * kube-vip in ARP mode, as `kube-vip manifest pod --interface <if> --address <vip>
- * --controlplane --arp --leaderElection` generates it at v1.2.3
+ * --controlplane --arp --leaderElection` generates it at v1.2.3 (the HA guide's command
+ * without --services: Service load balancing is left to MetalLB)
  * (kube-vip/kube-vip@v1.2.3:pkg/kubevip/config_generator.go generatePodSpec, with the flag
  * defaults of kube-vip/kube-vip@v1.2.3:cmd/kube-vip.go). On the node that runs
  * `kubeadm init`, it must read super-admin.conf: since Kubernetes 1.29 admin.conf is bound

@@ -23,12 +23,13 @@ const nodes = [
 const POD = { kind: 'Pod', name: 'kube-vip', namespace: 'kube-system' };
 
 /**
- * The env generatePodSpec appends, in its order, for
- * `kube-vip manifest pod --interface eth0 --address <vip> --controlplane --arp --leaderElection`:
+ * The env generatePodSpec appends, in its order, for the HA guide's ARP command
+ * `kube-vip manifest pod --interface eth0 --address <vip> --controlplane --services --arp --leaderElection`
+ * (kubernetes/kubeadm@25ccfcf:docs/ha-considerations.md, "kube-vip" / "ARP"):
  * Go constant (resolved through config_envvar.go) and value. Values left to flag defaults are
  * kube-vip/kube-vip@v1.2.3:cmd/kube-vip.go's: --port 6443, --dnsMode first, --namespace
  * kube-system, --leaseName plndr-cp-lock, --leaseDuration 15, --leaseRenewDuration 10,
- * --leaseRetry 2, --prometheusHTTPServer :2112; vip_subnet is what `manifest pod` derives
+ * --leaseRetry 2, --servicesLeaseName plndr-svcs-lock, --prometheusHTTPServer :2112; vip_subnet is what `manifest pod` derives
  * from an IPv4 --address (GenerateCidrRange, DefaultMaskIPv4 = 32).
  */
 const GENERATED_ENV: ReadonlyArray<readonly [string, unknown]> = [
@@ -40,6 +41,8 @@ const GENERATED_ENV: ReadonlyArray<readonly [string, unknown]> = [
   ['dnsMode', 'first'],
   ['cpEnable', 'true'],
   ['cpNamespace', 'kube-system'],
+  ['svcEnable', 'true'],
+  ['svcLeaseName', 'plndr-svcs-lock'],
   ['vipLeaderElection', 'true'],
   ['vipLeaseName', 'plndr-cp-lock'],
   ['vipLeaseDuration', '15'],
@@ -49,7 +52,7 @@ const GENERATED_ENV: ReadonlyArray<readonly [string, unknown]> = [
   ['prometheusServer', ':2112'],
 ];
 
-/** What `kube-vip manifest pod` prints at v1.2.3 for those flags (out of cluster: the kubeconfig mount). */
+/** What `kube-vip manifest pod` prints at v1.2.3 for the guide's flags (out of cluster: the kubeconfig mount). */
 function upstreamPod(): KubeObject {
   return {
     apiVersion: 'v1',
