@@ -116,6 +116,18 @@ describe('kube-vip v1.2.3 upstream parity', () => {
     expectUpstreamParity({ ...options(staticPod(cluster, node)), deviations: deviations(cluster) });
   });
 
+  test('host aliases, pull policy and env order are the generator\'s too', () => {
+    // GIVEN
+    const ours = staticPod(kubeVipCluster(), 'cp-2');
+    const theirs = upstreamPod() as Json;
+
+    // THEN
+    expect(ours.spec.hostAliases).toStrictEqual(theirs.spec.hostAliases);
+    expect(ours.spec.containers[0].imagePullPolicy).toBe(theirs.spec.containers[0].imagePullPolicy);
+    const names = (pod: Json) => (pod.spec.containers[0].env as Json[]).map((e) => e.name);
+    expect(names(ours)).toStrictEqual(names(theirs).filter((n) => !n.startsWith('svc_')));
+  });
+
   test('an IPv6 VIP gets a /128 host route, as GenerateCidrRange gives', () => {
     // GIVEN
     const pod = staticPod(kubeVipCluster('fd00:10::10'), 'cp-2');
