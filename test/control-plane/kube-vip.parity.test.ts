@@ -79,8 +79,8 @@ function upstreamPod(): KubeObject {
   } as KubeObject;
 }
 
-function kubeVipCluster(host = VIP): Cluster {
-  return newCluster({ controlPlane: { nodes, endpoint: { host }, loadBalancer: EndpointLoadBalancer.kubeVip({ interface: INTERFACE }) } });
+function kubeVipCluster(host = VIP, cpNodes = nodes): Cluster {
+  return newCluster({ controlPlane: { nodes: cpNodes, endpoint: { host }, loadBalancer: EndpointLoadBalancer.kubeVip({ interface: INTERFACE }) } });
 }
 
 function staticPod(cluster: Cluster, node: string): Json {
@@ -108,12 +108,22 @@ describe('kube-vip v1.2.3 upstream parity', () => {
     expect(podSpecSource).toContain('HostNetwork: true');
   });
 
-  test.each(['cp-1', 'cp-2'])('the static pod on %s matches upstream but for the declared deviations', (node) => {
+  test('the static pod on the init node matches upstream but for the declared deviations', () => {
     // GIVEN
     const cluster = kubeVipCluster();
 
     // THEN
-    expectUpstreamParity({ ...options(staticPod(cluster, node)), deviations: deviations(cluster) });
+    expectUpstreamParity({ ...options(staticPod(cluster, 'cp-1')), deviations: deviations(cluster) });
+  });
+
+  test('on a joining node, the kubeconfig mount is upstream\'s too', () => {
+    // GIVEN
+    const cluster = kubeVipCluster();
+    const initOnly = (d: UpstreamDeviation) => d.item.endsWith('mount /etc/kubernetes/admin.conf');
+
+    // THEN
+    expect(deviations(cluster).filter(initOnly)).toHaveLength(1);
+    expectUpstreamParity({ ...options(staticPod(cluster, 'cp-2')), deviations: deviations(cluster).filter((d) => !initOnly(d)) });
   });
 
   test('host aliases, pull policy and env order are the generator\'s too', () => {
@@ -130,7 +140,8 @@ describe('kube-vip v1.2.3 upstream parity', () => {
 
   test('an IPv6 VIP gets a /128 host route, as GenerateCidrRange gives', () => {
     // GIVEN
-    const pod = staticPod(kubeVipCluster('fd00:10::10'), 'cp-2');
+    const v6Nodes = nodes.map((n, i) => ({ ...n, address: `fd00:10::${11 + i}` }));
+    const pod = staticPod(kubeVipCluster('fd00:10::10', v6Nodes), 'cp-2');
 
     // THEN
     expect(pod.spec.containers[0].env.find((e: Json) => e.name === 'vip_subnet').value).toBe('128');
