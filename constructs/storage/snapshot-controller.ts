@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { AddOn, AddOnKey } from '../../lib/add-on';
 import type { Cluster } from '../../lib/cluster';
@@ -16,7 +17,7 @@ export interface SnapshotControllerProps {
    * Controller replicas; one leads, the others wait on the lease.
    * @default 2
    */
-  readonly replicas?: number;
+  readonly replicas?: number | undefined;
 }
 
 /** Every default of the snapshot-controller, resolved in one place. */
@@ -48,7 +49,7 @@ const CONTAINER_SECURITY: k8s.SecurityContext = restrictedSecurityContext();
  */
 export class SnapshotController extends AddOn implements IModelValidator {
   public readonly replicas: number;
-  public readonly deployment: k8s.KubeDeployment;
+  public readonly deployment: ApiObject;
 
   /** The cluster's snapshot-controller, added on first use. */
   public static of(cluster: Cluster): SnapshotController {
