@@ -106,7 +106,7 @@ function readme(cluster: Cluster, bootstraps: readonly NodeBootstrap[]): string 
     '- `@@CLUSTERFORGE_CA_CERT_HASH@@`: the hash of the cluster CA that joining nodes pin.',
     '',
     'Fill them into a copy outside Git with',
-    '`npm run fill-secrets -- ' + cluster.clusterName + ' --generate --ca-cert <path to ca.crt>`,',
+    '`npx clusterforge fill-secrets ' + cluster.clusterName + ' --generate --ca-cert <path to ca.crt>`,',
     'which writes `.bootstrap-secrets/' + cluster.clusterName + '/` (git-ignored). Either pre-create the CA',
     '(`kubeadm init phase certs ca`, then copy `/etc/kubernetes/pki/ca.*` to the first node), or',
     `fill the hash after \`kubeadm init\` on ${first?.node.name ?? 'the first node'}. With Pulumi, pass the token and key as`,

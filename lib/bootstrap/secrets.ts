@@ -2,7 +2,7 @@ import { createHash, randomBytes, X509Certificate } from 'crypto';
 
 /**
  * Placeholders for the secrets of kubeadm bootstrap files. Files meant for Git carry
- * these instead of values; `npm run fill-secrets` (or the Pulumi backend, from Pulumi
+ * these instead of values; `clusterforge fill-secrets` (or the Pulumi backend, from Pulumi
  * secrets) replaces them in a copy that never goes to Git.
  */
 export const BOOTSTRAP_PLACEHOLDERS = {

@@ -149,6 +149,7 @@ export function renderFluxFiles(clusterName: string, files: readonly ManifestFil
     });
     previous = name;
   }
-  out.set('flux/kustomizations.yaml', objects.map((o) => toYaml(o)).join('---\n'));
+  // A cluster without objects needs no Flux objects.
+  if (objects.length > 0) out.set('flux/kustomizations.yaml', objects.map((o) => toYaml(o)).join('---\n'));
   return out;
 }

@@ -23,7 +23,7 @@ const CONFIG_GROUPS = new Set([
   'pod-security.admission.config.k8s.io',
 ]);
 
-/** Well-formed stand-ins for the secrets `npm run fill-secrets` fills in. */
+/** Well-formed stand-ins for the secrets `clusterforge fill-secrets` fills in. */
 export const SAMPLE_SECRETS = {
   bootstrapToken: 'abcdef.0123456789abcdef',
   certificateKey: 'a'.repeat(64),

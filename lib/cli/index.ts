@@ -1,0 +1,3 @@
+export * from './cli';
+export * from './errors';
+export * from './io';

@@ -1,0 +1,21 @@
+/** Where a command writes: stdout for results, stderr for errors and warnings. */
+export interface CliIo {
+  out(line: string): void;
+  err(line: string): void;
+  /** Whether stdout is a terminal (progress lines are printed only then). */
+  readonly isTty: boolean;
+  /** The working directory paths are resolved against. */
+  readonly cwd: string;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+/** The process's own streams. */
+export function processIo(): CliIo {
+  return {
+    out: (line) => process.stdout.write(`${line}\n`),
+    err: (line) => process.stderr.write(`${line}\n`),
+    isTty: process.stdout.isTTY === true,
+    cwd: process.cwd(),
+    env: process.env,
+  };
+}
