@@ -33,6 +33,7 @@ export interface PodSecurityProps {
   readonly version?: string;
 }
 
+/** Props of Namespace. */
 export interface NamespaceProps {
   /**
    * Namespace name.

@@ -88,6 +88,7 @@ export interface SnapshotClassOptions {
   readonly default?: boolean;
 }
 
+/** Props of a StorageClass added with `cluster.addStorageClass(id, props)`. */
 export interface StorageClassProps {
   /** The driver that provisions the volumes, e.g. `Provisioner.ebs({ type: EbsVolumeType.GP3 })`. */
   readonly provisioner: IProvisioner;
@@ -151,5 +152,6 @@ export interface StorageProps {
 export const STORAGE_DEFAULTS = {
   reclaimPolicy: ReclaimPolicy.DELETE,
   snapshotDeletionPolicy: SnapshotDeletionPolicy.DELETE,
+  /** The VolumeSnapshotClass CRD from its pinned external-snapshotter release URL. */
   snapshotCrds: (): CrdSource => CrdSource.url(VOLUME_SNAPSHOT_CLASS_CRD_URL),
 } as const;

@@ -16,6 +16,7 @@ export interface ContainerResourcesProps {
   readonly cpuLimit?: string;
 }
 
+/** Container requests and limits from props: always a memory limit, a CPU limit only when given. */
 export function containerResources(props: ContainerResourcesProps): k8s.ResourceRequirements {
   return {
     requests: { cpu: k8s.Quantity.fromString(props.cpuRequest), memory: k8s.Quantity.fromString(props.memoryRequest) },

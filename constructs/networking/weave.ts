@@ -9,6 +9,7 @@ import { WaivableCheck, Waiver } from '../../lib/validation/waiver';
 // the template of the v2.8.1 release manifest; images weaveworks/weave-kube and weave-npc 2.8.1.
 // IPALLOC_RANGE and WEAVE_MTU are the documented env knobs of prog/weave-kube/launch.sh.
 
+/** Props of Cni.weave(): the options every CNI shares. */
 export type WeaveProps = CniCommonProps;
 
 /** Weave's defaults. */

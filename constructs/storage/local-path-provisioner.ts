@@ -11,8 +11,10 @@ import { containerResources, restrictedSecurityContext } from '../../lib/workloa
 import { PROVISIONER_DEFAULTS } from './defaults';
 import { WaivableCheck, Waiver } from '../../lib/validation/waiver';
 
+/** Add-on key of LocalPathProvisioner. */
 export const LOCAL_PATH_PROVISIONER = new AddOnKey<LocalPathProvisioner>('local-path-provisioner');
 
+/** Props of LocalPathProvisioner. */
 export interface LocalPathProvisionerProps {
   /**
    * Directories on every node that volumes are created under (`nodePathMap` for all nodes).

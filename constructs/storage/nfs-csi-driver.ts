@@ -16,8 +16,10 @@ import { containerResources } from '../../lib/workload';
 import { PROVISIONER_DEFAULTS } from './defaults';
 import { WaivableCheck, Waiver } from '../../lib/validation/waiver';
 
+/** Add-on key of NfsCsiDriver. */
 export const NFS_CSI_DRIVER = new AddOnKey<NfsCsiDriver>('nfs-csi-driver');
 
+/** Props of NfsCsiDriver. */
 export interface NfsCsiDriverProps {
   /**
    * Namespace of the controller and node plugin.

@@ -14,6 +14,7 @@ import {
 import { loadBalancerNodeFiles, NodeFile } from './load-balancer';
 import { portsMarkdown } from './ports';
 
+/** A file of `dist/<cluster>/bootstrap/`. */
 export interface BootstrapFile {
   readonly path: string;
   readonly content: string;

@@ -58,6 +58,7 @@ function apiEndpoint(node: NodeSpec) {
   return { advertiseAddress: node.address, bindPort: 6443 };
 }
 
+/** kubeadm v1beta4 `ClusterConfiguration` of the cluster. */
 export function clusterConfiguration(cluster: Cluster, cp: ControlPlane): Record<string, unknown> {
   const etcd = cluster.etcd;
   const ext = etcd.externalOptions;
@@ -101,6 +102,7 @@ export function clusterConfiguration(cluster: Cluster, cp: ControlPlane): Record
   };
 }
 
+/** kubeadm v1beta4 `InitConfiguration` of the first control-plane node (token and key as placeholders). */
 export function initConfiguration(cluster: Cluster, node: NodeSpec): Record<string, unknown> {
   return {
     apiVersion: KUBEADM_API,
@@ -123,6 +125,7 @@ export function initConfiguration(cluster: Cluster, node: NodeSpec): Record<stri
   };
 }
 
+/** kubeadm v1beta4 `JoinConfiguration` of a joining control-plane or worker node (discovery secrets as placeholders). */
 export function joinConfiguration(cp: ControlPlane, node: NodeSpec, role: { controlPlane: boolean; pool?: NodePool }): Record<string, unknown> {
   return {
     apiVersion: KUBEADM_API,
@@ -141,6 +144,7 @@ export function joinConfiguration(cp: ControlPlane, node: NodeSpec, role: { cont
   };
 }
 
+/** `KubeletConfiguration` shared by every node. */
 export function kubeletConfiguration(cluster: Cluster): Record<string, unknown> {
   const k = cluster.kubelet;
   const soft = Object.entries(k.evictionSoft ?? {});
@@ -157,6 +161,7 @@ export function kubeletConfiguration(cluster: Cluster): Record<string, unknown> 
   };
 }
 
+/** `KubeProxyConfiguration`, or undefined when kube-proxy is disabled. */
 export function kubeProxyConfiguration(cluster: Cluster): Record<string, unknown> | undefined {
   const proxy = cluster.kubeProxy;
   if (!proxy.enabled) return undefined;

@@ -152,6 +152,7 @@ export function keepalivedConfig(cp: ControlPlane, node: NodeSpec): string {
   ].join('\n');
 }
 
+/** keepalived's health-check script: the VIP stays on a node whose haproxy answers. */
 export function checkApiserverScript(cp: ControlPlane): string {
   return [
     '#!/bin/sh',
@@ -166,6 +167,7 @@ export function checkApiserverScript(cp: ControlPlane): string {
   ].join('\n');
 }
 
+/** The haproxy static pod of a control-plane node. */
 export function haproxyPod(cp: ControlPlane): Record<string, unknown> {
   return {
     apiVersion: 'v1',
@@ -190,6 +192,7 @@ export function haproxyPod(cp: ControlPlane): Record<string, unknown> {
   };
 }
 
+/** The keepalived static pod of a control-plane node. */
 export function keepalivedPod(): Record<string, unknown> {
   return {
     apiVersion: 'v1',

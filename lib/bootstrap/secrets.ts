@@ -11,6 +11,7 @@ export const BOOTSTRAP_PLACEHOLDERS = {
   caCertHash: '@@CLUSTERFORGE_CA_CERT_HASH@@',
 } as const;
 
+/** Secret values to fill into the bootstrap placeholders; a missing one stays a placeholder. */
 export interface BootstrapSecrets {
   /** `[a-z0-9]{6}.[a-z0-9]{16}`, as `kubeadm token generate` prints. */
   readonly bootstrapToken?: string;
@@ -20,8 +21,11 @@ export interface BootstrapSecrets {
   readonly caCertHash?: string;
 }
 
+/** Format of a bootstrap token (`kubeadm token generate`). */
 export const BOOTSTRAP_TOKEN_FORMAT = /^[a-z0-9]{6}\.[a-z0-9]{16}$/;
+/** Format of a certificate key (`kubeadm certs certificate-key`). */
 export const CERTIFICATE_KEY_FORMAT = /^[a-f0-9]{64}$/;
+/** Format of `--discovery-token-ca-cert-hash`. */
 export const CA_CERT_HASH_FORMAT = /^sha256:[a-f0-9]{64}$/;
 
 /** Whether a file holds any placeholder. */

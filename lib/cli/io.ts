@@ -1,6 +1,8 @@
 /** Where a command writes: stdout for results, stderr for errors and warnings. */
 export interface CliIo {
+  /** Writes a line of results to stdout. */
   out(line: string): void;
+  /** Writes a line of errors or warnings to stderr. */
   err(line: string): void;
   /** Whether stdout is a terminal (progress lines are printed only then). */
   readonly isTty: boolean;

@@ -20,6 +20,7 @@ export interface PlannedCrdFile {
   readonly url: string;
 }
 
+/** What ClusterStack registers, and in which order, computed without Pulumi. */
 export interface RegistrationPlan {
   readonly synthesis: ClusterSynthesis;
   readonly crdFiles: readonly PlannedCrdFile[];

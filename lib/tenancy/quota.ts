@@ -76,6 +76,7 @@ export interface ResourceValues {
   readonly ephemeralStorage?: string;
 }
 
+/** LimitRange values for each container. */
 export interface ContainerLimits {
   /** Limits given to containers that set none. @default - none */
   readonly default?: ResourceValues;
@@ -89,6 +90,7 @@ export interface ContainerLimits {
   readonly maxLimitRequestRatio?: ResourceValues;
 }
 
+/** LimitRange values for each pod. */
 export interface PodLimits {
   /** @default - none */
   readonly min?: ResourceValues;
@@ -98,6 +100,7 @@ export interface PodLimits {
   readonly maxLimitRequestRatio?: ResourceValues;
 }
 
+/** The LimitRange of each tenant namespace. */
 export interface LimitRangeProps {
   /** Per-container defaults and bounds. @default - none */
   readonly container?: ContainerLimits;

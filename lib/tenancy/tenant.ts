@@ -58,6 +58,7 @@ export interface TenantRoleProps {
   readonly subjects?: readonly Subject[];
 }
 
+/** Props of a tenant added with `cluster.addTenant(id, props)`. */
 export interface TenantProps {
   /**
    * The tenant's namespaces.

@@ -23,6 +23,7 @@ export interface ValidationProblem {
   readonly expected?: string;
 }
 
+/** `[error] <path> (<field>): <message> (received …; expected …) [rule]` */
 export function formatProblem(problem: ValidationProblem): string {
   const details: string[] = [];
   if (problem.received !== undefined) details.push(`received ${describeValue(problem.received)}`);

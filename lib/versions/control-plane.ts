@@ -12,6 +12,7 @@ export const KUBE_VIP_IMAGE: PinnedImage = { repository: 'ghcr.io/kube-vip/kube-
  * and understands the guide's `http-check connect ssl` health check.
  */
 export const HAPROXY_IMAGE: PinnedImage = { repository: 'haproxy', tag: '2.8.10' };
+/** Image of the keepalived static pod that holds the endpoint VIP. */
 export const KEEPALIVED_IMAGE: PinnedImage = { repository: 'osixia/keepalived', tag: '2.0.20' };
 
 /**
