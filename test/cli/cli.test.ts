@@ -1,4 +1,6 @@
-import { clusterforge } from '../support/cli';
+import * as fs from 'fs';
+import * as path from 'path';
+import { REPO_ROOT, clusterforge } from '../support/cli';
 
 // The command line itself: help, unknown commands and options, exit codes.
 describe('clusterforge', () => {
@@ -30,5 +32,20 @@ describe('clusterforge', () => {
     expect([option.status, option.stdout]).toStrictEqual([2, '']);
     expect(option.stderr).toContain("Unknown option '--outdir'");
     expect(option.stderr).toContain('usage: clusterforge synth');
+  });
+});
+
+describe('README commands', () => {
+  // Every `npx clusterforge …` line of the README names a real command and real options.
+  const readme = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+  const lines = [...readme.matchAll(/^npx clusterforge ([^#\n]*?)\s*(?:#.*)?$/gm)].map((m) => m[1].trim());
+
+  test('the README shows the commands', () => {
+    expect(lines.map((l) => l.split(' ')[0])).toEqual(expect.arrayContaining(['synth', 'validate', 'diff', 'report', 'fill-secrets']));
+  });
+
+  test.each(lines)('clusterforge %s parses', (line) => {
+    const r = clusterforge([...line.split(/\s+/), '--help']);
+    expect([r.status, r.stderr]).toStrictEqual([0, '']);
   });
 });
