@@ -1,6 +1,7 @@
 import { App } from 'cdk8s';
 import { Construct } from 'constructs';
 import { CalicoEncapsulation, ClusterNetwork, Cni } from '../constructs/networking';
+import { ClusterLogging, LogCollector, LogFilter, LogStorage } from '../constructs/logging';
 import { Provisioner } from '../constructs/storage';
 import {
   BuiltInRole,
@@ -18,8 +19,8 @@ import {
 
 /**
  * A shared platform: HA control plane behind haproxy + keepalived, Calico, Ceph block
- * storage by default with fast node-local volumes, and three tenants at three Pod
- * Security levels with quotas sized to the declared node pools.
+ * storage by default with fast node-local volumes, EFK logging, and three tenants at three
+ * Pod Security levels with quotas sized to the declared node pools.
  */
 export function definePlatform(scope: Construct = new App()): Cluster {
   const cluster = new Cluster(scope, 'platform', {
@@ -56,6 +57,14 @@ export function definePlatform(scope: Construct = new App()): Cluster {
   cluster.addStorageClass('ceph-block', { provisioner: Provisioner.cephRbd({ pool: 'replicapool' }), default: true, snapshotClass: {} });
   cluster.addStorageClass('fast-local', { provisioner: Provisioner.localPath() });
 
+  // EFK: Fluent Bit on every node forwards to a Fluentd aggregator, which writes to a
+  // three-node Elasticsearch on the default (Ceph) storage; Kibana on top.
+  new ClusterLogging(cluster, 'Logging', {
+    collector: LogCollector.fluentBit({ filters: [LogFilter.liftJson()] }),
+    aggregator: { replicas: 2 },
+    storage: LogStorage.elasticsearch({ replicas: 3, memory: '8Gi', storageSize: '200Gi', retentionDays: 14 }),
+  });
+
   cluster.addPriorityClass('platform-critical', { value: 1_000_000, description: 'Platform services' });
   cluster.addPriorityClass('standard', { value: 1000, globalDefault: true, description: 'Default for tenant workloads' });
   cluster.addPriorityClass('batch', { value: 100, preemptionPolicy: PreemptionPolicy.NEVER, description: 'Batch jobs that never preempt' });
@@ -82,7 +91,7 @@ export function definePlatform(scope: Construct = new App()): Cluster {
     quota: { requestsCpu: '20', limitsMemory: '64Gi', requestsMemory: '48Gi', pods: 200, storage: { 'ceph-block': '500Gi' }, servicesLoadBalancers: 0 },
     scopedQuotas: { 'batch-pods': { pods: 50, priorityClasses: ['batch'] } },
     limitRange: containerDefaults,
-    podSecurity: PodSecurityLevel.RESTRICTED,
+    podSecurity: { enforce: PodSecurityLevel.RESTRICTED },
     networkPolicy: { allowIngressFromNamespaces: ['ingress-nginx'], allowEgressToTenants: ['data'] },
   });
   payments.addServiceAccount('deployer', 'payments');
@@ -103,7 +112,7 @@ export function definePlatform(scope: Construct = new App()): Cluster {
     scopedQuotas: { 'no-best-effort': { pods: 0, scopes: [QuotaScope.BEST_EFFORT] } },
     limitRange: containerDefaults,
     // Database operators here still need baseline (e.g. running as a fixed root UID).
-    podSecurity: PodSecurityLevel.BASELINE,
+    podSecurity: { enforce: PodSecurityLevel.BASELINE },
     networkPolicy: { allowIngressFromTenants: ['payments'] },
   });
 
@@ -112,7 +121,7 @@ export function definePlatform(scope: Construct = new App()): Cluster {
     developers: [Subject.group('ml-team')],
     quota: { requestsCpu: '16', requestsMemory: '64Gi', limitsMemory: '64Gi', extendedResources: { 'nvidia.com/gpu': '4' }, pods: 100 },
     limitRange: containerDefaults,
-    podSecurity: PodSecurityLevel.RESTRICTED,
+    podSecurity: { enforce: PodSecurityLevel.RESTRICTED },
   });
   return cluster;
 }

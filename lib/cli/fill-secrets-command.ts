@@ -26,7 +26,7 @@ export function ensureIgnored(cwd: string): boolean {
 /** `clusterforge fill-secrets`. */
 export const FILL_SECRETS_COMMAND: CliCommand = {
   name: 'fill-secrets',
-  usage: '<cluster> [--generate] [--ca-cert ca.crt] [--out dir]',
+  usage: '<cluster> [--generate] [--ca-cert ca.crt] [--ca-key ca.key] [--etcd-pki dir] [--out dir]',
   summary: `Copy dist/<cluster>/bootstrap/ to ${SECRETS_DIR}/<cluster>/ with the secret placeholders filled.`,
   description: [
     'Values come from CLUSTERFORGE_BOOTSTRAP_TOKEN, CLUSTERFORGE_CERTIFICATE_KEY and',
@@ -38,6 +38,8 @@ export const FILL_SECRETS_COMMAND: CliCommand = {
   options: {
     generate: { type: 'boolean', help: 'generate the bootstrap token and certificate key that are not in the environment' },
     'ca-cert': { type: 'string', value: 'file', help: 'cluster CA certificate (PEM) to compute the discovery hash from' },
+    'ca-key': { type: 'string', value: 'file', help: 'key of a provided cluster CA (ClusterCa.provided), for the first control-plane node' },
+    'etcd-pki': { type: 'string', value: 'dir', help: 'folder etcd/pki.sh wrote: the etcd CA and the API server client pair of external etcd' },
     out: { type: 'string', value: 'dir', help: 'folder holding <cluster>/ (default $CDK8S_OUTDIR or dist)' },
   },
   run: async (args, io: CliIo) => {
@@ -58,11 +60,24 @@ export const FILL_SECRETS_COMMAND: CliCommand = {
         throw new UsageError(`--ca-cert ${caFile}: not a readable PEM certificate (${(e as Error).message})`);
       }
     }
+    const base64Of = (option: string, file: string | undefined): string | undefined => {
+      if (file === undefined) return undefined;
+      try {
+        return fs.readFileSync(path.resolve(io.cwd, file)).toString('base64');
+      } catch (e) {
+        throw new UsageError(`--${option}: cannot read ${file} (${(e as Error).message})`);
+      }
+    };
+    const etcdPki = stringOption(args, 'etcd-pki');
     const generated = args.values.generate === true ? generateBootstrapSecrets() : undefined;
     const secrets: BootstrapSecrets = {
       bootstrapToken: io.env.CLUSTERFORGE_BOOTSTRAP_TOKEN ?? generated?.bootstrapToken,
       certificateKey: io.env.CLUSTERFORGE_CERTIFICATE_KEY ?? generated?.certificateKey,
       caCertHash: caHash,
+      caKey: base64Of('ca-key', stringOption(args, 'ca-key')),
+      etcdCaCert: base64Of('etcd-pki', etcdPki && path.join(etcdPki, 'ca.crt')),
+      etcdClientCert: base64Of('etcd-pki', etcdPki && path.join(etcdPki, 'apiserver-etcd-client.crt')),
+      etcdClientKey: base64Of('etcd-pki', etcdPki && path.join(etcdPki, 'apiserver-etcd-client.key')),
     };
     let filled;
     try {

@@ -100,7 +100,7 @@ export function clusterReadme(cluster: Cluster, synthesis: ClusterSynthesis, top
       ...table(['tenant', 'namespaces', 'Pod Security', 'quota per namespace'], cluster.tenants.map((t) => [
         t.tenantName,
         t.namespaces.join(', '),
-        String(t.props.podSecurity ?? 'default'),
+        String(t.props.podSecurity?.enforce ?? 'restricted'),
         quota(t.props.quota),
       ])),
       '',
