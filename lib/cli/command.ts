@@ -5,10 +5,10 @@ import { CliIo } from './io';
 /** An option of a command, as `util.parseArgs` takes it, with its help text. */
 export interface CliOption {
   readonly type: 'string' | 'boolean';
-  readonly multiple?: boolean;
+  readonly multiple?: boolean | undefined;
   readonly help: string;
   /** Placeholder of the value in the help text. */
-  readonly value?: string;
+  readonly value?: string | undefined;
 }
 
 /** One `clusterforge <command>`. */

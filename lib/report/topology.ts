@@ -21,7 +21,7 @@ export interface TopologyNode {
   readonly label: string;
   readonly kind: TopologyNodeKind;
   /** The group it is drawn in. */
-  readonly group?: string;
+  readonly group?: string | undefined;
 }
 
 /** A frame around nodes: the control plane, etcd, workers, a namespace, tenants. */

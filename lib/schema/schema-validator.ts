@@ -34,12 +34,12 @@ export interface SchemaLocations {
    * YAML files, or folders searched recursively, holding CustomResourceDefinitions.
    * @default - none: every custom resource is unknown
    */
-  readonly crdPaths?: readonly string[];
+  readonly crdPaths?: readonly string[] | undefined;
   /**
    * Folder of component-config JSON schemas (`<group>_<version>.json` with a `kinds` index).
    * @default - none: component-config documents cannot be validated
    */
-  readonly configSchemaDir?: string;
+  readonly configSchemaDir?: string | undefined;
 }
 
 /** Validates documents against the schemas of one set of locations. */
@@ -402,7 +402,7 @@ interface ConvertOptions {
   /** Rewrites an OpenAPI `$ref` ("#/components/schemas/X"). */
   readonly rewriteRef: (ref: string) => string;
   /** `$ref` to ObjectMeta, for embedded resources and the root metadata of custom resources. */
-  readonly objectMetaRef?: string;
+  readonly objectMetaRef?: string | undefined;
   /**
    * CRD structural-schema semantics: objects without properties/additionalProperties and
    * without x-kubernetes-preserve-unknown-fields are pruned empty by the apiserver, so any

@@ -16,14 +16,14 @@ export interface FluxSourceRef {
    * Kind of the Flux source.
    * @default 'GitRepository'
    */
-  readonly kind?: 'GitRepository' | 'OCIRepository' | 'Bucket';
+  readonly kind?: 'GitRepository' | 'OCIRepository' | 'Bucket' | undefined;
   /** Name of the source object. */
   readonly name: string;
   /**
    * Namespace of the source object.
    * @default - the namespace of the Kustomizations
    */
-  readonly namespace?: string;
+  readonly namespace?: string | undefined;
 }
 
 /** Options of the Flux `Kustomization` objects written to `flux/`. */
@@ -34,17 +34,17 @@ export interface FluxOptions {
    * Path of `dist/<cluster>` inside that source, as Flux expects it (`./dist/prod`).
    * @default './dist/<cluster name>'
    */
-  readonly path?: string;
+  readonly path?: string | undefined;
   /**
    * Namespace of the Kustomization objects.
    * @default 'flux-system'
    */
-  readonly namespace?: string;
+  readonly namespace?: string | undefined;
   /**
    * Reconciliation interval.
    * @default '10m'
    */
-  readonly interval?: string;
+  readonly interval?: string | undefined;
 }
 
 /** GitOps extras of the YAML output; none of them changes the objects the Pulumi backend registers. */
@@ -57,13 +57,13 @@ export interface GitOpsOptions {
    * client-side apply annotation limit).
    * @default false
    */
-  readonly argoCdSyncWaves?: boolean;
+  readonly argoCdSyncWaves?: boolean | undefined;
   /**
    * Write `flux/`: one kustomize folder per stage and a Flux `Kustomization` per stage
    * whose `dependsOn` chain follows the stage order.
    * @default - no Flux objects
    */
-  readonly flux?: FluxOptions;
+  readonly flux?: FluxOptions | undefined;
 }
 
 /** Stages in apply order: the order of the Stage enum, which is the order of the files. */

@@ -14,7 +14,7 @@ export interface RenderOptions {
    * Argo CD sync waves and Flux Kustomizations.
    * @default - neither
    */
-  readonly gitOps?: GitOpsOptions;
+  readonly gitOps?: GitOpsOptions | undefined;
 }
 
 /** Whether a rendered path is kustomize or Flux plumbing rather than a manifest of the cluster. */

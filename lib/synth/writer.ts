@@ -7,7 +7,7 @@ export interface WriteTreeOptions {
    * Mode of every file (the folders are owner-only while staged and keep that mode).
    * @default 0o666 less the umask
    */
-  readonly fileMode?: number;
+  readonly fileMode?: number | undefined;
 }
 
 /**
