@@ -54,6 +54,7 @@ class ExternalCrdSource extends CrdSource {
   public bind(): void {}
 }
 
+/** Props of UpstreamCrds. */
 export interface UpstreamCrdsProps {
   readonly source: CrdSource;
   /** API group the CRDs belong to, e.g. `operator.tigera.io`. */

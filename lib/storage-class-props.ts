@@ -88,6 +88,7 @@ export interface SnapshotClassOptions {
   readonly default?: boolean | undefined;
 }
 
+/** Props of a StorageClass added with `cluster.addStorageClass(id, props)`. */
 export interface StorageClassProps {
   /** The driver that provisions the volumes, e.g. `Provisioner.ebs({ type: EbsVolumeType.GP3 })`. */
   readonly provisioner: IProvisioner;
@@ -152,5 +153,6 @@ export interface StorageProps {
 export const STORAGE_DEFAULTS = {
   reclaimPolicy: ReclaimPolicy.DELETE,
   snapshotDeletionPolicy: SnapshotDeletionPolicy.DELETE,
+  /** The three external-snapshotter CRDs (VolumeSnapshotClass, VolumeSnapshotContent, VolumeSnapshot) from their pinned release URLs. */
   snapshotCrds: (): CrdSource => CrdSource.url(VOLUME_SNAPSHOT_CLASS_CRD_URL, VOLUME_SNAPSHOT_CONTENT_CRD_URL, VOLUME_SNAPSHOT_CRD_URL),
 } as const;

@@ -25,6 +25,7 @@ export * from './storage-class-props';
 export const DEFAULT_STORAGE_CLASS_ANNOTATION = 'storageclass.kubernetes.io/is-default-class';
 /** Marks the default VolumeSnapshotClass of a driver. */
 export const DEFAULT_SNAPSHOT_CLASS_ANNOTATION = 'snapshot.storage.k8s.io/is-default-class';
+/** API group of VolumeSnapshotClass (kubernetes-csi/external-snapshotter). */
 export const SNAPSHOT_API_GROUP = 'snapshot.storage.k8s.io';
 /** The snapshot API's kinds; the snapshot-controller waits for all three CRDs. */
 export const SNAPSHOT_KINDS: readonly string[] = ['VolumeSnapshotClass', 'VolumeSnapshotContent', 'VolumeSnapshot'];

@@ -13,8 +13,10 @@ import { PROVISIONER_DEFAULTS } from './defaults';
 import { addedSecurityContextItems, declareDeviations } from './deviations';
 import { WaivableCheck, Waiver } from '../../lib/validation/waiver';
 
+/** Add-on key of LocalPathProvisioner. */
 export const LOCAL_PATH_PROVISIONER = new AddOnKey<LocalPathProvisioner>('local-path-provisioner');
 
+/** Props of LocalPathProvisioner. */
 export interface LocalPathProvisionerProps {
   /**
    * Directories on every node that volumes are created under (`nodePathMap` for all nodes).

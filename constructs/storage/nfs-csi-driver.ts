@@ -19,8 +19,10 @@ import { PROVISIONER_DEFAULTS } from './defaults';
 import { addedSecurityContextItems, declareDeviations } from './deviations';
 import { WaivableCheck, Waiver } from '../../lib/validation/waiver';
 
+/** Add-on key of NfsCsiDriver. */
 export const NFS_CSI_DRIVER = new AddOnKey<NfsCsiDriver>('nfs-csi-driver');
 
+/** Props of NfsCsiDriver. */
 export interface NfsCsiDriverProps {
   /**
    * Namespace of the controller and node plugin.

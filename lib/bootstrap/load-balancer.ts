@@ -176,6 +176,7 @@ export function keepalivedConfig(cp: ControlPlane, node: NodeSpec): string {
   ].join('\n');
 }
 
+/** keepalived's health-check script: the VIP stays on a node whose haproxy answers. */
 export function checkApiserverScript(cp: ControlPlane): string {
   return [
     '#!/bin/sh',
@@ -190,6 +191,7 @@ export function checkApiserverScript(cp: ControlPlane): string {
   ].join('\n');
 }
 
+/** The haproxy static pod of a control-plane node. */
 export function haproxyPod(cp: ControlPlane): Record<string, unknown> {
   return {
     apiVersion: 'v1',
@@ -214,6 +216,7 @@ export function haproxyPod(cp: ControlPlane): Record<string, unknown> {
   };
 }
 
+/** The keepalived static pod of a control-plane node. */
 export function keepalivedPod(): Record<string, unknown> {
   return {
     apiVersion: 'v1',

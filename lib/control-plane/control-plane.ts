@@ -34,6 +34,7 @@ export function validateExtraArgs(context: ValidationContext, scope: IConstruct 
   });
 }
 
+/** Defaults of ControlPlaneProps, resolved in one place. */
 export const CONTROL_PLANE_DEFAULTS = {
   apiServerPort: 6443,
   certificateValidityPeriod: '8760h',

@@ -71,6 +71,7 @@ export interface TenantRoleProps {
   readonly subjects?: readonly Subject[] | undefined;
 }
 
+/** Props of a tenant added with `cluster.addTenant(id, props)`. */
 export interface TenantProps {
   /**
    * The tenant's namespaces.

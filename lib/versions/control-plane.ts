@@ -22,6 +22,7 @@ export const KUBEADM_HA_GUIDE = 'kubeadm HA guide 25ccfcf';
  * `http-check connect ssl` health check.
  */
 export const HAPROXY_IMAGE: PinnedImage = { repository: 'haproxy', tag: '2.8.10' };
+/** Image of the keepalived static pod that holds the endpoint VIP. */
 export const KEEPALIVED_IMAGE: PinnedImage = { repository: 'osixia/keepalived', tag: '2.0.20' };
 
 /**

@@ -27,11 +27,17 @@ export const LOCAL_PATH_HELPER_IMAGE: PinnedImage = {
 export const CSI_DRIVER_NFS_VERSION = 'v4.13.4';
 
 // The sidecars exactly as csi-driver-nfs@v4.13.4:deploy/v4.13.4/csi-nfs-{controller,node}.yaml pins them.
+/** Image of the csi-driver-nfs plugin, as csi-driver-nfs {@link CSI_DRIVER_NFS_VERSION} deploys it. */
 export const NFS_PLUGIN_IMAGE: PinnedImage = { repository: 'registry.k8s.io/sig-storage/nfsplugin', tag: CSI_DRIVER_NFS_VERSION };
+/** Image of the CSI external-provisioner sidecar, as csi-driver-nfs {@link CSI_DRIVER_NFS_VERSION} deploys it. */
 export const CSI_PROVISIONER_IMAGE: PinnedImage = { repository: 'registry.k8s.io/sig-storage/csi-provisioner', tag: 'v6.3.0' };
+/** Image of the CSI external-resizer sidecar, as csi-driver-nfs {@link CSI_DRIVER_NFS_VERSION} deploys it. */
 export const CSI_RESIZER_IMAGE: PinnedImage = { repository: 'registry.k8s.io/sig-storage/csi-resizer', tag: 'v2.2.0' };
+/** Image of the CSI external-snapshotter sidecar, as csi-driver-nfs {@link CSI_DRIVER_NFS_VERSION} deploys it. */
 export const CSI_SNAPSHOTTER_IMAGE: PinnedImage = { repository: 'registry.k8s.io/sig-storage/csi-snapshotter', tag: 'v8.6.0' };
+/** Image of the CSI livenessprobe sidecar, as csi-driver-nfs {@link CSI_DRIVER_NFS_VERSION} deploys it. */
 export const CSI_LIVENESS_PROBE_IMAGE: PinnedImage = { repository: 'registry.k8s.io/sig-storage/livenessprobe', tag: 'v2.19.0' };
+/** Image of the CSI node-driver-registrar sidecar, as csi-driver-nfs {@link CSI_DRIVER_NFS_VERSION} deploys it. */
 export const CSI_NODE_DRIVER_REGISTRAR_IMAGE: PinnedImage = {
   repository: 'registry.k8s.io/sig-storage/csi-node-driver-registrar',
   tag: 'v2.17.0',
