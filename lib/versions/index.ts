@@ -4,3 +4,4 @@ export * from './image';
 export * from './networking';
 export * from './storage';
 export * from './control-plane';
+export * from './backup';

@@ -1,0 +1,114 @@
+import { AddOn, AddOnKey, Cluster, IObjectValidator, PlacedObject, ValidationContext, apiGroupOf } from '../../lib';
+import { CNI } from '../networking/cluster-network';
+import { EtcdSnapshots, EtcdSnapshotsProps } from './etcd-snapshots';
+import { RestoreRunbook } from './restore-runbook';
+import { Velero, VeleroProps } from './velero';
+
+/** The backup add-on: Velero and etcd snapshots. */
+export const BACKUP = new AddOnKey<ClusterBackup>('backup');
+
+export interface ClusterBackupProps {
+  /**
+   * Velero: server, node agent, locations and schedules (add those on `backup.velero`).
+   * @default - see VeleroProps for each field's default
+   */
+  readonly velero?: VeleroProps;
+  /**
+   * Scheduled etcd snapshots, by the cluster's etcd topology.
+   * @default - no etcd snapshots (the cluster then warns: etcd holds the only copy of the cluster state)
+   */
+  readonly etcdSnapshots?: EtcdSnapshotsProps;
+}
+
+/** Namespaces every cluster has without anyone declaring them. */
+const BUILT_IN_NAMESPACES = ['default', 'kube-node-lease', 'kube-public', 'kube-system'];
+
+/**
+ * Backup and restore of a cluster: Velero for API objects and volumes, etcd snapshots for
+ * the whole cluster state, and `bootstrap/restore-runbook.md` with the exact restore commands.
+ */
+export class ClusterBackup extends AddOn implements IObjectValidator {
+  public readonly velero: Velero;
+  public readonly etcdSnapshots?: EtcdSnapshots;
+
+  constructor(cluster: Cluster, id: string, props: ClusterBackupProps = {}) {
+    // Velero's pods need the pod network; without a modelled CNI it is someone else's.
+    super(cluster, id, { key: BACKUP, dependencies: cluster.addOn(CNI) ? [CNI] : [] });
+    this.velero = new Velero(this, 'Velero', props.velero);
+    if (props.etcdSnapshots) this.etcdSnapshots = new EtcdSnapshots(this, 'EtcdSnapshots', props.etcdSnapshots);
+    new RestoreRunbook(this, 'RestoreRunbook', this.velero, () => this.etcdSnapshots);
+  }
+
+  public validateObjects(objects: readonly PlacedObject[], context: ValidationContext): void {
+    const declared = new Set([
+      ...BUILT_IN_NAMESPACES,
+      ...this.cluster.tenants.flatMap((t) => t.namespaces),
+      ...objects.filter((o) => o.manifest.kind === 'Namespace' && o.manifest.apiVersion === 'v1').map((o) => o.manifest.metadata.name),
+    ]);
+    for (const schedule of this.velero.schedules) {
+      const unknown = schedule.namedNamespaces.filter((n) => !n.includes('*') && !declared.has(n));
+      if (unknown.length > 0) {
+        context.warn(schedule, {
+          rule: 'backup/undeclared-namespace',
+          field: 'includedNamespaces',
+          message: 'the schedule names namespaces the cluster definition does not declare; a typo here silently backs up nothing',
+          received: unknown,
+          expected: `namespaces of the definition: ${[...declared].sort().join(', ')}`,
+        });
+      }
+    }
+
+    if (this.velero.schedules.length === 0) {
+      context.warn(this.velero, {
+        rule: 'backup/no-schedule',
+        message: 'Velero has no Schedule, so it backs up only when someone runs `velero backup create`',
+        received: [],
+        expected: "velero.addSchedule('daily', { schedule: '0 2 * * *' })",
+      });
+    }
+    if (!this.etcdSnapshots) {
+      context.warn(this, {
+        rule: 'backup/no-etcd-snapshots',
+        field: 'etcdSnapshots',
+        message: 'no etcd snapshots: Velero restores objects into a working cluster, but losing etcd quorum or data has no way back',
+        expected: "etcdSnapshots: { target: EtcdSnapshotTarget.persistentVolumeClaim('etcd-snapshots') }",
+      });
+    }
+
+    const fsBackup = this.velero.nodeAgent && this.velero.schedules.some((s) => s.fileSystemBackup);
+    const snapshots =
+      this.velero.volumeSnapshotLocations.length > 0 ||
+      objects.some((o) => o.manifest.kind === 'VolumeSnapshotClass' && apiGroupOf(o.manifest.apiVersion) === 'snapshot.storage.k8s.io');
+    if (fsBackup || snapshots) return;
+    const unbacked = [
+      ...objects
+        .filter((o) => o.manifest.kind === 'PersistentVolumeClaim' || (o.manifest.kind === 'StatefulSet' && hasClaimTemplates(o)))
+        .map((o) => `${o.manifest.kind} ${o.manifest.metadata.namespace ?? ''}/${o.manifest.metadata.name}`),
+      ...this.cluster.tenants.filter(hasStorageQuota).map((t) => `tenant ${t.tenantName} (storage quota: ${t.namespaces.join(', ')})`),
+    ];
+    if (unbacked.length > 0) {
+      context.warn(this, {
+        rule: 'backup/unbacked-volumes',
+        message: 'volume data would not be backed up: no schedule uses file-system backup and there is neither a VolumeSnapshotLocation nor a CSI VolumeSnapshotClass',
+        received: unbacked,
+        expected: 'fileSystemBackup: true on a schedule, a snapshotClass on the StorageClasses, or velero.addVolumeSnapshotLocation(...)',
+      });
+    }
+  }
+}
+
+function hasClaimTemplates(o: PlacedObject): boolean {
+  const templates = (o.manifest as { spec?: { volumeClaimTemplates?: unknown[] } }).spec?.volumeClaimTemplates;
+  return Array.isArray(templates) && templates.length > 0;
+}
+
+function hasStorageQuota(t: { props: { quota?: { requestsStorage?: string; persistentVolumeClaims?: number; storage?: object; storageClaims?: object } } }): boolean {
+  const q = t.props.quota;
+  if (!q) return false;
+  return (
+    (q.requestsStorage !== undefined && !/^0+[a-zA-Z]*$/.test(q.requestsStorage)) ||
+    (q.persistentVolumeClaims ?? 0) > 0 ||
+    Object.keys(q.storage ?? {}).length > 0 ||
+    Object.keys(q.storageClaims ?? {}).length > 0
+  );
+}
