@@ -11,6 +11,7 @@ import { MODEL_RULES, OBJECT_RULES } from '../validation/rules';
 import { KubeObject, objectIdentity } from './kube-object';
 import { MAX_GROUPS, ManifestFile, PlacedObject, objectDependencies, planManifestFiles } from './ordering';
 import { gatesReport } from '../validation/gates-report';
+import { UpstreamDeviation } from '../validation/upstream-deviation';
 import { Waiver } from '../validation/waiver';
 
 /** A file of `dist/<cluster>/bootstrap/`. */
@@ -134,7 +135,7 @@ export function synthesizeCluster(cluster: Cluster): ClusterSynthesis {
     dependencies: objectDependencies(objects, groupDependencies),
     bootstrapFiles,
     crdUrls: [...new Set(constructs.flatMap((c) => (c instanceof UpstreamCrds ? c.urls : [])))].sort(),
-    gatesReport: gatesReport(cluster.clusterName, placed, context.problems, Waiver.of(cluster)),
+    gatesReport: gatesReport(cluster.clusterName, placed, context.problems, Waiver.of(cluster), UpstreamDeviation.of(cluster)),
     warnings: context.problems.filter((p) => p.severity === Severity.WARNING),
   };
 }

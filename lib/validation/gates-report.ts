@@ -2,6 +2,7 @@ import type { PlacedObject } from '../synth/ordering';
 import { Severity, ValidationProblem } from './problem';
 import { assessPodSecurity, namespaceLevelSubjects } from './rules/pod-security-levels';
 import { hygieneSubjects } from './rules/workload-hygiene';
+import { UpstreamDeviation, cell, upstreamDeviationsReport } from './upstream-deviation';
 import { CheckedSubject, WaivableCheck, Waiver, waiversCovering } from './waiver';
 
 /** How one gate fared over a cluster's objects. */
@@ -85,13 +86,15 @@ function countSubjects(gate: string, rule: string, subjects: readonly CheckedSub
 /**
  * The gates summary of one cluster, as Markdown: one row per gate with counts of subjects
  * checked, passed, waived and failed; then the workloads Pod Security could not judge; then
- * every waiver with its reason and what it lifted.
+ * every waiver with its reason and what it lifted; last, every declared deviation from the
+ * components' upstream releases, per component.
  */
 export function gatesReport(
   clusterName: string,
   objects: readonly PlacedObject[],
   problems: readonly ValidationProblem[],
   waivers: readonly Waiver[],
+  deviations: readonly UpstreamDeviation[] = [],
 ): string {
   const lines = [
     `# Gates of cluster ${cell(clusterName)}`,
@@ -126,12 +129,6 @@ export function gatesReport(
       );
     }
   }
+  lines.push('', ...upstreamDeviationsReport(deviations));
   return `${lines.join('\n')}\n`;
-}
-
-/** Text safe inside a Markdown table cell. */
-function cell(text: unknown): string {
-  return String(text ?? '')
-    .replace(/\r?\n/g, ' ')
-    .replace(/\|/g, '\\|');
 }

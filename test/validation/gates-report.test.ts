@@ -8,6 +8,7 @@ import {
   PlacedObject,
   PodSecurityLevel,
   WaivableCheck,
+  UpstreamDeviation,
   Waiver,
   gateCounts,
   gatesReport,
@@ -90,8 +91,44 @@ describe('gates report', () => {
     new Namespace(cluster, 'Apps', { name: 'apps' });
     const synthesis = synth(cluster);
     const report = gatesReport(synthesis.clusterName, synthesis.objects, synthesis.warnings, Waiver.of(cluster));
-    expect(report.endsWith('## Waivers\n\nNone.\n')).toBe(true);
+    expect(report.endsWith('## Waivers\n\nNone.\n\n## Upstream deviations\n\nNone.\n')).toBe(true);
     expect(report).not.toContain('Not checked');
+  });
+
+  test('declared upstream deviations are listed per component, with what we do and why', () => {
+    // GIVEN deviations of two components, declared on two constructs
+    const cluster = newCluster({}, 'deviating');
+    const net = new Namespace(cluster, 'Net', { name: 'net' });
+    UpstreamDeviation.declare(net, { component: 'zeta v1', item: 'DaemonSet/net/agent pod priorityClassName', ours: 'none', why: 'a | pipe' });
+    UpstreamDeviation.declare(net, { component: 'alpha v2', item: 'rbac net/sa cluster core/secrets list', ours: 'not granted', why: 'unused' });
+    const synthesis = synth(cluster);
+
+    // WHEN
+    const report = synthesis.gatesReport;
+
+    // THEN components are sorted, each with its table
+    expect(report.slice(report.indexOf('## Upstream deviations'))).toBe(
+      [
+        '## Upstream deviations',
+        '',
+        '### alpha v2',
+        '',
+        '| Upstream item | Ours | Why |',
+        '| --- | --- | --- |',
+        '| `rbac net/sa cluster core/secrets list` | not granted | unused |',
+        '',
+        '### zeta v1',
+        '',
+        '| Upstream item | Ours | Why |',
+        '| --- | --- | --- |',
+        '| `DaemonSet/net/agent pod priorityClassName` | none | a \\| pipe |',
+        '',
+      ].join('\n'),
+    );
+    // AND the same item cannot be declared twice on one scope
+    expect(() =>
+      UpstreamDeviation.declare(net, { component: 'alpha v2', item: 'rbac net/sa cluster core/secrets list', ours: 'x', why: 'y' }),
+    ).toThrow("upstream deviation 'rbac net/sa cluster core/secrets list' of alpha v2 is already declared on 'deviating/Net'");
   });
 
   test('failures are counted from the objects, and from the problems for Secrets in Git', () => {
