@@ -50,13 +50,15 @@ export function restorePlan(cluster: Cluster): RestorePlanMember[] {
   }));
 }
 
-/** A command as the runbook prints it: with sudo, one flag per continued line. */
+/** A command as the runbook prints it: with sudo, each flag on its own continued line. */
 function shell(argv: readonly string[], sudo = true): string {
-  const [first, ...rest] = argv.map(shellQuote);
-  const head = `${sudo ? 'sudo ' : ''}${first}`;
-  const flagAt = rest.findIndex((a) => a.startsWith('--'));
-  if (flagAt < 0) return [head, ...rest].join(' ');
-  return [[head, ...rest.slice(0, flagAt)].join(' '), ...rest.slice(flagAt).map((a) => `  ${a}`)].join(' \\\n');
+  const lines: string[] = [];
+  argv.map(shellQuote).forEach((arg, i) => {
+    if (i === 0) lines.push(`${sudo ? 'sudo ' : ''}${arg}`);
+    else if (arg.startsWith('--')) lines.push(`  ${arg}`);
+    else lines[lines.length - 1] += ` ${arg}`;
+  });
+  return lines.join(' \\\n');
 }
 
 function fence(...lines: string[]): string {
@@ -104,14 +106,14 @@ function etcdSection(cluster: Cluster, snapshots: EtcdSnapshots | undefined): st
     out.push('Then on every etcd host:', '', fence(...plan.map((p) => `sudo systemctl stop etcd-${p.member.name}   # on ${p.host}`)), '');
   }
   out.push(
-    `### 2.2 Install etcdutl ${ETCD_VERSION} on every member`,
+    `### 2.2 Install etcdutl and etcdctl ${ETCD_VERSION} on every member`,
     '',
     'etcd v3.6 restores with `etcdutl` (etcdctl v3.6 no longer has `snapshot restore`). Use the release the cluster runs:',
     '',
     fence(
       `curl -fsSLo /tmp/${tools}.tar.gz https://github.com/etcd-io/etcd/releases/download/${ETCD_VERSION}/${tools}.tar.gz`,
       `tar -xzf /tmp/${tools}.tar.gz -C /tmp`,
-      `sudo install -m 0755 /tmp/${tools}/etcdutl /usr/local/bin/etcdutl`,
+      `sudo install -m 0755 /tmp/${tools}/etcdutl /tmp/${tools}/etcdctl /usr/local/bin/`,
     ),
     '',
     '### 2.3 Copy the snapshot to every member and verify it',

@@ -1,10 +1,10 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import { VELERO_PINS, containerResources, imageRef } from '../../lib';
+import { UpstreamDeviation, VELERO_PINS, containerResources, imageRef } from '../../lib';
 import { Waiver, WaivableCheck } from '../../lib/validation/waiver';
 import { env, fieldEnv, hostPathVolume } from '../networking/manifest-parts';
 import { BackupCredentials } from './backup-target';
-import { VELERO_NAMES, credentialsEnv, credentialsVolume } from './velero-server';
+import { VELERO_COMPONENT, VELERO_NAMES, credentialsEnv, credentialsVolume } from './velero-server';
 
 // upstream: vmware-tanzu/helm-charts@velero-12.1.0:charts/velero/templates/node-agent-daemonset.yaml
 // (deployNodeAgent: true) and vmware-tanzu/velero@v1.18.1:pkg/install/daemonset.go.
@@ -30,6 +30,12 @@ export class VeleroNodeAgent extends Construct {
     const kubeletRoot = props.kubeletRootDir ?? '/var/lib/kubelet';
     Waiver.add(this, WaivableCheck.PROBES, 'upstream (chart velero-12.1.0, pkg/install/daemonset.go) defines no probes for the node agent; it exits on fatal errors and the DaemonSet restarts it', {
       container: VELERO_NAMES.nodeAgent,
+    });
+    UpstreamDeviation.declare(this, {
+      component: VELERO_COMPONENT,
+      item: 'DaemonSet/velero/node-agent container node-agent securityContext.',
+      ours: 'no securityContext key',
+      why: 'the chart renders an empty `securityContext:` (null); omitting it gives the same runtime defaults. The agent keeps root\'s default capabilities to read every pod\'s volume files',
     });
     new k8s.KubeDaemonSet(this, 'DaemonSet', {
       metadata: { name: VELERO_NAMES.nodeAgent, namespace: props.namespace, labels: { 'app.kubernetes.io/name': 'velero', 'app.kubernetes.io/component': 'node-agent' } },

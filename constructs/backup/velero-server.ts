@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import { VELERO_PINS, containerResources, imageRef } from '../../lib';
+import { UpstreamDeviation, VELERO_PINS, containerResources, imageRef } from '../../lib';
 import { env, fieldEnv, rule } from '../networking/manifest-parts';
 import { BackupCredentials, VeleroPlugin } from './backup-target';
 
@@ -20,6 +20,29 @@ export const VELERO_NAMES = {
   /** Where upstream mounts the credentials Secret, and the file name the providers read. */
   credentialsFile: '/credentials/cloud',
 } as const;
+
+/** The component name deviations are declared under. */
+export const VELERO_COMPONENT = `velero ${VELERO_PINS.version}`;
+
+/**
+ * Declares the hardening we add to a container upstream leaves without a securityContext.
+ * `workload` is the upstream workload as parity items name it, e.g. `Deployment/velero/velero`.
+ */
+export function declareHardening(scope: Construct, workload: string, container: string): void {
+  const items: [string, string][] = [
+    ['allowPrivilegeEscalation', 'allowPrivilegeEscalation: false'],
+    ['capabilities.drop ALL', 'every capability dropped'],
+    ['seccompProfile.type', 'the RuntimeDefault seccomp profile'],
+  ];
+  for (const [leaf, ours] of items) {
+    UpstreamDeviation.declare(scope, {
+      component: VELERO_COMPONENT,
+      item: `${workload} container ${container} securityContext.${leaf}`,
+      ours,
+      why: 'upstream sets no securityContext; Velero and its plugin copy step need no Linux capability, no setuid and no unusual syscalls',
+    });
+  }
+}
 
 /** The pod labels of the server, which its Service and NetworkPolicies select. */
 export const VELERO_SERVER_LABELS = { 'app.kubernetes.io/name': 'velero', 'app.kubernetes.io/component': 'server', name: 'velero' } as const;
@@ -90,6 +113,17 @@ export class VeleroServer extends Construct {
       },
     });
 
+    const workload = 'Deployment/velero/velero';
+    declareHardening(this, workload, 'velero');
+    for (const p of props.plugins) {
+      declareHardening(this, workload, p.name);
+      UpstreamDeviation.declare(this, {
+        component: VELERO_COMPONENT,
+        item: `${workload} container ${p.name} image`,
+        ours: `${p.imageRef} (registry written out)`,
+        why: 'a short image name depends on the runtime\'s registry search list; CRI-O and Podman in enforcing short-name mode refuse it',
+      });
+    }
     const probe: k8s.Probe = {
       httpGet: { path: '/metrics', port: k8s.IntOrString.fromString('http-monitoring'), scheme: 'HTTP' },
       failureThreshold: 5,
