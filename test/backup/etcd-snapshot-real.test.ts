@@ -1,0 +1,309 @@
+import { ChildProcess, execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { ClusterBackup, EtcdSnapshotTarget, RESTORE_RUNBOOK_PATH, RESTORE_SNAPSHOT_PATH } from '../../constructs';
+import { Cluster, ClusterSynthesis, CrdSource, Etcd, execStartOf } from '../../lib';
+import { eventually, freeLoopbackPorts, isRunning, makeLoopbackPki, startProcess, stopProcess, which } from '../support/real-etcd';
+import { newCluster, synth } from '../support/synth';
+import { VELERO_CRDS_FILE, minio } from './fixtures';
+
+// Snapshot → status → restore → read back, on real etcd processes (Debian's etcd-server and
+// etcd-client), with the exact command lines the generated CronJob (stacked etcd) and systemd
+// units (external etcd) run, and the restore commands of the generated runbook.
+//
+// Debian ships etcd 3.4, the cluster runs 3.6. `etcdctl snapshot save` is the same in both.
+// 3.6 moved `snapshot status` and `snapshot restore` to etcdutl, which 3.4 does not have; 3.4's
+// etcdctl has both subcommands with the same arguments and flags (etcdutl was split out of it
+// in 3.5), so where etcdutl is missing the same argument list runs under etcdctl.
+
+const etcdBinary = which('etcd');
+const etcdctlBinary = which('etcdctl');
+const etcdutlBinary = which('etcdutl') ?? etcdctlBinary;
+const available = etcdBinary !== undefined && etcdctlBinary !== undefined && which('openssl') !== undefined;
+if (!available && process.env.CI) {
+  throw new Error('etcd, etcdctl and openssl must be installed in CI (.ci/run installs etcd-server and etcd-client)');
+}
+const describeIfEtcd = available ? describe : describe.skip;
+if (!available) console.warn('SKIPPED real etcd snapshot test: etcd/etcdctl not installed (apt-get install etcd-server etcd-client)');
+
+const ENV = { ...process.env, ETCDCTL_API: '3' };
+
+/** Runs a generated command line, with the etcd tools of this machine. */
+function run(argv: readonly string[]): string {
+  const tools: Record<string, string> = { etcdctl: etcdctlBinary!, etcdutl: etcdutlBinary! };
+  const [binary, ...args] = argv;
+  const resolved = tools[path.basename(binary)] && !fs.existsSync(binary) ? tools[path.basename(binary)] : binary;
+  return execFileSync(resolved, args, { encoding: 'utf8', env: ENV, stdio: 'pipe' });
+}
+
+/** The command lines of the runbook's code block for one member, continuations joined, `sudo` dropped. */
+function runbookCommands(runbook: string, member: string): string[][] {
+  const start = runbook.indexOf(`#### ${member} (`);
+  expect(start).toBeGreaterThanOrEqual(0);
+  const from = runbook.indexOf('```sh\n', start) + '```sh\n'.length;
+  const block = runbook.slice(from, runbook.indexOf('\n```', from));
+  return block
+    .replace(/ \\\n\s*/g, ' ')
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/).filter((a) => a !== 'sudo'));
+}
+
+/** Runs the runbook's `mv` lines of a member. */
+function runMoves(commands: string[][]): void {
+  for (const [cmd, from, to] of commands.filter((c) => c[0] === 'mv')) {
+    expect(cmd).toBe('mv');
+    fs.renameSync(from, to);
+  }
+}
+
+function bootstrapFile(synthesis: ClusterSynthesis, file: string): string {
+  const found = synthesis.bootstrapFiles.find((f) => f.path === file);
+  if (!found) throw new Error(`no bootstrap file ${file}`);
+  return found.content;
+}
+
+const KEYS = Array.from({ length: 50 }, (_, i) => [`clusterforge/key-${String(i).padStart(2, '0')}`, `value-${i}-${'x'.repeat(i)}`] as const);
+
+describeIfEtcd('etcd snapshots are taken, verified and restored for real', () => {
+  const processes: ChildProcess[] = [];
+  let work: string;
+  let pki: string;
+
+  beforeAll(() => {
+    work = fs.mkdtempSync(path.join(os.tmpdir(), 'cf-etcd-snap-'));
+    pki = path.join(work, 'pki');
+    fs.mkdirSync(pki);
+    makeLoopbackPki(pki);
+  });
+
+  afterAll(() => {
+    for (const p of processes) if (isRunning(p)) p.kill('SIGKILL');
+    fs.rmSync(work, { recursive: true, force: true });
+  });
+
+  function client(endpoints: readonly string[], args: string[]): string {
+    return execFileSync(
+      etcdctlBinary!,
+      [`--endpoints=${endpoints.join(',')}`, `--cacert=${pki}/ca.crt`, `--cert=${pki}/client.crt`, `--key=${pki}/client.key`, '--command-timeout=5s', ...args],
+      { encoding: 'utf8', env: ENV, stdio: 'pipe' },
+    );
+  }
+
+  function writeKeys(endpoints: readonly string[]): void {
+    for (const [k, v] of KEYS) client(endpoints, ['put', k, v]);
+  }
+
+  function expectKeys(endpoints: readonly string[]): void {
+    for (const [k, v] of KEYS) expect(client(endpoints, ['get', k, '--print-value-only']).trim()).toBe(v);
+    // Written after the snapshot: a restore brings back the snapshot's state, nothing later.
+    expect(client(endpoints, ['get', 'clusterforge/after-snapshot', '--print-value-only']).trim()).toBe('');
+  }
+
+  test('external etcd: the timer unit snapshots each member, and the runbook restores all three', async () => {
+    // GIVEN three external members on loopback, started from their generated units
+    const dir = path.join(work, 'external');
+    const ports = await freeLoopbackPorts(9);
+    const members = [0, 1, 2].map((i) => ({
+      name: `etcd-${i + 1}`,
+      address: '127.0.0.1',
+      clientPort: ports[i * 3],
+      peerPort: ports[i * 3 + 1],
+      metricsPort: ports[i * 3 + 2],
+      dataDir: path.join(dir, `data-${i + 1}`),
+    }));
+    const target = path.join(dir, 'target');
+    const cluster = newCluster({
+      controlPlane: { nodes: [{ name: 'cp-1', address: '10.0.0.11' }] },
+      etcd: Etcd.external({ members, caFile: `${pki}/ca.crt`, certFile: `${pki}/client.crt`, keyFile: `${pki}/client.key`, pkiDir: pki, binaryPath: etcdBinary }),
+    });
+    const backup = new ClusterBackup(cluster, 'Backup', {
+      velero: { crds: CrdSource.file(VELERO_CRDS_FILE) },
+      etcdSnapshots: {
+        target: EtcdSnapshotTarget.hostDirectory(target),
+        retention: 2,
+        clientCertFile: `${pki}/client.crt`,
+        clientKeyFile: `${pki}/client.key`,
+        stagingDirectory: path.join(dir, 'staging'),
+      },
+    });
+    backup.velero.addBackupStorageLocation('default', { target: minio() });
+    const synthesis = synth(cluster);
+    const startMembers = () => {
+      for (const m of members) processes.push(startProcess(execStartOf(bootstrapFile(synthesis, `etcd/etcd-${m.name}.service`)), m.name));
+    };
+    startMembers();
+    const endpoints = members.map((m) => `https://127.0.0.1:${m.clientPort}`);
+    await eventually(() => client(endpoints, ['endpoint', 'health']));
+    writeKeys(endpoints);
+
+    // AND an older snapshot of etcd-1 in the target, beyond what retention keeps
+    fs.mkdirSync(target);
+    for (const old of ['20200101T000000Z', '20200102T000000Z']) fs.writeFileSync(path.join(target, `etcd-etcd-1-${old}.db`), 'old');
+    const copyScript = path.join(dir, 'etcd-snapshot-copy');
+    fs.writeFileSync(copyScript, bootstrapFile(synthesis, 'etcd/etcd-snapshot-copy.sh'));
+
+    // WHEN etcd-1's snapshot unit runs: every ExecStartPre and ExecStart line, in order, as systemd runs them
+    const unit = bootstrapFile(synthesis, 'etcd/etcd-snapshot-etcd-1.service');
+    const lines = unit.split('\n').filter((l) => /^ExecStart(Pre)?=/.test(l)).map((l) => l.replace(/^ExecStart(Pre)?=/, '').split(' '));
+    expect(lines.map((l) => path.basename(l[0]))).toStrictEqual(['mkdir', 'etcdctl', 'etcdutl', 'sh']);
+    const outputs = lines.map((argv) => run(argv[0] === '/bin/sh' ? [argv[0], copyScript, ...argv.slice(2)] : argv));
+    client(endpoints, ['put', 'clusterforge/after-snapshot', 'lost']);
+
+    // THEN the snapshot was saved from etcd-1 with its TLS files, verified, and copied with retention applied
+    expect(lines[1].slice(1)).toStrictEqual([
+      `--endpoints=https://127.0.0.1:${members[0].clientPort}`,
+      `--cacert=${pki}/ca.crt`,
+      `--cert=${pki}/client.crt`,
+      `--key=${pki}/client.key`,
+      '--command-timeout=300s',
+      'snapshot',
+      'save',
+      path.join(dir, 'staging', 'etcd-1.db'),
+    ]);
+    expect(outputs[2]).toMatch(/HASH.*REVISION.*TOTAL KEYS/s);
+    const kept = fs.readdirSync(target).sort();
+    expect(kept).toHaveLength(2);
+    expect(kept[0]).toBe('etcd-etcd-1-20200102T000000Z.db');
+    expect(kept[1]).toMatch(/^etcd-etcd-1-\d{8}T\d{6}Z\.db$/);
+    expect(fs.existsSync(path.join(dir, 'staging', 'etcd-1.db'))).toBe(false);
+    const snapshot = path.join(target, kept[1]);
+    expect(run([etcdutlBinary!, 'snapshot', 'status', snapshot, '--write-out=json'])).toMatch(/"totalKey":\s*\d+/);
+
+    // WHEN every member is stopped and restored with its runbook commands from that snapshot
+    for (const p of processes.splice(0)) await stopProcess(p);
+    const runbook = bootstrapFile(synthesis, RESTORE_RUNBOOK_PATH);
+    for (const m of members) {
+      const commands = runbookCommands(runbook, m.name);
+      const [restore] = commands;
+      expect(restore.slice(0, 3)).toStrictEqual(['etcdutl', 'snapshot', 'restore']);
+      expect(restore.slice(4)).toStrictEqual([
+        `--name=${m.name}`,
+        `--initial-cluster=${members.map((x) => `${x.name}=https://127.0.0.1:${x.peerPort}`).join(',')}`,
+        '--initial-cluster-token=test-etcd',
+        `--initial-advertise-peer-urls=https://127.0.0.1:${m.peerPort}`,
+        `--data-dir=${m.dataDir}.restored`,
+      ]);
+      run(restore.map((a) => (a === RESTORE_SNAPSHOT_PATH ? snapshot : a)));
+      runMoves(commands);
+    }
+
+    // AND the members start again from their units
+    startMembers();
+
+    // THEN the restored cluster has all three members and every key, and nothing written after the snapshot
+    await eventually(() => client(endpoints, ['endpoint', 'health']));
+    const list = client(endpoints, ['member', 'list']);
+    for (const m of members) expect(list).toContain(`${m.name}, https://127.0.0.1:${m.peerPort}`);
+    expectKeys(endpoints);
+    for (const p of processes.splice(0)) await stopProcess(p);
+  }, 120000);
+
+  test('stacked etcd: the CronJob containers snapshot the local member, and the runbook restores it', async () => {
+    // GIVEN a one-node stacked control plane whose etcd runs with kubeadm's flags on loopback
+    // (kubeadm, cmd/kubeadm/app/phases/etcd/local.go: name = node name, client URL on 127.0.0.1 and the node address)
+    const dir = path.join(work, 'stacked');
+    fs.mkdirSync(dir);
+    const [clientPort, peerPort, restoredPeerPort] = await freeLoopbackPorts(3);
+    const dataDir = path.join(dir, 'etcd');
+    const target = path.join(dir, 'target');
+    const cluster: Cluster = newCluster({ controlPlane: { nodes: [{ name: 'cp-1', address: '127.0.0.1' }] }, etcd: Etcd.stacked({ dataDir }) });
+    const backup = new ClusterBackup(cluster, 'Backup', {
+      velero: { crds: CrdSource.file(VELERO_CRDS_FILE) },
+      etcdSnapshots: { target: EtcdSnapshotTarget.hostDirectory(target), retention: 3 },
+    });
+    backup.velero.addBackupStorageLocation('default', { target: minio() });
+    const synthesis = synth(cluster);
+    const member = (peer: number) => [
+      etcdBinary!,
+      '--name=cp-1',
+      `--data-dir=${dataDir}`,
+      `--listen-client-urls=https://127.0.0.1:${clientPort}`,
+      `--advertise-client-urls=https://127.0.0.1:${clientPort}`,
+      `--listen-peer-urls=https://127.0.0.1:${peer}`,
+      `--initial-advertise-peer-urls=https://127.0.0.1:${peer}`,
+      `--initial-cluster=cp-1=https://127.0.0.1:${peer}`,
+      '--client-cert-auth=true',
+      `--trusted-ca-file=${pki}/ca.crt`,
+      `--cert-file=${pki}/server.crt`,
+      `--key-file=${pki}/server.key`,
+      '--peer-client-cert-auth=true',
+      `--peer-trusted-ca-file=${pki}/ca.crt`,
+      `--peer-cert-file=${pki}/peer.crt`,
+      `--peer-key-file=${pki}/peer.key`,
+    ];
+    processes.push(startProcess(member(peerPort), 'cp-1'));
+    const endpoints = [`https://127.0.0.1:${clientPort}`];
+    await eventually(() => client(endpoints, ['endpoint', 'health']));
+    writeKeys(endpoints);
+
+    // WHEN the CronJob's containers run in order, without Kubernetes: each volume's mount path
+    // maps to a host directory (the kubeadm PKI to the test PKI, the emptyDir and the target to
+    // test folders), kubeadm's 127.0.0.1:2379 to this member's port, $(NODE_NAME) to the node
+    const cronJob = synthesis.objects.map((o) => o.manifest).find((o) => o.kind === 'CronJob')! as any;
+    const pod = cronJob.spec.jobTemplate.spec.template.spec;
+    // kubeadm's etcd PKI folder, with the health-check client certificate the job presents
+    const kubeadmPki = path.join(dir, 'pki');
+    fs.mkdirSync(kubeadmPki);
+    for (const [from, to] of [['ca.crt', 'ca.crt'], ['client.crt', 'healthcheck-client.crt'], ['client.key', 'healthcheck-client.key']]) {
+      fs.copyFileSync(path.join(pki, from), path.join(kubeadmPki, to));
+    }
+    const hostDirs: Record<string, string> = { 'etcd-certs': kubeadmPki, snapshot: path.join(dir, 'scratch'), target };
+    fs.mkdirSync(hostDirs.snapshot);
+    const outputs: string[] = [];
+    for (const c of [...pod.initContainers, ...pod.containers]) {
+      const mounts: [string, string][] = c.volumeMounts.map((m: any) => [m.mountPath, hostDirs[m.name]]);
+      const argv = (c.command as string[]).map((arg) => {
+        let a = arg.replace('127.0.0.1:2379', `127.0.0.1:${clientPort}`).replace('$(NODE_NAME)', 'cp-1');
+        for (const [from, to] of mounts) a = a.split(from).join(to);
+        return a;
+      });
+      outputs.push(run(argv));
+    }
+    client(endpoints, ['put', 'clusterforge/after-snapshot', 'lost']);
+
+    // THEN the snapshot was taken from the local member with kubeadm's health-check client certificate, verified and copied
+    expect(pod.initContainers.map((c: any) => c.command)).toStrictEqual([
+      [
+        'etcdctl',
+        '--endpoints=https://127.0.0.1:2379',
+        '--cacert=/etc/kubernetes/pki/etcd/ca.crt',
+        '--cert=/etc/kubernetes/pki/etcd/healthcheck-client.crt',
+        '--key=/etc/kubernetes/pki/etcd/healthcheck-client.key',
+        '--command-timeout=300s',
+        'snapshot',
+        'save',
+        '/snapshots/snapshot.db',
+      ],
+      ['etcdutl', 'snapshot', 'status', '/snapshots/snapshot.db', '--write-out=table'],
+    ]);
+    expect(outputs[1]).toMatch(/HASH.*REVISION.*TOTAL KEYS/s);
+    const kept = fs.readdirSync(target);
+    expect(kept).toHaveLength(1);
+    expect(kept[0]).toMatch(/^etcd-cp-1-\d{8}T\d{6}Z\.db$/);
+    const snapshot = path.join(target, kept[0]);
+
+    // WHEN etcd is stopped and restored with the runbook's commands for cp-1
+    for (const p of processes.splice(0)) await stopProcess(p);
+    const commands = runbookCommands(bootstrapFile(synthesis, RESTORE_RUNBOOK_PATH), 'cp-1');
+    expect(commands[0].slice(4)).toStrictEqual([
+      '--name=cp-1',
+      '--initial-cluster=cp-1=https://127.0.0.1:2380',
+      '--initial-cluster-token=etcd-cluster',
+      '--initial-advertise-peer-urls=https://127.0.0.1:2380',
+      `--data-dir=${dataDir}.restored`,
+    ]);
+    run(commands[0].map((a) => (a === RESTORE_SNAPSHOT_PATH ? snapshot : a)));
+    runMoves(commands);
+
+    // AND the member starts from the restored data dir (on a free peer port: this machine's 2380 is
+    // not ours to take; a single member elects itself without reaching its advertised peer URL)
+    processes.push(startProcess(member(restoredPeerPort), 'cp-1 restored'));
+
+    // THEN every key is back, and nothing written after the snapshot
+    await eventually(() => client(endpoints, ['endpoint', 'health']));
+    expectKeys(endpoints);
+    expect(fs.existsSync(`${dataDir}.before-restore`)).toBe(true);
+    for (const p of processes.splice(0)) await stopProcess(p);
+  }, 120000);
+});
