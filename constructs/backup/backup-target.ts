@@ -202,6 +202,7 @@ export class BackupTarget {
     if (this.url === undefined) return undefined;
     try {
       const u = new URL(this.url);
+      if (u.protocol !== 'http:' && u.protocol !== 'https:') return undefined;
       return { host: u.hostname.replace(/^\[|\]$/g, ''), port: u.port ? Number(u.port) : u.protocol === 'http:' ? 80 : 443 };
     } catch {
       return undefined;

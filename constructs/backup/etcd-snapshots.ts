@@ -333,7 +333,7 @@ export class EtcdSnapshots extends Construct implements IModelValidator {
           rule: 'etcd-snapshot/client-certificates',
           field: missing.join(', '),
           message: 'external etcd requires client certificates (client-cert-auth); without them etcdctl cannot take a snapshot',
-          received: { clientCertFile: this.props.clientCertFile, clientKeyFile: this.props.clientKeyFile },
+          received: { clientCertFile: this.props.clientCertFile ?? null, clientKeyFile: this.props.clientKeyFile ?? null },
           expected: `paths on every etcd host of a client certificate and key signed by the etcd CA, e.g. ${cluster.etcd.externalOptions?.pkiDir ?? ETCD_SNAPSHOT_DEFAULTS.kubeadmPkiDir}/healthcheck-client.crt`,
         });
       }

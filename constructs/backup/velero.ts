@@ -13,7 +13,7 @@ import {
 } from '../../lib';
 import { BackupStorageLocation, BackupStorageLocationProps } from './backup-storage-location';
 import { BackupSchedule, BackupScheduleProps } from './backup-schedule';
-import { BackupTarget, VeleroPlugin } from './backup-target';
+import { BackupTarget, VeleroPlugin, VeleroProvider } from './backup-target';
 import { VeleroNetworkPolicies } from './velero-network-policies';
 import { VeleroNodeAgent } from './velero-node-agent';
 import { VeleroServer } from './velero-server';
@@ -64,6 +64,12 @@ export const VELERO_CRD_KINDS = [
   'ServerStatusRequest',
   'VolumeSnapshotLocation',
 ] as const;
+
+const PLUGIN_FACTORIES: Readonly<Record<string, string>> = {
+  [VeleroProvider.AWS]: 'VeleroPlugin.aws()',
+  [VeleroProvider.GCP]: 'VeleroPlugin.gcp()',
+  [VeleroProvider.AZURE]: 'VeleroPlugin.azure()',
+};
 
 /** Velero's defaults, resolved in one place. */
 export const VELERO_DEFAULTS = {
@@ -216,9 +222,6 @@ export class Velero extends Construct implements IModelValidator, IPreparable {
         expected: 'default: true on exactly one location',
       });
     }
-    this.reportDuplicateNames(context, 'storageLocations', locations);
-    this.reportDuplicateNames(context, 'snapshotLocations', this.volumeSnapshotLocations);
-    this.reportDuplicateNames(context, 'schedules', this.schedules);
 
     const served = new Set(this.plugins.flatMap((p) => p.providers));
     const needed = [
@@ -231,7 +234,7 @@ export class Velero extends Construct implements IModelValidator, IPreparable {
         field: 'plugins',
         message: `${by} uses provider "${provider}", but no plugin of the server serves it; Velero would mark the location unavailable`,
         received: this.plugins.map((p) => `${p.name} (${p.providers.join(', ')})`),
-        expected: `a plugin for "${provider}", e.g. ${VeleroPlugin.forProvider(provider) ? `VeleroPlugin.${provider === 'gcp' ? 'gcp' : provider === 'azure' ? 'azure' : 'aws'}()` : "VeleroPlugin.custom('<name>', image, ['" + provider + "'])"}`,
+        expected: `a plugin for "${provider}": ${PLUGIN_FACTORIES[provider] ?? `VeleroPlugin.custom('<name>', image, ['${provider}'])`}`,
       });
     }
 
@@ -256,22 +259,6 @@ export class Velero extends Construct implements IModelValidator, IPreparable {
           expected: 'nodeAgent: true on Velero, or fileSystemBackup: false',
         });
       }
-    }
-  }
-
-  private reportDuplicateNames(context: ValidationContext, field: string, items: readonly { name: string; node: Construct['node'] }[]): void {
-    const seen = new Map<string, string>();
-    for (const item of items) {
-      const first = seen.get(item.name);
-      if (first !== undefined) {
-        context.error(item.node.path, {
-          rule: 'backup/duplicate-name',
-          field: `${field}.name`,
-          message: `the object name is already used by ${first}; one would overwrite the other`,
-          received: item.name,
-          expected: 'a unique name',
-        });
-      } else seen.set(item.name, item.node.path);
     }
   }
 }
