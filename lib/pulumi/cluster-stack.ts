@@ -4,6 +4,7 @@ import type { Cluster } from '../cluster';
 import { fillBootstrapSecrets } from '../bootstrap/secrets';
 import { registerObject } from './resource-factory';
 import { planRegistration, RegistrationPlan } from './registration-plan';
+import { checkSecretValues, registerSecretValues, SecretValues } from './secret-values';
 
 export const CLUSTER_STACK_TYPE = 'clusterforge:index:Cluster';
 
@@ -26,6 +27,12 @@ export interface ClusterStackArgs {
    * @default - placeholders stay
    */
   readonly certificateKey?: pulumi.Input<string>;
+  /**
+   * Secrets the definition only references (e.g. object-store credentials of backup locations),
+   * by `namespace/name` then key. They are created on the Pulumi side only, as Pulumi secrets.
+   * @default - none; the referenced Secrets are created by someone else
+   */
+  readonly secrets?: SecretValues;
 }
 
 /** What one add-on (or core component) exposes: its namespaces and Services. */
@@ -54,6 +61,7 @@ export class ClusterStack extends pulumi.ComponentResource {
   constructor(name: string, args: ClusterStackArgs, opts: pulumi.ComponentResourceOptions = {}) {
     // Validation runs before anything is registered, the component included.
     const plan = planRegistration(name, args.cluster);
+    checkSecretValues(name, plan, args.secrets);
     super(CLUSTER_STACK_TYPE, name, {}, opts);
     this.plan = plan;
 
@@ -66,6 +74,7 @@ export class ClusterStack extends pulumi.ComponentResource {
       const dependsOn = p.dependsOn.map((d) => resources.get(d)!);
       resources.set(p.name, registerObject(p.name, p.object, p.customResource, { parent: this, provider, dependsOn }));
     }
+    registerSecretValues(name, plan, args.secrets ?? {}, resources, { parent: this, provider });
     this.resources = resources;
 
     const synthesis = plan.synthesis;
