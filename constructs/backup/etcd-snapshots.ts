@@ -14,6 +14,8 @@ import {
   containerResources,
   hostPort,
   imageRef,
+  parseQuantity,
+  storageOf,
 } from '../../lib';
 import { hostPathVolume } from '../networking/manifest-parts';
 import { COPY_SCRIPT, EtcdClientEndpoint, snapshotSaveCommand, snapshotStatusCommand } from './etcd-snapshot-commands';
@@ -159,6 +161,17 @@ export class EtcdSnapshots extends Construct implements IModelValidator {
     const resources = containerResources({ cpuRequest: '100m', memoryRequest: '128Mi', memoryLimit: '512Mi' });
     const snapshotMount = { name: 'snapshot', mountPath: ETCD_SNAPSHOT_DEFAULTS.podSnapshotDir };
     const target = this.target;
+    const claim = target?.newClaimOptions;
+    if (claim) {
+      new k8s.KubePersistentVolumeClaim(this, 'Claim', {
+        metadata: { name: target.location, namespace: this.namespace },
+        spec: {
+          accessModes: ['ReadWriteOnce'],
+          storageClassName: claim.storageClassName,
+          resources: { requests: { storage: k8s.Quantity.fromString(claim.size) } },
+        },
+      });
+    }
     const targetVolume: k8s.Volume =
       target?.kind === EtcdSnapshotTargetKind.PERSISTENT_VOLUME_CLAIM
         ? { name: 'target', persistentVolumeClaim: { claimName: target.location } }
@@ -297,6 +310,26 @@ export class EtcdSnapshots extends Construct implements IModelValidator {
         message: 'the target directory must be an absolute path',
         received: this.target.location,
         expected: 'an absolute path such as /mnt/backup/etcd',
+      });
+    }
+    const claim = this.target instanceof EtcdSnapshotTarget ? this.target.newClaimOptions : undefined;
+    const classNames = (storageOf(cluster)?.storageClasses ?? []).map((c) => c.className);
+    if (claim && !parseQuantity(claim.size)) {
+      context.error(this, {
+        rule: 'etcd-snapshot/claim-size',
+        field: 'target.size',
+        message: 'not a storage quantity',
+        received: claim.size,
+        expected: 'a quantity such as 20Gi',
+      });
+    }
+    if (claim && !classNames.includes(claim.storageClassName)) {
+      context.warn(this, {
+        rule: 'etcd-snapshot/claim-storage-class',
+        field: 'target.storageClassName',
+        message: 'the snapshot claim names a StorageClass the cluster definition does not declare; the claim stays Pending if it does not exist',
+        received: claim.storageClassName,
+        expected: `one of: ${classNames.join(', ') || '(no StorageClass declared)'}`,
       });
     }
     const cron = parseCron(this.schedule);

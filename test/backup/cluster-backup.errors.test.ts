@@ -220,3 +220,11 @@ describe('ClusterBackup warnings', () => {
     expect(synthWarnings(cluster).filter((w) => w.rule.startsWith('backup/'))).toStrictEqual([]);
   });
 });
+
+describe('EtcdSnapshotTarget.newClaim errors', () => {
+  test('a size that is not a quantity', () => {
+    const { cluster, backup } = backupCluster(STACKED, { etcdSnapshots: { target: EtcdSnapshotTarget.newClaim({ storageClassName: 'nfs', size: '20 GB' }) } });
+    backup.velero.addBackupStorageLocation('default', { target: minio() });
+    expect(synthErrors(cluster).map((e) => [e.path, e.field, e.rule, e.received])).toStrictEqual([['test/Backup/EtcdSnapshots', 'target.size', 'etcd-snapshot/claim-size', '20 GB']]);
+  });
+});

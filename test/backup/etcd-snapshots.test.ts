@@ -177,3 +177,24 @@ describe('cron schedules as systemd calendars', () => {
     expect(parsed.ok && onCalendar(parsed.cron)).toBeUndefined();
   });
 });
+
+describe('EtcdSnapshotTarget.newClaim', () => {
+  test('creates the claim beside the CronJob, and warns about a StorageClass nobody declared', () => {
+    // GIVEN
+    const { cluster, backup } = backupCluster(STACKED, { etcdSnapshots: { target: EtcdSnapshotTarget.newClaim({ storageClassName: 'nfs', size: '20Gi' }) } });
+    backup.velero.addBackupStorageLocation('default', { target: minio() });
+
+    // WHEN
+    const synthesis = synth(cluster);
+
+    // THEN
+    expect((findObject(synthesis, 'PersistentVolumeClaim', 'etcd-snapshots', 'etcd-backup') as Json).spec).toStrictEqual({
+      accessModes: ['ReadWriteOnce'],
+      storageClassName: 'nfs',
+      resources: { requests: { storage: '20Gi' } },
+    });
+    expect(synthesis.warnings.filter((w) => w.rule === 'etcd-snapshot/claim-storage-class').map((w) => [w.path, w.received])).toStrictEqual([
+      ['test/Backup/EtcdSnapshots', 'nfs'],
+    ]);
+  });
+});
