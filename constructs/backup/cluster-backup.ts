@@ -39,6 +39,17 @@ export class ClusterBackup extends AddOn implements IObjectValidator {
     new RestoreRunbook(this, 'RestoreRunbook', this.velero, () => this.etcdSnapshots);
   }
 
+  private checkSnapshotClasses(objects: readonly PlacedObject[], context: ValidationContext): void {
+    for (const [driver, classes] of snapshotClassAmbiguities(objects)) {
+      context.warn(this, {
+        rule: 'backup/csi-snapshot-class',
+        message: `CSI driver ${driver} has several VolumeSnapshotClasses and none is the default; Velero cannot choose one and CSI snapshots of its volumes fail`,
+        received: classes,
+        expected: 'snapshotClass: { default: true } on one StorageClass of that driver',
+      });
+    }
+  }
+
   public validateObjects(objects: readonly PlacedObject[], context: ValidationContext): void {
     const declared = new Set([
       ...BUILT_IN_NAMESPACES,
@@ -75,6 +86,8 @@ export class ClusterBackup extends AddOn implements IObjectValidator {
       });
     }
 
+    this.checkSnapshotClasses(objects, context);
+
     const fsBackup = this.velero.nodeAgent && this.velero.schedules.some((s) => s.fileSystemBackup);
     const snapshots =
       this.velero.volumeSnapshotLocations.length > 0 ||
@@ -95,6 +108,22 @@ export class ClusterBackup extends AddOn implements IObjectValidator {
       });
     }
   }
+}
+
+/**
+ * Velero picks the VolumeSnapshotClass of a CSI driver by the `velero.io/csi-volumesnapshot-class`
+ * label, then the default-class annotation, then the only class of the driver
+ * (vmware-tanzu/velero@v1.18.1:pkg/util/csi/volume_snapshot.go GetVolumeSnapshotClassForStorageClass).
+ */
+function snapshotClassAmbiguities(objects: readonly PlacedObject[]): Map<string, string[]> {
+  const byDriver = new Map<string, { name: string; chosen: boolean }[]>();
+  for (const o of objects) {
+    const m = o.manifest as { kind: string; apiVersion: string; driver?: string; metadata: { name: string; labels?: Record<string, string>; annotations?: Record<string, string> } };
+    if (m.kind !== 'VolumeSnapshotClass' || apiGroupOf(m.apiVersion) !== 'snapshot.storage.k8s.io' || typeof m.driver !== 'string') continue;
+    const chosen = 'velero.io/csi-volumesnapshot-class' in (m.metadata.labels ?? {}) || 'snapshot.storage.kubernetes.io/is-default-class' in (m.metadata.annotations ?? {});
+    byDriver.set(m.driver, [...(byDriver.get(m.driver) ?? []), { name: m.metadata.name, chosen }]);
+  }
+  return new Map([...byDriver].filter(([, list]) => list.length > 1 && !list.some((c) => c.chosen)).map(([d, list]) => [d, list.map((c) => c.name)]));
 }
 
 function hasClaimTemplates(o: PlacedObject): boolean {

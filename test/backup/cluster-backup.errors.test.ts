@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { BackupCredentials, BackupTarget, EtcdSnapshotTarget, VeleroPlugin } from '../../constructs';
+import { BackupCredentials, BackupTarget, EtcdSnapshotTarget, Provisioner, VeleroPlugin } from '../../constructs';
 import { ClusterValidationError, formatProblem, synthesizeToDirectory } from '../../lib';
 import { synthErrors, synthWarnings } from '../support/synth';
 import { EXTERNAL, STACKED, backupCluster, minio } from './fixtures';
@@ -210,6 +210,16 @@ describe('ClusterBackup warnings', () => {
       ['test/Backup', 'backup/no-etcd-snapshots', undefined],
       ['test/Backup', 'backup/unbacked-volumes', ['tenant data (storage quota: data)']],
     ]);
+  });
+
+  test('several VolumeSnapshotClasses of one driver and none default: Velero could not pick one', () => {
+    const { cluster, backup } = backupCluster(STACKED, { etcdSnapshots: PVC_TARGET });
+    cluster.addStorageClass('fast', { provisioner: Provisioner.cephRbd({ pool: 'fast' }), snapshotClass: { default: false } });
+    cluster.addStorageClass('slow', { provisioner: Provisioner.cephRbd({ pool: 'slow' }), snapshotClass: { default: false } });
+    backup.velero.addBackupStorageLocation('default', { target: minio() });
+    backup.velero.addSchedule('daily', { schedule: '@daily' });
+    const warnings = synthWarnings(cluster).filter((w) => w.rule.startsWith('backup/'));
+    expect(warnings.map((w) => [w.path, w.rule, w.received])).toStrictEqual([['test/Backup', 'backup/csi-snapshot-class', ['fast', 'slow']]]);
   });
 
   test('file-system backup on a schedule covers the volumes', () => {
