@@ -13,20 +13,15 @@ export interface EtcdClientEndpoint {
   readonly keyFile: string;
 }
 
+/** etcdctl's connection flags for `client`. */
+export function clientFlags(client: EtcdClientEndpoint): string[] {
+  return [`--endpoints=${client.endpoint}`, `--cacert=${client.caFile}`, `--cert=${client.certFile}`, `--key=${client.keyFile}`];
+}
+
 /** `etcdctl snapshot save`: streams a consistent snapshot of the member's keyspace to `file`. */
 export function snapshotSaveCommand(etcdctl: string, client: EtcdClientEndpoint, file: string): string[] {
-  return [
-    etcdctl,
-    `--endpoints=${client.endpoint}`,
-    `--cacert=${client.caFile}`,
-    `--cert=${client.certFile}`,
-    `--key=${client.keyFile}`,
-    // Large keyspaces take longer than etcdctl's 5 s default.
-    '--command-timeout=300s',
-    'snapshot',
-    'save',
-    file,
-  ];
+  // Large keyspaces take longer than etcdctl's 5 s default.
+  return [etcdctl, ...clientFlags(client), '--command-timeout=300s', 'snapshot', 'save', file];
 }
 
 /** `etcdutl snapshot status`: fails on a truncated or corrupt file (it checks the hash). */

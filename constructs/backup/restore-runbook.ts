@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { Cluster, ETCD_VERSION, EtcdTopology, etcdMemberFlags, hostPort } from '../../lib';
-import { RestoreMember, shellQuote, snapshotRestoreCommand, snapshotStatusCommand } from './etcd-snapshot-commands';
+import { RestoreMember, clientFlags, shellQuote, snapshotRestoreCommand, snapshotStatusCommand } from './etcd-snapshot-commands';
 import { ETCD_SNAPSHOT_NAME, EtcdSnapshots } from './etcd-snapshots';
 import { EtcdSnapshotTargetKind } from './etcd-snapshot-target';
 import type { Velero } from './velero';
@@ -150,17 +150,7 @@ function etcdSection(cluster: Cluster, snapshots: EtcdSnapshots | undefined): st
     'Check that every member is healthy and the cluster answers:',
     '',
     fence(
-      shell(
-        [
-          'etcdctl',
-          `--endpoints=${plan.map((p) => p.clientUrl).join(',')}`,
-          `--cacert=${client.caFile}`,
-          `--cert=${client.certFile}`,
-          `--key=${client.keyFile}`,
-          'endpoint',
-          'health',
-        ],
-      ),
+      shell(['etcdctl', ...clientFlags({ ...client, endpoint: plan.map((p) => p.clientUrl).join(',') }), 'endpoint', 'health']),
       'kubectl get nodes',
     ),
     '',

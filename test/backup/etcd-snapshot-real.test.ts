@@ -196,6 +196,11 @@ describeIfEtcd('etcd snapshots are taken, verified and restored for real', () =>
     const list = client(endpoints, ['member', 'list']);
     for (const m of members) expect(list).toContain(`${m.name}, https://127.0.0.1:${m.peerPort}`);
     expectKeys(endpoints);
+    // AND the runbook's own health check passes against every member
+    const healthCheck = /sudo etcdctl [^`]*?endpoint health/.exec(runbook)![0].replace(/ \\\n\s*/g, ' ').split(/\s+/).slice(1);
+    expect(healthCheck[1]).toBe(`--endpoints=${endpoints.join(',')}`);
+    // (etcdctl 3.4 prints the result on stderr; it exits non-zero when a member is unhealthy)
+    expect(() => run(healthCheck)).not.toThrow();
     for (const p of processes.splice(0)) await stopProcess(p);
   }, 120000);
 
