@@ -103,6 +103,9 @@ export class Velero extends Construct implements IModelValidator, IPreparable {
       // The node agent reads pod volumes through host paths as root; the server alone fits baseline.
       podSecurity: { enforce: this.nodeAgent ? PodSecurityLevel.PRIVILEGED : PodSecurityLevel.BASELINE },
     });
+    // The chart installs CRDs with a pre-install hook Job (`velero install --crds-only --apply`,
+    // templates/upgrade-crds/); here they are a CRD source applied before everything else instead,
+    // so both backends order them without a hook and no extra cluster-wide ServiceAccount exists.
     const crds = new Construct(this, 'Crds');
     if (props.crds) {
       new UpstreamCrds(crds, 'Source', { source: props.crds, group: 'velero.io', kinds: VELERO_CRD_KINDS });

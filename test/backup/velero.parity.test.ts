@@ -20,7 +20,8 @@ describe('Velero upstream parity (chart velero-12.1.0, Velero 1.18.1)', () => {
     backup.velero.addSchedule('daily', { schedule: '0 2 * * *', ttl: '720h' });
 
     // WHEN
-    const ours = manifests(synth(cluster));
+    const synthesis = synth(cluster);
+    const ours = manifests(synthesis);
 
     // THEN every image, arg, env var, port, probe, mount and grant matches, or is a declared deviation
     expectUpstreamParity({
@@ -30,6 +31,9 @@ describe('Velero upstream parity (chart velero-12.1.0, Velero 1.18.1)', () => {
       serviceAccounts: { 'velero/velero-server': 'velero/velero-server' },
       deviations: UpstreamDeviation.of(backup),
     });
+    // AND GATES.md lists each deviation with its reason
+    expect(synthesis.gatesReport).toContain('velero v1.18.1');
+    for (const d of UpstreamDeviation.of(backup)) expect(synthesis.gatesReport).toContain(d.item);
   });
 
   test('the locations and the schedule carry the chart values', () => {
