@@ -2,6 +2,7 @@ import { App } from 'cdk8s';
 import { Construct } from 'constructs';
 import { BackupCredentials, BackupTarget, ClusterBackup, EtcdSnapshotTarget } from '../constructs/backup';
 import { CalicoEncapsulation, ClusterNetwork, Cni } from '../constructs/networking';
+import { ClusterLogging, LogCollector, LogFilter, LogStorage } from '../constructs/logging';
 import { Provisioner } from '../constructs/storage';
 import {
   BuiltInRole,
@@ -19,8 +20,8 @@ import {
 
 /**
  * A shared platform: HA control plane behind haproxy + keepalived, Calico, Ceph block
- * storage by default with fast node-local volumes, and three tenants at three Pod
- * Security levels with quotas sized to the declared node pools.
+ * storage by default with fast node-local volumes, EFK logging, and three tenants at three
+ * Pod Security levels with quotas sized to the declared node pools.
  */
 export function definePlatform(scope: Construct = new App()): Cluster {
   const cluster = new Cluster(scope, 'platform', {
@@ -56,6 +57,14 @@ export function definePlatform(scope: Construct = new App()): Cluster {
 
   cluster.addStorageClass('ceph-block', { provisioner: Provisioner.cephRbd({ pool: 'replicapool' }), default: true, snapshotClass: {} });
   cluster.addStorageClass('fast-local', { provisioner: Provisioner.localPath() });
+
+  // EFK: Fluent Bit on every node forwards to a Fluentd aggregator, which writes to a
+  // three-node Elasticsearch on the default (Ceph) storage; Kibana on top.
+  new ClusterLogging(cluster, 'Logging', {
+    collector: LogCollector.fluentBit({ filters: [LogFilter.liftJson()] }),
+    aggregator: { replicas: 2 },
+    storage: LogStorage.elasticsearch({ replicas: 3, memory: '8Gi', storageSize: '200Gi', retentionDays: 14 }),
+  });
 
   cluster.addPriorityClass('platform-critical', { value: 1_000_000, description: 'Platform services' });
   cluster.addPriorityClass('standard', { value: 1000, globalDefault: true, description: 'Default for tenant workloads' });

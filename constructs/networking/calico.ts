@@ -10,6 +10,7 @@ import {
   Namespace,
   PodSecurityLevel,
   UpstreamCrds,
+  UpstreamDeviation,
   ValidationContext,
   containerResources,
   imageRef,
@@ -18,10 +19,10 @@ import { CniCommonProps, CniPlugin, CniValidationInput, CniWiring } from './cni-
 import { env, fieldEnv, hostPathVolume, rule } from './manifest-parts';
 import { WaivableCheck, Waiver } from '../../lib/validation/waiver';
 
-// upstream: projectcalico/calico manifests/tigera-operator.yaml (operator RBAC and Deployment,
-// rendered from charts/tigera-operator) @ commit 8356c16f on the v3.32 line, image pinned to
-// tigera/operator v1.43.0; Installation defaults from manifests/custom-resources.yaml and the
-// operator.tigera.io_installations CRD of tigera/operator v1.43.0.
+// upstream: projectcalico/calico@v3.32.0:manifests/tigera-operator.yaml (operator RBAC and
+// Deployment, rendered from charts/tigera-operator) and
+// projectcalico/calico@v3.32.0:manifests/custom-resources.yaml (Installation, APIServer, Goldmane,
+// Whisker); custom resource fields from tigera/operator@v1.42.0:pkg/imports/crds/operator/.
 
 /** How Calico carries pod traffic between nodes (`ipPools[].encapsulation`). */
 export enum CalicoEncapsulation {
@@ -65,6 +66,24 @@ export interface CalicoProps extends CniCommonProps {
    */
   readonly controlPlaneReplicas?: number;
   /**
+   * Whether to run the Calico API server (an `APIServer` resource). It serves the
+   * `projectcalico.org/v3` API, through which `kubectl` manages Calico policies, tiers and IP pools.
+   * @default true (upstream custom-resources.yaml creates it)
+   */
+  readonly apiServer?: boolean;
+  /**
+   * Whether to run Goldmane, the flow-log aggregator (a `Goldmane` resource) that Whisker reads
+   * flows from.
+   * @default true (upstream custom-resources.yaml creates it)
+   */
+  readonly goldmane?: boolean;
+  /**
+   * Whether to run Whisker, the flow-log web UI (a `Whisker` resource; the operator serves it as
+   * Service `calico-system/whisker` on port 8081, e.g. for `kubectl port-forward`). Needs Goldmane.
+   * @default true (upstream custom-resources.yaml creates it)
+   */
+  readonly whisker?: boolean;
+  /**
    * Where the `operator.tigera.io` CRDs come from.
    * @default CrdSource.url(CALICO_PINS.operatorCrdsUrl)
    */
@@ -78,6 +97,9 @@ export const CALICO_DEFAULTS = {
   blockSize: 26,
   ipv6BlockSize: 122,
   namespace: 'tigera-operator',
+  apiServer: true,
+  goldmane: true,
+  whisker: true,
 } as const;
 
 const OPERATOR = 'tigera-operator';
@@ -104,6 +126,9 @@ export class CalicoCni extends CniPlugin {
   public readonly natOutgoing: boolean;
   public readonly blockSize: number;
   public readonly ipv6BlockSize: number;
+  public readonly apiServer: boolean;
+  public readonly goldmane: boolean;
+  public readonly whisker: boolean;
   private readonly props: CalicoProps;
 
   /** @internal use Cni.calico() */
@@ -114,6 +139,19 @@ export class CalicoCni extends CniPlugin {
     this.natOutgoing = props.natOutgoing ?? CALICO_DEFAULTS.natOutgoing;
     this.blockSize = props.blockSize ?? CALICO_DEFAULTS.blockSize;
     this.ipv6BlockSize = props.ipv6BlockSize ?? CALICO_DEFAULTS.ipv6BlockSize;
+    this.apiServer = props.apiServer ?? CALICO_DEFAULTS.apiServer;
+    this.goldmane = props.goldmane ?? CALICO_DEFAULTS.goldmane;
+    this.whisker = props.whisker ?? CALICO_DEFAULTS.whisker;
+  }
+
+  /** Kinds of the `operator.tigera.io` custom resources this installation creates. */
+  public get customResourceKinds(): string[] {
+    return [
+      'Installation',
+      ...(this.apiServer ? ['APIServer'] : []),
+      ...(this.goldmane ? ['Goldmane'] : []),
+      ...(this.whisker ? ['Whisker'] : []),
+    ];
   }
 
   public nodeBlockPrefix(family: IpFamily): number {
@@ -149,13 +187,14 @@ export class CalicoCni extends CniPlugin {
   /** @internal */
   public bind(scope: Construct, wiring: CniWiring): void {
     const root = new Construct(scope, 'Calico');
-    Waiver.add(root, WaivableCheck.PROBES, 'upstream tigera-operator.yaml (v1.43.0) defines no probes for the operator; it reports health through TigeraStatus', { container: 'tigera-operator' });
+    Waiver.add(root, WaivableCheck.PROBES, 'upstream tigera-operator.yaml (Calico v3.32.0) defines no probes for the operator; it reports health through TigeraStatus', { container: 'tigera-operator' });
+    declareOperatorDeviations(root);
     const ns = this.namespace;
     const labels = { 'k8s-app': OPERATOR };
     new UpstreamCrds(root, 'Crds', {
       source: this.props.crds ?? CrdSource.url(CALICO_PINS.operatorCrdsUrl),
       group: 'operator.tigera.io',
-      kinds: ['Installation'],
+      kinds: this.customResourceKinds,
     });
     // The operator runs with hostNetwork and a hostPath (it must work before any CNI does),
     // so its namespace cannot be baseline; upstream labels it privileged too.
@@ -231,6 +270,10 @@ export class CalicoCni extends CniPlugin {
       metadata: { name: 'default' },
       spec: this.installationSpec(wiring),
     } as never);
+    // The operator reconciles only the resources named `default`; upstream leaves their specs empty.
+    if (this.apiServer) new ApiObject(root, 'APIServer', { apiVersion: 'operator.tigera.io/v1', kind: 'APIServer', metadata: { name: 'default' }, spec: {} } as never);
+    if (this.goldmane) new ApiObject(root, 'Goldmane', { apiVersion: 'operator.tigera.io/v1', kind: 'Goldmane', metadata: { name: 'default' } } as never);
+    if (this.whisker) new ApiObject(root, 'Whisker', { apiVersion: 'operator.tigera.io/v1', kind: 'Whisker', metadata: { name: 'default' } } as never);
   }
 
   /** @internal */
@@ -269,6 +312,17 @@ export class CalicoCni extends CniPlugin {
         expected: 'VXLAN, VXLANCrossSubnet or None with an IPv6 pod subnet',
       });
     }
+    if (this.whisker && !this.goldmane) {
+      // upstream: tigera/operator@v1.42.0:pkg/controller/whisker/controller.go degrades Whisker
+      // with "Goldmane CR not present; Goldmane is pre requisite for Whisker".
+      context.error(scope, {
+        rule: 'networking/calico-whisker-goldmane',
+        field: 'cni.whisker',
+        message: 'Whisker shows the flows Goldmane aggregates; the operator refuses to run Whisker without Goldmane',
+        received: 'whisker: true, goldmane: false',
+        expected: 'goldmane: true with whisker, or whisker: false',
+      });
+    }
     const replicas = this.props.controlPlaneReplicas;
     if (replicas !== undefined && (!Number.isInteger(replicas) || replicas < 1 || replicas > MAX_INT32)) {
       context.error(scope, {
@@ -282,45 +336,58 @@ export class CalicoCni extends CniPlugin {
   }
 }
 
-/** The tigera-operator ClusterRole, rule for rule as upstream grants it. */
+/** The upstream release the operator objects are compared with (test/networking/calico.parity.test.ts). */
+const OPERATOR_COMPONENT = `Calico ${CALICO_PINS.calicoVersion} (tigera-operator)`;
+
+/** Where the operator Deployment differs from upstream on purpose: hardening only. */
+function declareOperatorDeviations(scope: Construct): void {
+  const w = `Deployment/${CALICO_DEFAULTS.namespace}/${OPERATOR}`;
+  // upstream: tigera/operator@v1.42.0:build/Dockerfile runs the operator as USER 10001, so it
+  // holds no capabilities and never needs to gain privileges.
+  const nonRoot = 'the operator image runs as user 10001 and only talks to the API server and reads /var/lib/calico, so it has no use for capabilities or privilege escalation';
+  for (const [item, ours, why] of [
+    [`${w} pod securityContext.seccompProfile.type`, 'RuntimeDefault', 'the runtime default seccomp profile blocks syscalls a Go controller never makes; upstream leaves the pod unconfined'],
+    [`${w} container ${OPERATOR} securityContext.allowPrivilegeEscalation`, 'false', nonRoot],
+    [`${w} container ${OPERATOR} securityContext.capabilities.drop ALL`, 'drops ALL capabilities', nonRoot],
+  ]) {
+    UpstreamDeviation.declare(scope, { component: OPERATOR_COMPONENT, item, ours, why });
+  }
+}
+
+/**
+ * The tigera-operator ClusterRole, rule for rule as upstream grants it.
+ * upstream: projectcalico/calico@v3.32.0:manifests/tigera-operator.yaml (ClusterRole tigera-operator).
+ */
 function operatorRules(): k8s.PolicyRule[] {
   const crd = 'apiextensions.k8s.io';
-  const calicoCrds = [
+  const crds = ['customresourcedefinitions'];
+  const rw = ['create', 'get', 'list', 'update', 'delete', 'watch'];
+  // The Calico CRDs in upstream's order; only the IPAM configuration is named differently in the two groups.
+  const calicoCrds = (ipamConfig: string) => [
     'bgpconfigurations', 'bgpfilters', 'bgppeers', 'blockaffinities', 'caliconodestatuses', 'clusterinformations',
     'felixconfigurations', 'globalnetworkpolicies', 'stagedglobalnetworkpolicies', 'globalnetworksets', 'hostendpoints',
-    'ipamblocks',
-  ];
-  const calicoCrdsTail = [
-    'ipamhandles', 'ippools', 'ipreservations', 'kubecontrollersconfigurations', 'networkpolicies',
+    'ipamblocks', ipamConfig, 'ipamhandles', 'ippools', 'ipreservations', 'kubecontrollersconfigurations', 'networkpolicies',
     'stagednetworkpolicies', 'stagedkubernetesnetworkpolicies', 'networksets', 'tiers',
   ];
   return [
-    rule([crd], ['customresourcedefinitions'], ['get', 'list', 'watch', 'create']),
-    rule([crd], ['customresourcedefinitions'], ['update'], [
-      ...calicoCrds.map((r) => `${r}.crd.projectcalico.org`),
-      'ipamconfigs.crd.projectcalico.org',
-      ...calicoCrdsTail.map((r) => `${r}.crd.projectcalico.org`),
-    ]),
-    rule([crd], ['customresourcedefinitions'], ['update'], [
-      ...calicoCrds.map((r) => `${r}.projectcalico.org`),
-      'ipamconfigurations.projectcalico.org',
-      ...calicoCrdsTail.map((r) => `${r}.projectcalico.org`),
-    ]),
-    rule([crd], ['customresourcedefinitions'], ['update'], [
-      'apiservers.operator.tigera.io', 'gatewayapis.operator.tigera.io', 'imagesets.operator.tigera.io',
-      'installations.operator.tigera.io', 'tigerastatuses.operator.tigera.io', 'whiskers.operator.tigera.io',
-      'goldmanes.operator.tigera.io', 'managementclusterconnections.operator.tigera.io',
-    ]),
-    rule([crd], ['customresourcedefinitions'], ['update', 'delete'], ['clusternetworkpolicies.policy.networking.k8s.io']),
-    rule([''], ['namespaces', 'pods', 'podtemplates', 'services', 'endpoints', 'events', 'configmaps', 'serviceaccounts'],
-      ['create', 'get', 'list', 'update', 'delete', 'watch']),
+    // -manage-crds=true: the operator installs and updates the CRDs of Calico and of itself.
+    rule([crd], crds, ['get', 'list', 'watch', 'create']),
+    rule([crd], crds, ['update'], calicoCrds('ipamconfigs').map((r) => `${r}.crd.projectcalico.org`)),
+    rule([crd], crds, ['update'], calicoCrds('ipamconfigurations').map((r) => `${r}.projectcalico.org`)),
+    rule([crd], crds, ['update'], [
+      'apiservers', 'gatewayapis', 'imagesets', 'installations', 'tigerastatuses', 'whiskers', 'goldmanes',
+      'managementclusterconnections', 'istios',
+    ].map((r) => `${r}.operator.tigera.io`)),
+    // Owner references on a pre-existing ClusterNetworkPolicy CRD.
+    rule([crd], crds, ['update', 'delete'], ['clusternetworkpolicies.policy.networking.k8s.io']),
+    rule([''], ['namespaces', 'pods', 'podtemplates', 'services', 'endpoints', 'events', 'configmaps', 'serviceaccounts'], rw),
     rule([''], ['resourcequotas', 'secrets'], ['list', 'get', 'watch']),
-    rule([''], ['resourcequotas'], ['create', 'get', 'list', 'update', 'delete', 'watch'], ['calico-critical-pods', 'tigera-critical-pods']),
+    rule([''], ['resourcequotas'], rw, ['calico-critical-pods', 'tigera-critical-pods']),
     // Node labels during migration; watch for Typha autoscaling.
     rule([''], ['nodes'], ['get', 'patch', 'list', 'watch']),
+    // A token review tells the operator its own identity.
     rule(['authentication.k8s.io'], ['tokenreviews'], ['create']),
-    rule(['rbac.authorization.k8s.io'], ['clusterroles', 'clusterrolebindings', 'rolebindings', 'roles'],
-      ['create', 'get', 'list', 'update', 'delete', 'watch', 'bind', 'escalate']),
+    rule(['rbac.authorization.k8s.io'], ['clusterroles', 'clusterrolebindings', 'rolebindings', 'roles'], [...rw, 'bind', 'escalate']),
     rule(['apps'], ['deployments', 'daemonsets', 'statefulsets'], ['create', 'get', 'list', 'patch', 'update', 'delete', 'watch']),
     rule(['apps'], ['deployments/finalizers'], ['update'], [OPERATOR]),
     rule(['operator.tigera.io'], [
@@ -328,39 +395,48 @@ function operatorRules(): k8s.PolicyRule[] {
       'goldmanes/finalizers', 'goldmanes/status', 'imagesets', 'installations', 'installations/finalizers',
       'installations/status', 'managementclusterconnections', 'managementclusterconnections/finalizers',
       'managementclusterconnections/status', 'tigerastatuses', 'tigerastatuses/status', 'tigerastatuses/finalizers',
-      'whiskers', 'whiskers/finalizers', 'whiskers/status',
+      'whiskers', 'whiskers/finalizers', 'whiskers/status', 'istios', 'istios/finalizers', 'istios/status',
     ], ['get', 'list', 'update', 'patch', 'watch']),
     rule(['operator.tigera.io'], ['tigerastatuses'], ['create', 'delete']),
+    // Deleting its own resources on uninstall.
     rule(['operator.tigera.io'], ['installations', 'apiservers', 'whiskers', 'goldmanes'], ['delete']),
     rule(['networking.k8s.io'], ['networkpolicies'], ['create', 'update', 'delete', 'get', 'list', 'watch']),
-    rule(['crd.projectcalico.org', 'projectcalico.org'], ['felixconfigurations', 'ippools'], ['create', 'patch', 'list', 'get', 'watch']),
+    rule(['crd.projectcalico.org', 'projectcalico.org'], ['felixconfigurations', 'bgpconfigurations', 'ippools'], ['create', 'patch', 'list', 'get', 'watch']),
     rule(['crd.projectcalico.org', 'projectcalico.org'], ['kubecontrollersconfigurations', 'bgpconfigurations', 'clusterinformations'],
       ['get', 'list', 'watch']),
     rule(['projectcalico.org'], ['ippools'], ['create', 'update', 'delete', 'patch', 'get', 'list', 'watch']),
     rule(['projectcalico.org'], ['ipamconfigurations', 'clusterinformations'], ['get', 'list', 'watch']),
-    rule(['scheduling.k8s.io'], ['priorityclasses'], ['create', 'get', 'list', 'update', 'delete', 'watch']),
-    rule(['policy'], ['poddisruptionbudgets'], ['create', 'get', 'list', 'update', 'delete', 'watch']),
-    rule(['apiregistration.k8s.io'], ['apiservices'], ['list', 'watch', 'create', 'update']),
+    rule(['scheduling.k8s.io'], ['priorityclasses'], rw),
+    rule(['policy'], ['poddisruptionbudgets'], rw),
+    rule(['apiregistration.k8s.io'], ['apiservices'], ['list', 'watch', 'create', 'update', 'delete']),
     rule(['discovery.k8s.io'], ['endpointslices'], ['get', 'list', 'watch']),
-    rule(['admissionregistration.k8s.io'], ['mutatingwebhookconfigurations'], ['create', 'delete', 'get', 'list', 'watch']),
+    rule(['admissionregistration.k8s.io'], ['validatingwebhookconfigurations', 'mutatingwebhookconfigurations'], ['create', 'delete', 'get', 'list', 'watch']),
     rule(['admissionregistration.k8s.io'], ['mutatingwebhookconfigurations'], ['update'], ['envoy-gateway-topology-injector.tigera-gateway']),
+    rule(['admissionregistration.k8s.io'], ['validatingwebhookconfigurations'], ['update'], ['istiod-default-validator', 'istio-validator-calico-system']),
     // The operator's leader-election lock.
-    rule(['coordination.k8s.io'], ['leases'], ['create', 'get', 'list', 'update', 'delete', 'watch']),
+    rule(['coordination.k8s.io'], ['leases'], rw),
     rule(['storage.k8s.io'], ['csidrivers'], ['list', 'watch', 'update', 'get', 'create', 'delete']),
+    // Certificate management: the status of the signing requests.
     rule(['certificates.k8s.io'], ['certificatesigningrequests'], ['list', 'watch']),
     rule(['admissionregistration.k8s.io'], ['validatingwebhookconfigurations'], ['create', 'update', 'delete', 'get', 'list', 'watch']),
+    // MutatingAdmissionPolicies default CRD fields (Kubernetes 1.32+).
+    rule(['admissionregistration.k8s.io'], ['mutatingadmissionpolicies', 'mutatingadmissionpolicybindings'], ['create', 'update', 'delete', 'get', 'list', 'watch']),
     rule(['policy'], ['podsecuritypolicies'], ['use'], [OPERATOR]),
     rule(['policy'], ['podsecuritypolicies'], ['get', 'list', 'watch', 'create', 'update', 'delete']),
-    rule(['projectcalico.org'], ['tier.networkpolicies', 'tier.globalnetworkpolicies'],
-      ['list', 'watch', 'get', 'create', 'update', 'delete'], ['allow-tigera.*']),
-    rule(['projectcalico.org'], ['tiers'], ['get', 'delete', 'update'], ['allow-tigera']),
-    rule(['projectcalico.org'], ['tiers'], ['create', 'list', 'watch']),
-    rule([crd], ['customresourcedefinitions'], ['update'], [
+    rule(['projectcalico.org'], ['networkpolicies', 'globalnetworkpolicies', 'networksets'], ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete']),
+    // calico-apiserver authorises tiered policy through the tier.* pseudo-kinds and a get on the tier.
+    rule(['projectcalico.org'], ['tier.networkpolicies', 'tier.globalnetworkpolicies'], ['list', 'watch', 'get', 'create', 'update', 'delete'], ['calico-system.*']),
+    rule(['projectcalico.org'], ['tier.networkpolicies', 'tier.globalnetworkpolicies'], ['list', 'watch', 'get']),
+    rule(['projectcalico.org'], ['tiers'], ['get', 'delete', 'update'], ['calico-system']),
+    rule(['projectcalico.org'], ['tiers'], ['get', 'create', 'list', 'watch']),
+    // Gateway API support: its CRDs, GatewayClasses and EnvoyProxies, and the certgen job.
+    rule([crd], crds, ['update'], [
       'backendlbpolicies.gateway.networking.k8s.io', 'backendtlspolicies.gateway.networking.k8s.io',
       'gatewayclasses.gateway.networking.k8s.io', 'gateways.gateway.networking.k8s.io', 'grpcroutes.gateway.networking.k8s.io',
       'httproutes.gateway.networking.k8s.io', 'referencegrants.gateway.networking.k8s.io', 'tcproutes.gateway.networking.k8s.io',
       'tlsroutes.gateway.networking.k8s.io', 'udproutes.gateway.networking.k8s.io',
       'xbackendtrafficpolicies.gateway.networking.x-k8s.io', 'xlistenersets.gateway.networking.x-k8s.io',
+      'xmeshes.gateway.networking.x-k8s.io',
       'backends.gateway.envoyproxy.io', 'backendtrafficpolicies.gateway.envoyproxy.io', 'clienttrafficpolicies.gateway.envoyproxy.io',
       'envoyextensionpolicies.gateway.envoyproxy.io', 'envoypatchpolicies.gateway.envoyproxy.io', 'envoyproxies.gateway.envoyproxy.io',
       'httproutefilters.gateway.envoyproxy.io', 'securitypolicies.gateway.envoyproxy.io',
@@ -369,7 +445,11 @@ function operatorRules(): k8s.PolicyRule[] {
     rule(['gateway.envoyproxy.io'], ['envoyproxies'], ['create', 'update', 'delete', 'list', 'get', 'watch']),
     rule(['batch'], ['jobs'], ['create', 'list', 'watch']),
     rule(['batch'], ['jobs'], ['update'], ['tigera-gateway-api-gateway-helm-certgen']),
-    // KubeVirt live migration: the operator hands this to Typha and calico-node.
+    // KubeVirt live migration: the operator hands this grant on to Typha and calico-node.
     rule(['kubevirt.io'], ['virtualmachineinstancemigrations'], ['get', 'list', 'watch']),
+    rule(['autoscaling'], ['horizontalpodautoscalers'], ['create', 'get', 'list', 'watch']),
+    rule(['autoscaling'], ['horizontalpodautoscalers'], ['update'], ['istiod']),
+    // Whether a v1-to-v3 CRD datastore migration is in progress or done.
+    rule(['migration.projectcalico.org'], ['datastoremigrations'], ['get', 'list', 'watch']),
   ];
 }

@@ -1,15 +1,14 @@
 import { Construct, IConstruct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import { CANAL_PINS, CrdSource, IpFamily, KubeProxyMode, UpstreamCrds, ValidationContext, containerResources, imageRef } from '../../lib';
+import { CANAL_PINS, CrdSource, IpFamily, KubeProxyMode, UpstreamCrds, UpstreamDeviation, ValidationContext, containerResources, imageRef } from '../../lib';
 import { CniCommonProps, CniPlugin, CniValidationInput, CniWiring, cidrOfFamily } from './cni-plugin';
 import { configMapEnv, configMapVolume, env, fieldEnv, hostPathVolume, prettyJson, rule } from './manifest-parts';
 import { WaivableCheck, Waiver } from '../../lib/validation/waiver';
 
-// upstream: projectcalico/calico manifests/canal.yaml, generated from charts/calico
+// upstream: projectcalico/calico@v3.32.0:manifests/canal.yaml, generated from charts/calico
 // (templates/calico-node.yaml, calico-node-rbac.yaml, calico-config.yaml,
 // calico-kube-controllers{,-rbac}.yaml with network=flannel, datastore=kubernetes,
-// ipam=host-local). Read on the master branch; commands and images are those of the
-// v3.32 release layout (calico/cni installs the plugin, calico/node runs felix).
+// ipam=host-local). test/networking/canal.parity.test.ts compares every object with it.
 
 export interface CanalProps extends CniCommonProps {
   /**
@@ -28,12 +27,16 @@ export const CANAL_DEFAULTS = {
   nodeBlockPrefixIpv4: 24,
 } as const;
 
-/** The crd.projectcalico.org kinds calico-node and kube-controllers read or create. */
+/** The crd.projectcalico.org kinds calico-node and kube-controllers read or create: all that canal.yaml ships. */
 const CANAL_CRD_KINDS = [
-  'BGPConfiguration', 'BGPPeer', 'BlockAffinity', 'CalicoNodeStatus', 'ClusterInformation', 'FelixConfiguration',
+  'BGPConfiguration', 'BGPFilter', 'BGPPeer', 'BlockAffinity', 'CalicoNodeStatus', 'ClusterInformation', 'FelixConfiguration',
   'GlobalNetworkPolicy', 'GlobalNetworkSet', 'HostEndpoint', 'IPAMBlock', 'IPAMConfig', 'IPAMHandle', 'IPPool',
-  'IPReservation', 'KubeControllersConfiguration', 'NetworkPolicy', 'NetworkSet',
+  'IPReservation', 'KubeControllersConfiguration', 'NetworkPolicy', 'NetworkSet', 'StagedGlobalNetworkPolicy',
+  'StagedKubernetesNetworkPolicy', 'StagedNetworkPolicy', 'Tier',
 ];
+
+/** The service account whose tokens the CNI plugin uses (canal.yaml's calico-cni-plugin). */
+const CNI_PLUGIN = 'calico-cni-plugin';
 
 /** Canal: flannel's VXLAN networking with Calico's policy engine (felix). IPv4 only. */
 export class CanalCni extends CniPlugin {
@@ -119,13 +122,41 @@ export class CanalCni extends CniPlugin {
     const root = new Construct(scope, 'Canal');
     Waiver.add(root, WaivableCheck.PROBES, 'upstream canal.yaml runs flannel without probes; the calico-node probes cover the node health', { container: 'kube-flannel' });
     const ns = this.namespace;
+    declareDeviations(root, ns);
     new UpstreamCrds(root, 'Crds', {
       source: this.crds ?? CrdSource.url(CANAL_PINS.crdsUrl),
       group: 'crd.projectcalico.org',
       kinds: CANAL_CRD_KINDS,
     });
+    // Felix lists ClusterNetworkPolicies; canal.yaml ships their CRD beside Calico's.
+    new UpstreamCrds(root, 'ClusterNetworkPolicyCrd', {
+      source: this.crds ?? CrdSource.url(CANAL_PINS.crdsUrl),
+      group: 'policy.networking.k8s.io',
+      kinds: ['ClusterNetworkPolicy'],
+    });
     new k8s.KubeServiceAccount(root, 'ServiceAccount', { metadata: { name: 'canal', namespace: ns } });
     new k8s.KubeServiceAccount(root, 'KubeControllersServiceAccount', { metadata: { name: 'calico-kube-controllers', namespace: ns } });
+    new k8s.KubeServiceAccount(root, 'CniPluginServiceAccount', { metadata: { name: CNI_PLUGIN, namespace: ns } });
+    new k8s.KubeClusterRole(root, 'CniPluginClusterRole', {
+      metadata: { name: CNI_PLUGIN },
+      rules: [rule([''], ['pods', 'nodes', 'namespaces'], ['get']), rule([''], ['pods/status'], ['patch'])],
+    });
+    new k8s.KubeClusterRoleBinding(root, 'CniPluginClusterRoleBinding', {
+      metadata: { name: CNI_PLUGIN },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: CNI_PLUGIN },
+      subjects: [{ kind: 'ServiceAccount', name: CNI_PLUGIN, namespace: ns }],
+    });
+    // kube-controller-manager's garbage collector reads the tiers of tiered Calico policies
+    // (projectcalico/calico@v3.32.0:charts/calico/templates/tier-getter.yaml).
+    new k8s.KubeClusterRole(root, 'TierGetterClusterRole', {
+      metadata: { name: 'calico-tier-getter' },
+      rules: [rule(['projectcalico.org'], ['tiers'], ['get'])],
+    });
+    new k8s.KubeClusterRoleBinding(root, 'TierGetterClusterRoleBinding', {
+      metadata: { name: 'calico-tier-getter' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'calico-tier-getter' },
+      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'system:kube-controller-manager' }],
+    });
     new k8s.KubeClusterRole(root, 'CalicoNodeClusterRole', { metadata: { name: 'calico-node' }, rules: calicoNodeRules() });
     new k8s.KubeClusterRole(root, 'FlannelClusterRole', {
       metadata: { name: 'flannel' },
@@ -198,7 +229,7 @@ export class CanalCni extends CniPlugin {
               },
               // Mounts bpffs and the cgroup2 root for the eBPF dataplane; best effort in iptables mode.
               {
-                name: 'mount-bpffs',
+                name: 'ebpf-bootstrap',
                 image: node,
                 imagePullPolicy: 'IfNotPresent',
                 command: ['calico-node', '-init', '-best-effort'],
@@ -348,56 +379,83 @@ export class CanalCni extends CniPlugin {
   }
 }
 
-/** calico-node's ClusterRole for the flannel network on the Kubernetes datastore. */
+/** Where Canal differs from canal.yaml on purpose (test/networking/canal.parity.test.ts): hardening only. */
+function declareDeviations(scope: Construct, ns: string): void {
+  const component = `Canal (Calico ${CANAL_PINS.calicoVersion} canal.yaml)`;
+  const c = `Deployment/${ns}/calico-kube-controllers container calico-kube-controllers`;
+  const why = 'kube-controllers runs as a non-root user (upstream sets runAsNonRoot) and only talks to the API server, so it needs no capabilities and no privilege escalation';
+  UpstreamDeviation.declare(scope, { component, item: `${c} securityContext.allowPrivilegeEscalation`, ours: 'false', why });
+  UpstreamDeviation.declare(scope, { component, item: `${c} securityContext.capabilities.drop ALL`, ours: 'drops ALL capabilities', why });
+}
+
+/**
+ * calico-node's ClusterRole for the flannel network on the Kubernetes datastore.
+ * upstream: projectcalico/calico@v3.32.0:manifests/canal.yaml (ClusterRole calico-node).
+ */
 function calicoNodeRules(): k8s.PolicyRule[] {
-  const crd = 'crd.projectcalico.org';
+  const calico = ['projectcalico.org', 'crd.projectcalico.org'];
   return [
-    // Tokens for the CNI plugin, issued for the canal ServiceAccount.
-    rule([''], ['serviceaccounts/token'], ['create'], ['canal']),
+    // Tokens for the CNI plugin.
+    rule([''], ['serviceaccounts/token'], ['create'], ['canal', CNI_PLUGIN]),
     rule([''], ['pods', 'nodes', 'namespaces'], ['get']),
+    // Service-based policy rules.
     rule(['discovery.k8s.io'], ['endpointslices'], ['watch', 'list']),
     rule([''], ['endpoints', 'services'], ['watch', 'list', 'get']),
+    // Pod CIDR auto-detection on kubeadm reads the kubeadm-config ConfigMap.
     rule([''], ['configmaps'], ['get']),
     rule([''], ['nodes/status'], ['patch', 'update']),
     rule(['networking.k8s.io'], ['networkpolicies'], ['watch', 'list']),
+    // Felix lists ClusterNetworkPolicies whether or not any exist, and applies no policy until it has.
+    rule(['policy.networking.k8s.io'], ['clusternetworkpolicies'], ['watch', 'list']),
     rule([''], ['pods', 'namespaces', 'serviceaccounts'], ['list', 'watch']),
     rule([''], ['pods/status'], ['patch']),
-    rule([crd], [
-      'globalfelixconfigs', 'felixconfigurations', 'bgppeers', 'globalbgpconfigs', 'bgpconfigurations', 'ippools',
-      'ipreservations', 'ipamblocks', 'globalnetworkpolicies', 'globalnetworksets', 'networkpolicies', 'networksets',
-      'clusterinformations', 'hostendpoints', 'blockaffinities', 'caliconodestatuses',
-      // Felix watches policy tiers and staged policies since Calico v3.28.
-      'tiers', 'stagednetworkpolicies', 'stagedglobalnetworkpolicies', 'stagedkubernetesnetworkpolicies',
+    rule(calico, [
+      'globalfelixconfigs', 'globalbgpconfigs', 'felixconfigurations', 'bgppeers', 'bgpfilters', 'bgpconfigurations', 'ippools',
+      'ipreservations', 'ipamblocks', 'globalnetworkpolicies', 'stagedglobalnetworkpolicies', 'networkpolicies',
+      'stagednetworkpolicies', 'stagedkubernetesnetworkpolicies', 'globalnetworksets', 'networksets', 'clusterinformations',
+      'hostendpoints', 'blockaffinities', 'caliconodestatuses', 'tiers',
     ], ['get', 'list', 'watch']),
-    rule([crd], ['ippools', 'felixconfigurations', 'clusterinformations'], ['create', 'update']),
-    rule([crd], ['caliconodestatuses'], ['update']),
+    // calico-node creates the default tiers on startup.
+    rule(calico, ['tiers'], ['create']),
+    rule(calico, ['ippools', 'felixconfigurations', 'bgpconfigurations', 'clusterinformations'], ['create', 'update']),
+    rule(calico, ['caliconodestatuses'], ['update']),
     rule([''], ['nodes'], ['get', 'list', 'watch']),
-    rule([crd], ['bgpconfigurations', 'bgppeers'], ['create', 'update']),
+    rule(calico, ['bgpconfigurations', 'bgppeers'], ['create', 'update']),
+    // KubeVirt live migration: Felix lists these even where KubeVirt is not installed.
+    rule(['kubevirt.io'], ['virtualmachineinstancemigrations'], ['get', 'list', 'watch']),
   ];
 }
 
-/** calico-kube-controllers' ClusterRole on the Kubernetes datastore. */
+/**
+ * calico-kube-controllers' ClusterRole on the Kubernetes datastore.
+ * upstream: projectcalico/calico@v3.32.0:manifests/canal.yaml (ClusterRole calico-kube-controllers).
+ */
 function kubeControllersRules(): k8s.PolicyRule[] {
-  const crd = 'crd.projectcalico.org';
+  const calico = ['projectcalico.org', 'crd.projectcalico.org'];
+  const crud = ['get', 'list', 'create', 'update', 'delete', 'watch'];
   return [
     rule([''], ['nodes'], ['watch', 'list', 'get']),
     rule([''], ['pods'], ['get', 'list', 'watch']),
-    rule([''], ['services', 'services/status'], ['get', 'list', 'update', 'watch']),
-    rule([crd], ['ipreservations'], ['list']),
-    rule([crd], ['blockaffinities', 'ipamblocks', 'ipamhandles', 'ipamconfigs', 'tiers'], ['get', 'list', 'create', 'update', 'delete', 'watch']),
-    rule([crd], ['ippools'], ['list', 'watch']),
-    rule([crd], ['hostendpoints'], ['get', 'list', 'create', 'update', 'delete', 'watch']),
-    rule([crd], ['clusterinformations'], ['get', 'list', 'create', 'update', 'watch']),
-    rule([crd], ['kubecontrollersconfigurations'], ['get', 'list', 'create', 'update', 'watch']),
-    // upstream charts/calico/templates/calico-kube-controllers-rbac.yaml (v3.30+): LoadBalancer
-    // namespace selectors, config status, the policy-name migrator and the daemonset check.
+    // LoadBalancer IP allocation with namespace selectors.
     rule([''], ['namespaces'], ['get', 'list', 'watch']),
-    rule([crd], ['kubecontrollersconfigurations/status'], ['get', 'update']),
-    rule(
-      [crd],
-      ['networkpolicies', 'stagednetworkpolicies', 'globalnetworkpolicies', 'stagedglobalnetworkpolicies'],
-      ['watch', 'list', 'get', 'create', 'update', 'delete'],
-    ),
-    rule(['apps'], ['daemonsets'], ['get']),
+    rule([''], ['services', 'services/status'], ['get', 'list', 'update', 'watch']),
+    rule(calico, ['ipreservations'], ['list']),
+    rule(calico, ['blockaffinities', 'ipamblocks', 'ipamhandles', 'ipamconfigurations', 'ipamconfigs', 'tiers'], crud),
+    rule(calico, ['ippools'], ['list', 'watch']),
+    rule(calico, ['hostendpoints'], crud),
+    rule(calico, ['clusterinformations'], ['get', 'list', 'create', 'update', 'watch']),
+    rule(calico, ['kubecontrollersconfigurations'], ['get', 'list', 'create', 'update', 'watch']),
+    rule(calico, ['kubecontrollersconfigurations/status'], ['get', 'update']),
+    // The policy-name migrator.
+    rule(calico, ['networkpolicies', 'stagednetworkpolicies', 'globalnetworkpolicies', 'stagedglobalnetworkpolicies'],
+      ['watch', 'list', 'get', 'create', 'update', 'delete']),
+    // The migration controller (v1 crd.projectcalico.org to v3 projectcalico.org CRDs): it watches
+    // calico-node and Typha, manages DatastoreMigrations, CRDs and API services, reads v1 and writes v3.
+    rule(['apps'], ['daemonsets', 'deployments'], ['get', 'list', 'watch']),
+    rule(['migration.projectcalico.org'], ['datastoremigrations', 'datastoremigrations/status'], ['get', 'list', 'watch', 'create', 'update', 'patch']),
+    rule(['apiextensions.k8s.io'], ['customresourcedefinitions'], ['get', 'list', 'watch', 'delete']),
+    rule(['apiregistration.k8s.io'], ['apiservices'], ['get', 'list', 'watch', 'create', 'delete']),
+    rule(['projectcalico.org'], ['*'], ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete']),
+    rule(['crd.projectcalico.org'], ['*'], ['get', 'list', 'watch']),
   ];
 }

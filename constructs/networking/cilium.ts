@@ -7,6 +7,7 @@ import {
   MAX_INT32,
   Namespace,
   PodSecurityLevel,
+  UpstreamDeviation,
   ValidationContext,
   containerResources,
   imageRef,
@@ -81,9 +82,14 @@ export const CILIUM_DEFAULTS = {
   healthPort: 9879,
   operatorPrometheusPort: 9963,
   cgroupRoot: '/run/cilium/cgroupv2',
+  /** Where policy-referenced Secrets are synced (chart: tls.secretsNamespace.name). */
+  secretsNamespace: 'cilium-secrets',
 } as const;
 
 const SE_LINUX = { level: 's0', type: 'spc_t' };
+
+/** The upstream release the objects follow, as deviations from it are declared. */
+export const CILIUM_COMPONENT = `Cilium ${CILIUM_PINS.version} (Helm chart)`;
 
 /** Cilium: eBPF networking, NetworkPolicy enforcement and optional kube-proxy replacement. */
 export class CiliumCni extends CniPlugin {
@@ -124,11 +130,15 @@ export class CiliumCni extends CniPlugin {
     return wiring.apiServer && wiring.apiServer.host !== '' ? wiring.apiServer : undefined;
   }
 
-  /** The `cilium-config` data, derived from the pod subnet and the options. */
+  /**
+   * The `cilium-config` data: the keys of the 1.18.9 chart's render, in its order, with the
+   * values of the pod subnet and the options (the chart's where the model has no say).
+   */
   public config(wiring: CniWiring): Record<string, string> {
     const v4 = cidrOfFamily(wiring.podCidrs, 4);
     const v6 = cidrOfFamily(wiring.podCidrs, 6);
     const native = this.routing === CiliumRouting.NATIVE;
+    const kpr = this.kubeProxyReplacement;
     const data: Record<string, string> = {
       'identity-allocation-mode': 'crd',
       'identity-heartbeat-timeout': '30m0s',
@@ -136,9 +146,17 @@ export class CiliumCni extends CniPlugin {
       'cilium-endpoint-gc-interval': '5m0s',
       'nodes-gc-interval': '5m0s',
       debug: 'false',
+      'debug-verbose': '',
+      'metrics-sampling-interval': '5m',
       'enable-policy': 'default',
+      'policy-cidr-match-mode': '',
       'operator-prometheus-serve-addr': `:${CILIUM_DEFAULTS.operatorPrometheusPort}`,
       'enable-metrics': 'true',
+      // Secrets referenced by policies (TLS interception, Ingress) are copied into one namespace
+      // that only Cilium reads.
+      'enable-policy-secrets-sync': 'true',
+      'policy-secrets-only-from-secrets-namespace': 'true',
+      'policy-secrets-namespace': CILIUM_DEFAULTS.secretsNamespace,
       'enable-ipv4': String(v4 !== undefined),
       'enable-ipv6': String(v6 !== undefined),
       'custom-cni-conf': 'false',
@@ -148,8 +166,13 @@ export class CiliumCni extends CniPlugin {
       'monitor-aggregation-flags': 'all',
       'bpf-map-dynamic-size-ratio': '0.0025',
       'bpf-policy-map-max': '16384',
+      'bpf-policy-stats-map-max': '65536',
       'bpf-lb-map-max': '65536',
       'bpf-lb-external-clusterip': 'false',
+      'bpf-lb-source-range-all-types': 'false',
+      'bpf-lb-algorithm-annotation': 'false',
+      'bpf-lb-mode-annotation': 'false',
+      'bpf-distributed-lru': 'false',
       'bpf-events-drop-enabled': 'true',
       'bpf-events-policy-verdict-enabled': 'true',
       'bpf-events-trace-enabled': 'true',
@@ -157,7 +180,7 @@ export class CiliumCni extends CniPlugin {
       'cluster-name': 'default',
       'cluster-id': '0',
       'routing-mode': native ? 'native' : 'tunnel',
-      ...(native ? {} : { 'tunnel-protocol': this.routing }),
+      ...(native ? {} : { 'tunnel-protocol': this.routing, 'tunnel-source-port-range': '0-0' }),
       'service-no-backend-response': 'reject',
       'enable-l7-proxy': 'true',
       'enable-ipv4-masquerade': 'true',
@@ -169,66 +192,107 @@ export class CiliumCni extends CniPlugin {
       'enable-masquerade-to-route-source': 'false',
       'enable-xt-socket-fallback': 'true',
       'install-no-conntrack-iptables-rules': 'false',
+      'iptables-random-fully': 'false',
       // Native routing needs routes to the other nodes' pod blocks; with one L2 network
       // Cilium installs them itself.
       'auto-direct-node-routes': String(native),
       'direct-routing-skip-unreachable': 'false',
       ...(native && v4 ? { 'ipv4-native-routing-cidr': v4.text } : {}),
       ...(native && v6 ? { 'ipv6-native-routing-cidr': v6.text } : {}),
-      'enable-local-redirect-policy': 'false',
-      'kube-proxy-replacement': String(this.kubeProxyReplacement),
-      'kube-proxy-replacement-healthz-bind-address': '',
+      'kube-proxy-replacement': String(kpr),
+      ...(kpr ? { 'kube-proxy-replacement-healthz-bind-address': '' } : {}),
       'bpf-lb-sock': 'false',
+      ...(kpr ? {} : { 'enable-node-port': 'false' }),
+      'nodeport-addresses': '',
       'enable-health-check-nodeport': 'true',
       'enable-health-check-loadbalancer-ip': 'false',
       'node-port-bind-protection': 'true',
       'enable-auto-protect-node-port-range': 'true',
       'bpf-lb-acceleration': 'disabled',
       'enable-svc-source-range-check': 'true',
-      'enable-l2-neigh-discovery': 'true',
-      'arping-refresh-period': '30s',
+      'enable-l2-neigh-discovery': 'false',
       'k8s-require-ipv4-pod-cidr': 'false',
       'k8s-require-ipv6-pod-cidr': 'false',
       'enable-k8s-networkpolicy': 'true',
+      'enable-endpoint-lockdown-on-policy-overflow': 'false',
       'write-cni-conf-when-ready': '/host/etc/cni/net.d/05-cilium.conflist',
       'cni-exclusive': 'true',
       'cni-log-file': '/var/run/cilium/cilium-cni.log',
       'enable-endpoint-health-checking': 'true',
       'enable-health-checking': 'true',
+      'health-check-icmp-failure-threshold': '3',
       'enable-well-known-identities': 'false',
       'enable-node-selector-labels': 'false',
       'synchronize-k8s-nodes': 'true',
       'operator-api-serve-addr': v4 ? '127.0.0.1:9234' : '[::1]:9234',
-      // Hubble is off: with it on, the chart generates TLS Secrets, which must not go to Git.
-      'enable-hubble': 'false',
+      // Hubble records flows on the node's local socket (`hubble observe` in the agent pod).
+      // Its TCP listener is left off: the chart secures it with a CA and server key it
+      // generates at render time, which must not go to Git (see the declared deviations).
+      'enable-hubble': 'true',
+      'hubble-socket-path': '/var/run/cilium/hubble.sock',
+      'hubble-network-policy-correlation-enabled': 'true',
       ipam: 'cluster-pool',
       'ipam-cilium-node-update-rate': '15s',
       ...(v4 ? { 'cluster-pool-ipv4-cidr': v4.text, 'cluster-pool-ipv4-mask-size': String(this.clusterPoolIpv4MaskSize) } : {}),
       ...(v6 ? { 'cluster-pool-ipv6-cidr': v6.text, 'cluster-pool-ipv6-mask-size': String(this.clusterPoolIpv6MaskSize) } : {}),
+      'default-lb-service-ipam': 'lbipam',
       'egress-gateway-reconciliation-trigger-interval': '1s',
       'enable-vtep': 'false',
+      'vtep-endpoint': '',
+      'vtep-cidr': '',
+      'vtep-mask': '',
+      'vtep-mac': '',
       procfs: '/host/proc',
       'bpf-root': '/sys/fs/bpf',
       'cgroup-root': CILIUM_DEFAULTS.cgroupRoot,
-      'enable-k8s-terminating-endpoint': 'true',
+      'identity-management-mode': 'agent',
       'enable-sctp': 'false',
       'remove-cilium-node-taints': 'true',
       'set-cilium-node-taints': 'true',
       'set-cilium-is-up-condition': 'true',
       'unmanaged-pod-watcher-interval': '15',
+      'dnsproxy-enable-transparent-mode': 'true',
+      'dnsproxy-socket-linger-timeout': '10',
+      'tofqdns-dns-reject-response-code': 'refused',
+      'tofqdns-enable-dns-compression': 'true',
+      'tofqdns-endpoint-max-ip-per-hostname': '1000',
+      'tofqdns-idle-connection-grace-period': '0s',
+      'tofqdns-max-deferred-connection-deletes': '10000',
+      'tofqdns-proxy-response-max-delay': '100ms',
+      'tofqdns-preallocate-identities': 'true',
       'agent-not-ready-taint-key': 'node.cilium.io/agent-not-ready',
       'mesh-auth-enabled': 'true',
       'mesh-auth-queue-size': '1024',
       'mesh-auth-rotated-identities-queue-size': '1024',
       'mesh-auth-gc-interval': '5m0s',
+      'proxy-xff-num-trusted-hops-ingress': '0',
+      'proxy-xff-num-trusted-hops-egress': '0',
       'proxy-connect-timeout': '2',
+      'proxy-initial-fetch-timeout': '30',
       'proxy-max-requests-per-connection': '0',
       'proxy-max-connection-duration-seconds': '0',
       'proxy-idle-timeout-seconds': '60',
-      // Envoy runs inside the agent (chart: envoy.enabled=false) rather than as a second
-      // DaemonSet; L7 policy works the same.
+      'proxy-max-concurrent-retries': '128',
+      'http-retry-count': '3',
+      'http-stream-idle-timeout': '300',
+      // Envoy runs inside the agent (chart: envoy.enabled=false) rather than as the chart's
+      // cilium-envoy DaemonSet; L7 policy works the same (see the declared deviations).
       'external-envoy-proxy': 'false',
+      'envoy-base-id': '0',
+      'envoy-access-log-buffer-size': '4096',
+      'envoy-keep-cap-netbindservice': 'false',
       'max-connected-clusters': '255',
+      'clustermesh-enable-endpoint-sync': 'false',
+      'clustermesh-enable-mcs-api': 'false',
+      'policy-default-local-cluster': 'false',
+      'nat-map-stats-entries': '32',
+      'nat-map-stats-interval': '30s',
+      'enable-internal-traffic-policy': 'true',
+      'enable-lb-ipam': 'true',
+      'enable-non-default-deny-policies': 'true',
+      'enable-source-ip-verification': 'true',
+      'enable-dynamic-config': 'true',
+      'enable-drift-checker': 'true',
       ...(this.mtu !== undefined ? { mtu: String(this.mtu) } : {}),
     };
     return data;
@@ -248,6 +312,7 @@ export class CiliumCni extends CniPlugin {
       : [];
 
     new Namespace(root, 'Namespace', { name: ns, podSecurity: { enforce: PodSecurityLevel.PRIVILEGED } });
+    declareDeviations(root);
     new k8s.KubeServiceAccount(root, 'AgentServiceAccount', { metadata: { name: 'cilium', namespace: ns } });
     new k8s.KubeServiceAccount(root, 'OperatorServiceAccount', { metadata: { name: 'cilium-operator', namespace: ns } });
     new k8s.KubeClusterRole(root, 'AgentClusterRole', { metadata: { name: 'cilium', labels: partOf }, rules: agentRules() });
@@ -265,6 +330,7 @@ export class CiliumCni extends CniPlugin {
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'cilium-config-agent' },
       subjects: [{ kind: 'ServiceAccount', name: 'cilium', namespace: ns }],
     });
+    this.bindSecretsNamespace(root, partOf);
     new k8s.KubeClusterRole(root, 'OperatorClusterRole', { metadata: { name: 'cilium-operator', labels: partOf }, rules: operatorRules() });
     new k8s.KubeClusterRoleBinding(root, 'OperatorClusterRoleBinding', {
       metadata: { name: 'cilium-operator', labels: partOf },
@@ -284,8 +350,8 @@ export class CiliumCni extends CniPlugin {
       scheme: 'HTTP',
       httpHeaders: [{ name: 'brief', value: 'true' }],
     };
-    const healthProbe = (periodSeconds: number, failureThreshold: number): k8s.Probe => ({
-      httpGet: healthz,
+    const healthProbe = (periodSeconds: number, failureThreshold: number, httpGet = healthz): k8s.Probe => ({
+      httpGet,
       periodSeconds,
       successThreshold: 1,
       failureThreshold,
@@ -310,7 +376,10 @@ export class CiliumCni extends CniPlugin {
       selector: { matchLabels: { 'k8s-app': 'cilium' } },
       updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: k8s.IntOrString.fromNumber(2) } },
       template: {
-        metadata: { labels: { 'k8s-app': 'cilium', 'app.kubernetes.io/name': 'cilium-agent', ...partOf } },
+        metadata: {
+          annotations: { 'kubectl.kubernetes.io/default-container': 'cilium-agent' },
+          labels: { 'k8s-app': 'cilium', 'app.kubernetes.io/name': 'cilium-agent', ...partOf },
+        },
         spec: {
           containers: [
             {
@@ -319,13 +388,21 @@ export class CiliumCni extends CniPlugin {
               imagePullPolicy: 'IfNotPresent',
               command: ['cilium-agent'],
               args: ['--config-dir=/tmp/cilium/config-map'],
-              startupProbe: { httpGet: healthz, failureThreshold: 105, periodSeconds: 2, successThreshold: 1, initialDelaySeconds: 5 },
-              livenessProbe: healthProbe(30, 10),
+              // Up to 10 minutes to start: restoring endpoints and regenerating BPF on a busy node is slow.
+              startupProbe: { httpGet: healthz, failureThreshold: 300, periodSeconds: 2, successThreshold: 1, initialDelaySeconds: 5 },
+              // An API server outage must not restart every agent: liveness ignores k8s connectivity.
+              livenessProbe: healthProbe(30, 10, {
+                ...healthz,
+                httpHeaders: [...(healthz.httpHeaders ?? []), { name: 'require-k8s-connectivity', value: 'false' }],
+              }),
               readinessProbe: healthProbe(30, 3),
               env: [
                 ...identityEnv,
                 env('CILIUM_CLUSTERMESH_CONFIG', '/var/lib/cilium/clustermesh/'),
                 { name: 'GOMEMLIMIT', valueFrom: { resourceFieldRef: { resource: 'limits.memory', divisor: k8s.Quantity.fromString('1') } } },
+                // Back off from a failing API server for up to two minutes instead of hammering it.
+                env('KUBE_CLIENT_BACKOFF_BASE', '1'),
+                env('KUBE_CLIENT_BACKOFF_DURATION', '120'),
                 ...apiServerEnv,
               ],
               // The chart's postStart hook only deletes AWS VPC CNI iptables rules (ENI
@@ -346,6 +423,8 @@ export class CiliumCni extends CniPlugin {
                 { mountPath: '/host/proc/sys/kernel', name: 'host-proc-sys-kernel' },
                 { name: 'bpf-maps', mountPath: '/sys/fs/bpf', mountPropagation: 'HostToContainer' },
                 { name: 'cilium-run', mountPath: '/var/run/cilium' },
+                // Network namespaces of pods that are not containers (e.g. `ip netns`), for the datapath.
+                { name: 'cilium-netns', mountPath: '/var/run/cilium/netns', mountPropagation: 'HostToContainer' },
                 { name: 'etc-cni-netd', mountPath: '/host/etc/cni/net.d' },
                 { name: 'clustermesh-secrets', mountPath: '/var/lib/cilium/clustermesh', readOnly: true },
                 { name: 'lib-modules', mountPath: '/lib/modules', readOnly: true },
@@ -447,6 +526,7 @@ export class CiliumCni extends CniPlugin {
           volumes: [
             { name: 'tmp', emptyDir: {} },
             hostPathVolume('cilium-run', '/var/run/cilium', 'DirectoryOrCreate'),
+            hostPathVolume('cilium-netns', '/var/run/netns', 'DirectoryOrCreate'),
             hostPathVolume('bpf-maps', '/sys/fs/bpf', 'DirectoryOrCreate'),
             hostPathVolume('hostproc', '/proc', 'Directory'),
             hostPathVolume('cilium-cgroup', CILIUM_DEFAULTS.cgroupRoot, 'DirectoryOrCreate'),
@@ -495,7 +575,7 @@ export class CiliumCni extends CniPlugin {
     // drop unknown fields even from JSON patches; the unprivileged agent needs AppArmor
     // unconfined to manage BPF and mounts, so the spec is converted and completed here.
     const agentJson = k8s.toJson_DaemonSetSpec(agentSpec) as { template: { spec: Record<string, unknown> } };
-    agentJson.template.spec.securityContext = { appArmorProfile: { type: 'Unconfined' } };
+    agentJson.template.spec.securityContext = { appArmorProfile: { type: 'Unconfined' }, seccompProfile: { type: 'Unconfined' } };
     new ApiObject(root, 'AgentDaemonSet', {
       apiVersion: 'apps/v1',
       kind: 'DaemonSet',
@@ -533,6 +613,7 @@ export class CiliumCni extends CniPlugin {
             labels: operatorLabels,
           },
           spec: {
+            securityContext: { seccompProfile: { type: 'RuntimeDefault' } },
             containers: [
               {
                 name: 'cilium-operator',
@@ -573,7 +654,6 @@ export class CiliumCni extends CniPlugin {
             hostNetwork: true,
             restartPolicy: 'Always',
             priorityClassName: 'system-cluster-critical',
-            serviceAccount: 'cilium-operator',
             serviceAccountName: 'cilium-operator',
             automountServiceAccountToken: true,
             affinity: {
@@ -584,12 +664,43 @@ export class CiliumCni extends CniPlugin {
               },
             },
             nodeSelector: { 'kubernetes.io/os': 'linux' },
-            tolerations: [{ operator: 'Exists' }],
+            // Control-plane nodes, and nodes whose network is not up yet: the operator brings it up.
+            tolerations: [
+              'node-role.kubernetes.io/control-plane',
+              'node-role.kubernetes.io/master',
+              'node.kubernetes.io/not-ready',
+              'node.cloudprovider.kubernetes.io/uninitialized',
+              'node.cilium.io/agent-not-ready',
+            ].map((key) => ({ key, operator: 'Exists' })),
             volumes: [{ name: 'cilium-config-path', configMap: { name: 'cilium-config' } }],
           },
         },
       },
     });
+  }
+
+  /**
+   * The namespace policy-referenced Secrets are synced into (TLS interception, Ingress): the
+   * agent reads them, the operator writes them, and nobody else needs access to the copies.
+   */
+  private bindSecretsNamespace(root: Construct, partOf: Record<string, string>): void {
+    const ns = this.namespace;
+    const secretsNs = CILIUM_DEFAULTS.secretsNamespace;
+    // No pods run there: the strictest level costs nothing.
+    new Namespace(root, 'SecretsNamespace', { name: secretsNs, podSecurity: { enforce: PodSecurityLevel.RESTRICTED } });
+    const grants: [string, string, string[]][] = [
+      ['AgentSecrets', 'cilium', ['get', 'list', 'watch']],
+      ['OperatorSecrets', 'cilium-operator', ['create', 'delete', 'update', 'patch']],
+    ];
+    for (const [id, sa, verbs] of grants) {
+      const name = `${sa}-tlsinterception-secrets`;
+      new k8s.KubeRole(root, `${id}Role`, { metadata: { name, namespace: secretsNs, labels: partOf }, rules: [rule([''], ['secrets'], verbs)] });
+      new k8s.KubeRoleBinding(root, `${id}RoleBinding`, {
+        metadata: { name, namespace: secretsNs, labels: partOf },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
+        subjects: [{ kind: 'ServiceAccount', name: sa, namespace: ns }],
+      });
+    }
   }
 
   /** @internal */
@@ -660,6 +771,34 @@ export class CiliumCni extends CniPlugin {
   }
 }
 
+/**
+ * What we render differently from the chart's defaults, item by item as the parity test
+ * (test/networking/cilium.parity.test.ts) names them. The namespace move (kube-system ->
+ * cilium) is not an item: the test maps it.
+ */
+function declareDeviations(scope: Construct): void {
+  const agent = 'DaemonSet/kube-system/cilium container cilium-agent';
+  const hubbleTls =
+    "the chart secures Hubble's TCP listener with a CA and server key it generates at render time: a private key in " +
+    'Git-bound output, new on every render. Hubble serves the node-local socket only (hubble observe in the agent pod); ' +
+    "Hubble Relay, the listener's client, is off in the chart too";
+  const deviations: [string, string, string][] = [
+    [`${agent} mount /var/lib/cilium/tls/hubble`, 'not mounted', hubbleTls],
+    ['cilium-config key hubble-listen-address', 'absent: no TCP listener, local socket only', hubbleTls],
+    ['cilium-config key hubble-disable-tls', 'absent: there is no listener to secure', hubbleTls],
+    ['cilium-config key hubble-tls-cert-file', 'absent', hubbleTls],
+    ['cilium-config key hubble-tls-key-file', 'absent', hubbleTls],
+    ['cilium-config key hubble-tls-client-ca-files', 'absent', hubbleTls],
+    [
+      `${agent} mount /var/run/cilium/envoy/sockets`,
+      'not mounted: Envoy runs inside the agent (external-envoy-proxy: false), no cilium-envoy DaemonSet',
+      'one DaemonSet per node instead of two: L7 policy works the same, and the sockets directory lies inside the ' +
+        '/var/run/cilium mount anyway. The chart supports this mode (envoy.enabled=false)',
+    ],
+  ];
+  for (const [item, ours, why] of deviations) UpstreamDeviation.declare(scope, { component: CILIUM_COMPONENT, item, ours, why });
+}
+
 /** The cilium (agent) ClusterRole. */
 function agentRules(): k8s.PolicyRule[] {
   return [
@@ -682,17 +821,24 @@ function agentRules(): k8s.PolicyRule[] {
   ];
 }
 
-/** The cilium-operator ClusterRole with the chart defaults. */
+/**
+ * The cilium-operator ClusterRole, rule for rule as the 1.18.9 chart renders it
+ * (cilium/cilium@v1.18.9:install/kubernetes/cilium/templates/cilium-operator/clusterrole.yaml).
+ */
 function operatorRules(): k8s.PolicyRule[] {
   return [
     // delete: the operator restarts pods (kube-dns) that started before Cilium managed them.
     rule([''], ['pods'], ['get', 'list', 'watch', 'delete']),
+    // Annotates its own configuration (dynamic config, drift checker).
+    rule([''], ['configmaps'], ['patch'], ['cilium-config']),
     rule([''], ['nodes'], ['list', 'watch']),
     // Removes the agent-not-ready taint and sets NetworkUnavailable=false.
     rule([''], ['nodes', 'nodes/status'], ['patch']),
     rule(['discovery.k8s.io'], ['endpointslices'], ['get', 'list', 'watch']),
+    // LB IPAM and BGP write the addresses they allocate.
     rule([''], ['services/status'], ['update', 'patch']),
-    rule([''], ['namespaces'], ['get', 'list', 'watch']),
+    // Checks API server connectivity; syncs policy-referenced Secrets into the secrets namespace.
+    rule([''], ['namespaces', 'secrets'], ['get', 'list', 'watch']),
     rule([''], ['services', 'endpoints'], ['get', 'list', 'watch']),
     rule(['cilium.io'], ['ciliumnetworkpolicies', 'ciliumclusterwidenetworkpolicies'],
       ['create', 'update', 'deletecollection', 'patch', 'get', 'list', 'watch']),
@@ -703,19 +849,22 @@ function operatorRules(): k8s.PolicyRule[] {
     rule(['cilium.io'], ['ciliumnodes/status'], ['update']),
     rule(['cilium.io'], ['ciliumendpointslices', 'ciliumenvoyconfigs', 'ciliumbgppeerconfigs', 'ciliumbgpadvertisements', 'ciliumbgpnodeconfigs'],
       ['create', 'update', 'get', 'list', 'watch', 'delete', 'patch']),
+    rule(['cilium.io'], ['ciliumbgpclusterconfigs/status', 'ciliumbgppeerconfigs/status'], ['update']),
+    // The operator registers the cilium.io CRDs itself and upgrades them in place.
     rule(['apiextensions.k8s.io'], ['customresourcedefinitions'], ['create', 'get', 'list', 'watch']),
     rule(['apiextensions.k8s.io'], ['customresourcedefinitions'], ['update'], [
       'ciliumloadbalancerippools.cilium.io', 'ciliumbgppeeringpolicies.cilium.io', 'ciliumbgpclusterconfigs.cilium.io',
       'ciliumbgppeerconfigs.cilium.io', 'ciliumbgpadvertisements.cilium.io', 'ciliumbgpnodeconfigs.cilium.io',
       'ciliumbgpnodeconfigoverrides.cilium.io', 'ciliumclusterwideenvoyconfigs.cilium.io', 'ciliumclusterwidenetworkpolicies.cilium.io',
       'ciliumegressgatewaypolicies.cilium.io', 'ciliumendpoints.cilium.io', 'ciliumendpointslices.cilium.io',
-      'ciliumenvoyconfigs.cilium.io', 'ciliumexternalworkloads.cilium.io', 'ciliumidentities.cilium.io',
-      'ciliumlocalredirectpolicies.cilium.io', 'ciliumnetworkpolicies.cilium.io', 'ciliumnodes.cilium.io',
-      'ciliumnodeconfigs.cilium.io', 'ciliumcidrgroups.cilium.io', 'ciliuml2announcementpolicies.cilium.io',
-      'ciliumpodippools.cilium.io',
+      'ciliumenvoyconfigs.cilium.io', 'ciliumidentities.cilium.io', 'ciliumlocalredirectpolicies.cilium.io',
+      'ciliumnetworkpolicies.cilium.io', 'ciliumnodes.cilium.io', 'ciliumnodeconfigs.cilium.io', 'ciliumcidrgroups.cilium.io',
+      'ciliuml2announcementpolicies.cilium.io', 'ciliumpodippools.cilium.io', 'ciliumgatewayclassconfigs.cilium.io',
     ]),
-    rule(['cilium.io'], ['ciliumloadbalancerippools', 'ciliumpodippools', 'ciliumbgppeeringpolicies', 'ciliumbgpclusterconfigs', 'ciliumbgpnodeconfigoverrides'],
-      ['get', 'list', 'watch']),
+    rule(['cilium.io'], [
+      'ciliumloadbalancerippools', 'ciliumpodippools', 'ciliumbgppeeringpolicies', 'ciliumbgpclusterconfigs',
+      'ciliumbgpnodeconfigoverrides', 'ciliumbgppeerconfigs',
+    ], ['get', 'list', 'watch']),
     rule(['cilium.io'], ['ciliumpodippools'], ['create']),
     rule(['cilium.io'], ['ciliumloadbalancerippools/status'], ['patch']),
     // Leader election between operator replicas.

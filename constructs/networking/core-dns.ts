@@ -17,8 +17,13 @@ import {
 } from '../../lib';
 
 // upstream: kubernetes/kubernetes cmd/kubeadm/app/phases/addons/dns/manifests.go (CoreDNS
-// Deployment, ConfigMap and kube-dns Service) and dns.go (stub domains, DNS IP = 10th address
-// of the service subnet) for kubeadm v1.35; image tag from cmd/kubeadm/app/constants.
+// Deployment, ConfigMap, kube-dns Service, ClusterRole/Binding system:coredns, ServiceAccount)
+// and dns.go (DNS IP = 10th address of the service subnet) for kubeadm v1.35, as held in
+// ../shared/upstream/kubeadm-coredns/v1.35 (read at master 008b3652, whose templates equal
+// v1.35's: see its PROVENANCE.txt); image tag = CoreDNSVersion of kubeadm v1.35 (v1.13.1).
+
+/** The upstream release the objects follow, as deviations from it are declared. */
+export const COREDNS_COMPONENT = 'CoreDNS (kubeadm v1.35 add-on)';
 
 /** How CoreDNS replicas are spread over nodes. */
 export enum CoreDnsAntiAffinity {
@@ -89,6 +94,7 @@ export const COREDNS_DEFAULTS = {
 const NAMESPACE = 'kube-system';
 const LABELS = { 'k8s-app': 'kube-dns' };
 const RESOLV_CONF = '/etc/resolv.conf';
+const CLUSTER_ROLE = 'system:coredns';
 
 /** `ip`, `ip:port` or `[ipv6]:port`; returns undefined when it is none of them. */
 function parseServer(text: string): { ip: string; port?: number } | undefined {
@@ -111,8 +117,10 @@ function optionalNumber(text: string | undefined): number | undefined {
 /**
  * CoreDNS as kubeadm deploys it, with what the cluster model decides: replicas, spreading,
  * a PodDisruptionBudget, and a Corefile with the cluster domain, forwarders, stub domains
- * and cache TTL. The objects live in kube-system, which kubeadm owns: no Namespace object
- * and no RBAC (kubeadm creates the ServiceAccount and ClusterRole).
+ * and cache TTL. The objects live in kube-system, which kubeadm owns: no Namespace object.
+ * The ServiceAccount and RBAC are kubeadm's own objects, written out so that the manifests
+ * are complete on a cluster whose CoreDNS add-on phase was skipped; applying them over
+ * kubeadm's changes nothing.
  */
 export class CoreDns extends Construct implements IModelValidator {
   public readonly replicas: number;
@@ -143,6 +151,19 @@ export class CoreDns extends Construct implements IModelValidator {
     const first = this.serviceCidrs[0];
     this.serviceIp = props.serviceIp ?? (first ? (cidrAddress(first, COREDNS_DEFAULTS.serviceIpIndex) ?? '') : '');
 
+    new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata: { name: 'coredns', namespace: NAMESPACE } });
+    new k8s.KubeClusterRole(this, 'ClusterRole', {
+      metadata: { name: CLUSTER_ROLE },
+      rules: [
+        { apiGroups: [''], resources: ['endpoints', 'services', 'pods', 'namespaces'], verbs: ['list', 'watch'] },
+        { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: ['list', 'watch'] },
+      ],
+    });
+    new k8s.KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
+      metadata: { name: CLUSTER_ROLE },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: CLUSTER_ROLE },
+      subjects: [{ kind: 'ServiceAccount', name: 'coredns', namespace: NAMESPACE }],
+    });
     new k8s.KubeConfigMap(this, 'Config', {
       metadata: { name: 'coredns', namespace: NAMESPACE },
       data: { Corefile: this.corefile(cluster.networking.dnsDomain) },
@@ -189,7 +210,12 @@ export class CoreDns extends Construct implements IModelValidator {
       `    forward . ${this.forwarders.join(' ')} {`,
       '       max_concurrent 1000',
       '    }',
-      `    cache ${this.cacheTtl}`,
+      // kubeadm >= 1.32 (kubernetes#128359): answers for the cluster domain are never cached, so a
+      // changed or deleted Service is seen at once and an NXDOMAIN does not outlive its object.
+      `    cache ${this.cacheTtl} {`,
+      `       disable success ${dnsDomain}`,
+      `       disable denial ${dnsDomain}`,
+      '    }',
       '    loop',
       '    reload',
       '    loadbalance',
@@ -246,15 +272,17 @@ export class CoreDns extends Construct implements IModelValidator {
                   { containerPort: 53, name: 'dns', protocol: 'UDP' },
                   { containerPort: 53, name: 'dns-tcp', protocol: 'TCP' },
                   { containerPort: 9153, name: 'metrics', protocol: 'TCP' },
+                  { containerPort: 8080, name: 'liveness-probe', protocol: 'TCP' },
+                  { containerPort: 8181, name: 'readiness-probe', protocol: 'TCP' },
                 ],
                 livenessProbe: {
-                  httpGet: { path: '/health', port: k8s.IntOrString.fromNumber(8080), scheme: 'HTTP' },
+                  httpGet: { path: '/health', port: k8s.IntOrString.fromString('liveness-probe'), scheme: 'HTTP' },
                   initialDelaySeconds: 60,
                   timeoutSeconds: 5,
                   successThreshold: 1,
                   failureThreshold: 5,
                 },
-                readinessProbe: { httpGet: { path: '/ready', port: k8s.IntOrString.fromNumber(8181), scheme: 'HTTP' } },
+                readinessProbe: { httpGet: { path: '/ready', port: k8s.IntOrString.fromString('readiness-probe'), scheme: 'HTTP' } },
                 securityContext: {
                   allowPrivilegeEscalation: false,
                   capabilities: { add: ['NET_BIND_SERVICE'], drop: ['ALL'] },

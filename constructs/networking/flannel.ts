@@ -12,11 +12,18 @@ import {
 } from '../../lib';
 import { CniCommonProps, CniPlugin, CniValidationInput, CniWiring, cidrOfFamily } from './cni-plugin';
 import { configMapVolume, env, fieldEnv, hostPathVolume, prettyJson, rule } from './manifest-parts';
-import { WaivableCheck, Waiver } from '../../lib/validation/waiver';
 
-// upstream: flannel-io/flannel Documentation/kustomization/kube-flannel/kube-flannel.yml @ v0.28.9
-// (commit 07274bb); net-conf.json options from chart/kube-flannel/templates/config.yaml and
-// Documentation/backends.md of the same release.
+// upstream: flannel-io/flannel@v0.28.9:Documentation/kube-flannel.yml (the repository copy).
+// At v0.28.9 the GitHub release asset (a kustomize render of Documentation/kustomization/kube-flannel/)
+// differs from it: no healthz port, no liveness/readiness probes, and `cp -f` instead of the atomic
+// /opt/bin/install-conf. We follow the repository copy deliberately: it is what the maintainers changed
+// last (#2466 install-conf, #2523 probes), the Helm chart chart/kube-flannel at the same tag agrees
+// with it, and the v0.28.9 image ships both (images/Dockerfile builds /opt/bin/install-conf; main.go
+// serves /healthz and /readyz on --healthz-port). The kustomization copy was simply not updated.
+// net-conf.json options from chart/kube-flannel/templates/config.yaml and Documentation/backends.md.
+
+/** The upstream release the objects follow, as deviations from it are declared. */
+export const FLANNEL_COMPONENT = `flannel ${FLANNEL_PINS.version}`;
 
 /** How flannel carries pod traffic between nodes. */
 export enum FlannelBackend {
@@ -46,6 +53,8 @@ export const FLANNEL_DEFAULTS = {
    */
   nodeBlockPrefixIpv4: 24,
   nodeBlockPrefixIpv6: 64,
+  /** flanneld's health endpoint (`--healthz-port`; upstream's manifest uses 8081). */
+  healthzPort: 8081,
 } as const;
 
 /** Flannel: a simple overlay. It does not enforce NetworkPolicies. */
@@ -87,7 +96,6 @@ export class FlannelCni extends CniPlugin {
   /** @internal */
   public bind(scope: Construct, wiring: CniWiring): void {
     const root = new Construct(scope, 'Flannel');
-    Waiver.add(root, WaivableCheck.PROBES, 'upstream kube-flannel.yml (v0.28.9) defines no probes for the flannel daemon; it exits on fatal errors and the DaemonSet restarts it', { container: 'kube-flannel' });
     const ns = this.namespace;
     const labels = { tier: 'node', app: 'flannel' };
     new Namespace(root, 'Namespace', { name: ns, podSecurity: { enforce: PodSecurityLevel.PRIVILEGED } });
@@ -121,6 +129,7 @@ export class FlannelCni extends CniPlugin {
     });
 
     const flannelImage = imageRef(FLANNEL_PINS.flannel);
+    const healthz = k8s.IntOrString.fromString('healthz');
     // Upstream sets no resources on the init containers; every container we write has them.
     const copyResources = containerResources({ cpuRequest: '10m', memoryRequest: '16Mi', memoryLimit: '64Mi' });
     new k8s.KubeDaemonSet(root, 'DaemonSet', {
@@ -153,8 +162,9 @@ export class FlannelCni extends CniPlugin {
               {
                 name: 'install-cni',
                 image: flannelImage,
-                command: ['cp'],
-                args: ['-f', '/etc/kube-flannel/cni-conf.json', '/etc/cni/net.d/10-flannel.conflist'],
+                // Writes a temporary file and renames it: the kubelet never reads a half-written conflist.
+                command: ['/opt/bin/install-conf'],
+                args: ['/etc/kube-flannel/cni-conf.json', '/etc/cni/net.d/10-flannel.conflist'],
                 resources: copyResources,
                 volumeMounts: [
                   { name: 'cni', mountPath: '/etc/cni/net.d' },
@@ -167,7 +177,10 @@ export class FlannelCni extends CniPlugin {
                 name: 'kube-flannel',
                 image: flannelImage,
                 command: ['/opt/bin/flanneld'],
-                args: ['--ip-masq', '--kube-subnet-mgr'],
+                args: ['--ip-masq', '--kube-subnet-mgr', `--healthz-port=${FLANNEL_DEFAULTS.healthzPort}`],
+                ports: [{ name: 'healthz', containerPort: FLANNEL_DEFAULTS.healthzPort, protocol: 'TCP' }],
+                livenessProbe: { httpGet: { path: '/healthz', port: healthz }, initialDelaySeconds: 10, periodSeconds: 30 },
+                readinessProbe: { httpGet: { path: '/readyz', port: healthz }, initialDelaySeconds: 5, periodSeconds: 10 },
                 // upstream requests; the memory limit is ours (upstream sets none).
                 resources: containerResources({ cpuRequest: '100m', memoryRequest: '50Mi', memoryLimit: '256Mi' }),
                 securityContext: { privileged: false, capabilities: { add: ['NET_ADMIN', 'NET_RAW'] } },

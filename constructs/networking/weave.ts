@@ -1,13 +1,17 @@
 import { Construct, IConstruct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import { IpFamily, ValidationContext, WEAVE_PINS, containerResources, imageRef } from '../../lib';
+import { IpFamily, UpstreamDeviation, ValidationContext, WEAVE_PINS, containerResources, imageRef } from '../../lib';
 import { CniCommonProps, CniPlugin, CniValidationInput, CniWiring, cidrOfFamily } from './cni-plugin';
 import { env, fieldEnv, hostPathVolume, rule } from './manifest-parts';
 import { WaivableCheck, Waiver } from '../../lib/validation/waiver';
 
-// upstream: weaveworks/weave prog/weave-kube/weave-daemonset-k8s-1.11.yaml (commit 9a26826),
-// the template of the v2.8.1 release manifest; images weaveworks/weave-kube and weave-npc 2.8.1.
-// IPALLOC_RANGE and WEAVE_MTU are the documented env knobs of prog/weave-kube/launch.sh.
+// upstream: weaveworks/weave@v2.8.1:prog/weave-kube/weave-daemonset-k8s-1.11.yaml as bin/release at
+// the tag turns it into the release asset (`:latest` -> `:2.8.1`, imagePullPolicy: Always dropped);
+// ../shared/upstream/weave/2.8.1 holds both. IPALLOC_RANGE and WEAVE_MTU are the documented env
+// knobs of prog/weave-kube/launch.sh.
+
+/** The upstream release the objects follow, as deviations from it are declared. */
+export const WEAVE_COMPONENT = `Weave Net ${WEAVE_PINS.version}`;
 
 export type WeaveProps = CniCommonProps;
 
@@ -46,6 +50,7 @@ export class WeaveCni extends CniPlugin {
     const ns = this.namespace;
     const labels = { name: 'weave-net' };
     const range = cidrOfFamily(wiring.podCidrs, 4);
+    declareDeviations(root);
     new k8s.KubeServiceAccount(root, 'ServiceAccount', { metadata: { name: 'weave-net', labels, namespace: ns } });
     new k8s.KubeClusterRole(root, 'ClusterRole', {
       metadata: { name: 'weave-net', labels },
@@ -172,4 +177,24 @@ export class WeaveCni extends CniPlugin {
       expected: 'a maintained CNI: Cni.cilium(), Cni.calico() or Cni.flannel()',
     });
   }
+}
+
+/** What we render differently from the release asset, item by item as test/networking/weave.parity.test.ts names them. */
+function declareDeviations(scope: Construct): void {
+  const w = 'DaemonSet/kube-system/weave-net container';
+  const qualified =
+    'the same image, fully qualified: runtimes that refuse short names (CRI-O, podman with short-name-mode enforcing) ' +
+    'cannot resolve weaveworks/... on their own';
+  const deviations: [string, string, string][] = [
+    [`${w} weave-init image`, imageRef(WEAVE_PINS.weave), qualified],
+    [`${w} weave image`, imageRef(WEAVE_PINS.weave), qualified],
+    [`${w} weave-npc image`, imageRef(WEAVE_PINS.npc), qualified],
+    [
+      `${w} weave env IPALLOC_RANGE`,
+      "the cluster's IPv4 pod subnet",
+      'without it Weave allocates from 10.32.0.0/12 whatever the pod subnet is; kube-proxy (--cluster-cidr) and ' +
+        'kube-controller-manager would disagree with it about which addresses are pods',
+    ],
+  ];
+  for (const [item, ours, why] of deviations) UpstreamDeviation.declare(scope, { component: WEAVE_COMPONENT, item, ours, why });
 }

@@ -4,4 +4,5 @@ export * from './image';
 export * from './networking';
 export * from './storage';
 export * from './control-plane';
+export * from './logging';
 export * from './backup';

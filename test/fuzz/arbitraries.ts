@@ -190,6 +190,9 @@ export type CniDef =
       readonly blockSize?: number;
       readonly ipv6BlockSize?: number;
       readonly controlPlaneReplicas?: number;
+      readonly apiServer?: boolean;
+      readonly goldmane?: boolean;
+      readonly whisker?: boolean;
       readonly mtu?: number;
       readonly poolCidrs?: readonly string[];
       readonly crds?: CrdSourceDef;
@@ -576,6 +579,9 @@ function cni(def: CniDef): CniPlugin {
         blockSize: def.blockSize,
         ipv6BlockSize: def.ipv6BlockSize,
         controlPlaneReplicas: def.controlPlaneReplicas,
+        apiServer: def.apiServer,
+        goldmane: def.goldmane,
+        whisker: def.whisker,
         mtu: def.mtu,
         poolCidrs: def.poolCidrs,
         crds: crdSource(def.crds),
@@ -1209,9 +1215,15 @@ function cniDef(bias: Bias): fc.Arbitrary<CniDef> {
       blockSize: choose(bias, values(26, 24, 20, 32), fc.oneof(values(19, 33, 16), garbageNumber)),
       ipv6BlockSize: choose(bias, values(122, 116, 128), fc.oneof(values(64, 115, 129), garbageNumber)),
       controlPlaneReplicas: choose(bias, values(1, 2, 3), garbageNumber),
+      // Whisker without Goldmane is refused.
+      apiServer: fc.boolean(),
+      goldmane: fc.boolean(),
+      whisker: fc.boolean(),
       mtu,
       poolCidrs,
     }),
+    // The reference Installation CRD file lacks the APIServer, Goldmane and Whisker CRDs: a file
+    // source is refused unless all three are off.
     crds: undef(crdSourceDef(bias, 'calico-installation')),
   }).map(({ o, crds }) => ({ kind: 'calico' as const, ...o, ...(crds ? { crds } : {}) }));
   const canal = record({

@@ -1,10 +1,10 @@
 import { CALICO_DEFAULTS, CalicoCni, CalicoEncapsulation, CalicoProps, Cni } from '../../constructs';
 import { CALICO_PINS, ClusterProps, CrdSource, KubeProxy, PodSecurityLevel, evaluatePodSecurity, podTemplateOf } from '../../lib';
-import { findObject, synth } from '../support/synth';
+import { findObject, manifests, synth } from '../support/synth';
 import { addWorkers, CALICO_INSTALLATION_CRD, clusterWith, container, hostPathMountedAt, json, podSecurityFindings, podSpec, verbsOn } from './helpers';
 
 function calico(props: CalicoProps = {}): CalicoCni {
-  return Cni.calico({ crds: CrdSource.file(CALICO_INSTALLATION_CRD), ...props });
+  return Cni.calico(props);
 }
 
 function installationSpec(props: CalicoProps = {}, clusterProps: ClusterProps = {}): Record<string, any> {
@@ -21,6 +21,9 @@ describe('Cni.calico', () => {
       blockSize: 26,
       ipv6BlockSize: 122,
       namespace: 'tigera-operator',
+      apiServer: true,
+      goldmane: true,
+      whisker: true,
     });
     expect([cni.encapsulation, cni.natOutgoing, cni.nodeBlockPrefix(4), cni.nodeBlockPrefix(6)]).toStrictEqual([
       CalicoEncapsulation.VXLAN_CROSS_SUBNET,
@@ -29,6 +32,39 @@ describe('Cni.calico', () => {
       122,
     ]);
     expect(cni.enforcesNetworkPolicies).toBe(true);
+    expect([cni.apiServer, cni.goldmane, cni.whisker]).toStrictEqual([true, true, true]);
+  });
+
+  test('by default the API server, Goldmane and Whisker run, as upstream custom-resources.yaml has them', () => {
+    // GIVEN the defaults
+    const synthesis = synth(clusterWith(calico()));
+
+    // THEN each is a `default` resource the operator reconciles; upstream leaves their specs empty
+    expect(json(findObject(synthesis, 'APIServer', 'default'))).toStrictEqual({
+      apiVersion: 'operator.tigera.io/v1',
+      kind: 'APIServer',
+      metadata: { name: 'default' },
+      spec: {},
+    });
+    expect(json(findObject(synthesis, 'Goldmane', 'default'))).toStrictEqual({ apiVersion: 'operator.tigera.io/v1', kind: 'Goldmane', metadata: { name: 'default' } });
+    expect(json(findObject(synthesis, 'Whisker', 'default'))).toStrictEqual({ apiVersion: 'operator.tigera.io/v1', kind: 'Whisker', metadata: { name: 'default' } });
+  });
+
+  test('the API server, Goldmane and Whisker can each be left out', () => {
+    // GIVEN all three off
+    const synthesis = synth(clusterWith(calico({ apiServer: false, goldmane: false, whisker: false })));
+
+    // THEN only the Installation remains
+    const kinds = manifests(synthesis).filter((o) => o.apiVersion === 'operator.tigera.io/v1').map((o) => o.kind);
+    expect(kinds).toStrictEqual(['Installation']);
+
+    // AND Goldmane alone is fine
+    const goldmaneOnly = synth(clusterWith(calico({ whisker: false })));
+    expect(manifests(goldmaneOnly).filter((o) => o.apiVersion === 'operator.tigera.io/v1').map((o) => o.kind).sort()).toStrictEqual([
+      'APIServer',
+      'Goldmane',
+      'Installation',
+    ]);
   });
 
   test('the Installation pool is the pod subnet, with upstream defaults', () => {
@@ -102,14 +138,14 @@ describe('Cni.calico', () => {
     ]);
     expect(spec.nodeSelector).toStrictEqual({ 'kubernetes.io/os': 'linux' });
     const operator = container(deployment, 'tigera-operator');
-    expect(operator.image).toBe('quay.io/tigera/operator:v1.43.0');
+    expect(operator.image).toBe('quay.io/tigera/operator:v1.42.0');
     expect(operator.command).toStrictEqual(['operator']);
     expect(operator.args).toStrictEqual(['-manage-crds=true']);
     expect(operator.env).toStrictEqual([
       { name: 'WATCH_NAMESPACE', value: '' },
       { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
       { name: 'OPERATOR_NAME', value: 'tigera-operator' },
-      { name: 'TIGERA_OPERATOR_INIT_IMAGE_VERSION', value: 'v1.43.0' },
+      { name: 'TIGERA_OPERATOR_INIT_IMAGE_VERSION', value: 'v1.42.0' },
     ]);
     expect(operator.envFrom).toStrictEqual([{ configMapRef: { name: 'kubernetes-services-endpoint', optional: true } }]);
     expect(hostPathMountedAt(deployment, 'tigera-operator', '/var/lib/calico')).toBe('/var/lib/calico');
@@ -146,8 +182,8 @@ describe('Cni.calico', () => {
   });
 
   test('CRDs: a vendored file is synthesised into 000-crds, the default is the pinned release URL', () => {
-    // GIVEN the CRD from a file
-    const fromFile = synth(clusterWith(calico()));
+    // GIVEN the CRD from a file, with only the Installation resource
+    const fromFile = synth(clusterWith(calico({ crds: CrdSource.file(CALICO_INSTALLATION_CRD), apiServer: false, goldmane: false, whisker: false })));
     expect(fromFile.manifestFiles[0].fileName).toBe('000-crds.yaml');
     expect(findObject(fromFile, 'CustomResourceDefinition', 'installations.operator.tigera.io')).toBeDefined();
     expect(fromFile.crdUrls).toStrictEqual([]);

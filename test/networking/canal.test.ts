@@ -63,7 +63,26 @@ describe('Cni.canal', () => {
     expect(verbsOn(flannel, '', 'nodes')).toStrictEqual(['list', 'watch']);
     expect(verbsOn(flannel, '', 'nodes/status')).toStrictEqual(['patch']);
     const bindings = manifests(synthesis).filter((o) => o.kind === 'ClusterRoleBinding').map((o) => o.metadata.name);
-    expect(bindings).toEqual(expect.arrayContaining(['canal-flannel', 'canal-calico', 'calico-kube-controllers']));
+    expect(bindings).toEqual(expect.arrayContaining(['canal-flannel', 'canal-calico', 'calico-kube-controllers', 'calico-cni-plugin', 'calico-tier-getter']));
+  });
+
+  test('Felix can list what it lists at startup even without KubeVirt or ClusterNetworkPolicies', () => {
+    // GIVEN
+    const calicoNode = findObject(synth(clusterWith(canal())), 'ClusterRole', 'calico-node');
+
+    // THEN a Forbidden list would keep calico-node unready and policy unenforced
+    expect(verbsOn(calicoNode, 'kubevirt.io', 'virtualmachineinstancemigrations')).toStrictEqual(['get', 'list', 'watch']);
+    expect(verbsOn(calicoNode, 'policy.networking.k8s.io', 'clusternetworkpolicies')).toStrictEqual(['list', 'watch']);
+  });
+
+  test('kube-controllers may run the datastore migration controller', () => {
+    // GIVEN
+    const controllers = findObject(synth(clusterWith(canal())), 'ClusterRole', 'calico-kube-controllers');
+
+    // THEN
+    expect(verbsOn(controllers, 'migration.projectcalico.org', 'datastoremigrations')).toStrictEqual(['create', 'get', 'list', 'patch', 'update', 'watch']);
+    expect(verbsOn(controllers, 'apiextensions.k8s.io', 'customresourcedefinitions')).toStrictEqual(['delete', 'get', 'list', 'watch']);
+    expect(verbsOn(controllers, 'projectcalico.org', '*')).toStrictEqual(['create', 'delete', 'get', 'list', 'patch', 'update', 'watch']);
   });
 
   test('kube-controllers run restricted; no namespace object is written for kube-system', () => {
@@ -75,7 +94,7 @@ describe('Cni.canal', () => {
     expect(container(controllers, 'calico-kube-controllers').image).toBe('quay.io/calico/kube-controllers:v3.32.0');
   });
 
-  test('calico CRDs default to the pinned release URL', () => {
+  test('calico CRDs, and the ClusterNetworkPolicy CRD Felix lists, default to the pinned release URL', () => {
     expect(synth(clusterWith(Cni.canal())).crdUrls).toStrictEqual([CANAL_PINS.crdsUrl]);
   });
 

@@ -26,6 +26,7 @@ describe('Cni.cilium', () => {
       healthPort: 9879,
       operatorPrometheusPort: 9963,
       cgroupRoot: '/run/cilium/cgroupv2',
+      secretsNamespace: 'cilium-secrets',
     });
     expect([cni.nodeBlockPrefix(4), cni.nodeBlockPrefix(6), cni.replacesKubeProxy, cni.enforcesNetworkPolicies]).toStrictEqual([24, 120, false, true]);
   });
@@ -44,10 +45,14 @@ describe('Cni.cilium', () => {
       'enable-k8s-networkpolicy': 'true',
       'write-cni-conf-when-ready': '/host/etc/cni/net.d/05-cilium.conflist',
       'cni-exclusive': 'true',
-      'enable-hubble': 'false',
+      'enable-hubble': 'true',
+      'hubble-socket-path': '/var/run/cilium/hubble.sock',
       'external-envoy-proxy': 'false',
+      'policy-secrets-namespace': 'cilium-secrets',
     });
     expect(data['ipv4-native-routing-cidr']).toBeUndefined();
+    // Hubble serves only the node-local socket: no TCP listener needing a Git-bound key.
+    expect(data['hubble-listen-address']).toBeUndefined();
   });
 
   test('geneve tunnels and native routing', () => {
@@ -99,7 +104,14 @@ describe('Cni.cilium', () => {
   test('without replacement the agents use the kubernetes Service', () => {
     const synthesis = synth(clusterWith(Cni.cilium()));
     const names = container(findObject(synthesis, 'DaemonSet', 'cilium', 'cilium'), 'cilium-agent').env.map((e: { name: string }) => e.name);
-    expect(names).toStrictEqual(['K8S_NODE_NAME', 'CILIUM_K8S_NAMESPACE', 'CILIUM_CLUSTERMESH_CONFIG', 'GOMEMLIMIT']);
+    expect(names).toStrictEqual([
+      'K8S_NODE_NAME',
+      'CILIUM_K8S_NAMESPACE',
+      'CILIUM_CLUSTERMESH_CONFIG',
+      'GOMEMLIMIT',
+      'KUBE_CLIENT_BACKOFF_BASE',
+      'KUBE_CLIENT_BACKOFF_DURATION',
+    ]);
   });
 
   test('the agent DaemonSet: host network, CNI mounts, capabilities instead of privileged, probes', () => {
@@ -109,7 +121,7 @@ describe('Cni.cilium', () => {
     expect(spec.hostNetwork).toBe(true);
     expect(spec.tolerations).toStrictEqual([{ operator: 'Exists' }]);
     expect(spec.priorityClassName).toBe('system-node-critical');
-    expect(spec.securityContext).toStrictEqual({ appArmorProfile: { type: 'Unconfined' } });
+    expect(spec.securityContext).toStrictEqual({ appArmorProfile: { type: 'Unconfined' }, seccompProfile: { type: 'Unconfined' } });
     expect(spec.initContainers.map((c: { name: string }) => c.name)).toStrictEqual([
       'config',
       'mount-cgroup',
@@ -139,7 +151,13 @@ describe('Cni.cilium', () => {
       scheme: 'HTTP',
       httpHeaders: [{ name: 'brief', value: 'true' }],
     });
-    expect(agent.startupProbe).toMatchObject({ failureThreshold: 105, periodSeconds: 2, initialDelaySeconds: 5 });
+    expect(agent.startupProbe).toMatchObject({ failureThreshold: 300, periodSeconds: 2, initialDelaySeconds: 5 });
+    // An API server outage does not fail liveness (and restart every agent).
+    expect(agent.livenessProbe.httpGet.httpHeaders).toStrictEqual([
+      { name: 'brief', value: 'true' },
+      { name: 'require-k8s-connectivity', value: 'false' },
+    ]);
+    expect(hostPathMountedAt(ds, 'cilium-agent', '/var/run/cilium/netns')).toBe('/var/run/netns');
     // Only the bpffs mount needs full privileges (bidirectional propagation).
     expect(container(ds, 'mount-bpf-fs').securityContext).toStrictEqual({ privileged: true });
   });

@@ -38,7 +38,10 @@ describe('CoreDns', () => {
         '    forward . /etc/resolv.conf {',
         '       max_concurrent 1000',
         '    }',
-        '    cache 30',
+        '    cache 30 {',
+        '       disable success k8s.example.internal',
+        '       disable denial k8s.example.internal',
+        '    }',
         '    loop',
         '    reload',
         '    loadbalance',
@@ -63,7 +66,7 @@ describe('CoreDns', () => {
       ),
     );
     const text = corefile(synthesis);
-    expect(text).toContain('    forward . 1.1.1.1 9.9.9.9:53 {\n       max_concurrent 1000\n    }\n    cache 120\n');
+    expect(text).toContain('    forward . 1.1.1.1 9.9.9.9:53 {\n       max_concurrent 1000\n    }\n    cache 120 {\n       disable success cluster.local\n');
     expect(text).toContain('corp.example.com:53 {\n    errors\n    cache 120\n    loop\n    forward . 10.0.0.53 [fd00::53]:5353\n}\n');
   });
 
@@ -93,8 +96,8 @@ describe('CoreDns', () => {
     const coredns = container(deployment, 'coredns');
     expect(coredns.image).toBe('registry.k8s.io/coredns/coredns:v1.13.1');
     expect(coredns.args).toStrictEqual(['-conf', '/etc/coredns/Corefile']);
-    expect(coredns.livenessProbe.httpGet).toStrictEqual({ path: '/health', port: 8080, scheme: 'HTTP' });
-    expect(coredns.readinessProbe.httpGet).toStrictEqual({ path: '/ready', port: 8181, scheme: 'HTTP' });
+    expect(coredns.livenessProbe.httpGet).toStrictEqual({ path: '/health', port: 'liveness-probe', scheme: 'HTTP' });
+    expect(coredns.readinessProbe.httpGet).toStrictEqual({ path: '/ready', port: 'readiness-probe', scheme: 'HTTP' });
     expect(coredns.securityContext).toStrictEqual({
       allowPrivilegeEscalation: false,
       capabilities: { add: ['NET_BIND_SERVICE'], drop: ['ALL'] },

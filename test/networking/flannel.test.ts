@@ -21,6 +21,7 @@ describe('Cni.flannel', () => {
       namespace: 'kube-flannel',
       nodeBlockPrefixIpv4: 24,
       nodeBlockPrefixIpv6: 64,
+      healthzPort: 8081,
     });
     expect([cni.nodeBlockPrefix(4), cni.nodeBlockPrefix(6)]).toStrictEqual([24, 64]);
     expect(cni.enforcesNetworkPolicies).toBe(false);
@@ -66,21 +67,26 @@ describe('Cni.flannel', () => {
 
     // AND the CNI binary and config are installed on the host by init containers
     expect(container(ds, 'install-cni-plugin')).toMatchObject({
-      image: 'ghcr.io/flannel-io/flannel-cni-plugin:v1.9.1-flannel2',
+      image: 'ghcr.io/flannel-io/flannel-cni-plugin:v1.9.1-flannel3',
       command: ['cp'],
       args: ['-f', '/flannel', '/opt/cni/bin/flannel'],
     });
     expect(hostPathMountedAt(ds, 'install-cni-plugin', '/opt/cni/bin')).toBe('/opt/cni/bin');
     expect(container(ds, 'install-cni')).toMatchObject({
       image: 'ghcr.io/flannel-io/flannel:v0.28.9',
-      args: ['-f', '/etc/kube-flannel/cni-conf.json', '/etc/cni/net.d/10-flannel.conflist'],
+      command: ['/opt/bin/install-conf'],
+      args: ['/etc/kube-flannel/cni-conf.json', '/etc/cni/net.d/10-flannel.conflist'],
     });
     expect(hostPathMountedAt(ds, 'install-cni', '/etc/cni/net.d')).toBe('/etc/cni/net.d');
 
     // AND flanneld runs unprivileged with NET_ADMIN and NET_RAW only
     const flanneld = container(ds, 'kube-flannel');
     expect(flanneld.command).toStrictEqual(['/opt/bin/flanneld']);
-    expect(flanneld.args).toStrictEqual(['--ip-masq', '--kube-subnet-mgr']);
+    expect(flanneld.args).toStrictEqual(['--ip-masq', '--kube-subnet-mgr', '--healthz-port=8081']);
+    expect([flanneld.livenessProbe.httpGet, flanneld.readinessProbe.httpGet]).toStrictEqual([
+      { path: '/healthz', port: 'healthz' },
+      { path: '/readyz', port: 'healthz' },
+    ]);
     expect(flanneld.securityContext).toStrictEqual({ privileged: false, capabilities: { add: ['NET_ADMIN', 'NET_RAW'] } });
     expect(flanneld.env.map((e: { name: string }) => e.name)).toStrictEqual([
       'POD_NAME',

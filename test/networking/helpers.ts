@@ -10,10 +10,11 @@ import {
   Namespace,
   PodSecurityLevel,
   PodSecurityViolation,
+  UpstreamDeviation,
   evaluatePodSecurity,
   podTemplateOf,
 } from '../../lib';
-import { manifests, newCluster } from '../support/synth';
+import { manifests, newCluster, synth } from '../support/synth';
 
 /** The Installation CRD of tigera/operator v1.43.0, vendored as test reference data. */
 export const CALICO_INSTALLATION_CRD = path.resolve(__dirname, '../../../shared/crds/calico-operator/operator.tigera.io_installations.yaml');
@@ -100,4 +101,13 @@ export function podSecurityFindings(synthesis: ClusterSynthesis): { object: stri
     const level = levels.get(o.metadata.namespace ?? '') ?? PodSecurityLevel.PRIVILEGED;
     return [{ object: `${o.kind} ${o.metadata.namespace}/${o.metadata.name}`, level, violations: evaluatePodSecurity(pod, level) }];
   });
+}
+
+/** Asserts that GATES.md has a section for `component` listing every deviation it declares (and that there is one). */
+export function expectDeviationsInGates(cluster: Cluster, component: string): void {
+  const report = synth(cluster).gatesReport;
+  const declared = UpstreamDeviation.of(cluster).filter((d) => d.component === component);
+  expect(declared.length).toBeGreaterThan(0);
+  expect(report).toContain(`### ${component}`);
+  for (const d of declared) expect(report).toContain(`\`${d.item}\``);
 }

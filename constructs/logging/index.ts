@@ -1,0 +1,12 @@
+export * from './log-storage';
+export * from './log-collector';
+export * from './fluent-bit-config';
+export { ContainerLogFormat, FluentBitDaemonSet, FLUENT_BIT_COMPONENT } from './fluent-bit';
+export { ElasticsearchCluster, ELASTICSEARCH_COMPONENT } from './elasticsearch';
+export * from './kibana';
+export { FluentdDaemonSet } from './fluentd-daemon-set';
+export { FluentdAggregator, FLUENTD_AGGREGATOR_DEFAULTS, fluentdAggregatorConfig } from './fluentd-aggregator';
+export type { FluentdAggregatorProps } from './fluentd-aggregator';
+export { FLUENTD_COMPONENT } from './fluentd-container';
+export * from './logging-network-policies';
+export * from './cluster-logging';
