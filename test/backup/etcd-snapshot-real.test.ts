@@ -63,6 +63,9 @@ function bootstrapFile(synthesis: ClusterSynthesis, file: string): string {
   return found.content;
 }
 
+/** Loopback addresses standing in for three control-plane nodes (kubeadm's fixed ports 2379/2380 on each). */
+const STACKED_NODES = ['127.0.0.211', '127.0.0.212', '127.0.0.213'];
+
 const KEYS = Array.from({ length: 50 }, (_, i) => [`clusterforge/key-${String(i).padStart(2, '0')}`, `value-${i}-${'x'.repeat(i)}`] as const);
 
 describeIfEtcd('etcd snapshots are taken, verified and restored for real', () => {
@@ -74,7 +77,7 @@ describeIfEtcd('etcd snapshots are taken, verified and restored for real', () =>
     work = fs.mkdtempSync(path.join(os.tmpdir(), 'cf-etcd-snap-'));
     pki = path.join(work, 'pki');
     fs.mkdirSync(pki);
-    makeLoopbackPki(pki);
+    makeLoopbackPki(pki, STACKED_NODES);
   });
 
   afterAll(() => {
@@ -204,30 +207,35 @@ describeIfEtcd('etcd snapshots are taken, verified and restored for real', () =>
     for (const p of processes.splice(0)) await stopProcess(p);
   }, 120000);
 
-  test('stacked etcd: the CronJob containers snapshot the local member, and the runbook restores it', async () => {
-    // GIVEN a one-node stacked control plane whose etcd runs with kubeadm's flags on loopback
-    // (kubeadm, cmd/kubeadm/app/phases/etcd/local.go: name = node name, client URL on 127.0.0.1 and the node address)
+  test('stacked etcd: the CronJob containers snapshot the local member, and the runbook restores all three members', async () => {
+    // GIVEN three stacked control-plane nodes, emulated on loopback addresses with kubeadm's ports
+    // 2379/2380 and a filesystem root each; their etcd runs with kubeadm's flags
+    // (kubernetes/kubernetes cmd/kubeadm/app/phases/etcd/local.go: name = node name, URLs on the node address)
     const dir = path.join(work, 'stacked');
-    fs.mkdirSync(dir);
-    const [clientPort, peerPort, restoredPeerPort] = await freeLoopbackPorts(3);
-    const dataDir = path.join(dir, 'etcd');
+    const nodes = STACKED_NODES.map((address, i) => ({ name: `cp-${i + 1}`, address, root: path.join(dir, `cp-${i + 1}`) }));
     const target = path.join(dir, 'target');
-    const cluster: Cluster = newCluster({ controlPlane: { nodes: [{ name: 'cp-1', address: '127.0.0.1' }] }, etcd: Etcd.stacked({ dataDir }) });
+    const cluster: Cluster = newCluster({
+      controlPlane: { nodes: nodes.map(({ name, address }) => ({ name, address })), endpoint: { host: '127.0.0.210', port: 6443 } },
+      etcd: Etcd.stacked(),
+    });
     const backup = new ClusterBackup(cluster, 'Backup', {
       velero: { crds: CrdSource.file(VELERO_CRDS_FILE) },
       etcdSnapshots: { target: EtcdSnapshotTarget.hostDirectory(target), retention: 3 },
     });
     backup.velero.addBackupStorageLocation('default', { target: minio() });
     const synthesis = synth(cluster);
-    const member = (peer: number) => [
+    /** A path of a node's filesystem, in the test's folder for that node. */
+    const onNode = (node: (typeof nodes)[number], arg: string) => arg.replace(/^(--[a-z-]+=)?\/var\/lib\/etcd/, (_m, flag = '') => `${flag}${node.root}/var/lib/etcd`);
+    const member = (node: (typeof nodes)[number]) => [
       etcdBinary!,
-      '--name=cp-1',
-      `--data-dir=${dataDir}`,
-      `--listen-client-urls=https://127.0.0.1:${clientPort}`,
-      `--advertise-client-urls=https://127.0.0.1:${clientPort}`,
-      `--listen-peer-urls=https://127.0.0.1:${peer}`,
-      `--initial-advertise-peer-urls=https://127.0.0.1:${peer}`,
-      `--initial-cluster=cp-1=https://127.0.0.1:${peer}`,
+      `--name=${node.name}`,
+      `--data-dir=${onNode(node, '/var/lib/etcd')}`,
+      `--listen-client-urls=https://${node.address}:2379`,
+      `--advertise-client-urls=https://${node.address}:2379`,
+      `--listen-peer-urls=https://${node.address}:2380`,
+      `--initial-advertise-peer-urls=https://${node.address}:2380`,
+      `--initial-cluster=${nodes.map((n) => `${n.name}=https://${n.address}:2380`).join(',')}`,
+      '--initial-cluster-state=new',
       '--client-cert-auth=true',
       `--trusted-ca-file=${pki}/ca.crt`,
       `--cert-file=${pki}/server.crt`,
@@ -237,30 +245,33 @@ describeIfEtcd('etcd snapshots are taken, verified and restored for real', () =>
       `--peer-cert-file=${pki}/peer.crt`,
       `--peer-key-file=${pki}/peer.key`,
     ];
-    processes.push(startProcess(member(peerPort), 'cp-1'));
-    const endpoints = [`https://127.0.0.1:${clientPort}`];
+    for (const n of nodes) {
+      fs.mkdirSync(path.join(n.root, 'var/lib'), { recursive: true });
+      processes.push(startProcess(member(n), n.name));
+    }
+    const endpoints = nodes.map((n) => `https://${n.address}:2379`);
     await eventually(() => client(endpoints, ['endpoint', 'health']));
     writeKeys(endpoints);
 
-    // WHEN the CronJob's containers run in order, without Kubernetes: each volume's mount path
-    // maps to a host directory (the kubeadm PKI to the test PKI, the emptyDir and the target to
-    // test folders), kubeadm's 127.0.0.1:2379 to this member's port, $(NODE_NAME) to the node
-    const cronJob = synthesis.objects.map((o) => o.manifest).find((o) => o.kind === 'CronJob')! as any;
-    const pod = cronJob.spec.jobTemplate.spec.template.spec;
-    // kubeadm's etcd PKI folder, with the health-check client certificate the job presents
+    // WHEN the CronJob's containers run in order on cp-2, without Kubernetes: each volume's mount
+    // path maps to a host directory (the kubeadm PKI to the test PKI, the emptyDir and the target to
+    // test folders), the node's 127.0.0.1:2379 to its member, $(NODE_NAME) to the node
     const kubeadmPki = path.join(dir, 'pki');
     fs.mkdirSync(kubeadmPki);
     for (const [from, to] of [['ca.crt', 'ca.crt'], ['client.crt', 'healthcheck-client.crt'], ['client.key', 'healthcheck-client.key']]) {
       fs.copyFileSync(path.join(pki, from), path.join(kubeadmPki, to));
     }
+    const cronJob = synthesis.objects.map((o) => o.manifest).find((o) => o.kind === 'CronJob')! as any;
+    const pod = cronJob.spec.jobTemplate.spec.template.spec;
     const hostDirs: Record<string, string> = { 'etcd-certs': kubeadmPki, snapshot: path.join(dir, 'scratch'), target };
     fs.mkdirSync(hostDirs.snapshot);
     const outputs: string[] = [];
     for (const c of [...pod.initContainers, ...pod.containers]) {
       const mounts: [string, string][] = c.volumeMounts.map((m: any) => [m.mountPath, hostDirs[m.name]]);
-      const argv = (c.command as string[]).map((arg) => {
-        let a = arg.replace('127.0.0.1:2379', `127.0.0.1:${clientPort}`).replace('$(NODE_NAME)', 'cp-1');
-        for (const [from, to] of mounts) a = a.split(from).join(to);
+      const argv = (c.command as string[]).map((arg, i) => {
+        let a = arg.replace('127.0.0.1:2379', `${nodes[1].address}:2379`).replace('$(NODE_NAME)', nodes[1].name);
+        // The copy script itself (argument 2 of sh -c) is not a path.
+        if (!(c.name === 'copy' && i === 2)) for (const [from, to] of mounts) a = a.split(from).join(to);
         return a;
       });
       outputs.push(run(argv));
@@ -268,47 +279,44 @@ describeIfEtcd('etcd snapshots are taken, verified and restored for real', () =>
     client(endpoints, ['put', 'clusterforge/after-snapshot', 'lost']);
 
     // THEN the snapshot was taken from the local member with kubeadm's health-check client certificate, verified and copied
-    expect(pod.initContainers.map((c: any) => c.command)).toStrictEqual([
-      [
-        'etcdctl',
-        '--endpoints=https://127.0.0.1:2379',
-        '--cacert=/etc/kubernetes/pki/etcd/ca.crt',
-        '--cert=/etc/kubernetes/pki/etcd/healthcheck-client.crt',
-        '--key=/etc/kubernetes/pki/etcd/healthcheck-client.key',
-        '--command-timeout=300s',
-        'snapshot',
-        'save',
-        '/snapshots/snapshot.db',
-      ],
-      ['etcdutl', 'snapshot', 'status', '/snapshots/snapshot.db', '--write-out=table'],
+    expect(pod.initContainers[0].command.slice(1, 5)).toStrictEqual([
+      '--endpoints=https://127.0.0.1:2379',
+      '--cacert=/etc/kubernetes/pki/etcd/ca.crt',
+      '--cert=/etc/kubernetes/pki/etcd/healthcheck-client.crt',
+      '--key=/etc/kubernetes/pki/etcd/healthcheck-client.key',
     ]);
     expect(outputs[1]).toMatch(/HASH.*REVISION.*TOTAL KEYS/s);
     const kept = fs.readdirSync(target);
     expect(kept).toHaveLength(1);
-    expect(kept[0]).toMatch(/^etcd-cp-1-\d{8}T\d{6}Z\.db$/);
+    expect(kept[0]).toMatch(/^etcd-cp-2-\d{8}T\d{6}Z\.db$/);
     const snapshot = path.join(target, kept[0]);
 
-    // WHEN etcd is stopped and restored with the runbook's commands for cp-1
+    // WHEN etcd is stopped on every node and each member is restored with its runbook commands
     for (const p of processes.splice(0)) await stopProcess(p);
-    const commands = runbookCommands(bootstrapFile(synthesis, RESTORE_RUNBOOK_PATH), 'cp-1');
-    expect(commands[0].slice(4)).toStrictEqual([
-      '--name=cp-1',
-      '--initial-cluster=cp-1=https://127.0.0.1:2380',
-      '--initial-cluster-token=etcd-cluster',
-      '--initial-advertise-peer-urls=https://127.0.0.1:2380',
-      `--data-dir=${dataDir}.restored`,
-    ]);
-    run(commands[0].map((a) => (a === RESTORE_SNAPSHOT_PATH ? snapshot : a)));
-    runMoves(commands);
+    const runbook = bootstrapFile(synthesis, RESTORE_RUNBOOK_PATH);
+    for (const n of nodes) {
+      const commands = runbookCommands(runbook, n.name);
+      expect(commands[0].slice(4)).toStrictEqual([
+        `--name=${n.name}`,
+        `--initial-cluster=${nodes.map((x) => `${x.name}=https://${x.address}:2380`).join(',')}`,
+        '--initial-cluster-token=etcd-cluster',
+        `--initial-advertise-peer-urls=https://${n.address}:2380`,
+        '--data-dir=/var/lib/etcd.restored',
+      ]);
+      const onThisNode = commands.map((c) => c.map((a) => (a === RESTORE_SNAPSHOT_PATH ? snapshot : onNode(n, a))));
+      run(onThisNode[0]);
+      runMoves(onThisNode);
+    }
 
-    // AND the member starts from the restored data dir (on a free peer port: this machine's 2380 is
-    // not ours to take; a single member elects itself without reaching its advertised peer URL)
-    processes.push(startProcess(member(restoredPeerPort), 'cp-1 restored'));
+    // AND the members start again, as the kubelet would once the manifests are back
+    for (const n of nodes) processes.push(startProcess(member(n), `${n.name} restored`));
 
-    // THEN every key is back, and nothing written after the snapshot
+    // THEN the restored cluster has its three members and every key, and nothing written after the snapshot
     await eventually(() => client(endpoints, ['endpoint', 'health']));
+    const list = client(endpoints, ['member', 'list']);
+    for (const n of nodes) expect(list).toContain(`${n.name}, https://${n.address}:2380`);
     expectKeys(endpoints);
-    expect(fs.existsSync(`${dataDir}.before-restore`)).toBe(true);
+    expect(fs.existsSync(path.join(nodes[0].root, 'var/lib/etcd.before-restore'))).toBe(true);
     for (const p of processes.splice(0)) await stopProcess(p);
   }, 120000);
 });

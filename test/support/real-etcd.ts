@@ -33,14 +33,14 @@ export function isRunning(p: ChildProcess): boolean {
 }
 
 /**
- * A test CA in `dir` and, signed by it for 127.0.0.1, `server`, `peer` and `client`
- * certificates usable for server and client auth (`<name>.crt`, `<name>.key`).
+ * A test CA in `dir` and, signed by it for 127.0.0.1 (and `extraIps`), `server`, `peer` and
+ * `client` certificates usable for server and client auth (`<name>.crt`, `<name>.key`).
  */
-export function makeLoopbackPki(dir: string): void {
+export function makeLoopbackPki(dir: string, extraIps: readonly string[] = []): void {
   const openssl = (args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
   fs.writeFileSync(
     path.join(dir, 'ext.cnf'),
-    'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth,clientAuth\nkeyUsage=digitalSignature,keyEncipherment\n',
+    `subjectAltName=${['127.0.0.1', ...extraIps].map((ip) => `IP:${ip}`).join(',')},DNS:localhost\nextendedKeyUsage=serverAuth,clientAuth\nkeyUsage=digitalSignature,keyEncipherment\n`,
   );
   openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '1', '-subj', '/CN=etcd-ca']);
   for (const name of ['server', 'peer', 'client']) {
