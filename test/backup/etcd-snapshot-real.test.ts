@@ -33,6 +33,9 @@ const ENV = { ...process.env, ETCDCTL_API: '3' };
 function run(argv: readonly string[]): string {
   const tools: Record<string, string> = { etcdctl: etcdctlBinary!, etcdutl: etcdutlBinary! };
   const [binary, ...args] = argv;
+  // Every path must have been mapped into the test's folder: never touch this machine's /etc or /var.
+  const hostPath = args.map((a) => a.replace(/^--[a-z-]+=/, '')).find((a) => /^\/(etc|var|usr|mnt)\//.test(a));
+  if (hostPath) throw new Error(`refusing to run with a path of this machine: ${hostPath}`);
   const resolved = tools[path.basename(binary)] && !fs.existsSync(binary) ? tools[path.basename(binary)] : binary;
   return execFileSync(resolved, args, { encoding: 'utf8', env: ENV, stdio: 'pipe' });
 }
@@ -53,6 +56,7 @@ function runbookCommands(runbook: string, member: string): string[][] {
 function runMoves(commands: string[][]): void {
   for (const [cmd, from, to] of commands.filter((c) => c[0] === 'mv')) {
     expect(cmd).toBe('mv');
+    for (const p of [from, to]) if (/^\/(etc|var|usr|mnt)\//.test(p)) throw new Error(`refusing to move a path of this machine: ${p}`);
     fs.renameSync(from, to);
   }
 }
