@@ -39,6 +39,33 @@ export class ClusterBackup extends AddOn implements IObjectValidator {
     new RestoreRunbook(this, 'RestoreRunbook', this.velero, () => this.etcdSnapshots);
   }
 
+  /**
+   * An object store inside the cluster (`http://minio.<ns>.svc:9000`) in a namespace whose
+   * NetworkPolicies deny ingress (a tenant's default-deny) must admit Velero's namespace.
+   */
+  private checkStoreIngress(objects: readonly PlacedObject[], context: ValidationContext): void {
+    const veleroNs = this.velero.namespace;
+    for (const location of this.velero.backupStorageLocations) {
+      const host = location.target?.endpoint?.host;
+      const ns = host ? /^[a-z0-9-]+\.([a-z0-9-]+)\.svc(\.|$)/.exec(host)?.[1] : undefined;
+      if (!ns || ns === veleroNs) continue;
+      const policies = objects
+        .map((o) => o.manifest as { kind: string; apiVersion: string; metadata: { name: string; namespace?: string }; spec?: NetworkPolicySpecJson })
+        .filter((m) => m.kind === 'NetworkPolicy' && apiGroupOf(m.apiVersion) === 'networking.k8s.io' && m.metadata.namespace === ns);
+      const restricted = policies.filter((p) => (p.spec?.policyTypes ?? ['Ingress']).includes('Ingress'));
+      if (restricted.length === 0) continue;
+      const admits = restricted.some((p) => (p.spec?.ingress ?? []).some((rule) => !rule.from || rule.from.some((peer) => selectsNamespace(peer, veleroNs))));
+      if (admits) continue;
+      context.warn(location, {
+        rule: 'backup/store-ingress-denied',
+        field: 'target.endpoint',
+        message: `the object store runs in namespace ${ns}, whose NetworkPolicies admit no traffic from ${veleroNs}; every backup would time out`,
+        received: restricted.map((p) => `${ns}/${p.metadata.name}`),
+        expected: `a NetworkPolicy in ${ns} admitting namespace ${veleroNs}, e.g. the tenant's networkPolicy: { allowIngressFromNamespaces: ['${veleroNs}'] }`,
+      });
+    }
+  }
+
   private checkSnapshotClasses(objects: readonly PlacedObject[], context: ValidationContext): void {
     for (const [driver, classes] of snapshotClassAmbiguities(objects)) {
       context.warn(this, {
@@ -87,6 +114,7 @@ export class ClusterBackup extends AddOn implements IObjectValidator {
     }
 
     this.checkSnapshotClasses(objects, context);
+    this.checkStoreIngress(objects, context);
 
     const fsBackup = this.velero.nodeAgent && this.velero.schedules.some((s) => s.fileSystemBackup);
     const snapshots =
@@ -124,6 +152,21 @@ function snapshotClassAmbiguities(objects: readonly PlacedObject[]): Map<string,
     byDriver.set(m.driver, [...(byDriver.get(m.driver) ?? []), { name: m.metadata.name, chosen }]);
   }
   return new Map([...byDriver].filter(([, list]) => list.length > 1 && !list.some((c) => c.chosen)).map(([d, list]) => [d, list.map((c) => c.name)]));
+}
+
+interface NetworkPolicySpecJson {
+  readonly policyTypes?: string[];
+  readonly ingress?: { readonly from?: { readonly namespaceSelector?: { matchLabels?: Record<string, string>; matchExpressions?: { key: string; operator: string; values?: string[] }[] } }[] }[];
+}
+
+/** Whether a peer's namespace selector selects namespace `name` by its metadata.name label. */
+function selectsNamespace(peer: NonNullable<NonNullable<NetworkPolicySpecJson['ingress']>[number]['from']>[number], name: string): boolean {
+  const selector = peer.namespaceSelector;
+  if (!selector) return false;
+  const key = 'kubernetes.io/metadata.name';
+  const labelsOk = Object.entries(selector.matchLabels ?? {}).every(([k, v]) => k === key && v === name);
+  const exprsOk = (selector.matchExpressions ?? []).every((e) => e.key === key && e.operator === 'In' && (e.values ?? []).includes(name));
+  return labelsOk && exprsOk;
 }
 
 function hasClaimTemplates(o: PlacedObject): boolean {

@@ -222,6 +222,26 @@ describe('ClusterBackup warnings', () => {
     expect(warnings.map((w) => [w.path, w.rule, w.received])).toStrictEqual([['test/Backup', 'backup/csi-snapshot-class', ['fast', 'slow']]]);
   });
 
+  test('an in-cluster object store in a tenant namespace with default-deny must admit Velero', () => {
+    // GIVEN MinIO in the tenant namespace "storage", whose default-deny admits nothing from velero
+    const store = BackupTarget.s3({ bucket: 'velero', region: 'minio', endpoint: 'http://minio.storage.svc:9000', credentials: BackupCredentials.fromSecret('s') });
+    const denied = backupCluster(STACKED, { etcdSnapshots: PVC_TARGET });
+    denied.cluster.addTenant('storage', { namespaces: ['storage'] });
+    denied.backup.velero.addBackupStorageLocation('default', { target: store });
+    denied.backup.velero.addSchedule('daily', { schedule: '@daily' });
+    const warnings = synthWarnings(denied.cluster).filter((w) => w.rule.startsWith('backup/'));
+    expect(warnings.map((w) => [w.path, w.rule, w.received])).toStrictEqual([
+      ['test/Backup/Velero/StorageLocations/default', 'backup/store-ingress-denied', ['storage/default-deny-all', 'storage/allow-same-namespace']],
+    ]);
+
+    // WHEN the tenant admits the velero namespace, THEN no warning
+    const admitted = backupCluster(STACKED, { etcdSnapshots: PVC_TARGET });
+    admitted.cluster.addTenant('storage', { namespaces: ['storage'], networkPolicy: { allowIngressFromNamespaces: ['velero'] } });
+    admitted.backup.velero.addBackupStorageLocation('default', { target: store });
+    admitted.backup.velero.addSchedule('daily', { schedule: '@daily' });
+    expect(synthWarnings(admitted.cluster).filter((w) => w.rule.startsWith('backup/'))).toStrictEqual([]);
+  });
+
   test('file-system backup on a schedule covers the volumes', () => {
     const { cluster, backup } = backupCluster(STACKED, { etcdSnapshots: PVC_TARGET });
     cluster.addTenant('data', { namespaces: ['data'], quota: { requestsStorage: '100Gi' } });
