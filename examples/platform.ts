@@ -92,7 +92,7 @@ export function definePlatform(scope: Construct = new App()): Cluster {
     quota: { requestsCpu: '20', limitsMemory: '64Gi', requestsMemory: '48Gi', pods: 200, storage: { 'ceph-block': '500Gi' }, servicesLoadBalancers: 0 },
     scopedQuotas: { 'batch-pods': { pods: 50, priorityClasses: ['batch'] } },
     limitRange: containerDefaults,
-    podSecurity: PodSecurityLevel.RESTRICTED,
+    podSecurity: { enforce: PodSecurityLevel.RESTRICTED },
     networkPolicy: { allowIngressFromNamespaces: ['ingress-nginx'], allowEgressToTenants: ['data'] },
   });
   payments.addServiceAccount('deployer', 'payments');
@@ -113,7 +113,7 @@ export function definePlatform(scope: Construct = new App()): Cluster {
     scopedQuotas: { 'no-best-effort': { pods: 0, scopes: [QuotaScope.BEST_EFFORT] } },
     limitRange: containerDefaults,
     // Database operators here still need baseline (e.g. running as a fixed root UID).
-    podSecurity: PodSecurityLevel.BASELINE,
+    podSecurity: { enforce: PodSecurityLevel.BASELINE },
     networkPolicy: { allowIngressFromTenants: ['payments'] },
   });
 
@@ -122,7 +122,7 @@ export function definePlatform(scope: Construct = new App()): Cluster {
     developers: [Subject.group('ml-team')],
     quota: { requestsCpu: '16', requestsMemory: '64Gi', limitsMemory: '64Gi', extendedResources: { 'nvidia.com/gpu': '4' }, pods: 100 },
     limitRange: containerDefaults,
-    podSecurity: PodSecurityLevel.RESTRICTED,
+    podSecurity: { enforce: PodSecurityLevel.RESTRICTED },
   });
 
   // Velero to an S3-compatible store (credentials in the Secret velero/velero-credentials, created

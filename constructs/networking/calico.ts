@@ -3,6 +3,7 @@ import { Construct, IConstruct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import {
   CALICO_PINS,
+  Cidr,
   CrdSource,
   IpFamily,
   KubeProxyMode,
@@ -152,6 +153,11 @@ export class CalicoCni extends CniPlugin {
       ...(this.goldmane ? ['Goldmane'] : []),
       ...(this.whisker ? ['Whisker'] : []),
     ];
+  }
+
+  /** Calico IPAM gives a node more blocks when its first fills up, so the block does not bound pods. */
+  public podsPerNode(_cidr: Cidr): undefined {
+    return undefined;
   }
 
   public nodeBlockPrefix(family: IpFamily): number {

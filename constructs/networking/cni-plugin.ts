@@ -77,6 +77,19 @@ export abstract class CniPlugin {
    */
   public abstract nodeBlockPrefix(family: IpFamily): number | undefined;
 
+  /**
+   * Pods one node can address in `cidr`: its per-node block less the network, broadcast
+   * and gateway (bridge or router) addresses, so 253 for a /24. Undefined when the CNI
+   * does not limit a node to one block.
+   */
+  public podsPerNode(cidr: Cidr): bigint | undefined {
+    const prefix = this.nodeBlockPrefix(cidr.family);
+    const bits = cidr.family === 4 ? 32 : 128;
+    if (prefix === undefined || !Number.isInteger(prefix) || prefix < cidr.prefixLength || prefix > bits) return undefined;
+    const size = 1n << BigInt(bits - prefix);
+    return size > 3n ? size - 3n : 0n;
+  }
+
   /** Where the node agent runs: namespace name. */
   public abstract readonly namespace: string;
 

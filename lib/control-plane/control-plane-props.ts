@@ -1,5 +1,8 @@
+import { ClusterCa } from './cluster-ca';
+import { ContainerRuntime } from './container-runtime';
 import { EndpointLoadBalancer } from './endpoint-load-balancer';
 import { ExtraArg } from './etcd';
+import { NodePrerequisites } from './node-prerequisites';
 import { NodeSpec } from './node';
 
 /** kubeadm's key algorithms (`encryptionAlgorithm`). */
@@ -14,7 +17,8 @@ export enum EncryptionAlgorithm {
 export interface ControlPlaneEndpoint {
   readonly host: string;
   /**
-   * @default 6443
+   * @default - the port the load balancer listens on: haproxy's port (8443 unless set) with
+   * EndpointLoadBalancer.haproxyKeepalived(), else 6443 (kube-apiserver's own port)
    */
   readonly port?: number;
 }
@@ -67,6 +71,28 @@ export interface ControlPlaneProps {
    * @default - kubeadm's default (RSA-2048), not written
    */
   readonly encryptionAlgorithm?: EncryptionAlgorithm;
+  /**
+   * The container runtime of every node (control plane and pools).
+   * @default ContainerRuntime.containerd()
+   */
+  readonly containerRuntime?: ContainerRuntime;
+  /**
+   * How every node gets kubeadm, the kubelet, kubectl and the runtime.
+   * @default NodePrerequisites.preinstalled()
+   */
+  readonly nodePrerequisites?: NodePrerequisites;
+  /**
+   * The cluster CA: created by `kubeadm init`, or brought by the user.
+   * @default ClusterCa.generated()
+   */
+  readonly ca?: ClusterCa;
+  /**
+   * Whether pods may run on the control-plane nodes: `false` keeps kubeadm's
+   * `node-role.kubernetes.io/control-plane:NoSchedule` taint, `true` registers them without it.
+   * @default - true when the cluster has no worker pool with nodes (nothing else could run
+   * pods, not even the default StorageClass's provisioner), false otherwise
+   */
+  readonly schedulableControlPlane?: boolean;
 }
 
 export interface NodePoolProps {

@@ -32,7 +32,9 @@ export interface SoftEviction {
 
 export interface KubeletProps {
   /**
-   * Hard eviction thresholds.
+   * Hard eviction thresholds, merged over the kubelet's defaults: a signal not given keeps
+   * its default (the kubelet itself would set it to 0, turning that eviction off). Give
+   * `'0%'` to turn one off on purpose.
    * @default - the kubelet's own defaults, written out: memory.available<100Mi, nodefs.available<10%, nodefs.inodesFree<5%, imagefs.available<15%
    */
   readonly evictionHard?: Readonly<Partial<Record<EvictionSignal, string>>>;

@@ -1,7 +1,7 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import type { Cluster } from '../cluster';
-import { fillBootstrapSecrets } from '../bootstrap/secrets';
+import { BootstrapSecrets, fillBootstrapSecrets } from '../bootstrap/secrets';
 import { registerObject } from './resource-factory';
 import { planRegistration, RegistrationPlan } from './registration-plan';
 import { checkSecretValues, registerSecretValues, SecretValues } from './secret-values';
@@ -27,6 +27,12 @@ export interface ClusterStackArgs {
    * @default - placeholders stay
    */
   readonly certificateKey?: pulumi.Input<string>;
+  /**
+   * base64 PEM files for the first control-plane node, as Pulumi secrets: the key of a
+   * `ClusterCa.provided` CA, and external etcd's CA and `apiserver-etcd-client` pair.
+   * @default - placeholders stay
+   */
+  readonly pkiFiles?: pulumi.Input<Pick<BootstrapSecrets, 'caKey' | 'etcdCaCert' | 'etcdClientCert' | 'etcdClientKey'>>;
   /**
    * Secrets the definition only references (e.g. object-store credentials of backup locations),
    * by `namespace/name` then key. They are created on the Pulumi side only, as Pulumi secrets.
@@ -80,11 +86,11 @@ export class ClusterStack extends pulumi.ComponentResource {
     const synthesis = plan.synthesis;
     const anySensitive = synthesis.bootstrapFiles.some((f) => f.sensitive);
     const filled = pulumi
-      .all([args.bootstrapToken, args.certificateKey])
-      .apply(([bootstrapToken, certificateKey]) =>
-        Object.fromEntries(synthesis.bootstrapFiles.map((f) => [f.path, fillBootstrapSecrets(f.content, { bootstrapToken, certificateKey })])),
+      .all([args.bootstrapToken, args.certificateKey, args.pkiFiles])
+      .apply(([bootstrapToken, certificateKey, pkiFiles]) =>
+        Object.fromEntries(synthesis.bootstrapFiles.map((f) => [f.path, fillBootstrapSecrets(f.content, { ...pkiFiles, bootstrapToken, certificateKey })])),
       );
-    this.bootstrapFiles = anySensitive || args.bootstrapToken || args.certificateKey ? pulumi.secret(filled) : filled;
+    this.bootstrapFiles = anySensitive || args.bootstrapToken || args.certificateKey || args.pkiFiles ? pulumi.secret(filled) : filled;
     this.controlPlaneEndpoint = pulumi.output(args.cluster.controlPlane?.endpoint.address);
     const components: Record<string, ComponentOutputs> = {};
     for (const o of synthesis.objects) {

@@ -1,3 +1,5 @@
+import { describeValue, shorten, shortenPath } from './describe-value';
+
 /** How a validation problem affects synthesis. */
 export enum Severity {
   /** Blocks synthesis: nothing is written. */
@@ -28,19 +30,11 @@ export function formatProblem(problem: ValidationProblem): string {
   if (problem.received !== undefined) details.push(`received ${describeValue(problem.received)}`);
   if (problem.expected !== undefined) details.push(`expected ${problem.expected}`);
   const suffix = details.length > 0 ? ` (${details.join('; ')})` : '';
-  const where = problem.field ? `${problem.path} (${problem.field})` : problem.path;
+  const path = shortenPath(problem.path);
+  const where = problem.field ? `${path} (${shorten(problem.field)})` : path;
   return `[${problem.severity}] ${where}: ${problem.message}${suffix} [${problem.rule}]`;
 }
 
-function describeValue(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  try {
-    const json = JSON.stringify(value);
-    return json === undefined ? String(value) : json;
-  } catch {
-    return String(value);
-  }
-}
 
 /**
  * Thrown by synthesis (and by the Pulumi backend before it registers anything)
@@ -55,7 +49,7 @@ export class ClusterValidationError extends Error {
     const warnings = problems.filter((p) => p.severity === Severity.WARNING);
     const lines = errors.map((p) => `  - ${formatProblem(p)}`);
     super(
-      `Cluster '${clusterPath}' has ${errors.length} validation error${errors.length === 1 ? '' : 's'}; nothing was synthesised:\n${lines.join('\n')}`,
+      `Cluster '${shortenPath(clusterPath)}' has ${errors.length} validation error${errors.length === 1 ? '' : 's'}; nothing was synthesised:\n${lines.join('\n')}`,
     );
     this.name = 'ClusterValidationError';
     this.errors = errors;

@@ -123,6 +123,19 @@ describe('ClusterStack (Pulumi backend)', () => {
     expect(await valueOf(stack.bootstrapFiles)).toStrictEqual({ 'join.yaml': 'token: abcdef.0123456789abcdef\n' });
   });
 
+  test('PKI files for the first node (a provided CA key, external etcd client pair) fill from Pulumi secrets too', async () => {
+    // GIVEN a file with the etcd client key placeholder
+    const cluster = newCluster({}, 'pki');
+    cluster.addBootstrapFile('cp-1.yaml', { render: () => 'content: @@CLUSTERFORGE_ETCD_CLIENT_KEY_BASE64@@\n', sensitive: true });
+
+    // WHEN deployed with the base64 key as a Pulumi secret
+    const stack = await deploy(cluster, {}, { pkiFiles: pulumi.secret({ etcdClientKey: 'S0VZ' }) });
+
+    // THEN
+    expect(await pulumi.isSecret(stack.bootstrapFiles)).toBe(true);
+    expect(await valueOf(stack.bootstrapFiles)).toStrictEqual({ 'cp-1.yaml': 'content: S0VZ\n' });
+  });
+
   test('outputs name each component’s namespaces and services', async () => {
     const stack = await deploy(withCustomResources());
     expect(await valueOf(stack.components)).toStrictEqual({
