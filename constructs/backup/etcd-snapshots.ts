@@ -367,7 +367,7 @@ export class EtcdSnapshots extends Construct implements IModelValidator {
           field: missing.join(', '),
           message: 'external etcd requires client certificates (client-cert-auth); without them etcdctl cannot take a snapshot',
           received: { clientCertFile: this.props.clientCertFile ?? null, clientKeyFile: this.props.clientKeyFile ?? null },
-          expected: `paths on every etcd host of a client certificate and key signed by the etcd CA, e.g. ${cluster.etcd.externalOptions?.pkiDir ?? ETCD_SNAPSHOT_DEFAULTS.kubeadmPkiDir}/healthcheck-client.crt`,
+          expected: `paths on every etcd host of a client certificate and key signed by the etcd CA, e.g. healthcheck-client.crt/.key from etcd/pki.sh copied to ${cluster.etcd.externalOptions?.pkiDir ?? ETCD_SNAPSHOT_DEFAULTS.kubeadmPkiDir}/`,
         });
       }
       if (!posixPath.isAbsolute(this.stagingDirectory)) {

@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { ClusterBackup, EtcdSnapshotTarget, RESTORE_RUNBOOK_PATH, RESTORE_SNAPSHOT_PATH } from '../../constructs';
 import { Cluster, ClusterSynthesis, CrdSource, Etcd, execStartOf } from '../../lib';
-import { eventually, freeLoopbackPorts, isRunning, makeLoopbackPki, startProcess, stopProcess, which } from '../support/real-etcd';
+import { eventually, forInstalledEtcd, freeLoopbackPorts, isRunning, makeLoopbackPki, startProcess, stopProcess, which } from '../support/real-etcd';
 import { newCluster, synth } from '../support/synth';
 import { VELERO_CRDS_FILE, minio } from './fixtures';
 
@@ -137,7 +137,7 @@ describeIfEtcd('etcd snapshots are taken, verified and restored for real', () =>
     backup.velero.addBackupStorageLocation('default', { target: minio() });
     const synthesis = synth(cluster);
     const startMembers = () => {
-      for (const m of members) processes.push(startProcess(execStartOf(bootstrapFile(synthesis, `etcd/etcd-${m.name}.service`)), m.name));
+      for (const m of members) processes.push(startProcess(forInstalledEtcd(etcdBinary!, execStartOf(bootstrapFile(synthesis, `etcd/etcd-${m.name}.service`))), m.name));
     };
     startMembers();
     const endpoints = members.map((m) => `https://127.0.0.1:${m.clientPort}`);

@@ -82,3 +82,23 @@ export async function stopProcess(p: ChildProcess): Promise<void> {
   p.kill('SIGTERM');
   await exited;
 }
+
+/** The major.minor of the installed etcd, e.g. [3, 4]. */
+export function installedEtcdVersion(etcd: string): [number, number] {
+  const m = /etcd Version: (\d+)\.(\d+)/.exec(execFileSync(etcd, ['--version'], { encoding: 'utf8' }));
+  return m ? [Number(m[1]), Number(m[2])] : [0, 0];
+}
+
+/**
+ * Generated units use etcd 3.6 flag spellings; before 3.6 two of them carry the `experimental`
+ * prefix (Debian 12 ships 3.4). Only the test renames them; the units stay as generated.
+ */
+export function forInstalledEtcd(etcd: string, args: readonly string[]): string[] {
+  const [major, minor] = installedEtcdVersion(etcd);
+  if (major > 3 || (major === 3 && minor >= 6)) return [...args];
+  return args.map((a) =>
+    a
+      .replace(/^--watch-progress-notify-interval=/, '--experimental-watch-progress-notify-interval=')
+      .replace(/^--feature-gates=InitialCorruptCheck=true$/, '--experimental-initial-corrupt-check=true'),
+  );
+}
