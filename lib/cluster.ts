@@ -15,6 +15,7 @@ import { toDns1123Label } from './validation/formats';
 import { isBuiltInNamespace } from './validation/rules/reserved-namespaces';
 import { deferProblem } from './validation/deferred';
 import { Severity } from './validation/problem';
+import { synthesizeCluster } from './synth/synthesize';
 
 /** Address plan of the cluster; kubeadm, the CNI and CoreDNS all derive from it. */
 export interface NetworkingProps {
@@ -23,23 +24,23 @@ export interface NetworkingProps {
    * writes it (`10.244.0.0/16,fd00:10:244::/56`).
    * @default '10.244.0.0/16'
    */
-  readonly podSubnet?: string;
+  readonly podSubnet?: string | undefined;
   /**
    * Service network, one CIDR per IP family, comma-separated for dual-stack.
    * @default '10.96.0.0/12'
    */
-  readonly serviceSubnet?: string;
+  readonly serviceSubnet?: string | undefined;
   /**
    * Networks the nodes live on. Node addresses must lie inside them, and pod and
    * service networks must not overlap them.
    * @default - none declared; node addresses are not range-checked
    */
-  readonly nodeSubnets?: readonly string[];
+  readonly nodeSubnets?: readonly string[] | undefined;
   /**
    * Cluster DNS domain.
    * @default 'cluster.local'
    */
-  readonly dnsDomain?: string;
+  readonly dnsDomain?: string | undefined;
 }
 
 /** The resolved address plan. */
@@ -55,44 +56,44 @@ export interface ClusterProps {
    * Cluster name: kubeadm's `clusterName` and the output folder `dist/<name>/`.
    * @default - the construct id made a DNS-1123 label (`MyCluster` gives `my-cluster`); synthesis warns when it differs from the id
    */
-  readonly name?: string;
+  readonly name?: string | undefined;
   /**
    * Kubernetes release to install.
    * @default KubernetesVersion.V1_35
    */
-  readonly kubernetesVersion?: KubernetesVersion;
+  readonly kubernetesVersion?: KubernetesVersion | undefined;
   /**
    * Address plan.
    * @default - see NetworkingProps for each field's default
    */
-  readonly networking?: NetworkingProps;
+  readonly networking?: NetworkingProps | undefined;
   /**
    * kube-proxy mode, or disabled when the CNI replaces it.
    * @default KubeProxy.iptables()
    */
-  readonly kubeProxy?: KubeProxy;
+  readonly kubeProxy?: KubeProxy | undefined;
   /**
    * The control plane. Without it, only manifests are synthesised (for a cluster
    * that exists already); with it, `bootstrap/` gets every kubeadm file.
    * @default - no control plane is managed
    */
-  readonly controlPlane?: ControlPlaneProps;
+  readonly controlPlane?: ControlPlaneProps | undefined;
   /**
    * etcd topology.
    * @default Etcd.stacked()
    */
-  readonly etcd?: Etcd;
+  readonly etcd?: Etcd | undefined;
   /**
    * Kubelet settings for every node.
    * @default - see KubeletProps for each field's default
    */
-  readonly kubelet?: KubeletProps;
+  readonly kubelet?: KubeletProps | undefined;
   /**
    * How far the sum of tenant CPU and memory request quotas may exceed the capacity the
    * node pools declare before synthesis warns.
    * @default 1.5
    */
-  readonly quotaOvercommitRatio?: number;
+  readonly quotaOvercommitRatio?: number | undefined;
 }
 
 /** Options of a file written to `dist/<cluster>/bootstrap/`. */
@@ -104,7 +105,7 @@ export interface BootstrapFileOptions {
    * The Pulumi backend exports such files as secrets.
    * @default false
    */
-  readonly sensitive?: boolean;
+  readonly sensitive?: boolean | undefined;
 }
 
 /**
@@ -154,6 +155,25 @@ export class Cluster extends Chart {
       dnsDomain: net.dnsDomain ?? CLUSTER_DEFAULTS.dnsDomain,
     };
     if (props.controlPlane) this.controlPlane = new ControlPlane(this, 'ControlPlane', props.controlPlane, this.etcd);
+    // cdk8s's own synthesis (`app.synth()`, `cdk8s synth`) validates every construct before
+    // rendering; this runs the late rendering and every rule there, and throws the same
+    // ClusterValidationError as synthesizeToDirectory, so nothing is written.
+    this.node.addValidation({
+      validate: () => {
+        synthesizeCluster(this);
+        return [];
+      },
+    });
+  }
+
+  /**
+   * The cluster's API objects in apply order, validated: exactly the objects of
+   * `manifests/` that synthesizeToDirectory writes, and what `app.synth()` writes for this
+   * chart. Bootstrap files and pinned CRD URLs are not API objects and are not included.
+   * Throws ClusterValidationError.
+   */
+  public override toJson(): any[] {
+    return synthesizeCluster(this).objects.map((o) => o.manifest);
   }
 
   /** Adds a pool of worker nodes. A taken or empty id is reported at synthesis. */

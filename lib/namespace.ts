@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import { Cluster } from './cluster';
@@ -14,23 +15,23 @@ export interface PodSecurityProps {
    * Level the API server enforces: violating pods are rejected.
    * @default PodSecurityLevel.RESTRICTED
    */
-  readonly enforce?: PodSecurityLevel;
+  readonly enforce?: PodSecurityLevel | undefined;
   /**
    * Level recorded in audit logs.
    * @default - the enforce level
    */
-  readonly audit?: PodSecurityLevel;
+  readonly audit?: PodSecurityLevel | undefined;
   /**
    * Level returned to clients as warnings.
    * @default - the enforce level
    */
-  readonly warn?: PodSecurityLevel;
+  readonly warn?: PodSecurityLevel | undefined;
   /**
    * Policy version for all three modes, `latest` or `vMAJOR.MINOR`. Pinning it keeps
    * an upgrade from tightening the policy under running workloads.
    * @default - the cluster's minor version, e.g. `v1.35`
    */
-  readonly version?: string;
+  readonly version?: string | undefined;
 }
 
 export interface NamespaceProps {
@@ -38,22 +39,22 @@ export interface NamespaceProps {
    * Namespace name.
    * @default - the construct id
    */
-  readonly name?: string;
+  readonly name?: string | undefined;
   /**
    * Pod Security Admission levels.
    * @default - restricted for enforce, audit and warn
    */
-  readonly podSecurity?: PodSecurityProps;
+  readonly podSecurity?: PodSecurityProps | undefined;
   /**
    * Extra labels. The Pod Security labels cannot be set here.
    * @default - none
    */
-  readonly labels?: Readonly<Record<string, string>>;
+  readonly labels?: Readonly<Record<string, string>> | undefined;
   /**
    * Annotations.
    * @default - none
    */
-  readonly annotations?: Readonly<Record<string, string>>;
+  readonly annotations?: Readonly<Record<string, string>> | undefined;
 }
 
 const PSA_PREFIX = 'pod-security.kubernetes.io/';
@@ -96,7 +97,7 @@ export function podSecurityProblems(props: PodSecurityProps | undefined, resolve
 export class Namespace extends Construct implements IModelValidator {
   public readonly name: string;
   public readonly podSecurity: Required<PodSecurityProps>;
-  public readonly apiObject: k8s.KubeNamespace;
+  public readonly apiObject: ApiObject;
   private readonly props: NamespaceProps;
 
   private readonly grants = new Map<BuiltInRole, Subject[]>();

@@ -134,7 +134,7 @@ export class StorageClass extends Construct implements IModelValidator {
   public readonly allowVolumeExpansion: boolean;
   public readonly mountOptions: readonly string[];
   public readonly zones: readonly string[];
-  public readonly apiObject: k8s.KubeStorageClass;
+  public readonly apiObject: ApiObject;
   /** The VolumeSnapshotClass made with this class, if any. */
   public readonly snapshotClass?: VolumeSnapshotClass;
   private readonly labels?: Readonly<Record<string, string>>;
@@ -307,7 +307,7 @@ export interface VolumeSnapshotClassProps extends SnapshotClassOptions {
    * Driver-specific parameters.
    * @default - none
    */
-  readonly parameters?: Readonly<Record<string, string>>;
+  readonly parameters?: Readonly<Record<string, string>> | undefined;
 }
 
 /** A VolumeSnapshotClass (snapshot.storage.k8s.io/v1) for one CSI driver. */

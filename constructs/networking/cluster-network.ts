@@ -28,7 +28,7 @@ export interface ClusterNetworkProps {
    * Corefile and Service with the same shape plus what is set here.
    * @default - kubeadm's CoreDNS (2 replicas, node resolvers, 30 s cache) with a PodDisruptionBudget
    */
-  readonly coreDns?: CoreDnsProps;
+  readonly coreDns?: CoreDnsProps | undefined;
   /**
    * Accept NetworkPolicy objects although the CNI does not enforce them. By default such
    * a cluster is refused: the API server would store the policies and nothing would
@@ -36,7 +36,7 @@ export interface ClusterNetworkProps {
    * open while looking protected. With this set, synthesis only warns.
    * @default false
    */
-  readonly allowUnenforcedNetworkPolicies?: boolean;
+  readonly allowUnenforcedNetworkPolicies?: boolean | undefined;
 }
 
 /** MTUs a pod network can use: IPv6's minimum up to jumbo frames. */

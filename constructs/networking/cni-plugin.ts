@@ -14,7 +14,7 @@ export interface CniWiring {
   /** Networks the nodes live on, as declared (may be empty). */
   readonly nodeSubnets: readonly string[];
   /** The API server endpoint, when the cluster models its control plane. */
-  readonly apiServer?: { readonly host: string; readonly port: number };
+  readonly apiServer?: { readonly host: string; readonly port: number } | undefined;
 }
 
 /** Wiring plus what is only known once the whole cluster is defined. */
@@ -32,12 +32,12 @@ export interface CniCommonProps {
    * kube-proxy and the CNI would disagree about which addresses are pods.
    * @default - the cluster's pod subnet
    */
-  readonly poolCidrs?: readonly string[];
+  readonly poolCidrs?: readonly string[] | undefined;
   /**
    * MTU of pod interfaces and tunnels.
    * @default - auto-detected by the CNI from the node's interface
    */
-  readonly mtu?: number;
+  readonly mtu?: number | undefined;
 }
 
 /**

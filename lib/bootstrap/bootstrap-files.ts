@@ -56,7 +56,7 @@ interface CloudInitFile {
   readonly permissions: string;
   readonly content: string;
   /** cloud-init decodes base64 content: placeholders for PEM files fill in as one line. */
-  readonly encoding?: 'b64';
+  readonly encoding?: 'b64' | undefined;
 }
 
 /** The hash joining nodes pin: computed from a provided CA, else a placeholder filled after init. */

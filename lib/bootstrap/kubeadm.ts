@@ -151,7 +151,7 @@ export function initConfiguration(cluster: Cluster, node: NodeSpec): Record<stri
 export function joinConfiguration(
   cluster: Cluster,
   node: NodeSpec,
-  role: { controlPlane: boolean; pool?: NodePool },
+  role: { controlPlane: boolean; pool?: NodePool | undefined },
   caCertHashValue: string = BOOTSTRAP_PLACEHOLDERS.caCertHash,
 ): Record<string, unknown> {
   const cp = cluster.controlPlane!;

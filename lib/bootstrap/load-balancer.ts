@@ -10,7 +10,7 @@ export interface NodeFile {
   readonly content: string;
   readonly permissions: string;
   /** Pod manifest, for schema validation and review. */
-  readonly pod?: Record<string, unknown>;
+  readonly pod?: Record<string, unknown> | undefined;
 }
 
 const APISERVER_PORT = 6443;

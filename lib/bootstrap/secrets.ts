@@ -21,19 +21,19 @@ export const BOOTSTRAP_PLACEHOLDERS = {
 
 export interface BootstrapSecrets {
   /** `[a-z0-9]{6}.[a-z0-9]{16}`, as `kubeadm token generate` prints. */
-  readonly bootstrapToken?: string;
+  readonly bootstrapToken?: string | undefined;
   /** 64 hex characters, as `kubeadm certs certificate-key` prints. */
-  readonly certificateKey?: string;
+  readonly certificateKey?: string | undefined;
   /** `sha256:<hex>` of the cluster CA's public key. */
-  readonly caCertHash?: string;
+  readonly caCertHash?: string | undefined;
   /** base64 of the cluster CA key PEM. */
-  readonly caKey?: string;
+  readonly caKey?: string | undefined;
   /** base64 of the etcd CA certificate PEM. */
-  readonly etcdCaCert?: string;
+  readonly etcdCaCert?: string | undefined;
   /** base64 of the etcd client certificate PEM. */
-  readonly etcdClientCert?: string;
+  readonly etcdClientCert?: string | undefined;
   /** base64 of the etcd client key PEM. */
-  readonly etcdClientKey?: string;
+  readonly etcdClientKey?: string | undefined;
 }
 
 export const BOOTSTRAP_TOKEN_FORMAT = /^[a-z0-9]{6}\.[a-z0-9]{16}$/;

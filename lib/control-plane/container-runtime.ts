@@ -15,12 +15,12 @@ export interface ContainerdOptions {
    * Ubuntu 24.04, which are 1.6/1.7.
    * @default 2 (the pinned containerd v2.3.4)
    */
-  readonly majorVersion?: number;
+  readonly majorVersion?: number | undefined;
   /**
    * Sandbox (pause) image.
    * @default - the pause image kubeadm v1.35 uses (registry.k8s.io/pause:3.10.1)
    */
-  readonly sandboxImage?: string;
+  readonly sandboxImage?: string | undefined;
 }
 
 export interface CrioOptions {
@@ -28,7 +28,7 @@ export interface CrioOptions {
    * Pause image.
    * @default - the pause image kubeadm v1.35 uses (registry.k8s.io/pause:3.10.1)
    */
-  readonly pauseImage?: string;
+  readonly pauseImage?: string | undefined;
 }
 
 /** Defaults of the runtime choice, resolved in one place. */

@@ -13,7 +13,7 @@ export interface AptPackagesOptions {
    * CRI-O project's repository of the same minor release as Kubernetes.
    * @default 'containerd'
    */
-  readonly containerdPackage?: string;
+  readonly containerdPackage?: string | undefined;
 }
 
 /**

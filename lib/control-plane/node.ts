@@ -10,7 +10,7 @@ export interface NodeSpec {
    * it in the API server's certificate.
    * @default - none: the node has one address
    */
-  readonly secondaryAddress?: string;
+  readonly secondaryAddress?: string | undefined;
 }
 
 /** The effect of a node taint. */
@@ -23,6 +23,6 @@ export enum TaintEffect {
 export interface Taint {
   readonly key: string;
   /** @default - no value */
-  readonly value?: string;
+  readonly value?: string | undefined;
   readonly effect: TaintEffect;
 }

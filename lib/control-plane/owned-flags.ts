@@ -29,7 +29,7 @@ export interface RemovedFlag {
   /** Minor version of the first release without the flag (`24` for v1.24). */
   readonly removedInMinor: number;
   /** What replaces it, when something does. */
-  readonly replacement?: string;
+  readonly replacement?: string | undefined;
 }
 
 const API = ControlPlaneComponent.API_SERVER;

@@ -25,38 +25,38 @@ export interface TenantNetworkPolicyProps {
    * Deny all ingress and egress not allowed below.
    * @default true
    */
-  readonly defaultDeny?: boolean;
+  readonly defaultDeny?: boolean | undefined;
   /**
    * Allow traffic between pods of the same namespace.
    * @default true
    */
-  readonly allowSameNamespace?: boolean;
+  readonly allowSameNamespace?: boolean | undefined;
   /**
    * Allow traffic between the tenant's own namespaces (a team's `app` and `app-batch`, say).
    * Rendered only for a tenant with more than one namespace.
    * @default true
    */
-  readonly allowSameTenant?: boolean;
+  readonly allowSameTenant?: boolean | undefined;
   /**
    * Allow DNS egress to CoreDNS in kube-system on UDP and TCP 53.
    * @default true
    */
-  readonly allowDns?: boolean;
+  readonly allowDns?: boolean | undefined;
   /**
    * Namespaces whose pods may connect in, e.g. ingress controllers.
    * @default - none
    */
-  readonly allowIngressFromNamespaces?: readonly string[];
+  readonly allowIngressFromNamespaces?: readonly string[] | undefined;
   /**
    * Tenants whose namespaces this tenant's pods may connect to.
    * @default - none
    */
-  readonly allowEgressToTenants?: readonly string[];
+  readonly allowEgressToTenants?: readonly string[] | undefined;
   /**
    * Tenants whose pods may connect to this tenant's pods.
    * @default - none
    */
-  readonly allowIngressFromTenants?: readonly string[];
+  readonly allowIngressFromTenants?: readonly string[] | undefined;
 }
 
 /** A custom namespaced role for a tenant. */
@@ -66,7 +66,7 @@ export interface TenantRoleProps {
    * Granted to these subjects in every namespace of the tenant.
    * @default - nobody yet
    */
-  readonly subjects?: readonly Subject[];
+  readonly subjects?: readonly Subject[] | undefined;
 }
 
 export interface TenantProps {
@@ -74,43 +74,43 @@ export interface TenantProps {
    * The tenant's namespaces.
    * @default - one namespace named after the tenant
    */
-  readonly namespaces?: readonly string[];
+  readonly namespaces?: readonly string[] | undefined;
   /** Granted the built-in `admin` role in every namespace. @default - nobody */
-  readonly admins?: readonly Subject[];
+  readonly admins?: readonly Subject[] | undefined;
   /** Granted the built-in `edit` role. @default - nobody */
-  readonly developers?: readonly Subject[];
+  readonly developers?: readonly Subject[] | undefined;
   /** Granted the built-in `view` role. @default - nobody */
-  readonly viewers?: readonly Subject[];
+  readonly viewers?: readonly Subject[] | undefined;
   /**
    * A ResourceQuota applied to each namespace.
    * @default - no quota
    */
-  readonly quota?: QuotaProps;
+  readonly quota?: QuotaProps | undefined;
   /**
    * More quotas per namespace, by name, usually scoped (`scopes`, `priorityClasses`).
    * @default - none
    */
-  readonly scopedQuotas?: Readonly<Record<string, QuotaProps>>;
+  readonly scopedQuotas?: Readonly<Record<string, QuotaProps>> | undefined;
   /**
    * A LimitRange applied to each namespace.
    * @default - none; a quota on requests or limits then warns
    */
-  readonly limitRange?: LimitRangeProps;
+  readonly limitRange?: LimitRangeProps | undefined;
   /**
    * Pod Security Admission levels of every namespace: the same shape as a Namespace's.
    * @default - restricted for enforce, audit and warn, at the cluster's minor version
    */
-  readonly podSecurity?: PodSecurityProps;
+  readonly podSecurity?: PodSecurityProps | undefined;
   /**
    * NetworkPolicies of every namespace.
    * @default - default deny, with same-namespace and DNS traffic allowed
    */
-  readonly networkPolicy?: TenantNetworkPolicyProps;
+  readonly networkPolicy?: TenantNetworkPolicyProps | undefined;
   /**
    * Labels of every namespace.
    * @default - none
    */
-  readonly labels?: Readonly<Record<string, string>>;
+  readonly labels?: Readonly<Record<string, string>> | undefined;
 }
 
 

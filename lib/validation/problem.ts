@@ -16,13 +16,13 @@ export interface ValidationProblem {
   /** Construct path of the definition the problem is about, e.g. `prod/Networking`. */
   readonly path: string;
   /** The prop or field inside that construct, e.g. `networking.podSubnet`. */
-  readonly field?: string;
+  readonly field?: string | undefined;
   /** What is wrong, in a sentence. */
   readonly message: string;
   /** The value that was received, when there is one. */
   readonly received?: unknown;
   /** What would have been accepted. */
-  readonly expected?: string;
+  readonly expected?: string | undefined;
 }
 
 export function formatProblem(problem: ValidationProblem): string {

@@ -98,6 +98,7 @@ describe('node bootstrap: bad input', () => {
       newCluster({ kubeProxy: KubeProxy.ipvs(), controlPlane: { nodes: [{ name: 'cp-1', address: '10.0.0.11' }], schedulableControlPlane: false } }),
     );
     expect(warnings.map((w) => [w.rule, w.path, w.field])).toStrictEqual([
+      ['networking/no-cni', 'test', 'addOns'],
       ['kube-proxy/ipvs-deprecated', 'test', 'kubeProxy'],
       ['bootstrap/schedulable-control-plane', 'test/ControlPlane', 'schedulableControlPlane'],
     ]);

@@ -12,14 +12,14 @@ export interface LocalPathProvisionerOptions {
    * `nodePaths`.
    * @default - a random one of the provisioner's node paths
    */
-  readonly nodePath?: string;
+  readonly nodePath?: string | undefined;
   /**
    * Go template of the volume's subdirectory. local-path-provisioner v0.0.36 refuses any
    * pattern whose result does not start with `<namespace>/<claim>/`, so it must begin with
    * `{{ .PVC.Namespace }}/{{ .PVC.Name }}/`, e.g. `{{ .PVC.Namespace }}/{{ .PVC.Name }}/{{ .PVName }}`.
    * @default - `{{ .PVName }}_{{ .PVC.Namespace }}_{{ .PVC.Name }}` (upstream's)
    */
-  readonly pathPattern?: string;
+  readonly pathPattern?: string | undefined;
 }
 
 /** `{{ .PVC.Namespace }}/{{ .PVC.Name }}/` at the start, with the spacing and trim markers Go templates allow. */
