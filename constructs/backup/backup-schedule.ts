@@ -19,15 +19,15 @@ export interface LabelSelectorRequirement {
    * Values for In and NotIn; none for Exists and DoesNotExist.
    * @default - none
    */
-  readonly values?: readonly string[];
+  readonly values?: readonly string[] | undefined;
 }
 
 /** Which objects a backup takes, by label. */
 export interface BackupLabelSelector {
   /** @default - none */
-  readonly matchLabels?: Readonly<Record<string, string>>;
+  readonly matchLabels?: Readonly<Record<string, string>> | undefined;
   /** @default - none */
-  readonly matchExpressions?: readonly LabelSelectorRequirement[];
+  readonly matchExpressions?: readonly LabelSelectorRequirement[] | undefined;
 }
 
 export interface BackupScheduleProps {
@@ -37,43 +37,43 @@ export interface BackupScheduleProps {
    * Namespaces to back up.
    * @default - every namespace
    */
-  readonly includedNamespaces?: readonly string[];
+  readonly includedNamespaces?: readonly string[] | undefined;
   /**
    * Namespaces to leave out.
    * @default - none
    */
-  readonly excludedNamespaces?: readonly string[];
+  readonly excludedNamespaces?: readonly string[] | undefined;
   /**
    * Only objects with these labels.
    * @default - every object
    */
-  readonly labelSelector?: BackupLabelSelector;
+  readonly labelSelector?: BackupLabelSelector | undefined;
   /**
    * How long each backup is kept, as a Go duration.
    * @default '720h' (Velero's 30 days)
    */
-  readonly ttl?: string;
+  readonly ttl?: string | undefined;
   /**
    * Back up pod volumes with the node agent (kopia) rather than volume snapshots.
    * Needs the node agent.
    * @default false
    */
-  readonly fileSystemBackup?: boolean;
+  readonly fileSystemBackup?: boolean | undefined;
   /**
    * Take volume snapshots (CSI or a VolumeSnapshotLocation's provider).
    * @default - Velero's choice: snapshots when a snapshot location or CSI snapshot class exists
    */
-  readonly snapshotVolumes?: boolean;
+  readonly snapshotVolumes?: boolean | undefined;
   /**
    * Name of the storage location backups go to.
    * @default - the default location
    */
-  readonly storageLocation?: string;
+  readonly storageLocation?: string | undefined;
   /**
    * Object name.
    * @default - the construct id
    */
-  readonly name?: string;
+  readonly name?: string | undefined;
 }
 
 /** A `velero.io/v1` Schedule: a cron schedule and the backup it creates. */

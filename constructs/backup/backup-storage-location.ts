@@ -18,17 +18,17 @@ export interface BackupStorageLocationProps {
    * without saying so; with several, exactly one must say so.
    * @default - true when it is the only location
    */
-  readonly default?: boolean;
+  readonly default?: boolean | undefined;
   /**
    * Object name of the location.
    * @default - the construct id
    */
-  readonly name?: string;
+  readonly name?: string | undefined;
   /**
    * Access mode.
    * @default BackupAccessMode.READ_WRITE
    */
-  readonly accessMode?: BackupAccessMode;
+  readonly accessMode?: BackupAccessMode | undefined;
 }
 
 /** A `velero.io/v1` BackupStorageLocation: an object store and the Secret to reach it with. */

@@ -98,7 +98,7 @@ interface CommonTargetOptions {
    * Folder inside the bucket, so that several clusters can share one bucket.
    * @default - the bucket root
    */
-  readonly prefix?: string;
+  readonly prefix?: string | undefined;
   /** Where Velero reads the credentials of the store from. */
   readonly credentials: BackupCredentials;
   /**
@@ -106,7 +106,7 @@ interface CommonTargetOptions {
    * Credentials are refused here: they belong in the Secret.
    * @default - none
    */
-  readonly config?: Readonly<Record<string, string>>;
+  readonly config?: Readonly<Record<string, string>> | undefined;
 }
 
 export interface S3TargetOptions extends CommonTargetOptions {
@@ -116,12 +116,12 @@ export interface S3TargetOptions extends CommonTargetOptions {
    * URL of an S3-compatible store (MinIO, Ceph RGW), e.g. `https://minio.example.com:9000`.
    * @default - AWS S3
    */
-  readonly endpoint?: string;
+  readonly endpoint?: string | undefined;
   /**
    * Path-style addressing (`<endpoint>/<bucket>`), which most S3-compatible stores need.
    * @default - true with an endpoint, false for AWS S3
    */
-  readonly forcePathStyle?: boolean;
+  readonly forcePathStyle?: boolean | undefined;
 }
 
 export interface GcsTargetOptions extends CommonTargetOptions {}
@@ -135,7 +135,7 @@ export interface AzureTargetOptions extends CommonTargetOptions {
    * Subscription of the storage account.
    * @default - the subscription of the credentials
    */
-  readonly subscriptionId?: string;
+  readonly subscriptionId?: string | undefined;
 }
 
 /** Where a network endpoint lives, for the egress NetworkPolicy. */

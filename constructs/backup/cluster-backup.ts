@@ -1,4 +1,4 @@
-import { AddOn, AddOnKey, Cluster, IObjectValidator, PlacedObject, ValidationContext, apiGroupOf } from '../../lib';
+import { AddOn, AddOnKey, Cluster, IObjectValidator, PlacedObject, Tenant, ValidationContext, apiGroupOf } from '../../lib';
 import { CNI } from '../networking/cluster-network';
 import { EtcdSnapshots, EtcdSnapshotsProps } from './etcd-snapshots';
 import { RestoreRunbook } from './restore-runbook';
@@ -12,12 +12,12 @@ export interface ClusterBackupProps {
    * Velero: server, node agent, locations and schedules (add those on `backup.velero`).
    * @default - see VeleroProps for each field's default
    */
-  readonly velero?: VeleroProps;
+  readonly velero?: VeleroProps | undefined;
   /**
    * Scheduled etcd snapshots, by the cluster's etcd topology.
    * @default - no etcd snapshots (the cluster then warns: etcd holds the only copy of the cluster state)
    */
-  readonly etcdSnapshots?: EtcdSnapshotsProps;
+  readonly etcdSnapshots?: EtcdSnapshotsProps | undefined;
 }
 
 /** Namespaces every cluster has without anyone declaring them. */
@@ -50,7 +50,7 @@ export class ClusterBackup extends AddOn implements IObjectValidator {
       const ns = host ? /^[a-z0-9-]+\.([a-z0-9-]+)\.svc(\.|$)/.exec(host)?.[1] : undefined;
       if (!ns || ns === veleroNs) continue;
       const policies = objects
-        .map((o) => o.manifest as { kind: string; apiVersion: string; metadata: { name: string; namespace?: string }; spec?: NetworkPolicySpecJson })
+        .map((o) => o.manifest as { kind: string; apiVersion: string; metadata: { name: string; namespace?: string | undefined }; spec?: NetworkPolicySpecJson | undefined })
         .filter((m) => m.kind === 'NetworkPolicy' && apiGroupOf(m.apiVersion) === 'networking.k8s.io' && m.metadata.namespace === ns);
       const restricted = policies.filter((p) => (p.spec?.policyTypes ?? ['Ingress']).includes('Ingress'));
       if (restricted.length === 0) continue;
@@ -146,7 +146,7 @@ export class ClusterBackup extends AddOn implements IObjectValidator {
 function snapshotClassAmbiguities(objects: readonly PlacedObject[]): Map<string, string[]> {
   const byDriver = new Map<string, { name: string; chosen: boolean }[]>();
   for (const o of objects) {
-    const m = o.manifest as { kind: string; apiVersion: string; driver?: string; metadata: { name: string; labels?: Record<string, string>; annotations?: Record<string, string> } };
+    const m = o.manifest as { kind: string; apiVersion: string; driver?: string | undefined; metadata: { name: string; labels?: Record<string, string> | undefined; annotations?: Record<string, string> | undefined } };
     if (m.kind !== 'VolumeSnapshotClass' || apiGroupOf(m.apiVersion) !== 'snapshot.storage.k8s.io' || typeof m.driver !== 'string') continue;
     const chosen = 'velero.io/csi-volumesnapshot-class' in (m.metadata.labels ?? {}) || 'snapshot.storage.kubernetes.io/is-default-class' in (m.metadata.annotations ?? {});
     byDriver.set(m.driver, [...(byDriver.get(m.driver) ?? []), { name: m.metadata.name, chosen }]);
@@ -155,8 +155,8 @@ function snapshotClassAmbiguities(objects: readonly PlacedObject[]): Map<string,
 }
 
 interface NetworkPolicySpecJson {
-  readonly policyTypes?: string[];
-  readonly ingress?: { readonly from?: { readonly namespaceSelector?: { matchLabels?: Record<string, string>; matchExpressions?: { key: string; operator: string; values?: string[] }[] } }[] }[];
+  readonly policyTypes?: string[] | undefined;
+  readonly ingress?: { readonly from?: { readonly namespaceSelector?: { matchLabels?: Record<string, string> | undefined; matchExpressions?: { key: string; operator: string; values?: string[] | undefined }[] | undefined } | undefined }[] | undefined }[] | undefined;
 }
 
 /** Whether a peer's namespace selector selects namespace `name` by its metadata.name label. */
@@ -170,11 +170,11 @@ function selectsNamespace(peer: NonNullable<NonNullable<NetworkPolicySpecJson['i
 }
 
 function hasClaimTemplates(o: PlacedObject): boolean {
-  const templates = (o.manifest as { spec?: { volumeClaimTemplates?: unknown[] } }).spec?.volumeClaimTemplates;
+  const templates = (o.manifest as { spec?: { volumeClaimTemplates?: unknown[] | undefined } | undefined }).spec?.volumeClaimTemplates;
   return Array.isArray(templates) && templates.length > 0;
 }
 
-function hasStorageQuota(t: { props: { quota?: { requestsStorage?: string; persistentVolumeClaims?: number; storage?: object; storageClaims?: object } } }): boolean {
+function hasStorageQuota(t: Tenant): boolean {
   const q = t.props.quota;
   if (!q) return false;
   return (

@@ -13,7 +13,7 @@ export interface EtcdSnapshotClaimOptions {
    * Claim name.
    * @default 'etcd-snapshots'
    */
-  readonly claimName?: string;
+  readonly claimName?: string | undefined;
 }
 
 /**

@@ -29,36 +29,36 @@ export interface EtcdSnapshotsProps {
    * When snapshots are taken: a 5-field cron expression (UTC) or a descriptor.
    * @default '0 *\/6 * * *' (every 6 hours)
    */
-  readonly schedule?: string;
+  readonly schedule?: string | undefined;
   /**
    * How many snapshots of each member the target keeps (the newest).
    * @default 28 (a week at the default schedule)
    */
-  readonly retention?: number;
+  readonly retention?: number | undefined;
   /**
    * External etcd: the client certificate the snapshot unit on each etcd host presents,
    * signed by the etcd CA (a copy of the API server's etcd client certificate will do).
    * Required with external etcd; stacked etcd uses kubeadm's `healthcheck-client` certificate.
    * @default - none
    */
-  readonly clientCertFile?: string;
+  readonly clientCertFile?: string | undefined;
   /**
    * Key of `clientCertFile`.
    * @default - none
    */
-  readonly clientKeyFile?: string;
+  readonly clientKeyFile?: string | undefined;
   /**
    * External etcd: directory on each etcd host the snapshot is written to before it is
    * verified and copied.
    * @default '/var/lib/etcd-snapshot'
    */
-  readonly stagingDirectory?: string;
+  readonly stagingDirectory?: string | undefined;
   /**
    * Stacked etcd: namespace of the CronJob (labelled privileged: it uses the host network
    * and reads etcd's certificates from the node).
    * @default 'etcd-backup'
    */
-  readonly namespace?: string;
+  readonly namespace?: string | undefined;
 }
 
 /** Defaults of etcd snapshots, resolved in one place. */

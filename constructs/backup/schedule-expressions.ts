@@ -5,7 +5,7 @@ interface CronField {
   readonly name: string;
   readonly min: number;
   readonly max: number;
-  readonly names?: readonly string[];
+  readonly names?: readonly string[] | undefined;
 }
 
 const FIELDS: readonly CronField[] = [

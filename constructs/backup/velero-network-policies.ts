@@ -6,7 +6,7 @@ import { TargetEndpoint } from './backup-target';
 export interface VeleroNetworkPoliciesProps {
   readonly namespace: string;
   /** API server addresses pods reach after the `kubernetes` Service is translated, and the ports. */
-  readonly apiServer?: { readonly addresses: readonly string[]; readonly ports: readonly number[] };
+  readonly apiServer?: { readonly addresses: readonly string[]; readonly ports: readonly number[] } | undefined;
   /** Object stores at a known URL. */
   readonly stores: readonly TargetEndpoint[];
   /** Whether some location uses a provider's public service (S3, GCS, Azure) over HTTPS. */

@@ -11,12 +11,12 @@ import { VELERO_COMPONENT, VELERO_NAMES, credentialsEnv, credentialsVolume } fro
 
 export interface VeleroNodeAgentProps {
   readonly namespace: string;
-  readonly credentials?: BackupCredentials;
+  readonly credentials?: BackupCredentials | undefined;
   /**
    * The kubelet's root directory on the nodes.
    * @default '/var/lib/kubelet'
    */
-  readonly kubeletRootDir?: string;
+  readonly kubeletRootDir?: string | undefined;
 }
 
 /**

@@ -71,7 +71,7 @@ export interface VeleroServerProps {
   readonly namespace: string;
   readonly plugins: readonly VeleroPlugin[];
   /** The default location's credentials, mounted for the server's own use. */
-  readonly credentials?: BackupCredentials;
+  readonly credentials?: BackupCredentials | undefined;
 }
 
 /**

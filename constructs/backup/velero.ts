@@ -24,28 +24,28 @@ export interface VeleroProps {
    * Namespace of Velero; credentials Secrets live here too.
    * @default 'velero'
    */
-  readonly namespace?: string;
+  readonly namespace?: string | undefined;
   /**
    * Run the node agent for file-system backups of pod volumes (kopia).
    * @default true
    */
-  readonly nodeAgent?: boolean;
+  readonly nodeAgent?: boolean | undefined;
   /**
    * The plugins, as init containers of the server. Setting them replaces the default, and
    * every provider a location uses must then be served by one of them.
    * @default - the maintained plugin of each provider the locations use
    */
-  readonly plugins?: readonly VeleroPlugin[];
+  readonly plugins?: readonly VeleroPlugin[] | undefined;
   /**
    * NetworkPolicies for the namespace: default-deny plus DNS, API server and object-store egress.
    * @default true
    */
-  readonly networkPolicies?: boolean;
+  readonly networkPolicies?: boolean | undefined;
   /**
    * Where the `velero.io` CRDs come from. A file source must define all 13 kinds the server watches.
    * @default - the CRD files of Velero v1.18.1 by pinned URL
    */
-  readonly crds?: CrdSource;
+  readonly crds?: CrdSource | undefined;
 }
 
 /** The CRD kinds Velero's server needs installed before it starts (config/crd of the release). */

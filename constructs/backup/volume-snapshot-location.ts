@@ -11,17 +11,17 @@ export interface VolumeSnapshotLocationProps {
    * Provider config, e.g. `{ region: 'eu-west-1' }`.
    * @default - none
    */
-  readonly config?: Readonly<Record<string, string>>;
+  readonly config?: Readonly<Record<string, string>> | undefined;
   /**
    * Credentials, when they differ from the server's default ones.
    * @default - the credentials of the default storage location
    */
-  readonly credentials?: BackupCredentials;
+  readonly credentials?: BackupCredentials | undefined;
   /**
    * Object name.
    * @default - the construct id
    */
-  readonly name?: string;
+  readonly name?: string | undefined;
 }
 
 /**
