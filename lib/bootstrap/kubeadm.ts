@@ -201,7 +201,7 @@ export function kubeProxyConfiguration(cluster: Cluster): Record<string, unknown
     kind: 'KubeProxyConfiguration',
     mode: proxy.mode,
     clusterCIDR: cluster.networking.podSubnet,
-    ipvs: proxy.mode === KubeProxyMode.IPVS ? { scheduler: proxy.ipvsScheduler ?? IpvsScheduler.ROUND_ROBIN } : undefined,
+    ipvs: proxy.mode === KubeProxyMode.IPVS ? { scheduler: proxy.ipvsScheduler ?? IpvsScheduler.ROUND_ROBIN, ...(proxy.ipvsStrictArp ? { strictARP: true } : {}) } : undefined,
   };
 }
 
