@@ -3,3 +3,4 @@ export * from './networking';
 export * from './logging';
 export * from './metallb';
 export * from './ingress';
+export * from './backup';

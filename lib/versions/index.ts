@@ -7,3 +7,4 @@ export * from './control-plane';
 export * from './logging';
 export * from './node';
 export * from './ingress';
+export * from './backup';
