@@ -20,6 +20,7 @@ import { KUBE_VIP_POST_INIT_COMMAND, loadBalancerNodeFiles, NodeFile } from './l
 import { nodePrerequisiteCommands, nodePrerequisitesMarkdown, runtimeStartCommands } from './node-setup';
 import { portsMarkdown } from './ports';
 import { BOOTSTRAP_PLACEHOLDERS, caCertHash } from './secrets';
+import { kubeletKernelTunablesConf } from '../security/component-settings';
 
 export interface BootstrapFile {
   readonly path: string;
@@ -134,6 +135,9 @@ function cloudInit(cluster: Cluster, cp: ControlPlane, b: NodeBootstrap): string
       permissions: '0644',
       content: 'net.bridge.bridge-nf-call-iptables = 1\nnet.bridge.bridge-nf-call-ip6tables = 1\nnet.ipv4.ip_forward = 1\nnet.ipv6.conf.all.forwarding = 1\n',
     },
+    ...(kubeletKernelTunablesConf(cp.hardening)
+      ? [{ path: '/etc/sysctl.d/90-kubelet.conf', permissions: '0644', content: kubeletKernelTunablesConf(cp.hardening) }]
+      : []),
     { path: runtime.configPath, permissions: '0644', content: runtime.renderConfig() },
     { path: KUBEADM_CONFIG_PATH, permissions: '0600', content: b.kubeadm },
     ...b.files,

@@ -4,6 +4,7 @@ import { EndpointLoadBalancer } from './endpoint-load-balancer';
 import { ExtraArg } from './etcd';
 import { NodePrerequisites } from './node-prerequisites';
 import { NodeSpec } from './node';
+import { ControlPlaneSecurityProps } from '../security/security-props';
 
 /** kubeadm's key algorithms (`encryptionAlgorithm`). */
 export enum EncryptionAlgorithm {
@@ -93,6 +94,11 @@ export interface ControlPlaneProps {
    * pods, not even the default StorageClass's provisioner), false otherwise
    */
   readonly schedulableControlPlane?: boolean | undefined;
+  /**
+   * Component hardening, admission, audit and encryption at rest.
+   * @default - hardened components (see ControlPlaneSecurityProps)
+   */
+  readonly security?: ControlPlaneSecurityProps | undefined;
 }
 
 export interface NodePoolProps {

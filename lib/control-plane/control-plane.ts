@@ -8,6 +8,9 @@ import { EndpointLoadBalancer, EndpointLoadBalancerKind } from './endpoint-load-
 import { Etcd, EtcdTopology, ExtraArg } from './etcd';
 import { NodeSpec } from './node';
 import { NodePrerequisites } from './node-prerequisites';
+import { ResolvedHardening, resolveHardening } from '../security/hardening';
+import { ControlPlaneSecurityProps } from '../security/security-props';
+import { validateHardening } from '../security/validate-security';
 
 /** Go's time.ParseDuration syntax, as kubeadm decodes metav1.Duration. */
 export const GO_DURATION = /^[-+]?(0|(([0-9]+(\.[0-9]*)?|\.[0-9]+)(ns|us|µs|μs|ms|s|m|h))+)$/;
@@ -67,6 +70,10 @@ export class ControlPlane extends Construct implements IModelValidator {
   public readonly ca: ClusterCa;
   /** As given; `Cluster` resolves the default, which depends on the worker pools. */
   public readonly schedulableControlPlane?: boolean;
+  /** The security options as given. */
+  public readonly security: ControlPlaneSecurityProps;
+  /** Component hardening with its defaults resolved. */
+  public readonly hardening: ResolvedHardening;
   private readonly endpointGiven: boolean;
 
   constructor(
@@ -93,6 +100,8 @@ export class ControlPlane extends Construct implements IModelValidator {
     this.nodePrerequisites = props.nodePrerequisites ?? NodePrerequisites.preinstalled();
     this.ca = props.ca ?? ClusterCa.generated();
     this.schedulableControlPlane = props.schedulableControlPlane;
+    this.security = props.security ?? {};
+    this.hardening = resolveHardening(this.security.hardening);
     // The endpoint, every node's name and address, and loopback: what clients dial.
     this.certSANs = [...new Set([host, ...this.nodes.flatMap((n) => [n.name, n.address, ...(n.secondaryAddress ? [n.secondaryAddress] : [])]), ...(props.extraCertSANs ?? [])])].filter(
       (s) => s !== '',
@@ -187,6 +196,7 @@ export class ControlPlane extends Construct implements IModelValidator {
       });
     }
     this.validateLoadBalancer(context);
+    validateHardening(context, this, this.hardening);
     validateExtraArgs(context, this, 'apiServerExtraArgs', this.apiServerExtraArgs);
     validateExtraArgs(context, this, 'controllerManagerExtraArgs', this.controllerManagerExtraArgs);
     validateExtraArgs(context, this, 'schedulerExtraArgs', this.schedulerExtraArgs);

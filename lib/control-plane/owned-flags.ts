@@ -43,6 +43,10 @@ const PKI = 'kubeadm generates and wires the cluster PKI';
 const KUBECONFIG = 'kubeadm writes the component kubeconfigs';
 const SERVICE_SUBNET = 'set ClusterProps.networking.serviceSubnet instead';
 
+function hardening(option: string): string {
+  return `set ControlPlaneProps.security.hardening.${option} instead`;
+}
+
 function owned(component: ControlPlaneComponent, useInstead: string, ...flags: string[]): OwnedFlag[] {
   return flags.map((flag) => ({ component, flag, useInstead }));
 }
@@ -78,6 +82,13 @@ export const OWNED_FLAGS: readonly OwnedFlag[] = [
     'proxy-client-key-file',
     'requestheader-client-ca-file',
   ),
+  ...owned(API, hardening('profiling'), 'profiling'),
+  ...owned(API, hardening('serviceAccountLookup'), 'service-account-lookup'),
+  ...owned(API, hardening('tlsMinVersion'), 'tls-min-version'),
+  ...owned(API, hardening('tlsCipherSuites'), 'tls-cipher-suites'),
+  ...owned(KCM, hardening('profiling'), 'profiling'),
+  ...owned(KCM, hardening('useServiceAccountCredentials'), 'use-service-account-credentials'),
+  ...owned(SCHED, hardening('profiling'), 'profiling'),
   ...owned(KCM, SERVICE_SUBNET, 'service-cluster-ip-range'),
   ...owned(KCM, 'set ClusterProps.networking.podSubnet instead', 'cluster-cidr', 'allocate-node-cidrs'),
   ...owned(KCM, 'set ClusterProps.name instead', 'cluster-name'),

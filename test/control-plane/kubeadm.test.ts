@@ -1,4 +1,4 @@
-import { EndpointLoadBalancer, Etcd, KubeProxy, KUBELET_DEFAULTS, ClusterSynthesis } from '../../lib';
+import { EndpointLoadBalancer, Etcd, KubeProxy, KUBELET_DEFAULTS, ClusterSynthesis, STRONG_TLS_CIPHER_SUITES } from '../../lib';
 import { defineHaExternalEtcd } from '../../examples/ha-external-etcd';
 import { defineHaStacked } from '../../examples/ha-stacked';
 import { defineMinimal } from '../../examples/minimal';
@@ -9,6 +9,22 @@ function docs(s: ClusterSynthesis, path: string): Record<string, any>[] {
   if (!file) throw new Error(`no bootstrap file ${path}; have ${s.bootstrapFiles.map((f) => f.path).join(', ')}`);
   return parseYamlDocuments(file.content) as Record<string, any>[];
 }
+
+const HARDENED_API_SERVER_ARGS = [
+  { name: 'profiling', value: 'false' },
+  { name: 'service-account-lookup', value: 'true' },
+  { name: 'tls-min-version', value: 'VersionTLS12' },
+  { name: 'tls-cipher-suites', value: STRONG_TLS_CIPHER_SUITES.join(',') },
+];
+const HARDENED_KUBELET = {
+  authentication: { anonymous: { enabled: false }, webhook: { enabled: true }, x509: { clientCAFile: '/etc/kubernetes/pki/ca.crt' } },
+  authorization: { mode: 'Webhook' },
+  readOnlyPort: 0,
+  protectKernelDefaults: true,
+  rotateCertificates: true,
+  tlsMinVersion: 'VersionTLS12',
+  tlsCipherSuites: [...STRONG_TLS_CIPHER_SUITES],
+};
 
 describe('kubeadm v1beta4 bootstrap files', () => {
   test('the first control-plane node gets Init, Cluster, Kubelet and KubeProxy configurations', () => {
@@ -32,19 +48,25 @@ describe('kubeadm v1beta4 bootstrap files', () => {
       kind: 'ClusterConfiguration',
       apiServer: {
         certSANs: ['10.0.10.10', 'cp-1', '10.0.10.11', 'cp-2', '10.0.10.12', 'cp-3', '10.0.10.13'],
-        extraArgs: [{ name: 'audit-log-maxage', value: '30' }],
+        extraArgs: [...HARDENED_API_SERVER_ARGS, { name: 'audit-log-maxage', value: '30' }],
       },
       caCertificateValidityPeriod: '87600h',
       certificateValidityPeriod: '8760h',
       clusterName: 'ha-stacked',
       controlPlaneEndpoint: '10.0.10.10:6443',
-      controllerManager: {},
+      controllerManager: {
+        extraArgs: [
+          { name: 'profiling', value: 'false' },
+          { name: 'use-service-account-credentials', value: 'true' },
+        ],
+      },
       etcd: { local: { dataDir: '/var/lib/etcd', extraArgs: [{ name: 'quota-backend-bytes', value: '8589934592' }] } },
       kubernetesVersion: 'v1.35.7',
       networking: { dnsDomain: 'cluster.local', podSubnet: '10.244.0.0/16', serviceSubnet: '10.96.0.0/12' },
-      scheduler: {},
+      scheduler: { extraArgs: [{ name: 'profiling', value: 'false' }] },
     });
     expect(kubelet).toStrictEqual({
+      ...HARDENED_KUBELET,
       apiVersion: 'kubelet.config.k8s.io/v1beta1',
       kind: 'KubeletConfiguration',
       cgroupDriver: 'systemd',
@@ -175,6 +197,7 @@ describe('kubeadm v1beta4 bootstrap files', () => {
     expect(doc.write_files.map((f: any) => [f.path, f.permissions])).toStrictEqual([
       ['/etc/modules-load.d/k8s.conf', '0644'],
       ['/etc/sysctl.d/k8s.conf', '0644'],
+      ['/etc/sysctl.d/90-kubelet.conf', '0644'],
       ['/etc/containerd/config.toml', '0644'],
       ['/etc/kubernetes/clusterforge/kubeadm.yaml', '0600'],
       ['/etc/kubernetes/manifests/kube-vip.yaml', '0600'],

@@ -1,0 +1,2 @@
+export * from './hardening';
+export * from './security-props';

@@ -1,0 +1,10 @@
+import { HardeningProps } from './hardening';
+
+/** The security posture of the control plane and the kubelets. */
+export interface ControlPlaneSecurityProps {
+  /**
+   * Loosenings of the CIS-aligned component hardening; each one set makes synthesis warn.
+   * @default - every item hardened (see HARDENING_DEFAULTS)
+   */
+  readonly hardening?: HardeningProps | undefined;
+}
