@@ -21,6 +21,7 @@ import { nodePrerequisiteCommands, nodePrerequisitesMarkdown, runtimeStartComman
 import { portsMarkdown } from './ports';
 import { BOOTSTRAP_PLACEHOLDERS, caCertHash } from './secrets';
 import { kubeletKernelTunablesConf } from '../security/component-settings';
+import { apiServerConfigFiles, SECURITY_CONFIG_DIR } from '../security/api-server-files';
 
 export interface BootstrapFile {
   readonly path: string;
@@ -82,6 +83,11 @@ function initNodeFiles(cluster: Cluster, cp: ControlPlane): CloudInitFile[] {
   return files;
 }
 
+/** The API server's security configuration, on every control-plane node (kubeadm join mounts it too). */
+function securityNodeFiles(cluster: Cluster, cp: ControlPlane): CloudInitFile[] {
+  return apiServerConfigFiles(cluster, cp).map((f) => ({ path: `${SECURITY_CONFIG_DIR}/${f.fileName}`, permissions: '0600', content: toYaml(f.document) }));
+}
+
 function lbFiles(cp: ControlPlane, node: NodeSpec): { files: CloudInitFile[]; pods: NodeFile[] } {
   const all = loadBalancerNodeFiles(cp, node, toYaml);
   return { files: all.map((f) => ({ path: f.path, permissions: f.permissions, content: f.content })), pods: all.filter((f) => f.pod) };
@@ -100,7 +106,7 @@ function nodeBootstraps(cluster: Cluster, cp: ControlPlane): NodeBootstrap[] {
       role: init ? NodeRole.INIT : NodeRole.CONTROL_PLANE,
       kubeadm: toYamlStream(docs.filter((d) => d !== undefined)),
       command: init ? `kubeadm init --config ${KUBEADM_CONFIG_PATH} --upload-certs` : `kubeadm join --config ${KUBEADM_CONFIG_PATH}`,
-      files: [...(init ? initNodeFiles(cluster, cp) : []), ...lbFiles(cp, node).files],
+      files: [...(init ? initNodeFiles(cluster, cp) : []), ...securityNodeFiles(cluster, cp), ...lbFiles(cp, node).files],
       after: init && cp.loadBalancer.kind === EndpointLoadBalancerKind.KUBE_VIP ? [KUBE_VIP_POST_INIT_COMMAND] : [],
     });
   });
@@ -342,6 +348,7 @@ export function renderBootstrapFiles(cluster: Cluster): BootstrapFile[] {
       for (const f of lbFiles(cp, b.node).pods) files.push({ path: `static-pods/${b.node.name}/${f.path.split('/').pop()}`, content: f.content, sensitive: false });
     }
   }
+  for (const f of apiServerConfigFiles(cluster, cp)) files.push({ path: `security/${f.fileName}`, content: toYaml(f.document), sensitive: f.sensitive });
   const runtime = cp.containerRuntime;
   files.push({ path: `runtime/${runtime.configPath.split('/').pop()}`, content: runtime.renderConfig(), sensitive: false });
   if (cluster.etcd.topology === EtcdTopology.EXTERNAL) {

@@ -7,6 +7,7 @@ import { NodePool } from '../control-plane/node-pool';
 import { IpvsScheduler, KubeProxyMode } from '../kube-proxy';
 import { parseCidr, parseIp, splitCidrList } from '../net/cidr';
 import { BOOTSTRAP_PLACEHOLDERS } from './secrets';
+import { securityApiServerArgs, securityApiServerVolumes } from '../security/api-server-files';
 import { hardenedApiServerArgs, hardenedControllerManagerArgs, hardenedKubeletSettings, hardenedSchedulerArgs } from '../security/component-settings';
 
 // Field names and nesting follow kubeadm.k8s.io/v1beta4 (cmd/kubeadm/app/apis/kubeadm/v1beta4/types.go),
@@ -100,7 +101,11 @@ export function clusterConfiguration(cluster: Cluster, cp: ControlPlane): Record
       dnsDomain: cluster.networking.dnsDomain,
     },
     // The model's flags first; the owned-flags rule keeps extra args from overriding them.
-    apiServer: { certSANs: [...cp.certSANs], extraArgs: args([...hardenedApiServerArgs(cp.hardening), ...cp.apiServerExtraArgs]) },
+    apiServer: {
+      certSANs: [...cp.certSANs],
+      extraArgs: args([...hardenedApiServerArgs(cp.hardening), ...securityApiServerArgs(cp), ...cp.apiServerExtraArgs]),
+      extraVolumes: securityApiServerVolumes().map((v) => ({ ...v })),
+    },
     controllerManager: { extraArgs: args([...hardenedControllerManagerArgs(cp.hardening), ...cp.controllerManagerExtraArgs]) },
     scheduler: { extraArgs: args([...hardenedSchedulerArgs(cp.hardening), ...cp.schedulerExtraArgs]) },
     etcd:

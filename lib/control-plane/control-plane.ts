@@ -10,7 +10,7 @@ import { NodeSpec } from './node';
 import { NodePrerequisites } from './node-prerequisites';
 import { ResolvedHardening, resolveHardening } from '../security/hardening';
 import { ControlPlaneSecurityProps } from '../security/security-props';
-import { validateHardening } from '../security/validate-security';
+import { validateAdmission, validateHardening } from '../security/validate-security';
 
 /** Go's time.ParseDuration syntax, as kubeadm decodes metav1.Duration. */
 export const GO_DURATION = /^[-+]?(0|(([0-9]+(\.[0-9]*)?|\.[0-9]+)(ns|us|µs|μs|ms|s|m|h))+)$/;
@@ -197,6 +197,7 @@ export class ControlPlane extends Construct implements IModelValidator {
     }
     this.validateLoadBalancer(context);
     validateHardening(context, this, this.hardening);
+    validateAdmission(context, this, this.security.admission);
     validateExtraArgs(context, this, 'apiServerExtraArgs', this.apiServerExtraArgs);
     validateExtraArgs(context, this, 'controllerManagerExtraArgs', this.controllerManagerExtraArgs);
     validateExtraArgs(context, this, 'schedulerExtraArgs', this.schedulerExtraArgs);

@@ -86,6 +86,8 @@ export const OWNED_FLAGS: readonly OwnedFlag[] = [
   ...owned(API, hardening('serviceAccountLookup'), 'service-account-lookup'),
   ...owned(API, hardening('tlsMinVersion'), 'tls-min-version'),
   ...owned(API, hardening('tlsCipherSuites'), 'tls-cipher-suites'),
+  ...owned(API, 'set ControlPlaneProps.security.admission.plugins instead; NodeRestriction is always on', 'enable-admission-plugins'),
+  ...owned(API, 'set ControlPlaneProps.security.admission instead: clusterforge writes the AdmissionConfiguration with the Pod Security defaults', 'admission-control-config-file'),
   ...owned(KCM, hardening('profiling'), 'profiling'),
   ...owned(KCM, hardening('useServiceAccountCredentials'), 'use-service-account-credentials'),
   ...owned(SCHED, hardening('profiling'), 'profiling'),

@@ -1,3 +1,4 @@
+import { AdmissionProps } from './admission';
 import { HardeningProps } from './hardening';
 
 /** The security posture of the control plane and the kubelets. */
@@ -7,4 +8,9 @@ export interface ControlPlaneSecurityProps {
    * @default - every item hardened (see HARDENING_DEFAULTS)
    */
   readonly hardening?: HardeningProps | undefined;
+  /**
+   * Admission plugins and the cluster-wide Pod Security defaults.
+   * @default - NodeRestriction on; Pod Security enforce baseline, audit and warn restricted, kube-system exempt
+   */
+  readonly admission?: AdmissionProps | undefined;
 }

@@ -1,5 +1,8 @@
 import { IConstruct } from 'constructs';
 import { ValidationContext } from '../validation/context';
+import { PSA_VERSION } from '../namespace';
+import { PodSecurityLevel } from '../validation/pod-security';
+import { AdmissionPlugin, AdmissionProps, KNOWN_ADMISSION_PLUGINS } from './admission';
 import { hardeningItems, ResolvedHardening, TlsVersion } from './hardening';
 
 const CIPHER_SUITE = /^TLS_[A-Z0-9_]+$/;
@@ -44,6 +47,65 @@ export function validateHardening(context: ValidationContext, scope: IConstruct,
       message: `hardening turned off: ${item.title.charAt(0).toLowerCase()}${item.title.slice(1)} is not in force; ${item.risk}`,
       received: h[item.option],
       expected: 'the hardened default (leave the option unset)',
+    });
+  }
+}
+
+/** Errors for admission options kube-apiserver would refuse, or that no longer exist. */
+export function validateAdmission(context: ValidationContext, scope: IConstruct, props: AdmissionProps = {}): void {
+  if (props.podSecurityPolicy) {
+    context.error(scope, {
+      rule: 'security/pod-security-policy',
+      field: 'security.admission.podSecurityPolicy',
+      message: 'PodSecurityPolicy was removed in Kubernetes v1.25; kube-apiserver no longer has the admission plugin or the API',
+      received: props.podSecurityPolicy,
+      expected: 'Pod Security Admission: security.admission.podSecurity for the cluster-wide default, and NamespaceProps.podSecurity per namespace',
+    });
+  }
+  (props.plugins ?? []).forEach((plugin, i) => {
+    const name = String(plugin);
+    const psp = name === 'PodSecurityPolicy';
+    if (!KNOWN_ADMISSION_PLUGINS.includes(name) || psp) {
+      context.error(scope, {
+        rule: 'security/admission-plugin',
+        field: `security.admission.plugins[${i}]`,
+        message: psp
+          ? 'PodSecurityPolicy was removed in Kubernetes v1.25; kube-apiserver refuses to start with it'
+          : 'not an admission plugin of kube-apiserver v1.35; kube-apiserver refuses to start with an unknown plugin',
+        received: plugin,
+        expected: psp ? 'Pod Security Admission: security.admission.podSecurity' : `one of AdmissionPlugin: ${Object.values(AdmissionPlugin).join(', ')}`,
+      });
+    }
+  });
+  const ps = props.podSecurity ?? {};
+  for (const mode of ['enforce', 'audit', 'warn'] as const) {
+    const level = ps[mode];
+    if (level !== undefined && !Object.values(PodSecurityLevel).includes(level)) {
+      context.error(scope, {
+        rule: 'security/pod-security-level',
+        field: `security.admission.podSecurity.${mode}`,
+        message: 'not a Pod Security level',
+        received: level,
+        expected: Object.values(PodSecurityLevel).join(', '),
+      });
+    }
+  }
+  if (ps.enforce === PodSecurityLevel.PRIVILEGED) {
+    context.error(scope, {
+      rule: 'security/pod-security-default',
+      field: 'security.admission.podSecurity.enforce',
+      message: 'a privileged cluster-wide default lets anyone who can create a pod in a namespace without labels (default, any new one) run privileged or hostPath pods',
+      received: ps.enforce,
+      expected: "baseline or restricted; label the namespaces that need more with NamespaceProps.podSecurity, or add them to exemptNamespaces",
+    });
+  }
+  if (ps.version !== undefined && (typeof ps.version !== 'string' || !PSA_VERSION.test(ps.version))) {
+    context.error(scope, {
+      rule: 'security/pod-security-version',
+      field: 'security.admission.podSecurity.version',
+      message: 'Pod Security version is not one the admission controller accepts',
+      received: ps.version,
+      expected: "'latest' or 'vMAJOR.MINOR', e.g. 'v1.35'",
     });
   }
 }

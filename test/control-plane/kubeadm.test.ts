@@ -16,6 +16,17 @@ const HARDENED_API_SERVER_ARGS = [
   { name: 'tls-min-version', value: 'VersionTLS12' },
   { name: 'tls-cipher-suites', value: STRONG_TLS_CIPHER_SUITES.join(',') },
 ];
+const ADMISSION_ARGS = [
+  { name: 'enable-admission-plugins', value: 'NodeRestriction' },
+  { name: 'admission-control-config-file', value: '/etc/kubernetes/clusterforge/security/admission.yaml' },
+];
+const SECURITY_VOLUME = {
+  name: 'clusterforge-security',
+  hostPath: '/etc/kubernetes/clusterforge/security',
+  mountPath: '/etc/kubernetes/clusterforge/security',
+  readOnly: true,
+  pathType: 'Directory',
+};
 const HARDENED_KUBELET = {
   authentication: { anonymous: { enabled: false }, webhook: { enabled: true }, x509: { clientCAFile: '/etc/kubernetes/pki/ca.crt' } },
   authorization: { mode: 'Webhook' },
@@ -48,7 +59,8 @@ describe('kubeadm v1beta4 bootstrap files', () => {
       kind: 'ClusterConfiguration',
       apiServer: {
         certSANs: ['10.0.10.10', 'cp-1', '10.0.10.11', 'cp-2', '10.0.10.12', 'cp-3', '10.0.10.13'],
-        extraArgs: [...HARDENED_API_SERVER_ARGS, { name: 'audit-log-maxage', value: '30' }],
+        extraArgs: [...HARDENED_API_SERVER_ARGS, ...ADMISSION_ARGS, { name: 'audit-log-maxage', value: '30' }],
+        extraVolumes: [SECURITY_VOLUME],
       },
       caCertificateValidityPeriod: '87600h',
       certificateValidityPeriod: '8760h',
@@ -178,6 +190,7 @@ describe('kubeadm v1beta4 bootstrap files', () => {
       'kubeadm/cp-1.yaml',
       'kubeadm/worker-1.yaml',
       'runtime/config.toml',
+      'security/admission.yaml',
     ]);
     expect(KUBELET_DEFAULTS.maxPods).toBe(110);
   });
@@ -200,6 +213,7 @@ describe('kubeadm v1beta4 bootstrap files', () => {
       ['/etc/sysctl.d/90-kubelet.conf', '0644'],
       ['/etc/containerd/config.toml', '0644'],
       ['/etc/kubernetes/clusterforge/kubeadm.yaml', '0600'],
+      ['/etc/kubernetes/clusterforge/security/admission.yaml', '0600'],
       ['/etc/kubernetes/manifests/kube-vip.yaml', '0600'],
     ]);
     expect(doc.write_files[1].content).toContain('net.bridge.bridge-nf-call-iptables = 1');

@@ -46,15 +46,6 @@ export function validateExtraArgFlags(cluster: Cluster, context: ValidationConte
         });
         return;
       }
-      if (component === ControlPlaneComponent.API_SERVER && arg.name === 'enable-admission-plugins' && !arg.value.split(',').includes('NodeRestriction')) {
-        context.error(scope, {
-          rule: 'control-plane/admission-plugins',
-          field: `${field}[${i}]`,
-          message: 'the list replaces the one kubeadm sets and drops NodeRestriction, which keeps each kubelet to its own Node and pods',
-          received,
-          expected: `a list that keeps NodeRestriction, e.g. --enable-admission-plugins=NodeRestriction,${arg.value}`,
-        });
-      }
     });
   }
 }

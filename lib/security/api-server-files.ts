@@ -1,0 +1,43 @@
+import type { Cluster } from '../cluster';
+import { ControlPlane } from '../control-plane/control-plane';
+import { ExtraArg } from '../control-plane/etcd';
+import { admissionConfiguration, enabledAdmissionPlugins, resolvePodSecurityDefaults } from './admission';
+
+/** Where cloud-init writes the API server's security configuration on every control-plane node. */
+export const SECURITY_CONFIG_DIR = '/etc/kubernetes/clusterforge/security';
+
+/** A configuration file kube-apiserver reads, written to SECURITY_CONFIG_DIR and `bootstrap/security/`. */
+export interface ApiServerConfigFile {
+  readonly fileName: string;
+  readonly document: Record<string, unknown>;
+  /** Holds secret placeholders. */
+  readonly sensitive: boolean;
+}
+
+/** A kubeadm v1beta4 HostPathMount. */
+export interface HostPathMount {
+  readonly name: string;
+  readonly hostPath: string;
+  readonly mountPath: string;
+  readonly readOnly: boolean;
+  readonly pathType: string;
+}
+
+export function apiServerConfigFiles(cluster: Cluster, cp: ControlPlane): ApiServerConfigFile[] {
+  const admission = cp.security.admission ?? {};
+  const ps = resolvePodSecurityDefaults(admission.podSecurity, cluster.kubernetesVersion.minorVersion);
+  return [{ fileName: 'admission.yaml', document: admissionConfiguration(admission, ps), sensitive: false }];
+}
+
+/** kube-apiserver flags that point at the security configuration. */
+export function securityApiServerArgs(cp: ControlPlane): ExtraArg[] {
+  return [
+    { name: 'enable-admission-plugins', value: enabledAdmissionPlugins(cp.security.admission).join(',') },
+    { name: 'admission-control-config-file', value: `${SECURITY_CONFIG_DIR}/admission.yaml` },
+  ];
+}
+
+/** The host paths kube-apiserver's static pod mounts for them. */
+export function securityApiServerVolumes(): HostPathMount[] {
+  return [{ name: 'clusterforge-security', hostPath: SECURITY_CONFIG_DIR, mountPath: SECURITY_CONFIG_DIR, readOnly: true, pathType: 'Directory' }];
+}
