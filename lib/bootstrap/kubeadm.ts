@@ -104,7 +104,7 @@ export function clusterConfiguration(cluster: Cluster, cp: ControlPlane): Record
     apiServer: {
       certSANs: [...cp.certSANs],
       extraArgs: args([...hardenedApiServerArgs(cp.hardening), ...securityApiServerArgs(cp), ...cp.apiServerExtraArgs]),
-      extraVolumes: securityApiServerVolumes().map((v) => ({ ...v })),
+      extraVolumes: securityApiServerVolumes(cp).map((v) => ({ ...v })),
     },
     controllerManager: { extraArgs: args([...hardenedControllerManagerArgs(cp.hardening), ...cp.controllerManagerExtraArgs]) },
     scheduler: { extraArgs: args([...hardenedSchedulerArgs(cp.hardening), ...cp.schedulerExtraArgs]) },

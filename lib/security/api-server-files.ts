@@ -1,6 +1,7 @@
 import type { Cluster } from '../cluster';
 import { ControlPlane } from '../control-plane/control-plane';
 import { ExtraArg } from '../control-plane/etcd';
+import { auditApiServerArgs, auditLogDirectory, auditPolicy } from './audit';
 import { admissionConfiguration, enabledAdmissionPlugins, resolvePodSecurityDefaults } from './admission';
 
 /** Where cloud-init writes the API server's security configuration on every control-plane node. */
@@ -26,7 +27,10 @@ export interface HostPathMount {
 export function apiServerConfigFiles(cluster: Cluster, cp: ControlPlane): ApiServerConfigFile[] {
   const admission = cp.security.admission ?? {};
   const ps = resolvePodSecurityDefaults(admission.podSecurity, cluster.kubernetesVersion.minorVersion);
-  return [{ fileName: 'admission.yaml', document: admissionConfiguration(admission, ps), sensitive: false }];
+  return [
+    { fileName: 'admission.yaml', document: admissionConfiguration(admission, ps), sensitive: false },
+    ...(cp.audit.enabled ? [{ fileName: 'audit-policy.yaml', document: auditPolicy(), sensitive: false }] : []),
+  ];
 }
 
 /** kube-apiserver flags that point at the security configuration. */
@@ -34,10 +38,15 @@ export function securityApiServerArgs(cp: ControlPlane): ExtraArg[] {
   return [
     { name: 'enable-admission-plugins', value: enabledAdmissionPlugins(cp.security.admission).join(',') },
     { name: 'admission-control-config-file', value: `${SECURITY_CONFIG_DIR}/admission.yaml` },
+    ...auditApiServerArgs(cp.audit, `${SECURITY_CONFIG_DIR}/audit-policy.yaml`),
   ];
 }
 
 /** The host paths kube-apiserver's static pod mounts for them. */
-export function securityApiServerVolumes(): HostPathMount[] {
-  return [{ name: 'clusterforge-security', hostPath: SECURITY_CONFIG_DIR, mountPath: SECURITY_CONFIG_DIR, readOnly: true, pathType: 'Directory' }];
+export function securityApiServerVolumes(cp: ControlPlane): HostPathMount[] {
+  const auditDir = auditLogDirectory(cp.audit);
+  return [
+    { name: 'clusterforge-security', hostPath: SECURITY_CONFIG_DIR, mountPath: SECURITY_CONFIG_DIR, readOnly: true, pathType: 'Directory' },
+    ...(cp.audit.enabled ? [{ name: 'audit-log', hostPath: auditDir, mountPath: auditDir, readOnly: false, pathType: 'DirectoryOrCreate' }] : []),
+  ];
 }

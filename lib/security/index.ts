@@ -2,3 +2,4 @@ export * from './hardening';
 export * from './security-props';
 export * from './admission';
 export * from './api-server-files';
+export * from './audit';

@@ -1,4 +1,5 @@
 import { AdmissionProps } from './admission';
+import { AuditProps } from './audit';
 import { HardeningProps } from './hardening';
 
 /** The security posture of the control plane and the kubelets. */
@@ -13,4 +14,9 @@ export interface ControlPlaneSecurityProps {
    * @default - NodeRestriction on; Pod Security enforce baseline, audit and warn restricted, kube-system exempt
    */
   readonly admission?: AdmissionProps | undefined;
+  /**
+   * The API server's audit log.
+   * @default - on, at /var/log/kubernetes/audit/audit.log, 30 days, 10 files of 100 MB
+   */
+  readonly audit?: AuditProps | undefined;
 }

@@ -3,6 +3,7 @@ import { ValidationContext } from '../validation/context';
 import { PSA_VERSION } from '../namespace';
 import { PodSecurityLevel } from '../validation/pod-security';
 import { AdmissionPlugin, AdmissionProps, KNOWN_ADMISSION_PLUGINS } from './admission';
+import { ResolvedAudit } from './audit';
 import { hardeningItems, ResolvedHardening, TlsVersion } from './hardening';
 
 const CIPHER_SUITE = /^TLS_[A-Z0-9_]+$/;
@@ -107,5 +108,39 @@ export function validateAdmission(context: ValidationContext, scope: IConstruct,
       received: ps.version,
       expected: "'latest' or 'vMAJOR.MINOR', e.g. 'v1.35'",
     });
+  }
+}
+
+/** Errors for an audit log kube-apiserver cannot write, and a warning when it is off. */
+export function validateAudit(context: ValidationContext, scope: IConstruct, audit: ResolvedAudit): void {
+  if (!audit.enabled) {
+    context.warn(scope, {
+      rule: 'security/loosened',
+      field: 'security.audit.enabled',
+      message: 'hardening turned off: kube-apiserver writes no audit log, so nothing records who read Secrets or changed RBAC',
+      received: false,
+      expected: 'the hardened default (leave the option unset)',
+    });
+    return;
+  }
+  if (typeof audit.logPath !== 'string' || !/^\/[^\0\s]*[^/]$/.test(audit.logPath) || audit.logPath.lastIndexOf('/') === 0) {
+    context.error(scope, {
+      rule: 'security/audit-log-path',
+      field: 'security.audit.logPath',
+      message: 'the audit log needs an absolute file path in a directory of its own, which kube-apiserver mounts writable',
+      received: audit.logPath,
+      expected: 'an absolute path such as /var/log/kubernetes/audit/audit.log',
+    });
+  }
+  for (const key of ['maxAgeDays', 'maxBackups', 'maxSizeMegabytes'] as const) {
+    if (!Number.isInteger(audit[key]) || audit[key] < 1) {
+      context.error(scope, {
+        rule: 'security/audit-log-rotation',
+        field: `security.audit.${key}`,
+        message: 'not a positive whole number',
+        received: audit[key],
+        expected: 'an integer of at least 1',
+      });
+    }
   }
 }

@@ -13,7 +13,7 @@ describe('extra args: flags the model owns, and flags the target release removed
         nodes: [node],
         apiServerExtraArgs: [
           { name: 'service-cluster-ip-range', value: '10.0.0.0/16' },
-          { name: 'audit-log-maxage', value: '30' },
+          { name: 'event-ttl', value: '2h' },
           { name: 'insecure-port', value: '0' },
           { name: 'enable-admission-plugins', value: 'AlwaysPullImages' },
         ],

@@ -20,6 +20,14 @@ const ADMISSION_ARGS = [
   { name: 'enable-admission-plugins', value: 'NodeRestriction' },
   { name: 'admission-control-config-file', value: '/etc/kubernetes/clusterforge/security/admission.yaml' },
 ];
+const AUDIT_ARGS = [
+  { name: 'audit-policy-file', value: '/etc/kubernetes/clusterforge/security/audit-policy.yaml' },
+  { name: 'audit-log-path', value: '/var/log/kubernetes/audit/audit.log' },
+  { name: 'audit-log-maxage', value: '30' },
+  { name: 'audit-log-maxbackup', value: '10' },
+  { name: 'audit-log-maxsize', value: '100' },
+];
+const AUDIT_VOLUME = { name: 'audit-log', hostPath: '/var/log/kubernetes/audit', mountPath: '/var/log/kubernetes/audit', readOnly: false, pathType: 'DirectoryOrCreate' };
 const SECURITY_VOLUME = {
   name: 'clusterforge-security',
   hostPath: '/etc/kubernetes/clusterforge/security',
@@ -59,8 +67,8 @@ describe('kubeadm v1beta4 bootstrap files', () => {
       kind: 'ClusterConfiguration',
       apiServer: {
         certSANs: ['10.0.10.10', 'cp-1', '10.0.10.11', 'cp-2', '10.0.10.12', 'cp-3', '10.0.10.13'],
-        extraArgs: [...HARDENED_API_SERVER_ARGS, ...ADMISSION_ARGS, { name: 'audit-log-maxage', value: '30' }],
-        extraVolumes: [SECURITY_VOLUME],
+        extraArgs: [...HARDENED_API_SERVER_ARGS, ...ADMISSION_ARGS, ...AUDIT_ARGS],
+        extraVolumes: [SECURITY_VOLUME, AUDIT_VOLUME],
       },
       caCertificateValidityPeriod: '87600h',
       certificateValidityPeriod: '8760h',
@@ -191,6 +199,7 @@ describe('kubeadm v1beta4 bootstrap files', () => {
       'kubeadm/worker-1.yaml',
       'runtime/config.toml',
       'security/admission.yaml',
+      'security/audit-policy.yaml',
     ]);
     expect(KUBELET_DEFAULTS.maxPods).toBe(110);
   });
@@ -214,6 +223,7 @@ describe('kubeadm v1beta4 bootstrap files', () => {
       ['/etc/containerd/config.toml', '0644'],
       ['/etc/kubernetes/clusterforge/kubeadm.yaml', '0600'],
       ['/etc/kubernetes/clusterforge/security/admission.yaml', '0600'],
+      ['/etc/kubernetes/clusterforge/security/audit-policy.yaml', '0600'],
       ['/etc/kubernetes/manifests/kube-vip.yaml', '0600'],
     ]);
     expect(doc.write_files[1].content).toContain('net.bridge.bridge-nf-call-iptables = 1');

@@ -50,9 +50,13 @@ describe('admission', () => {
       expect(parseYamlDocuments(written.content)).toStrictEqual(file(s, 'security/admission.yaml'));
       expect(written.permissions).toBe('0600');
     }
-    expect(file(s, 'kubeadm/cp-1.yaml')[1].apiServer.extraVolumes).toStrictEqual([
-      { name: 'clusterforge-security', hostPath: '/etc/kubernetes/clusterforge/security', mountPath: '/etc/kubernetes/clusterforge/security', readOnly: true, pathType: 'Directory' },
-    ]);
+    expect(file(s, 'kubeadm/cp-1.yaml')[1].apiServer.extraVolumes[0]).toStrictEqual({
+      name: 'clusterforge-security',
+      hostPath: '/etc/kubernetes/clusterforge/security',
+      mountPath: '/etc/kubernetes/clusterforge/security',
+      readOnly: true,
+      pathType: 'Directory',
+    });
   });
 
   test('typed opt-ins join NodeRestriction; EventRateLimit gets its configuration', () => {
