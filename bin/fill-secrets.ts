@@ -10,7 +10,8 @@ const USAGE = 'usage: npm run fill-secrets -- <cluster> [--generate] [--ca-cert 
  *
  * Copies dist/<cluster>/bootstrap/ to .bootstrap-secrets/<cluster>/ (git-ignored) with the
  * placeholders filled from CLUSTERFORGE_BOOTSTRAP_TOKEN, CLUSTERFORGE_CERTIFICATE_KEY and
- * CLUSTERFORGE_CA_CERT_HASH; --generate makes a token and key that were not given,
+ * CLUSTERFORGE_CA_CERT_HASH, and the encryption-at-rest keys from CLUSTERFORGE_ENCRYPTION_KEY
+ * and CLUSTERFORGE_PREVIOUS_ENCRYPTION_KEY; --generate makes a token and keys that were not given,
  * --ca-cert computes the CA hash from the cluster CA certificate, --ca-key fills the key of a
  * provided CA, and --etcd-pki the etcd CA and API server client pair that etcd/pki.sh wrote.
  */
@@ -29,6 +30,8 @@ function main(argv: string[]): number {
     bootstrapToken: process.env.CLUSTERFORGE_BOOTSTRAP_TOKEN ?? generated?.bootstrapToken,
     certificateKey: process.env.CLUSTERFORGE_CERTIFICATE_KEY ?? generated?.certificateKey,
     caCertHash: caCert !== undefined ? caCertHash(fs.readFileSync(caCert, 'utf8')) : process.env.CLUSTERFORGE_CA_CERT_HASH,
+    encryptionKey: process.env.CLUSTERFORGE_ENCRYPTION_KEY ?? generated?.encryptionKey,
+    previousEncryptionKey: process.env.CLUSTERFORGE_PREVIOUS_ENCRYPTION_KEY,
     caKey: base64Of(value('--ca-key')),
     etcdCaCert: base64Of(etcdPki && path.join(etcdPki, 'ca.crt')),
     etcdClientCert: base64Of(etcdPki && path.join(etcdPki, 'apiserver-etcd-client.crt')),
@@ -43,7 +46,7 @@ function main(argv: string[]): number {
   fs.rmSync(target, { recursive: true, force: true });
   const unfilled = fillBootstrapDirectory(source, target, secrets);
   console.log(`wrote ${target}/ (keep it out of Git)`);
-  if (generated) console.log('generated a bootstrap token and a certificate key; they are only in those files');
+  if (generated) console.log('generated the secrets not given (bootstrap token, certificate key, encryption key); they are only in those files — keep the encryption key: etcd cannot be read without it');
   for (const f of unfilled) console.warn(`  ${f} still holds placeholders`);
   return 0;
 }

@@ -266,6 +266,14 @@ function readme(cluster: Cluster, cp: ControlPlane, bootstraps: readonly NodeBoo
     'as Pulumi secrets instead.',
     '',
   );
+  if (cp.security.encryptionAtRest?.provider.localKey) {
+    lines.push(
+      'Secrets are encrypted at rest with a key of yours: export `CLUSTERFORGE_ENCRYPTION_KEY=$(head -c 32 /dev/urandom | base64)`',
+      'before filling (or pass `--generate`) and keep it in your secret store: etcd data and backups cannot be read without it.',
+      'With Pulumi, pass it in the stack\'s `encryptionKeys` secret. Rotation: see the repository README, "Security defaults".',
+      '',
+    );
+  }
 
   section(`The first control-plane node`);
   lines.push(nodeLine(first, 1), '');

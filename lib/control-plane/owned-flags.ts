@@ -69,7 +69,7 @@ export const OWNED_FLAGS: readonly OwnedFlag[] = [
     'service-account-key-file',
     'service-account-signing-key-file',
   ),
-  ...owned(API, 'clusterforge reserves encryption at rest for its hardening options, which keep the key file out of Git', 'encryption-provider-config'),
+  ...owned(API, 'set ControlPlaneProps.security.encryptionAtRest instead: clusterforge writes the EncryptionConfiguration with its keys as placeholders, out of Git', 'encryption-provider-config'),
   ...owned(
     API,
     PKI,

@@ -1,6 +1,7 @@
 import type { Cluster } from '../cluster';
 import { ControlPlane } from '../control-plane/control-plane';
 import { ExtraArg } from '../control-plane/etcd';
+import { encryptionConfiguration, kmsSocketDirectory } from './encryption-at-rest';
 import { auditApiServerArgs, auditLogDirectory, auditPolicy } from './audit';
 import { admissionConfiguration, enabledAdmissionPlugins, resolvePodSecurityDefaults } from './admission';
 
@@ -26,10 +27,12 @@ export interface HostPathMount {
 
 export function apiServerConfigFiles(cluster: Cluster, cp: ControlPlane): ApiServerConfigFile[] {
   const admission = cp.security.admission ?? {};
+  const encryption = cp.security.encryptionAtRest;
   const ps = resolvePodSecurityDefaults(admission.podSecurity, cluster.kubernetesVersion.minorVersion);
   return [
     { fileName: 'admission.yaml', document: admissionConfiguration(admission, ps), sensitive: false },
     ...(cp.audit.enabled ? [{ fileName: 'audit-policy.yaml', document: auditPolicy(), sensitive: false }] : []),
+    ...(encryption ? [{ fileName: 'encryption.yaml', document: encryptionConfiguration(encryption), sensitive: true }] : []),
   ];
 }
 
@@ -39,14 +42,17 @@ export function securityApiServerArgs(cp: ControlPlane): ExtraArg[] {
     { name: 'enable-admission-plugins', value: enabledAdmissionPlugins(cp.security.admission).join(',') },
     { name: 'admission-control-config-file', value: `${SECURITY_CONFIG_DIR}/admission.yaml` },
     ...auditApiServerArgs(cp.audit, `${SECURITY_CONFIG_DIR}/audit-policy.yaml`),
+    ...(cp.security.encryptionAtRest ? [{ name: 'encryption-provider-config', value: `${SECURITY_CONFIG_DIR}/encryption.yaml` }] : []),
   ];
 }
 
 /** The host paths kube-apiserver's static pod mounts for them. */
 export function securityApiServerVolumes(cp: ControlPlane): HostPathMount[] {
   const auditDir = auditLogDirectory(cp.audit);
+  const kmsDir = cp.security.encryptionAtRest ? kmsSocketDirectory(cp.security.encryptionAtRest.provider) : undefined;
   return [
     { name: 'clusterforge-security', hostPath: SECURITY_CONFIG_DIR, mountPath: SECURITY_CONFIG_DIR, readOnly: true, pathType: 'Directory' },
     ...(cp.audit.enabled ? [{ name: 'audit-log', hostPath: auditDir, mountPath: auditDir, readOnly: false, pathType: 'DirectoryOrCreate' }] : []),
+    ...(kmsDir ? [{ name: 'kms-plugin', hostPath: kmsDir, mountPath: kmsDir, readOnly: false, pathType: 'DirectoryOrCreate' }] : []),
   ];
 }

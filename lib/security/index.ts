@@ -3,3 +3,4 @@ export * from './security-props';
 export * from './admission';
 export * from './api-server-files';
 export * from './audit';
+export * from './encryption-at-rest';

@@ -1,5 +1,6 @@
 import { AdmissionProps } from './admission';
 import { AuditProps } from './audit';
+import { EncryptionAtRestProps } from './encryption-at-rest';
 import { HardeningProps } from './hardening';
 
 /** The security posture of the control plane and the kubelets. */
@@ -19,4 +20,11 @@ export interface ControlPlaneSecurityProps {
    * @default - on, at /var/log/kubernetes/audit/audit.log, 30 days, 10 files of 100 MB
    */
   readonly audit?: AuditProps | undefined;
+  /**
+   * Encryption of Secrets (and chosen resources) in etcd. Keys are never in the
+   * definition: placeholders in `bootstrap/security/encryption.yaml` are filled like the
+   * other bootstrap secrets, or from Pulumi secrets.
+   * @default - not encrypted
+   */
+  readonly encryptionAtRest?: EncryptionAtRestProps | undefined;
 }

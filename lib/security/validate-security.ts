@@ -4,6 +4,7 @@ import { PSA_VERSION } from '../namespace';
 import { PodSecurityLevel } from '../validation/pod-security';
 import { AdmissionPlugin, AdmissionProps, KNOWN_ADMISSION_PLUGINS } from './admission';
 import { ResolvedAudit } from './audit';
+import { EncryptionAtRestProps, EncryptionProvider } from './encryption-at-rest';
 import { hardeningItems, ResolvedHardening, TlsVersion } from './hardening';
 
 const CIPHER_SUITE = /^TLS_[A-Z0-9_]+$/;
@@ -143,4 +144,61 @@ export function validateAudit(context: ValidationContext, scope: IConstruct, aud
       });
     }
   }
+}
+
+/** base64 of 16, 24 or 32 bytes: what a pasted AES or secretbox key looks like. */
+const KEY_MATERIAL = /^([A-Za-z0-9+/]{22}==|[A-Za-z0-9+/]{32}|[A-Za-z0-9+/]{43}=)$/;
+const KEY_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
+
+/** Errors for encryption kube-apiserver could not start with, or key material in the definition. */
+export function validateEncryptionAtRest(context: ValidationContext, scope: IConstruct, props: EncryptionAtRestProps | undefined): void {
+  const field = 'security.encryptionAtRest';
+  // Off is reported in bootstrap/security-report.md, not warned: it needs keys the user must bring.
+  if (props === undefined) return;
+  const provider = props.provider;
+  if (!(provider instanceof EncryptionProvider)) {
+    context.error(scope, {
+      rule: 'security/encryption-at-rest',
+      field: `${field}.provider`,
+      message: 'encryption at rest needs a provider with a key',
+      received: provider,
+      expected: 'EncryptionProvider.aescbc(), aesgcm(), secretbox() or kmsV2({ name, endpoint })',
+    });
+    return;
+  }
+  provider.keyNames.forEach((name, i) => {
+    const option = i === 0 ? 'keyName' : 'previousKeyName';
+    if (typeof name === 'string' && KEY_MATERIAL.test(name)) {
+      context.error(scope, {
+        rule: 'security/encryption-key-literal',
+        field: `${field}.provider.${option}`,
+        message: 'this looks like key material; a definition is committed to Git, so keys never go in it',
+        received: '<redacted>',
+        expected: "a key name such as 'key-2026-12'; the key itself goes to CLUSTERFORGE_ENCRYPTION_KEY for npm run fill-secrets, or to the Pulumi stack's encryptionKeys secret",
+      });
+    } else if (typeof name !== 'string' || !KEY_NAME.test(name)) {
+      context.error(scope, { rule: 'security/encryption-key-name', field: `${field}.provider.${option}`, message: 'not a key name', received: name, expected: 'letters, digits, dot, dash or underscore, at most 63 characters' });
+    }
+  });
+  if (provider.keyNames.length === 2 && provider.keyNames[0] === provider.keyNames[1] && KEY_NAME.test(provider.keyNames[0]) && !KEY_MATERIAL.test(provider.keyNames[0])) {
+    context.error(scope, { rule: 'security/encryption-key-name', field: `${field}.provider.previousKeyName`, message: 'the previous key has the name of the new one; kube-apiserver picks the decrypting key by name', received: provider.keyNames[1], expected: 'a different name' });
+  }
+  const kms = provider.kms;
+  if (kms) {
+    if (typeof kms.name !== 'string' || !KEY_NAME.test(kms.name)) {
+      context.error(scope, { rule: 'security/kms', field: `${field}.provider.name`, message: 'not a KMS plugin name', received: kms.name, expected: 'letters, digits, dot, dash or underscore' });
+    }
+    if (typeof kms.endpoint !== 'string' || !/^unix:\/\/\/[^\0\s]+\/[^/\0\s]+$/.test(kms.endpoint)) {
+      context.error(scope, { rule: 'security/kms', field: `${field}.provider.endpoint`, message: 'kube-apiserver reaches a KMS v2 plugin over a unix socket', received: kms.endpoint, expected: 'unix:///var/run/kms-plugin/socket.sock' });
+    }
+  }
+  const resources = props.resources ?? [];
+  if (props.resources !== undefined && resources.length === 0) {
+    context.error(scope, { rule: 'security/encryption-at-rest', field: `${field}.resources`, message: 'nothing to encrypt', received: [], expected: "['secrets'] and optionally configmaps or '<resource>.<group>' of custom resources" });
+  }
+  resources.forEach((r, i) => {
+    if (typeof r !== 'string' || !/^(\*\.\*|\*\.[a-z0-9.-]*|[a-z0-9-]+(\.[a-z0-9.-]+)?)$/.test(r)) {
+      context.error(scope, { rule: 'security/encryption-at-rest', field: `${field}.resources[${i}]`, message: 'not a resource name kube-apiserver accepts here', received: r, expected: "'secrets', 'configmaps', '<resource>.<group>' or a '*.<group>' wildcard" });
+    }
+  });
 }

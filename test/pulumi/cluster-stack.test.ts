@@ -304,6 +304,20 @@ describe('ClusterStack (Pulumi backend)', () => {
     expect(await valueOf(stack.bootstrapFiles)).toStrictEqual({ 'cp-1.yaml': 'content: S0VZ\n' });
   });
 
+  test('encryption-at-rest keys fill from Pulumi secrets, the output staying secret', async () => {
+    // GIVEN a file with both encryption key placeholders
+    const cluster = newCluster({}, 'encryption');
+    cluster.addBootstrapFile('encryption.yaml', { render: () => 'new: @@CLUSTERFORGE_ENCRYPTION_KEY_BASE64@@\nold: @@CLUSTERFORGE_PREVIOUS_ENCRYPTION_KEY_BASE64@@\n', sensitive: true });
+    const [key, previous] = [Buffer.alloc(32, 1).toString('base64'), Buffer.alloc(32, 2).toString('base64')];
+
+    // WHEN
+    const stack = await deploy(cluster, {}, { encryptionKeys: pulumi.secret({ encryptionKey: key, previousEncryptionKey: previous }) });
+
+    // THEN
+    expect(await pulumi.isSecret(stack.bootstrapFiles)).toBe(true);
+    expect(await valueOf(stack.bootstrapFiles)).toStrictEqual({ 'encryption.yaml': `new: ${key}\nold: ${previous}\n` });
+  });
+
   test('outputs name each component’s namespaces and services', async () => {
     const stack = await deploy(withCustomResources());
     expect(await valueOf(stack.components)).toStrictEqual({
