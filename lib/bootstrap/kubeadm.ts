@@ -103,7 +103,7 @@ export function clusterConfiguration(cluster: Cluster, cp: ControlPlane): Record
     // The model's flags first; the owned-flags rule keeps extra args from overriding them.
     apiServer: {
       certSANs: [...cp.certSANs],
-      extraArgs: args([...hardenedApiServerArgs(cp.hardening), ...securityApiServerArgs(cp), ...cp.apiServerExtraArgs]),
+      extraArgs: args([...hardenedApiServerArgs(cp.hardening), ...securityApiServerArgs(cluster, cp), ...cp.apiServerExtraArgs]),
       extraVolumes: securityApiServerVolumes(cp).map((v) => ({ ...v })),
     },
     controllerManager: { extraArgs: args([...hardenedControllerManagerArgs(cp.hardening), ...cp.controllerManagerExtraArgs]) },

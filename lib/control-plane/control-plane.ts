@@ -11,7 +11,7 @@ import { NodePrerequisites } from './node-prerequisites';
 import { ResolvedAudit, resolveAudit } from '../security/audit';
 import { ResolvedHardening, resolveHardening } from '../security/hardening';
 import { ControlPlaneSecurityProps } from '../security/security-props';
-import { validateAdmission, validateAudit, validateEncryptionAtRest, validateHardening } from '../security/validate-security';
+import { validateAdmission, validateAudit, validateAuthentication, validateEncryptionAtRest, validateHardening } from '../security/validate-security';
 
 /** Go's time.ParseDuration syntax, as kubeadm decodes metav1.Duration. */
 export const GO_DURATION = /^[-+]?(0|(([0-9]+(\.[0-9]*)?|\.[0-9]+)(ns|us|µs|μs|ms|s|m|h))+)$/;
@@ -204,6 +204,7 @@ export class ControlPlane extends Construct implements IModelValidator {
     validateAdmission(context, this, this.security.admission);
     validateAudit(context, this, this.audit);
     validateEncryptionAtRest(context, this, this.security.encryptionAtRest);
+    validateAuthentication(context, this, this.security);
     validateExtraArgs(context, this, 'apiServerExtraArgs', this.apiServerExtraArgs);
     validateExtraArgs(context, this, 'controllerManagerExtraArgs', this.controllerManagerExtraArgs);
     validateExtraArgs(context, this, 'schedulerExtraArgs', this.schedulerExtraArgs);

@@ -1,6 +1,8 @@
 import type { Cluster } from '../cluster';
 import { ControlPlane } from '../control-plane/control-plane';
 import { ExtraArg } from '../control-plane/etcd';
+import type { Cluster as ClusterType } from '../cluster';
+import { authenticationConfiguration, oidcFlags, STRUCTURED_AUTHENTICATION_MINOR } from './authentication';
 import { encryptionConfiguration, kmsSocketDirectory } from './encryption-at-rest';
 import { auditApiServerArgs, auditLogDirectory, auditPolicy } from './audit';
 import { admissionConfiguration, enabledAdmissionPlugins, resolvePodSecurityDefaults } from './admission';
@@ -31,16 +33,24 @@ export function apiServerConfigFiles(cluster: Cluster, cp: ControlPlane): ApiSer
   const ps = resolvePodSecurityDefaults(admission.podSecurity, cluster.kubernetesVersion.minorVersion);
   return [
     { fileName: 'admission.yaml', document: admissionConfiguration(admission, ps), sensitive: false },
+    ...(structuredAuthentication(cluster) ? [{ fileName: 'authentication.yaml', document: authenticationConfiguration(cp.security.authentication ?? {}), sensitive: false }] : []),
     ...(cp.audit.enabled ? [{ fileName: 'audit-policy.yaml', document: auditPolicy(), sensitive: false }] : []),
     ...(encryption ? [{ fileName: 'encryption.yaml', document: encryptionConfiguration(encryption), sensitive: true }] : []),
   ];
 }
 
 /** kube-apiserver flags that point at the security configuration. */
-export function securityApiServerArgs(cp: ControlPlane): ExtraArg[] {
+function structuredAuthentication(cluster: ClusterType): boolean {
+  return (cluster.kubernetesVersion.parts?.minor ?? STRUCTURED_AUTHENTICATION_MINOR) >= STRUCTURED_AUTHENTICATION_MINOR;
+}
+
+export function securityApiServerArgs(cluster: ClusterType, cp: ControlPlane): ExtraArg[] {
   return [
     { name: 'enable-admission-plugins', value: enabledAdmissionPlugins(cp.security.admission).join(',') },
     { name: 'admission-control-config-file', value: `${SECURITY_CONFIG_DIR}/admission.yaml` },
+    ...(structuredAuthentication(cluster)
+      ? [{ name: 'authentication-config', value: `${SECURITY_CONFIG_DIR}/authentication.yaml` }]
+      : oidcFlags(cp.security.authentication?.oidc)),
     ...auditApiServerArgs(cp.audit, `${SECURITY_CONFIG_DIR}/audit-policy.yaml`),
     ...(cp.security.encryptionAtRest ? [{ name: 'encryption-provider-config', value: `${SECURITY_CONFIG_DIR}/encryption.yaml` }] : []),
   ];

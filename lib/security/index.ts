@@ -4,3 +4,4 @@ export * from './admission';
 export * from './api-server-files';
 export * from './audit';
 export * from './encryption-at-rest';
+export * from './authentication';

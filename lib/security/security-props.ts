@@ -1,5 +1,6 @@
 import { AdmissionProps } from './admission';
 import { AuditProps } from './audit';
+import { AuthenticationProps, AuthorizationProps } from './authentication';
 import { EncryptionAtRestProps } from './encryption-at-rest';
 import { HardeningProps } from './hardening';
 
@@ -27,4 +28,14 @@ export interface ControlPlaneSecurityProps {
    * @default - not encrypted
    */
   readonly encryptionAtRest?: EncryptionAtRestProps | undefined;
+  /**
+   * User authentication beyond client certificates and service-account tokens.
+   * @default - no OIDC; anonymous requests only on /livez, /readyz and /healthz
+   */
+  readonly authentication?: AuthenticationProps | undefined;
+  /**
+   * Authorization; Node and RBAC are always on.
+   * @default - Node,RBAC
+   */
+  readonly authorization?: AuthorizationProps | undefined;
 }

@@ -5,6 +5,7 @@ import { PodSecurityLevel } from '../validation/pod-security';
 import { AdmissionPlugin, AdmissionProps, KNOWN_ADMISSION_PLUGINS } from './admission';
 import { ResolvedAudit } from './audit';
 import { EncryptionAtRestProps, EncryptionProvider } from './encryption-at-rest';
+import { ControlPlaneSecurityProps } from './security-props';
 import { hardeningItems, ResolvedHardening, TlsVersion } from './hardening';
 
 const CIPHER_SUITE = /^TLS_[A-Z0-9_]+$/;
@@ -201,4 +202,69 @@ export function validateEncryptionAtRest(context: ValidationContext, scope: ICon
       context.error(scope, { rule: 'security/encryption-at-rest', field: `${field}.resources[${i}]`, message: 'not a resource name kube-apiserver accepts here', received: r, expected: "'secrets', 'configmaps', '<resource>.<group>' or a '*.<group>' wildcard" });
     }
   });
+}
+
+/** Errors for OIDC kube-apiserver would refuse, and for static credential files and ABAC. */
+export function validateAuthentication(context: ValidationContext, scope: IConstruct, security: ControlPlaneSecurityProps): void {
+  const authn = security.authentication ?? {};
+  const field = 'security.authentication';
+  if (authn.staticTokenFile !== undefined) {
+    context.error(scope, {
+      rule: 'security/static-credentials',
+      field: `${field}.staticTokenFile`,
+      message: 'static token files keep long-lived bearer tokens in clear on every control-plane node, and change only with a restart',
+      received: authn.staticTokenFile,
+      expected: 'security.authentication.oidc for people, service-account tokens (TokenRequest) for programs',
+    });
+  }
+  if (authn.staticPasswordFile !== undefined) {
+    context.error(scope, {
+      rule: 'security/static-credentials',
+      field: `${field}.staticPasswordFile`,
+      message: 'static password files (--basic-auth-file) were removed in Kubernetes v1.19; kube-apiserver no longer has the flag',
+      received: authn.staticPasswordFile,
+      expected: 'security.authentication.oidc',
+    });
+  }
+  if (security.authorization?.abac) {
+    context.error(scope, {
+      rule: 'security/abac',
+      field: 'security.authorization.abac',
+      message: 'ABAC is refused: its policy file changes only with a restart of every API server and cannot be read or audited through the API',
+      received: true,
+      expected: 'RBAC (always on): Roles and bindings, e.g. tenants and ClusterProps access grants',
+    });
+  }
+  if (authn.anonymousEverywhere) {
+    context.warn(scope, {
+      rule: 'security/loosened',
+      field: `${field}.anonymousEverywhere`,
+      message: 'hardening turned off: anonymous requests reach every API path, not only the health endpoints; RBAC bindings to system:anonymous or system:unauthenticated then open the API',
+      received: true,
+      expected: 'the hardened default (leave the option unset)',
+    });
+  }
+  const oidc = authn.oidc;
+  if (!oidc) return;
+  let url: URL | undefined;
+  try {
+    url = new URL(oidc.issuerUrl);
+  } catch {
+    url = undefined;
+  }
+  if (!url || url.protocol !== 'https:' || url.hash !== '' || url.search !== '' || url.username !== '') {
+    context.error(scope, {
+      rule: 'security/oidc-issuer',
+      field: `${field}.oidc.issuerUrl`,
+      message: 'kube-apiserver only accepts an https issuer URL without query, fragment or user info',
+      received: oidc.issuerUrl,
+      expected: 'https://<issuer>, exactly the iss claim of the tokens, e.g. https://accounts.example.com',
+    });
+  }
+  if (typeof oidc.clientId !== 'string' || oidc.clientId === '') {
+    context.error(scope, { rule: 'security/oidc-client-id', field: `${field}.oidc.clientId`, message: 'the client ID tokens are issued for is required', received: oidc.clientId, expected: 'the OIDC client ID, e.g. kubernetes' });
+  }
+  if (oidc.certificateAuthority !== undefined && !/-----BEGIN CERTIFICATE-----/.test(oidc.certificateAuthority)) {
+    context.error(scope, { rule: 'security/oidc-ca', field: `${field}.oidc.certificateAuthority`, message: 'not a PEM certificate bundle', received: oidc.certificateAuthority.slice(0, 40), expected: 'PEM text starting with -----BEGIN CERTIFICATE-----' });
+  }
 }

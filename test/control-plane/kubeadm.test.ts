@@ -19,6 +19,7 @@ const HARDENED_API_SERVER_ARGS = [
 const ADMISSION_ARGS = [
   { name: 'enable-admission-plugins', value: 'NodeRestriction' },
   { name: 'admission-control-config-file', value: '/etc/kubernetes/clusterforge/security/admission.yaml' },
+  { name: 'authentication-config', value: '/etc/kubernetes/clusterforge/security/authentication.yaml' },
 ];
 const AUDIT_ARGS = [
   { name: 'audit-policy-file', value: '/etc/kubernetes/clusterforge/security/audit-policy.yaml' },
@@ -200,6 +201,7 @@ describe('kubeadm v1beta4 bootstrap files', () => {
       'runtime/config.toml',
       'security/admission.yaml',
       'security/audit-policy.yaml',
+      'security/authentication.yaml',
     ]);
     expect(KUBELET_DEFAULTS.maxPods).toBe(110);
   });
@@ -223,6 +225,7 @@ describe('kubeadm v1beta4 bootstrap files', () => {
       ['/etc/containerd/config.toml', '0644'],
       ['/etc/kubernetes/clusterforge/kubeadm.yaml', '0600'],
       ['/etc/kubernetes/clusterforge/security/admission.yaml', '0600'],
+      ['/etc/kubernetes/clusterforge/security/authentication.yaml', '0600'],
       ['/etc/kubernetes/clusterforge/security/audit-policy.yaml', '0600'],
       ['/etc/kubernetes/manifests/kube-vip.yaml', '0600'],
     ]);
