@@ -45,8 +45,9 @@ export interface AuthenticationProps {
    */
   readonly oidc?: OidcProps | undefined;
   /**
-   * Accept anonymous requests on every path, not only `/livez`, `/readyz` and `/healthz`
-   * (which kubeadm's probes and load-balancer health checks call without credentials).
+   * Accept anonymous requests on every path, not only `/livez`, `/readyz`, `/healthz` (which
+   * kubeadm's probes and load-balancer health checks call without credentials) and the
+   * `cluster-info` ConfigMap `kubeadm join` discovers the cluster from.
    * @default false
    */
   readonly anonymousEverywhere?: boolean | undefined;
@@ -71,8 +72,13 @@ export interface AuthorizationProps {
   readonly abac?: boolean | undefined;
 }
 
-/** Paths anonymous requests may reach: what probes and load balancers call without credentials. */
-export const ANONYMOUS_HEALTH_PATHS: readonly string[] = ['/livez', '/readyz', '/healthz'];
+/**
+ * Paths anonymous requests may reach: what probes and load balancers call without
+ * credentials, and the `cluster-info` ConfigMap that `kubeadm join` reads anonymously during
+ * bootstrap-token discovery (kubeadm binds its `kubeadm:bootstrap-signer-clusterinfo` Role to
+ * system:anonymous; the JWS signature in it is what the joining node trusts).
+ */
+export const ANONYMOUS_PATHS: readonly string[] = ['/livez', '/readyz', '/healthz', '/api/v1/namespaces/kube-public/configmaps/cluster-info'];
 
 export const OIDC_DEFAULTS = { usernameClaim: 'sub', usernamePrefix: 'oidc:', groupsClaim: 'groups', groupsPrefix: 'oidc:' };
 
@@ -102,7 +108,7 @@ export function authenticationConfiguration(props: AuthenticationProps): Record<
           ],
         }
       : {}),
-    anonymous: props.anonymousEverywhere ? { enabled: true } : { enabled: true, conditions: ANONYMOUS_HEALTH_PATHS.map((path) => ({ path })) },
+    anonymous: props.anonymousEverywhere ? { enabled: true } : { enabled: true, conditions: ANONYMOUS_PATHS.map((path) => ({ path })) },
   };
 }
 

@@ -12,12 +12,15 @@ function config(s: ClusterSynthesis): any {
 }
 
 describe('authentication', () => {
-  test('by default anonymous requests reach only the health endpoints kubeadm probes, through --authentication-config', () => {
+  test('by default anonymous requests reach only the health endpoints kubeadm probes and the cluster-info kubeadm join discovers, through --authentication-config', () => {
     const s = synthWith();
     expect(config(s)).toStrictEqual({
       apiVersion: 'apiserver.config.k8s.io/v1',
       kind: 'AuthenticationConfiguration',
-      anonymous: { enabled: true, conditions: [{ path: '/livez' }, { path: '/readyz' }, { path: '/healthz' }] },
+      anonymous: {
+        enabled: true,
+        conditions: [{ path: '/livez' }, { path: '/readyz' }, { path: '/healthz' }, { path: '/api/v1/namespaces/kube-public/configmaps/cluster-info' }],
+      },
     });
     const clusterConfig = (parseYamlDocuments(s.bootstrapFiles.find((f) => f.path === 'kubeadm/cp-1.yaml')!.content) as any[])[1];
     expect(clusterConfig.apiServer.extraArgs).toContainEqual({ name: 'authentication-config', value: '/etc/kubernetes/clusterforge/security/authentication.yaml' });
