@@ -22,6 +22,7 @@ import { portsMarkdown } from './ports';
 import { BOOTSTRAP_PLACEHOLDERS, caCertHash } from './secrets';
 import { kubeletKernelTunablesConf } from '../security/component-settings';
 import { apiServerConfigFiles, SECURITY_CONFIG_DIR } from '../security/api-server-files';
+import { securityReport } from '../security/security-report';
 
 export interface BootstrapFile {
   readonly path: string;
@@ -366,6 +367,7 @@ export function renderBootstrapFiles(cluster: Cluster): BootstrapFile[] {
     files.push({ path: `etcd/etcd-${member.name}.service`, content: etcdMemberUnit(cluster, member), sensitive: false });
   }
   files.push({ path: 'PORTS.md', content: portsMarkdown(cluster), sensitive: false });
+  files.push({ path: 'security-report.md', content: securityReport(cluster, cp), sensitive: false });
   files.push({ path: 'README.md', content: readme(cluster, cp, bootstraps), sensitive: false });
   return files;
 }

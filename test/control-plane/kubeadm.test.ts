@@ -199,6 +199,7 @@ describe('kubeadm v1beta4 bootstrap files', () => {
       'kubeadm/cp-1.yaml',
       'kubeadm/worker-1.yaml',
       'runtime/config.toml',
+      'security-report.md',
       'security/admission.yaml',
       'security/audit-policy.yaml',
       'security/authentication.yaml',
