@@ -202,6 +202,8 @@ describe('ClusterStack (Pulumi backend)', () => {
       caCertHash: pulumi.secret(`sha256:${'b'.repeat(64)}`),
       // External etcd's client PKI and a provided CA's key, for cp-1's cloud-init.
       pkiFiles: pulumi.secret({ caKey: 'Q0FLRVk=', etcdCaCert: 'Q0E=', etcdClientCert: 'Q0VSVA==', etcdClientKey: 'S0VZ' }),
+      // The encryption-at-rest key of the platform example.
+      encryptionKeys: pulumi.secret({ encryptionKey: Buffer.alloc(32, 1).toString('base64') }),
     };
 
     // WHEN

@@ -44,3 +44,18 @@ describe('bootstrap/security-report.md', () => {
     expect(text).not.toContain('@@');
   });
 });
+
+describe('the platform example', () => {
+  test('uses encryption at rest, audit, OIDC and a restricted cluster Pod Security default, with no key material in its output', () => {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const { definePlatform } = require('../../examples/platform');
+    const s: ClusterSynthesis = synth(definePlatform());
+    const text = s.bootstrapFiles.find((f) => f.path === 'security-report.md')!.content;
+    expect(row(text, 'Secrets encrypted at rest')).toContain('| on | --encryption-provider-config (security/encryption.yaml): aescbc for secrets |');
+    expect(row(text, 'Audit log with policy and rotation')).toContain('maxage 90');
+    expect(row(text, 'OIDC users')).toBe('| OIDC users | on | issuer https://login.example.com, client kubernetes |');
+    expect(row(text, 'Cluster-wide Pod Security default (baseline or stricter)')).toContain('enforce restricted');
+    expect(s.bootstrapFiles.find((f) => f.path === 'security/encryption.yaml')!.content).toContain('@@CLUSTERFORGE_ENCRYPTION_KEY_BASE64@@');
+    expect(s.warnings.filter((w) => w.rule === 'security/loosened')).toStrictEqual([]);
+  });
+});
