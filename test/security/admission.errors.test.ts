@@ -30,4 +30,11 @@ describe('admission: bad input', () => {
       '[error] test/ControlPlane (security.admission.podSecurity.version): Pod Security version is not one the admission controller accepts (received "1.35"; expected \'latest\' or \'vMAJOR.MINOR\', e.g. \'v1.35\') [security/pod-security-version]',
     ]);
   });
+
+  test('disabling NodeRestriction or PodSecurity through extra args is refused; other plugins may be disabled', () => {
+    const cluster = newCluster({ controlPlane: { nodes: [node], apiServerExtraArgs: [{ name: 'disable-admission-plugins', value: 'DefaultStorageClass,PodSecurity' }] } });
+    expect(refusedWithoutWriting(cluster)).toStrictEqual([
+      '[error] test/ControlPlane (apiServerExtraArgs[0]): disabling PodSecurity removes the cluster-wide Pod Security default and every namespace\'s Pod Security labels (received "--disable-admission-plugins=DefaultStorageClass,PodSecurity"; expected a list without PodSecurity; loosen Pod Security with ControlPlaneProps.security.admission.podSecurity instead) [control-plane/admission-plugins]',
+    ]);
+  });
 });

@@ -46,6 +46,16 @@ export function validateExtraArgFlags(cluster: Cluster, context: ValidationConte
         });
         return;
       }
+      const kept = ['NodeRestriction', 'PodSecurity'].filter((p) => arg.value.split(',').includes(p));
+      if (component === ControlPlaneComponent.API_SERVER && arg.name === 'disable-admission-plugins' && kept.length > 0) {
+        context.error(scope, {
+          rule: 'control-plane/admission-plugins',
+          field: `${field}[${i}]`,
+          message: `disabling ${kept.join(' and ')} removes ${kept.map((p) => (p === 'NodeRestriction' ? 'what keeps each kubelet to its own Node and pods' : 'the cluster-wide Pod Security default and every namespace\'s Pod Security labels')).join(', and ')}`,
+          received,
+          expected: `a list without ${kept.join(' or ')}; loosen Pod Security with ControlPlaneProps.security.admission.podSecurity instead`,
+        });
+      }
     });
   }
 }
