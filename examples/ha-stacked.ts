@@ -17,7 +17,7 @@ export function defineHaStacked(scope: Construct = new App()): Cluster {
       ],
       endpoint: { host: '10.0.10.10', port: 6443 },
       loadBalancer: EndpointLoadBalancer.kubeVip({ interface: 'eth0' }),
-      apiServerExtraArgs: [{ name: 'audit-log-maxage', value: '30' }],
+      security: { audit: { maxAgeDays: 30 } },
     },
     kubelet: {
       evictionSoft: { [EvictionSignal.MEMORY_AVAILABLE]: { threshold: '500Mi', gracePeriod: '1m30s' } },

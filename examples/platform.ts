@@ -7,9 +7,11 @@ import { ClusterIngress } from '../constructs/ingress';
 import { Advertisement, MetalLb } from '../constructs/metallb';
 import { Provisioner } from '../constructs/storage';
 import {
+  AdmissionPlugin,
   BuiltInRole,
   Cluster,
   EndpointLoadBalancer,
+  EncryptionProvider,
   Etcd,
   EvictionSignal,
   KubeProxy,
@@ -40,6 +42,18 @@ export function definePlatform(scope: Construct = new App()): Cluster {
       ],
       endpoint: { host: '10.20.0.10', port: 8443 },
       loadBalancer: EndpointLoadBalancer.haproxyKeepalived({ interface: 'eth0', virtualRouterId: 42 }),
+      // Secrets encrypted in etcd (the key is filled from CLUSTERFORGE_ENCRYPTION_KEY, never in Git),
+      // 90 days of audit log, people signing in through the company's OIDC provider, and namespaces
+      // outside the model enforcing restricted Pod Security.
+      security: {
+        encryptionAtRest: { provider: EncryptionProvider.aescbc({ keyName: 'key-2026-12' }) },
+        audit: { maxAgeDays: 90 },
+        authentication: { oidc: { issuerUrl: 'https://login.example.com', clientId: 'kubernetes', usernameClaim: 'email' } },
+        admission: {
+          plugins: [AdmissionPlugin.DENY_SERVICE_EXTERNAL_IPS],
+          podSecurity: { enforce: PodSecurityLevel.RESTRICTED },
+        },
+      },
     },
     kubelet: {
       evictionSoft: { [EvictionSignal.MEMORY_AVAILABLE]: { threshold: '1Gi', gracePeriod: '2m' } },

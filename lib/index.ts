@@ -12,6 +12,7 @@ export * from './workload';
 export * from './crd-source';
 export * from './kube-proxy';
 export * from './control-plane';
+export * from './security';
 export * from './bootstrap';
 export * from './storage-class';
 export * from './tenancy';

@@ -59,7 +59,7 @@ export interface NamespaceProps {
 }
 
 const PSA_PREFIX = 'pod-security.kubernetes.io/';
-const PSA_VERSION = /^(latest|v1\.(0|[1-9][0-9]*))$/;
+export const PSA_VERSION = /^(latest|v1\.(0|[1-9][0-9]*))$/;
 
 /**
  * @internal The problems of a `podSecurity` prop: each reported on the field the user set.

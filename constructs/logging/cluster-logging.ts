@@ -58,7 +58,8 @@ export interface ClusterLoggingProps {
   readonly logFormat?: ContainerLogFormat | undefined;
   /**
    * Path of the kube-apiserver audit log on control-plane nodes, collected into `audit-*` indices.
-   * @default - none collected
+   * @default - the cluster's audit log (ControlPlaneProps.security.audit) when it has a control
+   * plane that writes one, else none collected
    */
   readonly auditLogPath?: string | undefined;
 }
@@ -125,7 +126,7 @@ export class ClusterLogging extends AddOn implements IModelValidator {
             filters: collector.filters,
             extraOutputs: collector.extraOutputs,
             collectKubeletLogs: collector.collectKubeletLogs,
-            auditLogPath: props.auditLogPath,
+            auditLogPath: this.auditLogPath,
             memoryLimit: collector.memoryLimit,
           }).podLabels
         : new FluentdDaemonSet(this, 'Fluentd', { namespace: ns, elasticsearch: this.elasticsearch, logFormat: this.logFormat, memoryLimit: collector.memoryLimit })
@@ -144,7 +145,7 @@ export class ClusterLogging extends AddOn implements IModelValidator {
           certificatesSecret: storage instanceof ElasticsearchStorage ? storage.certificatesSecret : undefined,
           kibanaToken: kibanaProps ? kibanaProps.serviceAccountToken ?? KIBANA_DEFAULTS.serviceAccountToken : undefined,
           collectsKubeletLogs: collector instanceof FluentBitCollector ? collector.collectKubeletLogs : true,
-          auditLogPath: props.auditLogPath,
+          auditLogPath: this.auditLogPath,
           retentionDays: storage instanceof ElasticsearchStorage ? storage.retentionDays : undefined,
         }),
     });
@@ -160,6 +161,13 @@ export class ClusterLogging extends AddOn implements IModelValidator {
   }
 
   /** The StorageClass of Elasticsearch's volumes: the one named, or the model's default. */
+  /** The audit log to collect: as given, else the control plane's. */
+  private get auditLogPath(): string | undefined {
+    if (this.props.auditLogPath !== undefined) return this.props.auditLogPath;
+    const audit = this.cluster.controlPlane?.audit;
+    return audit?.enabled ? audit.logPath : undefined;
+  }
+
   private storageClassName(es: ElasticsearchStorage): string | undefined {
     return es.storageClass ?? storageClasses(this.cluster).find((c) => c.isDefault)?.className;
   }
@@ -196,6 +204,16 @@ export class ClusterLogging extends AddOn implements IModelValidator {
     }
     this.validateQuantity(context, 'collector.memoryLimit', this.collector.memoryLimit);
     if (this.collector instanceof FluentBitCollector) this.validateRawPlugins(context, this.collector);
+    const apiServerAudit = this.cluster.controlPlane?.audit;
+    if (this.props.auditLogPath !== undefined && apiServerAudit?.enabled && this.props.auditLogPath !== apiServerAudit.logPath) {
+      context.warn(this, {
+        rule: 'logging/audit-log-path',
+        field: 'auditLogPath',
+        message: 'kube-apiserver writes its audit log elsewhere (ControlPlaneProps.security.audit.logPath); this path collects nothing from it',
+        received: this.props.auditLogPath,
+        expected: `${apiServerAudit.logPath}, or leave auditLogPath unset to follow the control plane`,
+      });
+    }
     if (this.props.auditLogPath !== undefined && !/^\/[^\0]*$/.test(this.props.auditLogPath)) {
       context.error(this, { rule: 'logging/audit-log-path', field: 'auditLogPath', message: 'the audit log is read from the node by an absolute path', received: this.props.auditLogPath, expected: 'an absolute path such as /var/log/kubernetes/audit/audit.log' });
     }

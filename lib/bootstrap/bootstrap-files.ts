@@ -20,6 +20,9 @@ import { KUBE_VIP_POST_INIT_COMMAND, loadBalancerNodeFiles, NodeFile } from './l
 import { nodePrerequisiteCommands, nodePrerequisitesMarkdown, runtimeStartCommands } from './node-setup';
 import { portsMarkdown } from './ports';
 import { BOOTSTRAP_PLACEHOLDERS, caCertHash } from './secrets';
+import { kubeletKernelTunablesConf } from '../security/component-settings';
+import { apiServerConfigFiles, SECURITY_CONFIG_DIR } from '../security/api-server-files';
+import { securityReport } from '../security/security-report';
 
 /** A file of `dist/<cluster>/bootstrap/`. */
 export interface BootstrapFile {
@@ -82,6 +85,11 @@ function initNodeFiles(cluster: Cluster, cp: ControlPlane): CloudInitFile[] {
   return files;
 }
 
+/** The API server's security configuration, on every control-plane node (kubeadm join mounts it too). */
+function securityNodeFiles(cluster: Cluster, cp: ControlPlane): CloudInitFile[] {
+  return apiServerConfigFiles(cluster, cp).map((f) => ({ path: `${SECURITY_CONFIG_DIR}/${f.fileName}`, permissions: '0600', content: toYaml(f.document) }));
+}
+
 function lbFiles(cp: ControlPlane, node: NodeSpec): { files: CloudInitFile[]; pods: NodeFile[] } {
   const all = loadBalancerNodeFiles(cp, node, toYaml);
   return { files: all.map((f) => ({ path: f.path, permissions: f.permissions, content: f.content })), pods: all.filter((f) => f.pod) };
@@ -100,7 +108,7 @@ function nodeBootstraps(cluster: Cluster, cp: ControlPlane): NodeBootstrap[] {
       role: init ? NodeRole.INIT : NodeRole.CONTROL_PLANE,
       kubeadm: toYamlStream(docs.filter((d) => d !== undefined)),
       command: init ? `kubeadm init --config ${KUBEADM_CONFIG_PATH} --upload-certs` : `kubeadm join --config ${KUBEADM_CONFIG_PATH}`,
-      files: [...(init ? initNodeFiles(cluster, cp) : []), ...lbFiles(cp, node).files],
+      files: [...(init ? initNodeFiles(cluster, cp) : []), ...securityNodeFiles(cluster, cp), ...lbFiles(cp, node).files],
       after: init && cp.loadBalancer.kind === EndpointLoadBalancerKind.KUBE_VIP ? [KUBE_VIP_POST_INIT_COMMAND] : [],
     });
   });
@@ -135,6 +143,9 @@ function cloudInit(cluster: Cluster, cp: ControlPlane, b: NodeBootstrap): string
       permissions: '0644',
       content: 'net.bridge.bridge-nf-call-iptables = 1\nnet.bridge.bridge-nf-call-ip6tables = 1\nnet.ipv4.ip_forward = 1\nnet.ipv6.conf.all.forwarding = 1\n',
     },
+    ...(kubeletKernelTunablesConf(cp.hardening)
+      ? [{ path: '/etc/sysctl.d/90-kubelet.conf', permissions: '0644', content: kubeletKernelTunablesConf(cp.hardening) }]
+      : []),
     { path: runtime.configPath, permissions: '0644', content: runtime.renderConfig() },
     { path: KUBEADM_CONFIG_PATH, permissions: '0600', content: b.kubeadm },
     ...b.files,
@@ -257,6 +268,14 @@ function readme(cluster: Cluster, cp: ControlPlane, bootstraps: readonly NodeBoo
     'as Pulumi secrets instead.',
     '',
   );
+  if (cp.security.encryptionAtRest?.provider.localKey) {
+    lines.push(
+      'Secrets are encrypted at rest with a key of yours: export `CLUSTERFORGE_ENCRYPTION_KEY=$(head -c 32 /dev/urandom | base64)`',
+      'before filling (or pass `--generate`) and keep it in your secret store: etcd data and backups cannot be read without it.',
+      'With Pulumi, pass it in the stack\'s `encryptionKeys` secret. Rotation: see the repository README, "Security defaults".',
+      '',
+    );
+  }
 
   section(`The first control-plane node`);
   lines.push(nodeLine(first, 1), '');
@@ -339,6 +358,7 @@ export function renderBootstrapFiles(cluster: Cluster): BootstrapFile[] {
       for (const f of lbFiles(cp, b.node).pods) files.push({ path: `static-pods/${b.node.name}/${f.path.split('/').pop()}`, content: f.content, sensitive: false });
     }
   }
+  for (const f of apiServerConfigFiles(cluster, cp)) files.push({ path: `security/${f.fileName}`, content: toYaml(f.document), sensitive: f.sensitive });
   const runtime = cp.containerRuntime;
   files.push({ path: `runtime/${runtime.configPath.split('/').pop()}`, content: runtime.renderConfig(), sensitive: false });
   if (cluster.etcd.topology === EtcdTopology.EXTERNAL) {
@@ -348,6 +368,7 @@ export function renderBootstrapFiles(cluster: Cluster): BootstrapFile[] {
     files.push({ path: `etcd/etcd-${member.name}.service`, content: etcdMemberUnit(cluster, member), sensitive: false });
   }
   files.push({ path: 'PORTS.md', content: portsMarkdown(cluster), sensitive: false });
+  files.push({ path: 'security-report.md', content: securityReport(cluster, cp), sensitive: false });
   files.push({ path: 'README.md', content: readme(cluster, cp, bootstraps), sensitive: false });
   return files;
 }

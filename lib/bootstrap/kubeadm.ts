@@ -7,6 +7,8 @@ import { NodePool } from '../control-plane/node-pool';
 import { IpvsScheduler, KubeProxyMode } from '../kube-proxy';
 import { parseCidr, parseIp, splitCidrList } from '../net/cidr';
 import { BOOTSTRAP_PLACEHOLDERS } from './secrets';
+import { securityApiServerArgs, securityApiServerVolumes } from '../security/api-server-files';
+import { hardenedApiServerArgs, hardenedControllerManagerArgs, hardenedKubeletSettings, hardenedSchedulerArgs } from '../security/component-settings';
 
 // Field names and nesting follow kubeadm.k8s.io/v1beta4 (cmd/kubeadm/app/apis/kubeadm/v1beta4/types.go),
 // kubelet.config.k8s.io/v1beta1 and kubeproxy.config.k8s.io/v1alpha1; tests validate them strictly.
@@ -99,9 +101,14 @@ export function clusterConfiguration(cluster: Cluster, cp: ControlPlane): Record
       serviceSubnet: cluster.networking.serviceSubnet,
       dnsDomain: cluster.networking.dnsDomain,
     },
-    apiServer: { certSANs: [...cp.certSANs], extraArgs: args(cp.apiServerExtraArgs) },
-    controllerManager: { extraArgs: args(cp.controllerManagerExtraArgs) },
-    scheduler: { extraArgs: args(cp.schedulerExtraArgs) },
+    // The model's flags first; the owned-flags rule keeps extra args from overriding them.
+    apiServer: {
+      certSANs: [...cp.certSANs],
+      extraArgs: args([...hardenedApiServerArgs(cp.hardening), ...securityApiServerArgs(cluster, cp), ...cp.apiServerExtraArgs]),
+      extraVolumes: securityApiServerVolumes(cp).map((v) => ({ ...v })),
+    },
+    controllerManager: { extraArgs: args([...hardenedControllerManagerArgs(cp.hardening), ...cp.controllerManagerExtraArgs]) },
+    scheduler: { extraArgs: args([...hardenedSchedulerArgs(cp.hardening), ...cp.schedulerExtraArgs]) },
     etcd:
       etcd.topology === EtcdTopology.EXTERNAL && ext
         ? {
@@ -189,6 +196,7 @@ export function kubeletConfiguration(cluster: Cluster): Record<string, unknown> 
     systemReserved: reserved(k.systemReserved ?? KUBELET_DEFAULTS.systemReserved),
     kubeReserved: reserved(k.kubeReserved ?? KUBELET_DEFAULTS.kubeReserved),
     maxPods: k.maxPods ?? KUBELET_DEFAULTS.maxPods,
+    ...hardenedKubeletSettings(cluster.controlPlane!.hardening),
   };
 }
 

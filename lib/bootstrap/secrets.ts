@@ -17,6 +17,10 @@ export const BOOTSTRAP_PLACEHOLDERS = {
   etcdClientCert: '@@CLUSTERFORGE_ETCD_CLIENT_CERT_BASE64@@',
   /** base64 of that certificate's key. */
   etcdClientKey: '@@CLUSTERFORGE_ETCD_CLIENT_KEY_BASE64@@',
+  /** base64 of the 32-byte key that encrypts Secrets at rest (`head -c 32 /dev/urandom | base64`). */
+  encryptionKey: '@@CLUSTERFORGE_ENCRYPTION_KEY_BASE64@@',
+  /** base64 of the previous encryption key, during a rotation. */
+  previousEncryptionKey: '@@CLUSTERFORGE_PREVIOUS_ENCRYPTION_KEY_BASE64@@',
 } as const;
 
 /** Secret values to fill into the bootstrap placeholders; a missing one stays a placeholder. */
@@ -35,6 +39,10 @@ export interface BootstrapSecrets {
   readonly etcdClientCert?: string | undefined;
   /** base64 of the etcd client key PEM. */
   readonly etcdClientKey?: string | undefined;
+  /** base64 of a 32-byte encryption-at-rest key. */
+  readonly encryptionKey?: string | undefined;
+  /** base64 of the previous 32-byte encryption-at-rest key. */
+  readonly previousEncryptionKey?: string | undefined;
 }
 
 /** Format of a bootstrap token (`kubeadm token generate`). */
@@ -45,6 +53,8 @@ export const CERTIFICATE_KEY_FORMAT = /^[a-f0-9]{64}$/;
 export const CA_CERT_HASH_FORMAT = /^sha256:[a-f0-9]{64}$/;
 /** One line of standard base64, as `base64 -w0` prints it. */
 export const BASE64_FORMAT = /^[A-Za-z0-9+/]+={0,2}$/;
+/** base64 of exactly 32 bytes: the key length aescbc, aesgcm and secretbox all accept. */
+export const ENCRYPTION_KEY_FORMAT = /^[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=$/;
 
 /** Whether a file holds any placeholder. */
 export function hasBootstrapPlaceholders(content: string): boolean {
@@ -61,6 +71,8 @@ export function fillBootstrapSecrets(content: string, secrets: BootstrapSecrets)
     ['etcdCaCert', BASE64_FORMAT],
     ['etcdClientCert', BASE64_FORMAT],
     ['etcdClientKey', BASE64_FORMAT],
+    ['encryptionKey', ENCRYPTION_KEY_FORMAT],
+    ['previousEncryptionKey', ENCRYPTION_KEY_FORMAT],
   ];
   let out = content;
   for (const [key, format] of checks) {
@@ -86,8 +98,8 @@ function randomToken(length: number): string {
 }
 
 /** Fresh secrets, for when the user explicitly asks clusterforge to generate them. */
-export function generateBootstrapSecrets(): Required<Pick<BootstrapSecrets, 'bootstrapToken' | 'certificateKey'>> {
-  return { bootstrapToken: `${randomToken(6)}.${randomToken(16)}`, certificateKey: randomBytes(32).toString('hex') };
+export function generateBootstrapSecrets(): Required<Pick<BootstrapSecrets, 'bootstrapToken' | 'certificateKey' | 'encryptionKey'>> {
+  return { bootstrapToken: `${randomToken(6)}.${randomToken(16)}`, certificateKey: randomBytes(32).toString('hex'), encryptionKey: randomBytes(32).toString('base64') };
 }
 
 /** kubeadm's `--discovery-token-ca-cert-hash` of a CA certificate (SHA-256 of its SubjectPublicKeyInfo). */

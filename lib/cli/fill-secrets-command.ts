@@ -30,13 +30,15 @@ export const FILL_SECRETS_COMMAND: CliCommand = {
   summary: `Copy dist/<cluster>/bootstrap/ to ${SECRETS_DIR}/<cluster>/ with the secret placeholders filled.`,
   description: [
     'Values come from CLUSTERFORGE_BOOTSTRAP_TOKEN, CLUSTERFORGE_CERTIFICATE_KEY and',
-    'CLUSTERFORGE_CA_CERT_HASH; --generate makes a token and a certificate key that were',
-    'not given, and --ca-cert computes the CA hash from the cluster CA certificate.',
+    'CLUSTERFORGE_CA_CERT_HASH, and the encryption-at-rest keys from CLUSTERFORGE_ENCRYPTION_KEY',
+    'and CLUSTERFORGE_PREVIOUS_ENCRYPTION_KEY; --generate makes a token, a certificate key and an',
+    'encryption key that were not given, and --ca-cert computes the CA hash from the cluster CA',
+    'certificate.',
     `The copy is owner-only and replaces the previous one whole; ${SECRETS_DIR}/ is added`,
     'to .gitignore when no entry covers it. Nothing is written to Git-bound output.',
   ].join('\n'),
   options: {
-    generate: { type: 'boolean', help: 'generate the bootstrap token and certificate key that are not in the environment' },
+    generate: { type: 'boolean', help: 'generate the bootstrap token, certificate key and encryption key that are not in the environment' },
     'ca-cert': { type: 'string', value: 'file', help: 'cluster CA certificate (PEM) to compute the discovery hash from' },
     'ca-key': { type: 'string', value: 'file', help: 'key of a provided cluster CA (ClusterCa.provided), for the first control-plane node' },
     'etcd-pki': { type: 'string', value: 'dir', help: 'folder etcd/pki.sh wrote: the etcd CA and the API server client pair of external etcd' },
@@ -74,6 +76,8 @@ export const FILL_SECRETS_COMMAND: CliCommand = {
       bootstrapToken: io.env.CLUSTERFORGE_BOOTSTRAP_TOKEN ?? generated?.bootstrapToken,
       certificateKey: io.env.CLUSTERFORGE_CERTIFICATE_KEY ?? generated?.certificateKey,
       caCertHash: caHash,
+      encryptionKey: io.env.CLUSTERFORGE_ENCRYPTION_KEY ?? generated?.encryptionKey,
+      previousEncryptionKey: io.env.CLUSTERFORGE_PREVIOUS_ENCRYPTION_KEY,
       caKey: base64Of('ca-key', stringOption(args, 'ca-key')),
       etcdCaCert: base64Of('etcd-pki', etcdPki && path.join(etcdPki, 'ca.crt')),
       etcdClientCert: base64Of('etcd-pki', etcdPki && path.join(etcdPki, 'apiserver-etcd-client.crt')),
@@ -89,7 +93,10 @@ export const FILL_SECRETS_COMMAND: CliCommand = {
     const target = path.join(SECRETS_DIR, cluster);
     writeTreeAtomically(path.resolve(io.cwd, target), filled.files, { fileMode: 0o600 });
     io.out(`wrote ${target}/ (${filled.files.size} files, owner-only; keep it out of Git)`);
-    if (generated) io.out('generated a bootstrap token and a certificate key; they are only in those files');
+    if (generated) {
+      io.out('generated the secrets not given (bootstrap token, certificate key, encryption key); they are only in those files');
+      io.out('keep the encryption key: the Secrets in etcd cannot be read without it');
+    }
     for (const f of filled.unfilled) io.err(`  ${f} still holds placeholders`);
     return ExitCode.OK;
   },

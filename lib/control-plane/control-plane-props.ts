@@ -4,6 +4,7 @@ import { EndpointLoadBalancer } from './endpoint-load-balancer';
 import { ExtraArg } from './etcd';
 import { NodePrerequisites } from './node-prerequisites';
 import { NodeSpec } from './node';
+import { ControlPlaneSecurityProps } from '../security/security-props';
 
 /** kubeadm's key algorithms (`encryptionAlgorithm`). */
 export enum EncryptionAlgorithm {
@@ -94,6 +95,11 @@ export interface ControlPlaneProps {
    * pods, not even the default StorageClass's provisioner), false otherwise
    */
   readonly schedulableControlPlane?: boolean | undefined;
+  /**
+   * Component hardening, admission, audit and encryption at rest.
+   * @default - hardened components (see ControlPlaneSecurityProps)
+   */
+  readonly security?: ControlPlaneSecurityProps | undefined;
 }
 
 /** A pool of worker nodes with shared labels, taints and sizes. */

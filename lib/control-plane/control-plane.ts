@@ -9,6 +9,10 @@ import { EndpointLoadBalancer, EndpointLoadBalancerKind } from './endpoint-load-
 import { Etcd, EtcdTopology, ExtraArg } from './etcd';
 import { NodeSpec } from './node';
 import { NodePrerequisites } from './node-prerequisites';
+import { ResolvedAudit, resolveAudit } from '../security/audit';
+import { ResolvedHardening, resolveHardening } from '../security/hardening';
+import { ControlPlaneSecurityProps } from '../security/security-props';
+import { validateAdmission, validateAudit, validateAuthentication, validateEncryptionAtRest, validateHardening } from '../security/validate-security';
 
 /** Go's time.ParseDuration syntax, as kubeadm decodes metav1.Duration. */
 export const GO_DURATION = /^[-+]?(0|(([0-9]+(\.[0-9]*)?|\.[0-9]+)(ns|us|µs|μs|ms|s|m|h))+)$/;
@@ -69,6 +73,12 @@ export class ControlPlane extends Construct implements IModelValidator {
   public readonly ca: ClusterCa;
   /** As given; `Cluster` resolves the default, which depends on the worker pools. */
   public readonly schedulableControlPlane?: boolean;
+  /** The security options as given. */
+  public readonly security: ControlPlaneSecurityProps;
+  /** Component hardening with its defaults resolved. */
+  public readonly hardening: ResolvedHardening;
+  /** The audit log with its defaults resolved. */
+  public readonly audit: ResolvedAudit;
   private readonly endpointGiven: boolean;
 
   constructor(
@@ -95,6 +105,9 @@ export class ControlPlane extends Construct implements IModelValidator {
     this.nodePrerequisites = props.nodePrerequisites ?? NodePrerequisites.preinstalled();
     this.ca = props.ca ?? ClusterCa.generated();
     this.schedulableControlPlane = props.schedulableControlPlane;
+    this.security = props.security ?? {};
+    this.hardening = resolveHardening(this.security.hardening);
+    this.audit = resolveAudit(this.security.audit);
     // The endpoint, every node's name and address, and loopback: what clients dial.
     this.certSANs = [...new Set([host, ...this.nodes.flatMap((n) => [n.name, n.address, ...(n.secondaryAddress ? [n.secondaryAddress] : [])]), ...(props.extraCertSANs ?? [])])].filter(
       (s) => s !== '',
@@ -190,6 +203,11 @@ export class ControlPlane extends Construct implements IModelValidator {
       });
     }
     this.validateLoadBalancer(context);
+    validateHardening(context, this, this.hardening);
+    validateAdmission(context, this, this.security.admission);
+    validateAudit(context, this, this.audit);
+    validateEncryptionAtRest(context, this, this.security.encryptionAtRest);
+    validateAuthentication(context, this, this.security);
     validateExtraArgs(context, this, 'apiServerExtraArgs', this.apiServerExtraArgs);
     validateExtraArgs(context, this, 'controllerManagerExtraArgs', this.controllerManagerExtraArgs);
     validateExtraArgs(context, this, 'schedulerExtraArgs', this.schedulerExtraArgs);

@@ -43,6 +43,10 @@ const PKI = 'kubeadm generates and wires the cluster PKI';
 const KUBECONFIG = 'kubeadm writes the component kubeconfigs';
 const SERVICE_SUBNET = 'set ClusterProps.networking.serviceSubnet instead';
 
+function hardening(option: string): string {
+  return `set ControlPlaneProps.security.hardening.${option} instead`;
+}
+
 function owned(component: ControlPlaneComponent, useInstead: string, ...flags: string[]): OwnedFlag[] {
   return flags.map((flag) => ({ component, flag, useInstead }));
 }
@@ -65,7 +69,7 @@ export const OWNED_FLAGS: readonly OwnedFlag[] = [
     'service-account-key-file',
     'service-account-signing-key-file',
   ),
-  ...owned(API, 'clusterforge reserves encryption at rest for its hardening options, which keep the key file out of Git', 'encryption-provider-config'),
+  ...owned(API, 'set ControlPlaneProps.security.encryptionAtRest instead: clusterforge writes the EncryptionConfiguration with its keys as placeholders, out of Git', 'encryption-provider-config'),
   ...owned(
     API,
     PKI,
@@ -78,6 +82,41 @@ export const OWNED_FLAGS: readonly OwnedFlag[] = [
     'proxy-client-key-file',
     'requestheader-client-ca-file',
   ),
+  ...owned(API, hardening('profiling'), 'profiling'),
+  ...owned(API, hardening('serviceAccountLookup'), 'service-account-lookup'),
+  ...owned(API, hardening('tlsMinVersion'), 'tls-min-version'),
+  ...owned(API, hardening('tlsCipherSuites'), 'tls-cipher-suites'),
+  ...owned(API, 'set ControlPlaneProps.security.admission.plugins instead; NodeRestriction is always on', 'enable-admission-plugins'),
+  ...owned(API, 'set ControlPlaneProps.security.admission instead: clusterforge writes the AdmissionConfiguration with the Pod Security defaults', 'admission-control-config-file'),
+  ...owned(
+    API,
+    'set ControlPlaneProps.security.audit instead: clusterforge writes the audit policy and mounts the log directory',
+    'audit-policy-file',
+    'audit-log-path',
+    'audit-log-maxage',
+    'audit-log-maxbackup',
+    'audit-log-maxsize',
+  ),
+  ...owned(
+    API,
+    'set ControlPlaneProps.security.authentication instead: clusterforge writes a structured AuthenticationConfiguration, which kube-apiserver refuses beside these flags',
+    'authentication-config',
+    'anonymous-auth',
+    'oidc-issuer-url',
+    'oidc-client-id',
+    'oidc-username-claim',
+    'oidc-username-prefix',
+    'oidc-groups-claim',
+    'oidc-groups-prefix',
+    'oidc-ca-file',
+    'oidc-required-claim',
+    'oidc-signing-algs',
+  ),
+  ...owned(API, 'static token files keep long-lived bearer tokens in clear on every control-plane node and change only with a restart; use security.authentication.oidc or service-account tokens', 'token-auth-file'),
+  ...owned(API, 'ABAC is refused (security.authorization.abac): its policy file changes only with a restart on every node and is invisible to the API; Node,RBAC is on', 'authorization-policy-file'),
+  ...owned(KCM, hardening('profiling'), 'profiling'),
+  ...owned(KCM, hardening('useServiceAccountCredentials'), 'use-service-account-credentials'),
+  ...owned(SCHED, hardening('profiling'), 'profiling'),
   ...owned(KCM, SERVICE_SUBNET, 'service-cluster-ip-range'),
   ...owned(KCM, 'set ClusterProps.networking.podSubnet instead', 'cluster-cidr', 'allocate-node-cidrs'),
   ...owned(KCM, 'set ClusterProps.name instead', 'cluster-name'),

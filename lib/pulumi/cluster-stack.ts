@@ -48,6 +48,12 @@ export interface ClusterStackArgs {
    * @default - none; the referenced Secrets are created by someone else
    */
   readonly secrets?: SecretValues | undefined;
+  /**
+   * base64 32-byte encryption-at-rest keys, as Pulumi secrets: the key that encrypts writes
+   * and, during a rotation, the previous one (ControlPlaneSecurityProps.encryptionAtRest).
+   * @default - placeholders stay
+   */
+  readonly encryptionKeys?: pulumi.Input<Pick<BootstrapSecrets, 'encryptionKey' | 'previousEncryptionKey'>> | undefined;
 }
 
 /** What one add-on (or core component) exposes: its namespaces and Services. */
@@ -97,13 +103,13 @@ export class ClusterStack extends pulumi.ComponentResource {
     const synthesis = plan.synthesis;
     const anySensitive = synthesis.bootstrapFiles.some((f) => f.sensitive);
     const filled = pulumi
-      .all([args.bootstrapToken, args.certificateKey, args.caCertHash, args.pkiFiles])
-      .apply(([bootstrapToken, certificateKey, caCertHash, pkiFiles]) =>
+      .all([args.bootstrapToken, args.certificateKey, args.caCertHash, args.pkiFiles, args.encryptionKeys])
+      .apply(([bootstrapToken, certificateKey, caCertHash, pkiFiles, encryptionKeys]) =>
         Object.fromEntries(
-          synthesis.bootstrapFiles.map((f) => [f.path, fillBootstrapSecrets(f.content, { ...pkiFiles, bootstrapToken, certificateKey, caCertHash })]),
+          synthesis.bootstrapFiles.map((f) => [f.path, fillBootstrapSecrets(f.content, { ...pkiFiles, ...encryptionKeys, bootstrapToken, certificateKey, caCertHash })]),
         ),
       );
-    const anySecretGiven = args.bootstrapToken || args.certificateKey || args.caCertHash || args.pkiFiles;
+    const anySecretGiven = args.bootstrapToken || args.certificateKey || args.caCertHash || args.pkiFiles || args.encryptionKeys;
     this.bootstrapFiles = anySensitive || anySecretGiven ? pulumi.secret(filled) : filled;
     this.controlPlaneEndpoint = pulumi.output(args.cluster.controlPlane?.endpoint.address);
     const components: Record<string, ComponentOutputs> = {};

@@ -13,7 +13,7 @@ describe('extra args: flags the model owns, and flags the target release removed
         nodes: [node],
         apiServerExtraArgs: [
           { name: 'service-cluster-ip-range', value: '10.0.0.0/16' },
-          { name: 'audit-log-maxage', value: '30' },
+          { name: 'event-ttl', value: '2h' },
           { name: 'insecure-port', value: '0' },
           { name: 'enable-admission-plugins', value: 'AlwaysPullImages' },
         ],
@@ -30,7 +30,7 @@ describe('extra args: flags the model owns, and flags the target release removed
     expect(refusedWithoutWriting(cluster)).toStrictEqual([
       '[error] test/ControlPlane (apiServerExtraArgs[0]): kube-apiserver --service-cluster-ip-range is set from the cluster model; an extra arg would override it, and the cluster would silently disagree with its own definition (received "--service-cluster-ip-range=10.0.0.0/16"; expected no --service-cluster-ip-range extra arg: set ClusterProps.networking.serviceSubnet instead) [control-plane/owned-flag]',
       '[error] test/ControlPlane (apiServerExtraArgs[2]): kube-apiserver --insecure-port was removed in Kubernetes v1.24; kube-apiserver v1.34 refuses to start with it (received "--insecure-port=0"; expected no --insecure-port flag) [control-plane/removed-flag]',
-      '[error] test/ControlPlane (apiServerExtraArgs[3]): the list replaces the one kubeadm sets and drops NodeRestriction, which keeps each kubelet to its own Node and pods (received "--enable-admission-plugins=AlwaysPullImages"; expected a list that keeps NodeRestriction, e.g. --enable-admission-plugins=NodeRestriction,AlwaysPullImages) [control-plane/admission-plugins]',
+      '[error] test/ControlPlane (apiServerExtraArgs[3]): kube-apiserver --enable-admission-plugins is set from the cluster model; an extra arg would override it, and the cluster would silently disagree with its own definition (received "--enable-admission-plugins=AlwaysPullImages"; expected no --enable-admission-plugins extra arg: set ControlPlaneProps.security.admission.plugins instead; NodeRestriction is always on) [control-plane/owned-flag]',
       '[error] test/ControlPlane (controllerManagerExtraArgs[0]): kube-controller-manager --pod-eviction-timeout was removed in Kubernetes v1.27; kube-controller-manager v1.34 refuses to start with it (received "--pod-eviction-timeout=1m"; expected tolerationSeconds on the not-ready and unreachable tolerations instead) [control-plane/removed-flag]',
       '[error] test/ControlPlane (controllerManagerExtraArgs[1]): kube-controller-manager --cluster-cidr is set from the cluster model; an extra arg would override it, and the cluster would silently disagree with its own definition (received "--cluster-cidr=10.0.0.0/8"; expected no --cluster-cidr extra arg: set ClusterProps.networking.podSubnet instead) [control-plane/owned-flag]',
       '[error] test/ControlPlane (schedulerExtraArgs[0]): kube-scheduler --policy-config-file was removed in Kubernetes v1.23; kube-scheduler v1.34 refuses to start with it (received "--policy-config-file=/etc/kubernetes/policy.json"; expected a KubeSchedulerConfiguration profile instead) [control-plane/removed-flag]',
@@ -51,13 +51,12 @@ describe('extra args: flags the model owns, and flags the target release removed
     expect(errors.map((e) => [e.rule, e.path, e.field])).toStrictEqual([['control-plane/owned-flag', 'test/ControlPlane', 'apiServerExtraArgs[0]']]);
   });
 
-  test('unknown flags, and admission plugin lists that keep NodeRestriction, stay allowed', () => {
+  test('unknown flags stay allowed', () => {
     const cluster = newCluster({
       controlPlane: {
         nodes: [node],
         apiServerExtraArgs: [
           { name: 'some-future-flag', value: 'on' },
-          { name: 'enable-admission-plugins', value: 'NodeRestriction,AlwaysPullImages' },
         ],
       },
     });

@@ -1,4 +1,4 @@
-import { EndpointLoadBalancer, Etcd, KubeProxy, KUBELET_DEFAULTS, ClusterSynthesis } from '../../lib';
+import { EndpointLoadBalancer, Etcd, KubeProxy, KUBELET_DEFAULTS, ClusterSynthesis, STRONG_TLS_CIPHER_SUITES } from '../../lib';
 import { defineHaExternalEtcd } from '../../examples/ha-external-etcd';
 import { defineHaStacked } from '../../examples/ha-stacked';
 import { defineMinimal } from '../../examples/minimal';
@@ -9,6 +9,42 @@ function docs(s: ClusterSynthesis, path: string): Record<string, any>[] {
   if (!file) throw new Error(`no bootstrap file ${path}; have ${s.bootstrapFiles.map((f) => f.path).join(', ')}`);
   return parseYamlDocuments(file.content) as Record<string, any>[];
 }
+
+const HARDENED_API_SERVER_ARGS = [
+  { name: 'profiling', value: 'false' },
+  { name: 'service-account-lookup', value: 'true' },
+  { name: 'tls-min-version', value: 'VersionTLS12' },
+  { name: 'tls-cipher-suites', value: STRONG_TLS_CIPHER_SUITES.join(',') },
+];
+const ADMISSION_ARGS = [
+  { name: 'enable-admission-plugins', value: 'NodeRestriction' },
+  { name: 'admission-control-config-file', value: '/etc/kubernetes/clusterforge/security/admission.yaml' },
+  { name: 'authentication-config', value: '/etc/kubernetes/clusterforge/security/authentication.yaml' },
+];
+const AUDIT_ARGS = [
+  { name: 'audit-policy-file', value: '/etc/kubernetes/clusterforge/security/audit-policy.yaml' },
+  { name: 'audit-log-path', value: '/var/log/kubernetes/audit/audit.log' },
+  { name: 'audit-log-maxage', value: '30' },
+  { name: 'audit-log-maxbackup', value: '10' },
+  { name: 'audit-log-maxsize', value: '100' },
+];
+const AUDIT_VOLUME = { name: 'audit-log', hostPath: '/var/log/kubernetes/audit', mountPath: '/var/log/kubernetes/audit', readOnly: false, pathType: 'DirectoryOrCreate' };
+const SECURITY_VOLUME = {
+  name: 'clusterforge-security',
+  hostPath: '/etc/kubernetes/clusterforge/security',
+  mountPath: '/etc/kubernetes/clusterforge/security',
+  readOnly: true,
+  pathType: 'Directory',
+};
+const HARDENED_KUBELET = {
+  authentication: { anonymous: { enabled: false }, webhook: { enabled: true }, x509: { clientCAFile: '/etc/kubernetes/pki/ca.crt' } },
+  authorization: { mode: 'Webhook' },
+  readOnlyPort: 0,
+  protectKernelDefaults: true,
+  rotateCertificates: true,
+  tlsMinVersion: 'VersionTLS12',
+  tlsCipherSuites: [...STRONG_TLS_CIPHER_SUITES],
+};
 
 describe('kubeadm v1beta4 bootstrap files', () => {
   test('the first control-plane node gets Init, Cluster, Kubelet and KubeProxy configurations', () => {
@@ -32,19 +68,26 @@ describe('kubeadm v1beta4 bootstrap files', () => {
       kind: 'ClusterConfiguration',
       apiServer: {
         certSANs: ['10.0.10.10', 'cp-1', '10.0.10.11', 'cp-2', '10.0.10.12', 'cp-3', '10.0.10.13'],
-        extraArgs: [{ name: 'audit-log-maxage', value: '30' }],
+        extraArgs: [...HARDENED_API_SERVER_ARGS, ...ADMISSION_ARGS, ...AUDIT_ARGS],
+        extraVolumes: [SECURITY_VOLUME, AUDIT_VOLUME],
       },
       caCertificateValidityPeriod: '87600h',
       certificateValidityPeriod: '8760h',
       clusterName: 'ha-stacked',
       controlPlaneEndpoint: '10.0.10.10:6443',
-      controllerManager: {},
+      controllerManager: {
+        extraArgs: [
+          { name: 'profiling', value: 'false' },
+          { name: 'use-service-account-credentials', value: 'true' },
+        ],
+      },
       etcd: { local: { dataDir: '/var/lib/etcd', extraArgs: [{ name: 'quota-backend-bytes', value: '8589934592' }] } },
       kubernetesVersion: 'v1.35.7',
       networking: { dnsDomain: 'cluster.local', podSubnet: '10.244.0.0/16', serviceSubnet: '10.96.0.0/12' },
-      scheduler: {},
+      scheduler: { extraArgs: [{ name: 'profiling', value: 'false' }] },
     });
     expect(kubelet).toStrictEqual({
+      ...HARDENED_KUBELET,
       apiVersion: 'kubelet.config.k8s.io/v1beta1',
       kind: 'KubeletConfiguration',
       cgroupDriver: 'systemd',
@@ -156,6 +199,10 @@ describe('kubeadm v1beta4 bootstrap files', () => {
       'kubeadm/cp-1.yaml',
       'kubeadm/worker-1.yaml',
       'runtime/config.toml',
+      'security-report.md',
+      'security/admission.yaml',
+      'security/audit-policy.yaml',
+      'security/authentication.yaml',
     ]);
     expect(KUBELET_DEFAULTS.maxPods).toBe(110);
   });
@@ -175,8 +222,12 @@ describe('kubeadm v1beta4 bootstrap files', () => {
     expect(doc.write_files.map((f: any) => [f.path, f.permissions])).toStrictEqual([
       ['/etc/modules-load.d/k8s.conf', '0644'],
       ['/etc/sysctl.d/k8s.conf', '0644'],
+      ['/etc/sysctl.d/90-kubelet.conf', '0644'],
       ['/etc/containerd/config.toml', '0644'],
       ['/etc/kubernetes/clusterforge/kubeadm.yaml', '0600'],
+      ['/etc/kubernetes/clusterforge/security/admission.yaml', '0600'],
+      ['/etc/kubernetes/clusterforge/security/authentication.yaml', '0600'],
+      ['/etc/kubernetes/clusterforge/security/audit-policy.yaml', '0600'],
       ['/etc/kubernetes/manifests/kube-vip.yaml', '0600'],
     ]);
     expect(doc.write_files[1].content).toContain('net.bridge.bridge-nf-call-iptables = 1');

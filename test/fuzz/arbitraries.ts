@@ -980,7 +980,7 @@ function controlPlaneCommon(bias: Bias) {
   return partial<Omit<ControlPlaneDef, 'nodes' | 'endpoint' | 'loadBalancer'>>({
     apiServerExtraArgs: choose(
       bias,
-      values([{ name: 'audit-log-maxage', value: '30' }], [{ name: 'profiling', value: 'false' }]),
+      values([{ name: 'event-ttl', value: '2h' }], [{ name: 'default-watch-cache-size', value: '100' }]),
       fc.oneof(
         fc.array(record({ name: nastyString, value: nastyString }), { maxLength: 2 }),
         // Flags the model owns, a flag the releases removed, an admission list without NodeRestriction.

@@ -183,6 +183,22 @@ describe('ClusterLogging', () => {
     expect(runbook).toContain('Indices are deleted after 7 days');
   });
 
+  test('the audit log follows the control plane: collected from its path by default, not at all when audit is off, and a mismatching path warns', () => {
+    // GIVEN a control plane writing its audit log elsewhere
+    const cp = { nodes: [{ name: 'cp-1', address: '10.0.0.10' }] };
+    const runbook = (s: ReturnType<typeof synth>) => s.bootstrapFiles.find((f) => f.path === 'logging-runbook.md')!.content;
+
+    // WHEN / THEN
+    const moved = synth(loggingCluster({}, { controlPlane: { ...cp, security: { audit: { logPath: '/var/log/apiserver/audit.log' } } } }));
+    expect(runbook(moved)).toContain('| kube-apiserver audit log (control-plane nodes) | `/var/log/apiserver/audit.log` | `audit-*` |');
+    const off = synth(loggingCluster({}, { controlPlane: { ...cp, security: { audit: { enabled: false } } } }));
+    expect(runbook(off)).not.toContain('audit log');
+    const mismatch = synth(loggingCluster({ auditLogPath: '/var/log/audit.log' }));
+    expect(mismatch.warnings.filter((w) => w.rule === 'logging/audit-log-path').map((w) => [w.path, w.field, w.received])).toStrictEqual([
+      ['test/Logging', 'auditLogPath', '/var/log/audit.log'],
+    ]);
+  });
+
   describe('NetworkPolicies', () => {
     const collector = { namespace: 'logging', labels: { 'app.kubernetes.io/name': 'fluent-bit', 'app.kubernetes.io/instance': 'fluent-bit' } };
     const es = { namespace: 'logging', labels: { app: 'elasticsearch-master' } };

@@ -89,6 +89,8 @@ describe('Fluent Bit configuration', () => {
         db: '/var/fluent-bit/state/tail-containers.db',
       },
       { name: 'systemd', tag: 'host.*', systemd_filter: '_SYSTEMD_UNIT=kubelet.service', read_from_tail: true, db: '/var/fluent-bit/state/systemd.db' },
+      // AND the control plane's audit log (on by default) is collected without being asked
+      { name: 'tail', path: '/var/log/kubernetes/audit/audit.log', parser: 'json', tag: 'audit.*', db: '/var/fluent-bit/state/tail-audit.db' },
     ]);
     // AND records get namespace, pod, container and labels from the Kubernetes filter
     expect(config.pipeline.filters).toStrictEqual([

@@ -202,6 +202,8 @@ describe('ClusterStack (Pulumi backend)', () => {
       caCertHash: pulumi.secret(`sha256:${'b'.repeat(64)}`),
       // External etcd's client PKI and a provided CA's key, for cp-1's cloud-init.
       pkiFiles: pulumi.secret({ caKey: 'Q0FLRVk=', etcdCaCert: 'Q0E=', etcdClientCert: 'Q0VSVA==', etcdClientKey: 'S0VZ' }),
+      // The encryption-at-rest key of the platform example.
+      encryptionKeys: pulumi.secret({ encryptionKey: Buffer.alloc(32, 1).toString('base64') }),
     };
 
     // WHEN
@@ -302,6 +304,20 @@ describe('ClusterStack (Pulumi backend)', () => {
     // THEN
     expect(await pulumi.isSecret(stack.bootstrapFiles)).toBe(true);
     expect(await valueOf(stack.bootstrapFiles)).toStrictEqual({ 'cp-1.yaml': 'content: S0VZ\n' });
+  });
+
+  test('encryption-at-rest keys fill from Pulumi secrets, the output staying secret', async () => {
+    // GIVEN a file with both encryption key placeholders
+    const cluster = newCluster({}, 'encryption');
+    cluster.addBootstrapFile('encryption.yaml', { render: () => 'new: @@CLUSTERFORGE_ENCRYPTION_KEY_BASE64@@\nold: @@CLUSTERFORGE_PREVIOUS_ENCRYPTION_KEY_BASE64@@\n', sensitive: true });
+    const [key, previous] = [Buffer.alloc(32, 1).toString('base64'), Buffer.alloc(32, 2).toString('base64')];
+
+    // WHEN
+    const stack = await deploy(cluster, {}, { encryptionKeys: pulumi.secret({ encryptionKey: key, previousEncryptionKey: previous }) });
+
+    // THEN
+    expect(await pulumi.isSecret(stack.bootstrapFiles)).toBe(true);
+    expect(await valueOf(stack.bootstrapFiles)).toStrictEqual({ 'encryption.yaml': `new: ${key}\nold: ${previous}\n` });
   });
 
   test('outputs name each component’s namespaces and services', async () => {

@@ -28,6 +28,8 @@ export const SAMPLE_SECRETS = {
   bootstrapToken: 'abcdef.0123456789abcdef',
   certificateKey: 'a'.repeat(64),
   caCertHash: `sha256:${'b'.repeat(64)}`,
+  encryptionKey: Buffer.alloc(32, 1).toString('base64'),
+  previousEncryptionKey: Buffer.alloc(32, 2).toString('base64'),
 };
 
 /** A fresh cluster in its own cdk8s App. */

@@ -46,13 +46,14 @@ export function validateExtraArgFlags(cluster: Cluster, context: ValidationConte
         });
         return;
       }
-      if (component === ControlPlaneComponent.API_SERVER && arg.name === 'enable-admission-plugins' && !arg.value.split(',').includes('NodeRestriction')) {
+      const kept = ['NodeRestriction', 'PodSecurity'].filter((p) => arg.value.split(',').includes(p));
+      if (component === ControlPlaneComponent.API_SERVER && arg.name === 'disable-admission-plugins' && kept.length > 0) {
         context.error(scope, {
           rule: 'control-plane/admission-plugins',
           field: `${field}[${i}]`,
-          message: 'the list replaces the one kubeadm sets and drops NodeRestriction, which keeps each kubelet to its own Node and pods',
+          message: `disabling ${kept.join(' and ')} removes ${kept.map((p) => (p === 'NodeRestriction' ? 'what keeps each kubelet to its own Node and pods' : 'the cluster-wide Pod Security default and every namespace\'s Pod Security labels')).join(', and ')}`,
           received,
-          expected: `a list that keeps NodeRestriction, e.g. --enable-admission-plugins=NodeRestriction,${arg.value}`,
+          expected: `a list without ${kept.join(' or ')}; loosen Pod Security with ControlPlaneProps.security.admission.podSecurity instead`,
         });
       }
     });

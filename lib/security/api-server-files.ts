@@ -1,0 +1,68 @@
+import type { Cluster } from '../cluster';
+import { ControlPlane } from '../control-plane/control-plane';
+import { ExtraArg } from '../control-plane/etcd';
+import type { Cluster as ClusterType } from '../cluster';
+import { authenticationConfiguration, oidcFlags, STRUCTURED_AUTHENTICATION_MINOR } from './authentication';
+import { encryptionConfiguration, kmsSocketDirectory } from './encryption-at-rest';
+import { auditApiServerArgs, auditLogDirectory, auditPolicy } from './audit';
+import { admissionConfiguration, enabledAdmissionPlugins, resolvePodSecurityDefaults } from './admission';
+
+/** Where cloud-init writes the API server's security configuration on every control-plane node. */
+export const SECURITY_CONFIG_DIR = '/etc/kubernetes/clusterforge/security';
+
+/** A configuration file kube-apiserver reads, written to SECURITY_CONFIG_DIR and `bootstrap/security/`. */
+export interface ApiServerConfigFile {
+  readonly fileName: string;
+  readonly document: Record<string, unknown>;
+  /** Holds secret placeholders. */
+  readonly sensitive: boolean;
+}
+
+/** A kubeadm v1beta4 HostPathMount. */
+export interface HostPathMount {
+  readonly name: string;
+  readonly hostPath: string;
+  readonly mountPath: string;
+  readonly readOnly: boolean;
+  readonly pathType: string;
+}
+
+export function apiServerConfigFiles(cluster: Cluster, cp: ControlPlane): ApiServerConfigFile[] {
+  const admission = cp.security.admission ?? {};
+  const encryption = cp.security.encryptionAtRest;
+  const ps = resolvePodSecurityDefaults(admission.podSecurity, cluster.kubernetesVersion.minorVersion);
+  return [
+    { fileName: 'admission.yaml', document: admissionConfiguration(admission, ps), sensitive: false },
+    ...(structuredAuthentication(cluster) ? [{ fileName: 'authentication.yaml', document: authenticationConfiguration(cp.security.authentication ?? {}), sensitive: false }] : []),
+    ...(cp.audit.enabled ? [{ fileName: 'audit-policy.yaml', document: auditPolicy(), sensitive: false }] : []),
+    ...(encryption ? [{ fileName: 'encryption.yaml', document: encryptionConfiguration(encryption), sensitive: true }] : []),
+  ];
+}
+
+/** kube-apiserver flags that point at the security configuration. */
+function structuredAuthentication(cluster: ClusterType): boolean {
+  return (cluster.kubernetesVersion.parts?.minor ?? STRUCTURED_AUTHENTICATION_MINOR) >= STRUCTURED_AUTHENTICATION_MINOR;
+}
+
+export function securityApiServerArgs(cluster: ClusterType, cp: ControlPlane): ExtraArg[] {
+  return [
+    { name: 'enable-admission-plugins', value: enabledAdmissionPlugins(cp.security.admission).join(',') },
+    { name: 'admission-control-config-file', value: `${SECURITY_CONFIG_DIR}/admission.yaml` },
+    ...(structuredAuthentication(cluster)
+      ? [{ name: 'authentication-config', value: `${SECURITY_CONFIG_DIR}/authentication.yaml` }]
+      : oidcFlags(cp.security.authentication?.oidc)),
+    ...auditApiServerArgs(cp.audit, `${SECURITY_CONFIG_DIR}/audit-policy.yaml`),
+    ...(cp.security.encryptionAtRest ? [{ name: 'encryption-provider-config', value: `${SECURITY_CONFIG_DIR}/encryption.yaml` }] : []),
+  ];
+}
+
+/** The host paths kube-apiserver's static pod mounts for them. */
+export function securityApiServerVolumes(cp: ControlPlane): HostPathMount[] {
+  const auditDir = auditLogDirectory(cp.audit);
+  const kmsDir = cp.security.encryptionAtRest ? kmsSocketDirectory(cp.security.encryptionAtRest.provider) : undefined;
+  return [
+    { name: 'clusterforge-security', hostPath: SECURITY_CONFIG_DIR, mountPath: SECURITY_CONFIG_DIR, readOnly: true, pathType: 'Directory' },
+    ...(cp.audit.enabled ? [{ name: 'audit-log', hostPath: auditDir, mountPath: auditDir, readOnly: false, pathType: 'DirectoryOrCreate' }] : []),
+    ...(kmsDir ? [{ name: 'kms-plugin', hostPath: kmsDir, mountPath: kmsDir, readOnly: false, pathType: 'DirectoryOrCreate' }] : []),
+  ];
+}
