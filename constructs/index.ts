@@ -1,3 +1,4 @@
 export * from './storage';
 export * from './networking';
 export * from './logging';
+export * from './monitoring';

@@ -5,3 +5,4 @@ export * from './networking';
 export * from './storage';
 export * from './control-plane';
 export * from './logging';
+export * from './monitoring';

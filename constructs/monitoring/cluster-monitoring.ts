@@ -1,0 +1,335 @@
+import { Construct } from 'constructs';
+import { ApiObject } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-27';
+import {
+  AddOn,
+  AddOnKey,
+  Cluster,
+  CrdSource,
+  DNS1123_SUBDOMAIN_EXPECTED,
+  IModelValidator,
+  MONITORING_PINS,
+  Namespace,
+  PodSecurityLevel,
+  ValidationContext,
+  isDns1123Subdomain,
+  storageClasses,
+} from '../../lib';
+import { CNI } from '../networking/cluster-network';
+import { AlertRuleGroup, PROMETHEUS_DURATION, PROMETHEUS_DURATION_EXPECTED, defaultAlertRules, jobsOf, promqlSyntaxError, renderRuleGroups } from './alert-rules';
+import { AlertRoute, AlertmanagerCluster, AlertmanagerProps, routeReceivers } from './alertmanager';
+import { CONTROL_PLANE_METRICS_PORTS, ControlPlaneTargets, EtcdScrapeOptions } from './control-plane-targets';
+import { Grafana, GrafanaProps } from './grafana';
+import { KubeStateMetrics } from './kube-state-metrics';
+import { MetricsServer } from './metrics-server';
+import { MonitoringNetworkPolicies } from './monitoring-network-policies';
+import { NODE_EXPORTER_PORT, NodeExporter } from './node-exporter';
+import { Labels } from './parts';
+import { PROMETHEUS_DEFAULTS, PrometheusProps, PrometheusServer, PrometheusStorage } from './prometheus';
+import { PrometheusOperator } from './prometheus-operator';
+import { ServiceMonitor } from './service-monitor';
+
+/** The monitoring add-on's key. */
+export const MONITORING = new AddOnKey<ClusterMonitoring>('monitoring');
+
+export interface ClusterMonitoringProps {
+  /**
+   * Namespace of the stack. Privileged for Pod Security: node-exporter uses the host network,
+   * PID namespace and filesystem.
+   * @default 'monitoring'
+   */
+  readonly namespace?: string;
+  /** @default - see PrometheusProps for each field's default */
+  readonly prometheus?: PrometheusProps;
+  /**
+   * Alertmanager, or `false` for none.
+   * @default - three replicas with kube-prometheus's routing tree and no notifications
+   */
+  readonly alertmanager?: AlertmanagerProps | false;
+  /**
+   * Grafana, with Prometheus as its datasource.
+   * @default - none
+   */
+  readonly grafana?: GrafanaProps;
+  /**
+   * metrics-server for the Resource Metrics API (`kubectl top`, HorizontalPodAutoscaler).
+   * @default true
+   */
+  readonly metricsServer?: boolean;
+  /** How the control plane is scraped. @default - etcd over its plain-HTTP metrics port */
+  readonly controlPlane?: { readonly etcd?: EtcdScrapeOptions };
+  /**
+   * Where the monitoring.coreos.com CRDs come from.
+   * @default CrdSource.url(MONITORING_PINS.crdsUrl)
+   */
+  readonly crds?: CrdSource;
+  /**
+   * Include clusterforge's default alert rules.
+   * @default true
+   */
+  readonly defaultAlertRules?: boolean;
+  /** Further alert rule groups. @default - none */
+  readonly alertRules?: readonly AlertRuleGroup[];
+}
+
+export const CLUSTER_MONITORING_DEFAULTS = {
+  namespace: 'monitoring',
+  metricsServer: true,
+  defaultAlertRules: true,
+  crds: (): CrdSource => CrdSource.url(MONITORING_PINS.crdsUrl),
+} as const;
+
+/** Node-agent DaemonSets of every CNI clusterforge deploys, for the CNI health alert. */
+const CNI_DAEMONSETS = ['calico-node', 'canal', 'cilium', 'kube-flannel-ds', 'weave-net'];
+const RETENTION_SIZE = /^(0|([0-9]*[.])?[0-9]+(B|KB|MB|GB|TB|PB|EB))$/;
+/** Aggregation-layer flags kubeadm sets on the API server; metrics-server needs each. */
+const AGGREGATION_FLAGS = ['requestheader-client-ca-file', 'proxy-client-cert-file', 'proxy-client-key-file'];
+
+/** Who Prometheus is, for NetworkPolicies of other namespaces that let it in. */
+export interface PrometheusPeer {
+  readonly namespace: string;
+  readonly podLabels: Labels;
+}
+
+/**
+ * Prometheus monitoring shaped like kube-prometheus: the Prometheus Operator and its CRDs,
+ * a Prometheus, Alertmanager, node-exporter, kube-state-metrics, metrics-server, optional
+ * Grafana, scrape targets for the control plane generated from the topology, and alert rules
+ * checked at synthesis. Other add-ons register their ServiceMonitors when it is present.
+ */
+export class ClusterMonitoring extends AddOn implements IModelValidator {
+  public readonly namespace: string;
+  public readonly prometheus: PrometheusServer;
+  public readonly alertmanager?: AlertmanagerCluster;
+  public readonly grafana?: Grafana;
+  public readonly controlPlaneTargets: ControlPlaneTargets;
+  public readonly ruleGroups: AlertRuleGroup[];
+  private readonly props: ClusterMonitoringProps;
+  private prepared = false;
+
+  constructor(cluster: Cluster, id: string, props: ClusterMonitoringProps = {}) {
+    super(cluster, id, { key: MONITORING });
+    this.props = props;
+    const ns = (this.namespace = props.namespace ?? CLUSTER_MONITORING_DEFAULTS.namespace);
+    new Namespace(this, 'Namespace', { name: ns, podSecurity: { enforce: PodSecurityLevel.PRIVILEGED } });
+
+    const operator = new PrometheusOperator(this, 'Operator', { namespace: ns, crds: props.crds ?? CLUSTER_MONITORING_DEFAULTS.crds() });
+    const am = props.alertmanager === false ? undefined : new AlertmanagerCluster(this, 'Alertmanager', { ...(props.alertmanager ?? {}), namespace: ns });
+    this.alertmanager = am;
+    const p = props.prometheus ?? {};
+    this.prometheus = new PrometheusServer(this, 'Prometheus', {
+      namespace: ns,
+      props: p,
+      storageClassName: this.storageClassName(),
+      externalLabels: p.externalLabels ?? { cluster: cluster.clusterName },
+      ...(am ? { alertmanager: { name: 'main', port: 'web' } } : {}),
+    });
+    const nodeExporter = new NodeExporter(this, 'NodeExporter', { namespace: ns });
+    const ksm = new KubeStateMetrics(this, 'KubeStateMetrics', { namespace: ns });
+    if (props.metricsServer ?? CLUSTER_MONITORING_DEFAULTS.metricsServer) new MetricsServer(this, 'MetricsServer', { monitoringNamespace: ns });
+    const hasCoreDns = cluster.addOn(CNI) !== undefined;
+    this.controlPlaneTargets = new ControlPlaneTargets(this, 'ControlPlane', { namespace: ns, coreDns: hasCoreDns, ...(props.controlPlane?.etcd ? { etcd: props.controlPlane.etcd } : {}) });
+    if (props.grafana) {
+      this.grafana = new Grafana(this, 'Grafana', { ...props.grafana, namespace: ns, prometheusUrl: `http://prometheus-k8s.${ns}.svc:${this.prometheus.port}` });
+    }
+
+    this.ruleGroups = [
+      ...((props.defaultAlertRules ?? CLUSTER_MONITORING_DEFAULTS.defaultAlertRules) ? defaultAlertRules({ cniDaemonSets: cluster.addOn(CNI) ? CNI_DAEMONSETS : [], coreDns: hasCoreDns }) : []),
+      ...(props.alertRules ?? []),
+    ];
+    new ApiObject(this, 'Rules', {
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'PrometheusRule',
+      metadata: { name: 'clusterforge-rules', namespace: ns, labels: { ...this.prometheus.podLabels, ...(p.ruleSelector ?? {}) } },
+      spec: renderRuleGroups(this.ruleGroups),
+    } as never);
+
+    const P = CONTROL_PLANE_METRICS_PORTS;
+    new MonitoringNetworkPolicies(this, 'NetworkPolicies', {
+      namespace: ns,
+      prometheus: { podLabels: this.prometheus.podLabels, port: this.prometheus.port },
+      ...(am ? { alertmanager: { podLabels: am.podLabels, port: am.port } } : {}),
+      ...(this.grafana ? { grafana: { podLabels: this.grafana.podLabels, port: this.grafana.port, allowFromNamespaces: props.grafana?.allowIngressFromNamespaces ?? [] } } : {}),
+      operator: operator.podLabels,
+      kubeStateMetrics: ksm.podLabels,
+      nodeExporter: { podLabels: nodeExporter.podLabels, port: NODE_EXPORTER_PORT },
+      nodeSubnets: cluster.networking.nodeSubnets,
+      hostPorts: [P.apiServer, P.kubelet, P.scheduler, P.controllerManager, P.etcdMetrics, P.etcdClient, P.kubeProxy, ...cluster.etcd.members.flatMap((m) => [m.metricsPort, m.clientPort])],
+    });
+  }
+
+  /** Prometheus's namespace and pod labels, for NetworkPolicies that let it scrape. */
+  public get prometheusPeer(): PrometheusPeer {
+    return { namespace: this.namespace, podLabels: this.prometheus.podLabels };
+  }
+
+  /**
+   * Tenants isolate their namespaces with default-deny policies; each tenant namespace gets
+   * an ingress rule for Prometheus, so the tenants' own ServiceMonitors can be scraped.
+   */
+  public prepareForSynthesis(): void {
+    if (this.prepared) return;
+    this.prepared = true;
+    const peer = this.prometheusPeer;
+    const scope = new Construct(this, 'TenantScraping');
+    for (const tenant of this.cluster.tenants) {
+      for (const ns of tenant.namespaces) {
+        new k8s.KubeNetworkPolicy(scope, ns, {
+          metadata: { name: 'allow-prometheus-scrape', namespace: ns },
+          spec: {
+            podSelector: {},
+            policyTypes: ['Ingress'],
+            ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': peer.namespace } }, podSelector: { matchLabels: { ...peer.podLabels } } }] }],
+          },
+        });
+      }
+    }
+  }
+
+  private storageClassName(): string | undefined {
+    const s = this.props.prometheus?.storage ?? PROMETHEUS_DEFAULTS.storage();
+    if (!s.persistent) return undefined;
+    return s.storageClass ?? storageClasses(this.cluster).find((c) => c.isDefault)?.className;
+  }
+
+  public validateModel(context: ValidationContext): void {
+    this.validatePrometheus(context);
+    this.validateRules(context);
+    if (this.alertmanager) this.validateAlertmanager(context, this.alertmanager);
+    if (this.props.metricsServer ?? CLUSTER_MONITORING_DEFAULTS.metricsServer) this.validateAggregationLayer(context);
+    const g = this.props.grafana;
+    if (g && !isDns1123Subdomain(g.adminCredentials.secretName)) {
+      context.error(this, { rule: 'monitoring/credentials', field: 'grafana.adminCredentials.secretName', message: 'not a valid Secret name', received: g.adminCredentials.secretName, expected: DNS1123_SUBDOMAIN_EXPECTED });
+    }
+    const etcdSecret = this.props.controlPlane?.etcd?.clientCertificateSecret;
+    if (etcdSecret !== undefined && !isDns1123Subdomain(etcdSecret)) {
+      context.error(this, { rule: 'monitoring/credentials', field: 'controlPlane.etcd.clientCertificateSecret', message: 'not a valid Secret name', received: etcdSecret, expected: DNS1123_SUBDOMAIN_EXPECTED });
+    }
+  }
+
+  private validatePrometheus(context: ValidationContext): void {
+    const p = this.props.prometheus ?? {};
+    const retention = p.retention ?? PROMETHEUS_DEFAULTS.retention;
+    if (typeof retention !== 'string' || !PROMETHEUS_DURATION.test(retention)) {
+      context.error(this, { rule: 'monitoring/duration', field: 'prometheus.retention', message: 'not a Prometheus duration; the operator would refuse the Prometheus resource', received: retention, expected: PROMETHEUS_DURATION_EXPECTED });
+    }
+    if (p.retentionSize !== undefined && !RETENTION_SIZE.test(p.retentionSize)) {
+      context.error(this, { rule: 'monitoring/retention-size', field: 'prometheus.retentionSize', message: 'not a Prometheus byte size', received: p.retentionSize, expected: 'a number with a unit of B, KB, MB, GB, TB, PB or EB, e.g. 45GB' });
+    }
+    const replicas = p.replicas ?? PROMETHEUS_DEFAULTS.replicas;
+    if (!Number.isInteger(replicas) || replicas < 1) {
+      context.error(this, { rule: 'monitoring/replicas', field: 'prometheus.replicas', message: 'not a number of Prometheus replicas', received: replicas, expected: 'a whole number, at least 1 (2 for redundancy)' });
+    }
+    const storage: PrometheusStorage = p.storage ?? PROMETHEUS_DEFAULTS.storage();
+    if (!storage.persistent) return;
+    const classes = storageClasses(this.cluster);
+    if (storage.storageClass !== undefined && !classes.some((c) => c.className === storage.storageClass)) {
+      context.error(this, {
+        rule: 'monitoring/storage-class',
+        field: 'prometheus.storage.storageClass',
+        message: 'no StorageClass of that name in the model; the Prometheus volumes would stay Pending',
+        received: storage.storageClass,
+        expected: classes.length > 0 ? `one of ${classes.map((c) => c.className).join(', ')}` : 'a StorageClass added with cluster.addStorageClass()',
+      });
+    } else if (storage.storageClass === undefined && !classes.some((c) => c.isDefault)) {
+      context.error(this, {
+        rule: 'monitoring/storage-class',
+        field: 'prometheus.storage',
+        message: 'persistent storage with no StorageClass given and no default StorageClass in the model; the Prometheus volumes would stay Pending',
+        received: classes.map((c) => c.className),
+        expected: 'PrometheusStorage.persistent({ storageClass }) naming a StorageClass of the model, a default StorageClass, or PrometheusStorage.ephemeral()',
+      });
+    }
+  }
+
+  private validateRules(context: ValidationContext): void {
+    const scraped = new Set(this.cluster.node.findAll().filter((c): c is ServiceMonitor => c instanceof ServiceMonitor).map((m) => m.job));
+    const names = new Set<string>();
+    this.ruleGroups.forEach((g, gi) => {
+      const groupField = `alertRules.${g.name}`;
+      if (names.has(g.name)) {
+        context.error(this, { rule: 'monitoring/rule-group', field: groupField, message: 'two rule groups of one name; Prometheus refuses the rule file', received: g.name, expected: 'unique group names' });
+      }
+      names.add(g.name);
+      if (g.interval !== undefined && !PROMETHEUS_DURATION.test(g.interval)) {
+        context.error(this, { rule: 'monitoring/duration', field: `${groupField}.interval`, message: 'not a Prometheus duration', received: g.interval, expected: PROMETHEUS_DURATION_EXPECTED });
+      }
+      g.rules.forEach((r) => {
+        const field = `${groupField}.${r.alert}`;
+        const syntax = promqlSyntaxError(r.expr);
+        if (syntax) {
+          context.error(this, { rule: 'monitoring/promql', field: `${field}.expr`, message: `the expression does not parse as PromQL (${syntax}); Prometheus refuses the whole rule file`, received: r.expr, expected: 'a valid PromQL expression' });
+        }
+        if (r.for !== undefined && !PROMETHEUS_DURATION.test(r.for)) {
+          context.error(this, { rule: 'monitoring/duration', field: `${field}.for`, message: 'not a Prometheus duration', received: r.for, expected: PROMETHEUS_DURATION_EXPECTED });
+        }
+        for (const job of syntax ? [] : jobsOf(r.expr)) {
+          if (!scraped.has(job)) {
+            context.warn(this, {
+              rule: 'monitoring/unscraped-job',
+              field: `${field}.expr`,
+              message: 'the rule selects a job no ServiceMonitor of the model produces; it never fires (or, with absent(), always does)',
+              received: job,
+              expected: `one of ${[...scraped].sort().join(', ')}`,
+            });
+          }
+        }
+      });
+      void gi;
+    });
+  }
+
+  private validateAlertmanager(context: ValidationContext, am: AlertmanagerCluster): void {
+    const names = new Set<string>();
+    am.receivers.forEach((r, i) => {
+      if (names.has(r.name)) {
+        context.error(this, { rule: 'monitoring/receiver', field: `alertmanager.receivers[${i}].name`, message: 'two receivers of one name', received: r.name, expected: 'unique receiver names' });
+      }
+      names.add(r.name);
+      for (const [key, value] of r.secretFields) {
+        const ref = value as { secretName?: unknown; key?: unknown } | undefined;
+        if (typeof ref !== 'object' || ref === null || !isDns1123Subdomain(ref.secretName) || typeof ref.key !== 'string' || ref.key === '') {
+          context.error(this, {
+            rule: 'monitoring/inline-secret',
+            field: `alertmanager.receivers[${i}].${key}`,
+            message: `receiver '${r.name}' must read its credential from a Secret; an inline value would be written to Git`,
+            received: typeof value === 'string' ? '***' : value,
+            expected: '{ secretName, key } of a Secret in the monitoring namespace',
+          });
+        }
+      }
+    });
+    const walk = (route: AlertRoute, field: string): void => {
+      for (const [k, v] of [['groupWait', route.groupWait], ['groupInterval', route.groupInterval], ['repeatInterval', route.repeatInterval]] as const) {
+        if (v !== undefined && !PROMETHEUS_DURATION.test(v)) {
+          context.error(this, { rule: 'monitoring/duration', field: `${field}.${k}`, message: 'not a duration', received: v, expected: PROMETHEUS_DURATION_EXPECTED });
+        }
+      }
+      (route.routes ?? []).forEach((r, i) => walk(r, `${field}.routes[${i}]`));
+    };
+    walk(am.route, 'alertmanager.route');
+    for (const name of new Set(routeReceivers(am.route))) {
+      if (!names.has(name)) {
+        context.error(this, { rule: 'monitoring/receiver', field: 'alertmanager.route', message: 'the routing tree names a receiver that is not defined; Alertmanager refuses the configuration', received: name, expected: `one of ${[...names].join(', ')}` });
+      }
+    }
+  }
+
+  /** metrics-server is an aggregated API: the API server must keep its front-proxy settings. */
+  private validateAggregationLayer(context: ValidationContext): void {
+    const cp = this.cluster.controlPlane;
+    if (!cp) return;
+    for (const flag of AGGREGATION_FLAGS) {
+      const arg = [...cp.apiServerExtraArgs].reverse().find((a) => a.name === flag);
+      if (arg !== undefined && arg.value.trim() === '') {
+        context.error(this, {
+          rule: 'monitoring/aggregation-layer',
+          field: 'metricsServer',
+          message: `metrics-server is served through the API aggregation layer, which the API server's empty --${flag} disables; kubectl top and every HorizontalPodAutoscaler would fail`,
+          received: `controlPlane.apiServerExtraArgs ${flag}=""`,
+          expected: `kubeadm's front-proxy setting for --${flag} (remove the override), or metricsServer: false`,
+        });
+      }
+    }
+  }
+}

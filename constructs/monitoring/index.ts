@@ -1,0 +1,13 @@
+export { ServiceMonitor, PodMonitor } from './service-monitor';
+export type { ServiceMonitorProps, PodMonitorProps, ScrapeEndpoint, ScrapeTlsConfig } from './service-monitor';
+export * from './alert-rules';
+export { AlertReceiver, MatchType, ALERTMANAGER_DEFAULTS, alertmanagerConfigSpec, alertmanagerNativeConfig } from './alertmanager';
+export type { AlertRoute, AlertMatcher, AlertmanagerProps } from './alertmanager';
+export { PrometheusStorage, PROMETHEUS_DEFAULTS } from './prometheus';
+export type { PrometheusProps, MonitorSelectors } from './prometheus';
+export { GRAFANA_COMPONENT } from './grafana';
+export type { GrafanaProps } from './grafana';
+export { CONTROL_PLANE_METRICS_PORTS } from './control-plane-targets';
+export type { ControlPlaneTarget, EtcdScrapeOptions } from './control-plane-targets';
+export { MONITORING_CRD_KINDS } from './prometheus-operator';
+export * from './cluster-monitoring';
