@@ -122,7 +122,7 @@ export class ClusterMonitoring extends AddOn implements IModelValidator {
       props: p,
       storageClassName: this.storageClassName(),
       externalLabels: p.externalLabels ?? { cluster: cluster.clusterName },
-      ...(am ? { alertmanager: { name: 'main', port: 'web' } } : {}),
+      ...(am ? { alertmanager: { name: am.serviceName, port: 'web' } } : {}),
     });
     const nodeExporter = new NodeExporter(this, 'NodeExporter', { namespace: ns });
     const ksm = new KubeStateMetrics(this, 'KubeStateMetrics', { namespace: ns });

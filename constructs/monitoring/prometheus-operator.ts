@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import { CrdSource, MONITORING_PINS, UpstreamCrds, containerResources, imageRef } from '../../lib';
+import { CrdSource, MONITORING_PINS, UpstreamCrds, UpstreamDeviation, containerResources, imageRef } from '../../lib';
 import { rule } from '../networking/manifest-parts';
 import { clusterRbac, componentLabels, kubeRbacProxy, waiveUpstreamProbes } from './parts';
 import { ServiceMonitor } from './service-monitor';
@@ -74,8 +74,24 @@ export class PrometheusOperator extends Construct {
       selector: labels,
       endpoints: [{ port: 'https', scheme: 'https', serviceAccountToken: true, honorLabels: true, tlsConfig: { insecureSkipVerify: true } }],
     });
+    this.declareDeviations();
+  }
+
+  /** Against the operator's own example RBAC; the kube-prometheus objects are matched exactly. */
+  private declareDeviations(): void {
+    const sa = 'default/prometheus-operator';
+    const declare = (item: string, ours: string, why: string): void => {
+      UpstreamDeviation.declare(this, { component: PROMETHEUS_OPERATOR_EXAMPLE_COMPONENT, item, ours, why });
+    };
+    declare(`rbac+ ${sa} cluster authentication.k8s.io/tokenreviews create`, 'granted', 'kube-rbac-proxy in front of the metrics port authenticates Prometheus (as kube-prometheus does)');
+    declare(`rbac+ ${sa} cluster authorization.k8s.io/subjectaccessreviews create`, 'granted', 'kube-rbac-proxy in front of the metrics port authorises Prometheus (as kube-prometheus does)');
+    for (const verb of ['create', 'delete', 'get', 'list', 'update']) {
+      declare(`rbac+ ${sa} cluster discovery.k8s.io/endpointslices ${verb}`, 'granted', 'the operator maintains the kubelet EndpointSlices (--kubelet-endpointslice=true, as kube-prometheus runs it)');
+    }
   }
 }
+
+export const PROMETHEUS_OPERATOR_EXAMPLE_COMPONENT = 'prometheus-operator v0.93.0 (example/rbac/prometheus-operator)';
 
 function operatorRules(): k8s.PolicyRule[] {
   const cr = (plural: string, subresources: readonly string[]) => [plural, ...subresources.map((s) => `${plural}/${s}`)];

@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import { MONITORING_PINS, imageRef } from '../../lib';
+import { KUBE_PROMETHEUS_REF, MONITORING_PINS, UpstreamDeviation, imageRef } from '../../lib';
 import { rule } from '../networking/manifest-parts';
 import { Labels, componentLabels } from './parts';
 import { ServiceMonitor } from './service-monitor';
@@ -195,6 +195,24 @@ export class PrometheusServer extends Construct {
         { port: 'reloader-web', interval: '30s' },
       ],
     });
+    this.declareDeviations();
+  }
+
+  private declareDeviations(): void {
+    const sa = 'monitoring/prometheus-k8s';
+    const declare = (item: string, ours: string, why: string): void => {
+      UpstreamDeviation.declare(this, { component: `prometheus (${KUBE_PROMETHEUS_REF})`, item, ours, why });
+    };
+    for (const ns of ['default', 'kube-system', 'monitoring']) {
+      for (const verb of ['get', 'list', 'watch']) {
+        declare(`rbac ${sa} ns:${ns} extensions/ingresses ${verb}`, 'not granted', 'the extensions API group no longer serves Ingress (removed in Kubernetes 1.22); networking.k8s.io/ingresses is granted');
+      }
+    }
+    for (const resource of ['core/pods', 'core/services', 'discovery.k8s.io/endpointslices', 'networking.k8s.io/ingresses']) {
+      for (const verb of ['get', 'list', 'watch']) {
+        declare(`rbac+ ${sa} cluster ${resource} ${verb}`, 'granted in every namespace', 'service discovery in every namespace, so tenants\' ServiceMonitors and PodMonitors are scraped (upstream grants default, kube-system and monitoring only); read-only, no Secrets');
+      }
+    }
   }
 }
 
