@@ -2,6 +2,7 @@ import { App } from 'cdk8s';
 import { Construct } from 'constructs';
 import { CalicoEncapsulation, ClusterNetwork, Cni } from '../constructs/networking';
 import { ClusterLogging, LogCollector, LogFilter, LogStorage } from '../constructs/logging';
+import { AlertReceiver, ClusterMonitoring, PrometheusStorage } from '../constructs/monitoring';
 import { Provisioner } from '../constructs/storage';
 import {
   BuiltInRole,
@@ -19,14 +20,15 @@ import {
 
 /**
  * A shared platform: HA control plane behind haproxy + keepalived, Calico, Ceph block
- * storage by default with fast node-local volumes, EFK logging, and three tenants at three
+ * storage by default with fast node-local volumes, EFK logging, Prometheus monitoring with Grafana, and three tenants at three
  * Pod Security levels with quotas sized to the declared node pools.
  */
 export function definePlatform(scope: Construct = new App()): Cluster {
   const cluster = new Cluster(scope, 'platform', {
     networking: { podSubnet: '10.244.0.0/16', serviceSubnet: '10.96.0.0/12', nodeSubnets: ['10.20.0.0/22'], dnsDomain: 'cluster.local' },
     kubeProxy: KubeProxy.ipvs(),
-    etcd: Etcd.stacked(),
+    // Serve stacked etcd's plain-HTTP metrics on the node address, for Prometheus.
+    etcd: Etcd.stacked({ extraArgs: [{ name: 'listen-metrics-urls', value: 'http://0.0.0.0:2381' }] }),
     controlPlane: {
       nodes: [
         { name: 'cp-1', address: '10.20.0.11' },
@@ -35,6 +37,9 @@ export function definePlatform(scope: Construct = new App()): Cluster {
       ],
       endpoint: { host: '10.20.0.10', port: 8443 },
       loadBalancer: EndpointLoadBalancer.haproxyKeepalived({ interface: 'eth0', virtualRouterId: 42 }),
+      // Scheduler and controller-manager metrics reachable by Prometheus (their secure ports still authenticate).
+      schedulerExtraArgs: [{ name: 'bind-address', value: '0.0.0.0' }],
+      controllerManagerExtraArgs: [{ name: 'bind-address', value: '0.0.0.0' }],
     },
     kubelet: {
       evictionSoft: { [EvictionSignal.MEMORY_AVAILABLE]: { threshold: '1Gi', gracePeriod: '2m' } },
@@ -63,6 +68,28 @@ export function definePlatform(scope: Construct = new App()): Cluster {
     collector: LogCollector.fluentBit({ filters: [LogFilter.liftJson()] }),
     aggregator: { replicas: 2 },
     storage: LogStorage.elasticsearch({ replicas: 3, memory: '8Gi', storageSize: '200Gi', retentionDays: 14 }),
+  });
+
+  // Prometheus monitoring (kube-prometheus shape) with Grafana; alerts to Slack and PagerDuty,
+  // whose credentials live in the `alerting` Secret created outside Git.
+  new ClusterMonitoring(cluster, 'Monitoring', {
+    prometheus: { retention: '30d', retentionSize: '90GB', storage: PrometheusStorage.persistent({ size: '100Gi' }) },
+    alertmanager: {
+      receivers: [
+        AlertReceiver.none('null'),
+        AlertReceiver.slack('platform-slack', { apiUrl: { secretName: 'alerting', key: 'slack-url' }, channel: '#platform-alerts' }),
+        AlertReceiver.pagerDuty('platform-oncall', { routingKey: { secretName: 'alerting', key: 'pagerduty-routing-key' } }),
+      ],
+      route: {
+        receiver: 'platform-slack',
+        groupBy: ['namespace', 'alertname'],
+        routes: [
+          { receiver: 'null', matchers: [{ name: 'alertname', value: 'Watchdog' }] },
+          { receiver: 'platform-oncall', matchers: [{ name: 'severity', value: 'critical' }] },
+        ],
+      },
+    },
+    grafana: { adminCredentials: { secretName: 'grafana-admin' } },
   });
 
   cluster.addPriorityClass('platform-critical', { value: 1_000_000, description: 'Platform services' });

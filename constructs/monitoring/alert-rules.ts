@@ -187,9 +187,10 @@ export function defaultAlertRules(options: DefaultAlertRulesOptions): AlertRuleG
   ];
   const network: AlertRule[] = [];
   if (options.cniDaemonSets.length > 0) {
+    const ds = options.cniDaemonSets.join('|');
     network.push({
       alert: 'CniAgentUnavailable',
-      expr: `kube_daemonset_status_number_unavailable{job="kube-state-metrics",daemonset=~"${options.cniDaemonSets.join('|')}"} > 0`,
+      expr: `kube_daemonset_status_desired_number_scheduled{job="kube-state-metrics",daemonset=~"${ds}"} - kube_daemonset_status_number_available{job="kube-state-metrics",daemonset=~"${ds}"} > 0`,
       for: '10m',
       severity: AlertSeverity.CRITICAL,
       summary: 'The CNI agent is not running on every node.',
