@@ -1,0 +1,93 @@
+import { EXAMPLES } from '../../examples';
+import { KubeObject } from '../../lib';
+import { manifests, synth } from '../support/synth';
+
+type Json = Record<string, any>;
+
+/** Container ports that serve Prometheus metrics, by name. */
+const METRICS_PORT_NAMES = /^(metrics|http-metrics|https-metrics|prometheus|.*-metrics)$/;
+
+/** Images whose every container port serves metrics. */
+const EXPORTER_IMAGES = /\/(kube-rbac-proxy|metrics-server):/;
+
+/** A workload's pods with the container ports that serve metrics. */
+interface MetricsWorkload {
+  readonly id: string;
+  readonly namespace: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly ports: readonly { readonly name?: string; readonly containerPort: number }[];
+}
+
+/** Every workload whose pods serve metrics: a metrics-named port, a prometheus.io/scrape annotation, or a known exporter port. */
+export function metricsWorkloads(objects: readonly KubeObject[]): MetricsWorkload[] {
+  const services = objects.filter((o) => o.kind === 'Service') as Json[];
+  return (objects.filter((o) => ['Deployment', 'DaemonSet', 'StatefulSet'].includes(o.kind)) as Json[]).flatMap((w) => {
+    const pod = w.spec.template;
+    const labels = pod.metadata?.labels ?? {};
+    const containers = pod.spec.containers as Json[];
+    const ports = containers.flatMap((c) => c.ports ?? []) as { name?: string; containerPort: number }[];
+    // Exporters that serve metrics on every port of a container (kube-rbac-proxy fronts one).
+    const exporterPorts = containers.filter((c) => EXPORTER_IMAGES.test(c.image)).flatMap((c) => c.ports ?? []);
+    const annotated = pod.metadata?.annotations?.['prometheus.io/scrape'] === 'true' || services.some((s) => s.metadata.namespace === w.metadata.namespace && s.metadata.annotations?.['prometheus.io/scrape'] === 'true' && selects(s.spec.selector, labels));
+    const metricsPorts = ports.filter((p) => exporterPorts.includes(p) || METRICS_PORT_NAMES.test(p.name ?? '') || (w.metadata.name === 'fluent-bit' && p.containerPort === 2020));
+    if (metricsPorts.length === 0 && !annotated) return [];
+    return [{ id: `${w.kind}/${w.metadata.namespace}/${w.metadata.name}`, namespace: w.metadata.namespace, labels, ports: metricsPorts }];
+  });
+}
+
+function selects(selector: Json | undefined, labels: Json): boolean {
+  return !!selector && Object.entries(selector).every(([k, v]) => labels[k] === v);
+}
+
+/** Whether a ServiceMonitor (through a Service) or a PodMonitor scrapes the workload's pods. */
+export function isScraped(objects: readonly KubeObject[], w: MetricsWorkload): boolean {
+  const ns = (m: Json): string[] => m.spec.namespaceSelector?.matchNames ?? [m.metadata.namespace];
+  const monitors = objects.filter((o) => o.kind === 'ServiceMonitor' || o.kind === 'PodMonitor') as Json[];
+  return monitors.some((m) => {
+    if (!ns(m).includes(w.namespace)) return false;
+    if (m.kind === 'PodMonitor') return selects(m.spec.selector.matchLabels, w.labels);
+    return (objects as Json[]).some(
+      (s) =>
+        s.kind === 'Service' &&
+        s.metadata.namespace === w.namespace &&
+        selects(m.spec.selector.matchLabels, s.metadata.labels ?? {}) &&
+        selects(s.spec.selector, w.labels) &&
+        (m.spec.endpoints as Json[]).some((e) => (s.spec.ports as Json[]).some((p) => p.name === e.port)),
+    );
+  });
+}
+
+const EXPECTED: Record<string, string[]> = {
+  platform: [
+    'DaemonSet/logging/fluent-bit',
+    'DaemonSet/monitoring/node-exporter',
+    'Deployment/kube-system/coredns',
+    'Deployment/kube-system/metrics-server',
+    'Deployment/logging/fluentd-aggregator',
+    'Deployment/monitoring/kube-state-metrics',
+    'Deployment/monitoring/prometheus-operator',
+  ],
+};
+
+describe('every metrics-exposing workload of every monitored example is scraped', () => {
+  const monitored = Object.keys(EXAMPLES).filter((name) => manifests(synth(EXAMPLES[name]())).some((o) => o.kind === 'Prometheus'));
+
+  test('the platform example is monitored', () => {
+    expect(monitored).toContain('platform');
+  });
+
+  test.each(monitored)('%s', (name) => {
+    const objects = manifests(synth(EXAMPLES[name]()));
+    const workloads = metricsWorkloads(objects);
+    // node-exporter, kube-state-metrics, the operator, metrics-server, CoreDNS, Fluent Bit, the Fluentd aggregator
+    expect(workloads.map((w) => w.id).sort()).toStrictEqual(EXPECTED[name]);
+    expect(workloads.filter((w) => !isScraped(objects, w)).map((w) => w.id)).toStrictEqual([]);
+  });
+});
+
+describe('the coverage check', () => {
+  test('reports a workload whose ServiceMonitor is missing', () => {
+    const objects = manifests(synth(EXAMPLES.platform())).filter((o) => !(o.kind === 'ServiceMonitor' && o.metadata.name === 'fluent-bit'));
+    expect(metricsWorkloads(objects).filter((w) => !isScraped(objects, w)).map((w) => w.id)).toStrictEqual(['DaemonSet/logging/fluent-bit']);
+  });
+});
