@@ -60,7 +60,8 @@ export function promqlSyntaxError(expr: unknown): string | undefined {
       if (at === undefined && n.type.isError) at = n.from;
     },
   });
-  return at === undefined ? undefined : `syntax error at character ${at + 1}: ${JSON.stringify(expr.slice(at, at + 20) || '<end>')}`;
+  if (at === undefined) return undefined;
+  return at >= expr.trimEnd().length ? 'unexpected end of the expression' : `syntax error at character ${at + 1}: ${JSON.stringify(expr.slice(at, at + 20))}`;
 }
 
 /** The `job` values an expression selects by equality (`job="x"`). */
