@@ -26,7 +26,7 @@ import {
 export function definePlatform(scope: Construct = new App()): Cluster {
   const cluster = new Cluster(scope, 'platform', {
     networking: { podSubnet: '10.244.0.0/16', serviceSubnet: '10.96.0.0/12', nodeSubnets: ['10.20.0.0/22'], dnsDomain: 'cluster.local' },
-    kubeProxy: KubeProxy.ipvs(),
+    kubeProxy: KubeProxy.ipvs().withMetricsBindAddress('0.0.0.0:10249'),
     // Serve stacked etcd's plain-HTTP metrics on the node address, for Prometheus.
     etcd: Etcd.stacked({ extraArgs: [{ name: 'listen-metrics-urls', value: 'http://0.0.0.0:2381' }] }),
     controlPlane: {

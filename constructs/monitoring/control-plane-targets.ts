@@ -238,13 +238,14 @@ export class ControlPlaneTargets extends Construct implements IModelValidator {
         });
       }
     }
-    if (cluster.kubeProxy.enabled) {
+    const proxyBind = cluster.kubeProxy.metricsBindAddress ?? '127.0.0.1:10249';
+    if (cluster.kubeProxy.enabled && LOOPBACK.test(proxyBind)) {
       context.warn(this, {
         rule: 'monitoring/loopback-metrics',
         field: 'kubeProxy',
-        message: 'kube-proxy serves metrics on 127.0.0.1:10249 by default, so Prometheus cannot scrape it until metricsBindAddress is opened',
-        received: 'metricsBindAddress=127.0.0.1:10249',
-        expected: "metricsBindAddress: '0.0.0.0:10249' in the kube-proxy ConfigMap (KubeProxyConfiguration) of bootstrap/kubeadm-config.yaml",
+        message: 'kube-proxy serves metrics on 127.0.0.1:10249 by default, so Prometheus cannot scrape it',
+        received: `metricsBindAddress=${proxyBind}`,
+        expected: "kubeProxy: KubeProxy.<mode>().withMetricsBindAddress('0.0.0.0:10249')",
       });
     }
   }

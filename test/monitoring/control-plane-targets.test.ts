@@ -1,5 +1,5 @@
 import { MONITORING } from '../../constructs/monitoring';
-import { ClusterSynthesis, Etcd, KubeObject, formatProblem } from '../../lib';
+import { ClusterSynthesis, Etcd, KubeObject, KubeProxy, formatProblem, kubeProxyConfiguration } from '../../lib';
 import { manifests, synth } from '../support/synth';
 import { EXTERNAL_ETCD, monitoringCluster, objectNamed } from './fixtures';
 
@@ -18,6 +18,7 @@ function target(objects: readonly KubeObject[], monitor: string): { port: number
 }
 
 const HARDENED = {
+  kubeProxy: KubeProxy.iptables().withMetricsBindAddress('0.0.0.0:10249'),
   controlPlane: {
     nodes: [1, 2, 3].map((i) => ({ name: `cp-${i}`, address: `10.0.0.1${i}` })),
     endpoint: { host: '10.0.0.10' },
@@ -32,8 +33,9 @@ describe.each([
 ])('control-plane scrape targets with %s', (topology, etcd) => {
   let synthesis: ClusterSynthesis;
   let objects: KubeObject[];
+  const cluster = monitoringCluster({}, { ...HARDENED, etcd });
   beforeAll(() => {
-    synthesis = synth(monitoringCluster({}, { ...HARDENED, etcd }));
+    synthesis = synth(cluster);
     objects = manifests(synthesis);
   });
 
@@ -62,8 +64,12 @@ describe.each([
     expect(objectNamed(objects, 'Deployment', 'prometheus-operator').spec.template.spec.containers[0].args).toContain('--kubelet-service=kube-system/kubelet');
   });
 
-  test('with the bind addresses opened, no component is reported unscrapable but kube-proxy', () => {
-    expect(synthesis.warnings.map(formatProblem).filter((w) => w.includes('[monitoring/loopback-metrics]')).map((w) => w.split(' (')[1].split(')')[0])).toStrictEqual(['kubeProxy']);
+  test('with the bind addresses opened, no component is reported unscrapable', () => {
+    expect(synthesis.warnings.map(formatProblem).filter((w) => w.includes('[monitoring/loopback-metrics]'))).toStrictEqual([]);
+  });
+
+  test('kube-proxy serves its metrics on the node address through the typed setting', () => {
+    expect(kubeProxyConfiguration(cluster)?.metricsBindAddress).toBe('0.0.0.0:10249');
   });
 
   if (topology === 'external etcd') {
@@ -129,7 +135,7 @@ describe('components kubeadm binds to loopback', () => {
       ['controlPlane.schedulerExtraArgs', "controlPlane.schedulerExtraArgs: [{ name: 'bind-address', value: '0.0.0.0' }] (its secure port still requires authentication)"],
       ['controlPlane.controllerManagerExtraArgs', "controlPlane.controllerManagerExtraArgs: [{ name: 'bind-address', value: '0.0.0.0' }] (its secure port still requires authentication)"],
       ['etcd', "Etcd.stacked({ extraArgs: [{ name: 'listen-metrics-urls', value: 'http://0.0.0.0:2381' }] }), or controlPlane.etcd.clientCertificateSecret of the monitoring add-on"],
-      ['kubeProxy', "metricsBindAddress: '0.0.0.0:10249' in the kube-proxy ConfigMap (KubeProxyConfiguration) of bootstrap/kubeadm-config.yaml"],
+      ['kubeProxy', "kubeProxy: KubeProxy.<mode>().withMetricsBindAddress('0.0.0.0:10249')"],
     ]);
   });
 });

@@ -46,7 +46,7 @@ export function isScraped(objects: readonly KubeObject[], w: MetricsWorkload): b
   return monitors.some((m) => {
     if (!ns(m).includes(w.namespace)) return false;
     if (m.kind === 'PodMonitor') return selects(m.spec.selector.matchLabels, w.labels);
-    return (objects as Json[]).some(
+    return (objects as unknown as Json[]).some(
       (s) =>
         s.kind === 'Service' &&
         s.metadata.namespace === w.namespace &&

@@ -44,7 +44,7 @@ describe('monitoring NetworkPolicies', () => {
 
   test('the logging namespace lets Prometheus scrape Fluent Bit and the Fluentd aggregator, and only on their metrics ports', () => {
     const fluentBit = { namespace: 'logging', labels: { 'app.kubernetes.io/name': 'fluent-bit', 'app.kubernetes.io/instance': 'fluent-bit' } };
-    const aggregator = { namespace: 'logging', labels: objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'fluentd-aggregator')!.spec!.template.metadata.labels };
+    const aggregator = { namespace: 'logging', labels: (objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'fluentd-aggregator') as any).spec.template.metadata.labels };
     expect(allowsConnection(objects, { from: PROMETHEUS, to: fluentBit, port: 2020 })).toBe(true);
     expect(allowsConnection(objects, { from: PROMETHEUS, to: aggregator, port: 24231 })).toBe(true);
     expect(allowsConnection(objects, { from: PROMETHEUS, to: aggregator, port: 24224 })).toBe(false);
