@@ -158,6 +158,12 @@ export class ClusterMonitoring extends AddOn implements IModelValidator {
     });
   }
 
+  /** @internal The labels Prometheus selects monitors by; every ServiceMonitor and PodMonitor of the model gets them. */
+  public monitorSelectorLabels(kind: 'ServiceMonitor' | 'PodMonitor'): Readonly<Record<string, string>> {
+    const p = this.props.prometheus ?? {};
+    return (kind === 'ServiceMonitor' ? p.serviceMonitorSelector : p.podMonitorSelector) ?? {};
+  }
+
   /** Prometheus's namespace and pod labels, for NetworkPolicies that let it scrape. */
   public get prometheusPeer(): PrometheusPeer {
     return { namespace: this.namespace, podLabels: this.prometheus.podLabels };

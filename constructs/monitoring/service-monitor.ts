@@ -1,6 +1,6 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, ApiObjectProps } from 'cdk8s';
 import { Construct } from 'constructs';
-import { IObjectValidator, PlacedObject, ValidationContext } from '../../lib';
+import { Cluster, IObjectValidator, PlacedObject, ValidationContext } from '../../lib';
 import type { SecretKeyReference } from '../logging/log-storage';
 import { Labels } from './parts';
 
@@ -106,6 +106,30 @@ export function renderEndpoint(e: ScrapeEndpoint): Record<string, unknown> {
   };
 }
 
+/** @internal Implemented by the monitoring add-on: labels every monitor needs to be selected. */
+export interface IMonitorSelectorSource {
+  monitorSelectorLabels(kind: 'ServiceMonitor' | 'PodMonitor'): Labels;
+}
+
+/**
+ * A ServiceMonitor or PodMonitor object whose labels include those the cluster's Prometheus
+ * selects monitors by, added when it renders, so monitors of any add-on, made before or after
+ * the monitoring add-on, are picked up.
+ */
+class MonitorObject extends ApiObject {
+  constructor(scope: Construct, id: string, props: ApiObjectProps) {
+    super(scope, id, props);
+  }
+
+  public toJson(): any {
+    const json = super.toJson();
+    const source = Cluster.of(this).addOns.find((a): a is typeof a & IMonitorSelectorSource => typeof (a as Partial<IMonitorSelectorSource>).monitorSelectorLabels === 'function');
+    const extra = source?.monitorSelectorLabels(this.kind as 'ServiceMonitor' | 'PodMonitor') ?? {};
+    if (Object.keys(extra).length === 0) return json;
+    return { ...json, metadata: { ...json.metadata, labels: { ...(json.metadata.labels ?? {}), ...extra } } };
+  }
+}
+
 function selects(selector: Labels, labels: Labels | undefined): boolean {
   return Object.entries(selector).every(([k, v]) => labels?.[k] === v);
 }
@@ -121,7 +145,7 @@ export class ServiceMonitor extends Construct implements IObjectValidator {
   constructor(scope: Construct, id: string, props: ServiceMonitorProps) {
     super(scope, id);
     this.props = props;
-    new ApiObject(this, 'Resource', {
+    new MonitorObject(this, 'Resource', {
       apiVersion: 'monitoring.coreos.com/v1',
       kind: 'ServiceMonitor',
       metadata: { name: props.name, namespace: props.namespace, ...(props.labels ? { labels: { ...props.labels } } : {}) },
@@ -183,7 +207,7 @@ export class PodMonitor extends Construct {
   constructor(scope: Construct, id: string, props: PodMonitorProps) {
     super(scope, id);
     this.props = props;
-    new ApiObject(this, 'Resource', {
+    new MonitorObject(this, 'Resource', {
       apiVersion: 'monitoring.coreos.com/v1',
       kind: 'PodMonitor',
       metadata: { name: props.name, namespace: props.namespace },
