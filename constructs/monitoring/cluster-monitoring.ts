@@ -27,7 +27,7 @@ import { NODE_EXPORTER_PORT, NodeExporter } from './node-exporter';
 import { Labels } from './parts';
 import { PROMETHEUS_DEFAULTS, PrometheusProps, PrometheusServer, PrometheusStorage } from './prometheus';
 import { PrometheusOperator } from './prometheus-operator';
-import { ServiceMonitor } from './service-monitor';
+import { PodMonitor, ServiceMonitor } from './service-monitor';
 
 /** The monitoring add-on's key. */
 export const MONITORING = new AddOnKey<ClusterMonitoring>('monitoring');
@@ -176,6 +176,7 @@ export class ClusterMonitoring extends AddOn implements IModelValidator {
   public prepareForSynthesis(): void {
     if (this.prepared) return;
     this.prepared = true;
+    this.scrapeAnnotatedWorkloads();
     const peer = this.prometheusPeer;
     const scope = new Construct(this, 'TenantScraping');
     for (const tenant of this.cluster.tenants) {
@@ -189,6 +190,36 @@ export class ClusterMonitoring extends AddOn implements IModelValidator {
           },
         });
       }
+    }
+  }
+
+  /**
+   * Workloads of other add-ons that announce metrics the Prometheus-annotation way
+   * (`prometheus.io/scrape: "true"` on the pod template, as the Cilium operator does) get a
+   * PodMonitor; the operator itself ignores those annotations.
+   */
+  private scrapeAnnotatedWorkloads(): void {
+    const scope = new Construct(this, 'AnnotatedWorkloads');
+    for (const c of this.cluster.node.findAll()) {
+      if (!(c instanceof ApiObject) || !['Deployment', 'DaemonSet', 'StatefulSet'].includes(c.kind) || c.node.path.startsWith(`${this.node.path}/`)) continue;
+      let json: unknown;
+      try {
+        json = c.toJson();
+      } catch {
+        continue; // reported by synthesis, with the model's errors
+      }
+      const w = json as { metadata: { name: string; namespace?: string }; spec: { selector?: { matchLabels?: Record<string, string> }; template: { metadata?: { annotations?: Record<string, string> } } } };
+      const a = w.spec.template.metadata?.annotations ?? {};
+      const port = Number(a['prometheus.io/port']);
+      if (a['prometheus.io/scrape'] !== 'true' || !Number.isInteger(port) || !w.spec.selector?.matchLabels) continue;
+      const ns = w.metadata.namespace ?? 'default';
+      new PodMonitor(scope, `${ns}-${w.metadata.name}`, {
+        name: `${ns}-${w.metadata.name}`,
+        namespace: this.namespace,
+        namespaces: [ns],
+        selector: w.spec.selector.matchLabels,
+        endpoints: [{ port, path: a['prometheus.io/path'] ?? '/metrics', scheme: a['prometheus.io/scheme'] === 'https' ? 'https' : 'http', interval: '30s' }],
+      });
     }
   }
 

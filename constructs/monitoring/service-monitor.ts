@@ -29,8 +29,8 @@ export interface ScrapeTlsConfig {
 
 /** One endpoint a ServiceMonitor or PodMonitor scrapes. */
 export interface ScrapeEndpoint {
-  /** The Service's (or pod's) port name. */
-  readonly port: string;
+  /** The Service's (or pod's) port name; a PodMonitor also takes a container port number. */
+  readonly port: string | number;
   /** @default '/metrics' */
   readonly path?: string;
   /** @default 'http' */
@@ -82,7 +82,7 @@ export function renderEndpoint(e: ScrapeEndpoint): Record<string, unknown> {
   const tls = e.tlsConfig;
   const secret = (r: SecretKeyReference) => ({ secret: { name: r.secretName, key: r.key } });
   return {
-    port: e.port,
+    ...(typeof e.port === 'number' ? { portNumber: e.port } : { port: e.port }),
     ...(e.path ? { path: e.path } : {}),
     ...(e.scheme ? { scheme: e.scheme } : {}),
     ...(e.interval ? { interval: e.interval } : {}),
@@ -176,7 +176,7 @@ export class ServiceMonitor extends Construct implements IObjectValidator {
     if (services.length === 0) return; // Services made outside the model (kubelet's, a tenant's) are not known here.
     const names = new Set(services.flatMap((s) => (s.spec?.ports ?? []).map((p) => p.name).filter((n): n is string => !!n)));
     this.props.endpoints.forEach((e, i) => {
-      if (!names.has(e.port)) {
+      if (typeof e.port !== 'string' || !names.has(e.port)) {
         context.error(this, {
           rule: 'monitoring/service-monitor-port',
           field: `endpoints[${i}].port`,

@@ -1,6 +1,7 @@
 import { EXAMPLES } from '../../examples';
-import { KubeObject } from '../../lib';
-import { manifests, synth } from '../support/synth';
+import { ClusterMonitoring, MONITORING, PrometheusStorage } from '../../constructs/monitoring';
+import { Cluster, KubeObject } from '../../lib';
+import { manifests, synth, synthErrors } from '../support/synth';
 
 type Json = Record<string, any>;
 
@@ -57,6 +58,13 @@ export function isScraped(objects: readonly KubeObject[], w: MetricsWorkload): b
   });
 }
 
+/** Each example as defined, or with the monitoring add-on added when it has none. */
+function monitored(name: string): Cluster {
+  const cluster = EXAMPLES[name]();
+  if (!cluster.addOn(MONITORING)) new ClusterMonitoring(cluster, 'Monitoring', { prometheus: { storage: PrometheusStorage.ephemeral() } });
+  return cluster;
+}
+
 const EXPECTED: Record<string, string[]> = {
   platform: [
     'DaemonSet/logging/fluent-bit',
@@ -67,21 +75,30 @@ const EXPECTED: Record<string, string[]> = {
     'Deployment/monitoring/kube-state-metrics',
     'Deployment/monitoring/prometheus-operator',
   ],
+  'ha-stacked': ['DaemonSet/monitoring/node-exporter', 'Deployment/kube-system/coredns', 'Deployment/kube-system/metrics-server', 'Deployment/monitoring/kube-state-metrics', 'Deployment/monitoring/prometheus-operator'],
+  'ha-external-etcd': [
+    'DaemonSet/monitoring/node-exporter',
+    'Deployment/cilium/cilium-operator',
+    'Deployment/kube-system/coredns',
+    'Deployment/kube-system/metrics-server',
+    'Deployment/monitoring/kube-state-metrics',
+    'Deployment/monitoring/prometheus-operator',
+  ],
 };
 
-describe('every metrics-exposing workload of every monitored example is scraped', () => {
-  const monitored = Object.keys(EXAMPLES).filter((name) => manifests(synth(EXAMPLES[name]())).some((o) => o.kind === 'Prometheus'));
-
-  test('the platform example is monitored', () => {
-    expect(monitored).toContain('platform');
+describe('every metrics-exposing workload of every example is scraped once monitoring is present', () => {
+  test('the platform example ships monitoring itself', () => {
+    expect(EXAMPLES.platform().addOn(MONITORING)).toBeDefined();
   });
 
-  test.each(monitored)('%s', (name) => {
-    const objects = manifests(synth(EXAMPLES[name]()));
-    const workloads = metricsWorkloads(objects);
-    // node-exporter, kube-state-metrics, the operator, metrics-server, CoreDNS, Fluent Bit, the Fluentd aggregator
-    expect(workloads.map((w) => w.id).sort()).toStrictEqual(EXPECTED[name]);
-    expect(workloads.filter((w) => !isScraped(objects, w)).map((w) => w.id)).toStrictEqual([]);
+  test.each(Object.keys(EXPECTED))('%s', (name) => {
+    const objects = manifests(synth(monitored(name)));
+    expect(metricsWorkloads(objects).map((w) => w.id).sort()).toStrictEqual(EXPECTED[name]);
+    expect(metricsWorkloads(objects).filter((w) => !isScraped(objects, w)).map((w) => w.id)).toStrictEqual([]);
+  });
+
+  test('minimal runs Flannel, which enforces no NetworkPolicy: monitoring there must accept that knowingly', () => {
+    expect(synthErrors(monitored('minimal')).map((e) => e.rule)).toStrictEqual(['networking/network-policy-unenforced']);
   });
 });
 
