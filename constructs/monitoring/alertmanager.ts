@@ -2,8 +2,8 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import { MONITORING_PINS, imageRef } from '../../lib';
-import { componentLabels } from './parts';
-import { SecretKeyReference, ServiceMonitor } from './service-monitor';
+import { componentLabels, operatedServerObjects } from './parts';
+import { SecretKeyReference } from './service-monitor';
 
 // upstream: prometheus-operator/kube-prometheus@cd97c0f7:manifests/alertmanager-*.yaml. The
 // routing tree of alertmanager-secret.yaml is our default; it is rendered as an
@@ -254,21 +254,7 @@ export class AlertmanagerCluster extends Construct {
     this.receivers = props.receivers ?? ALERTMANAGER_DEFAULTS.receivers();
     const meta = (name: string) => ({ name, namespace: ns, labels: { ...labels } });
     new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata: meta(NAME), automountServiceAccountToken: false });
-    new k8s.KubeService(this, 'Service', {
-      metadata: meta(NAME),
-      spec: {
-        ports: [
-          { name: 'web', port: this.port, targetPort: k8s.IntOrString.fromString('web') },
-          { name: 'reloader-web', port: 8080, targetPort: k8s.IntOrString.fromString('reloader-web') },
-        ],
-        selector: { ...labels },
-        sessionAffinity: 'ClientIP',
-      },
-    });
-    new k8s.KubePodDisruptionBudget(this, 'PodDisruptionBudget', {
-      metadata: meta(NAME),
-      spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: { ...labels } } },
-    });
+    operatedServerObjects(this, { name: NAME, namespace: ns, labels, port: this.port, disruption: { maxUnavailable: 1 } });
     new ApiObject(this, 'Config', {
       apiVersion: 'monitoring.coreos.com/v1alpha1',
       kind: 'AlertmanagerConfig',
@@ -293,14 +279,5 @@ export class AlertmanagerCluster extends Construct {
         version: MONITORING_PINS.alertmanagerVersion,
       },
     } as never);
-    new ServiceMonitor(this, 'ServiceMonitor', {
-      name: NAME,
-      namespace: ns,
-      selector: labels,
-      endpoints: [
-        { port: 'web', interval: '30s' },
-        { port: 'reloader-web', interval: '30s' },
-      ],
-    });
   }
 }

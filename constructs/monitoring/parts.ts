@@ -1,4 +1,5 @@
 import { k8s } from 'cdk8s-plus-27';
+import { ServiceMonitor } from './service-monitor';
 import { Construct } from 'constructs';
 import { MONITORING_PINS, WaivableCheck, Waiver, containerResources, imageRef } from '../../lib';
 
@@ -74,4 +75,44 @@ export function waiveUpstreamProbes(scope: Construct, file: string, containers: 
   for (const container of containers) {
     Waiver.add(scope, WaivableCheck.PROBES, `upstream kube-prometheus@cd97c0f7:manifests/${file} defines no probes; the exporter listens on loopback behind kube-rbac-proxy, and Prometheus's up series is its health check`, { container });
   }
+}
+
+/**
+ * @internal The Service, PodDisruptionBudget and self-scraping ServiceMonitor of a server the
+ * operator runs as a StatefulSet (Prometheus, Alertmanager): its web port and its config
+ * reloader's, as kube-prometheus writes them.
+ */
+export function operatedServerObjects(
+  scope: Construct,
+  props: { readonly name: string; readonly namespace: string; readonly labels: Labels; readonly port: number; readonly disruption: { minAvailable: number } | { maxUnavailable: number } },
+): void {
+  const metadata = { name: props.name, namespace: props.namespace, labels: { ...props.labels } };
+  new k8s.KubeService(scope, 'Service', {
+    metadata,
+    spec: {
+      ports: [
+        { name: 'web', port: props.port, targetPort: k8s.IntOrString.fromString('web') },
+        { name: 'reloader-web', port: 8080, targetPort: k8s.IntOrString.fromString('reloader-web') },
+      ],
+      selector: { ...props.labels },
+      sessionAffinity: 'ClientIP',
+    },
+  });
+  const d = props.disruption;
+  new k8s.KubePodDisruptionBudget(scope, 'PodDisruptionBudget', {
+    metadata,
+    spec: {
+      ...('minAvailable' in d ? { minAvailable: k8s.IntOrString.fromNumber(d.minAvailable) } : { maxUnavailable: k8s.IntOrString.fromNumber(d.maxUnavailable) }),
+      selector: { matchLabels: { ...props.labels } },
+    },
+  });
+  new ServiceMonitor(scope, 'ServiceMonitor', {
+    name: props.name,
+    namespace: props.namespace,
+    selector: props.labels,
+    endpoints: [
+      { port: 'web', interval: '30s' },
+      { port: 'reloader-web', interval: '30s' },
+    ],
+  });
 }

@@ -3,8 +3,7 @@ import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import { KUBE_PROMETHEUS_REF, MONITORING_PINS, UpstreamDeviation, imageRef } from '../../lib';
 import { rule } from '../networking/manifest-parts';
-import { Labels, componentLabels } from './parts';
-import { ServiceMonitor } from './service-monitor';
+import { Labels, componentLabels, operatedServerObjects } from './parts';
 
 // upstream: prometheus-operator/kube-prometheus@cd97c0f7:manifests/prometheus-*.yaml
 
@@ -125,21 +124,7 @@ export class PrometheusServer extends Construct {
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'prometheus-k8s-config' },
       subjects: [{ kind: 'ServiceAccount', name: NAME, namespace: ns }],
     });
-    new k8s.KubeService(this, 'Service', {
-      metadata: meta(NAME),
-      spec: {
-        ports: [
-          { name: 'web', port: this.port, targetPort: k8s.IntOrString.fromString('web') },
-          { name: 'reloader-web', port: 8080, targetPort: k8s.IntOrString.fromString('reloader-web') },
-        ],
-        selector: { ...labels },
-        sessionAffinity: 'ClientIP',
-      },
-    });
-    new k8s.KubePodDisruptionBudget(this, 'PodDisruptionBudget', {
-      metadata: meta(NAME),
-      spec: { minAvailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: { ...labels } } },
-    });
+    operatedServerObjects(this, { name: NAME, namespace: ns, labels, port: this.port, disruption: { minAvailable: 1 } });
     const storage = p.storage ?? PROMETHEUS_DEFAULTS.storage();
     const res = p.resources ?? PROMETHEUS_DEFAULTS.resources;
     new ApiObject(this, 'Prometheus', {
@@ -186,15 +171,6 @@ export class PrometheusServer extends Construct {
         version: MONITORING_PINS.prometheusVersion,
       },
     } as never);
-    new ServiceMonitor(this, 'ServiceMonitor', {
-      name: NAME,
-      namespace: ns,
-      selector: labels,
-      endpoints: [
-        { port: 'web', interval: '30s' },
-        { port: 'reloader-web', interval: '30s' },
-      ],
-    });
     this.declareDeviations();
   }
 
