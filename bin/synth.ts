@@ -4,10 +4,13 @@ import { EXAMPLES } from '../examples';
 
 /**
  * Synthesises the examples named on the command line (all of them by default) to
- * `dist/<name>/`, or to $CDK8S_OUTDIR when the cdk8s CLI runs it.
+ * `dist/<name>/`. When the cdk8s CLI runs it (`cdk8s synth`, which sets $CDK8S_OUTDIR),
+ * it also writes each cluster's API objects, and nothing else, with `app.synth()` to
+ * $CDK8S_OUTDIR: `--stdout | kubectl apply -f -` and `--format helm` see no bootstrap file.
  */
-function main(argv: readonly string[]): number {
-  const outdir = process.env.CDK8S_OUTDIR ?? 'dist';
+export function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): number {
+  const outdir = 'dist';
+  const cdk8sOutdir = env.CDK8S_OUTDIR;
   const names = argv.length > 0 ? argv : Object.keys(EXAMPLES);
   let failed = false;
   for (const name of names) {
@@ -17,7 +20,9 @@ function main(argv: readonly string[]): number {
       return 2;
     }
     try {
-      const synthesis = synthesizeToDirectory(define(new App()), outdir);
+      const app = new App(cdk8sOutdir ? { outdir: cdk8sOutdir } : {});
+      const synthesis = synthesizeToDirectory(define(app), outdir);
+      if (cdk8sOutdir) app.synth();
       const objects = synthesis.objects.length;
       console.log(
         `${name}: ${objects} objects in ${synthesis.manifestFiles.length} manifest files, ` +
@@ -33,4 +38,4 @@ function main(argv: readonly string[]): number {
   return failed ? 1 : 0;
 }
 
-process.exitCode = main(process.argv.slice(2));
+if (require.main === module) process.exitCode = main(process.argv.slice(2));

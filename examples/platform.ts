@@ -118,7 +118,7 @@ export function definePlatform(scope: Construct = new App()): Cluster {
     quota: { requestsCpu: '20', limitsMemory: '64Gi', requestsMemory: '48Gi', pods: 200, storage: { 'ceph-block': '500Gi' }, servicesLoadBalancers: 0 },
     scopedQuotas: { 'batch-pods': { pods: 50, priorityClasses: ['batch'] } },
     limitRange: containerDefaults,
-    podSecurity: PodSecurityLevel.RESTRICTED,
+    podSecurity: { enforce: PodSecurityLevel.RESTRICTED },
     networkPolicy: { allowIngressFromNamespaces: ['ingress-nginx'], allowEgressToTenants: ['data'] },
   });
   payments.addServiceAccount('deployer', 'payments');
@@ -139,7 +139,7 @@ export function definePlatform(scope: Construct = new App()): Cluster {
     scopedQuotas: { 'no-best-effort': { pods: 0, scopes: [QuotaScope.BEST_EFFORT] } },
     limitRange: containerDefaults,
     // Database operators here still need baseline (e.g. running as a fixed root UID).
-    podSecurity: PodSecurityLevel.BASELINE,
+    podSecurity: { enforce: PodSecurityLevel.BASELINE },
     networkPolicy: { allowIngressFromTenants: ['payments'] },
   });
 
@@ -148,7 +148,7 @@ export function definePlatform(scope: Construct = new App()): Cluster {
     developers: [Subject.group('ml-team')],
     quota: { requestsCpu: '16', requestsMemory: '64Gi', limitsMemory: '64Gi', extendedResources: { 'nvidia.com/gpu': '4' }, pods: 100 },
     limitRange: containerDefaults,
-    podSecurity: PodSecurityLevel.RESTRICTED,
+    podSecurity: { enforce: PodSecurityLevel.RESTRICTED },
   });
   return cluster;
 }

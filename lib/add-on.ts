@@ -26,7 +26,7 @@ export interface AddOnProps {
    * Add-ons that must be present, and whose objects are applied before this one's.
    * @default - none
    */
-  readonly dependencies?: readonly AddOnKey[];
+  readonly dependencies?: readonly AddOnKey[] | undefined;
 }
 
 /**

@@ -10,6 +10,12 @@ import { ClusterAccess, ClusterRole, ClusterRoleProps } from './tenancy/cluster-
 import { PriorityClass, PriorityClassProps } from './tenancy/priority-class';
 import { Subject } from './tenancy/subject';
 import { Tenant, TenantProps } from './tenancy/tenant';
+import { addChild } from './validation/construct-ids';
+import { toDns1123Label } from './validation/formats';
+import { isBuiltInNamespace } from './validation/rules/reserved-namespaces';
+import { deferProblem } from './validation/deferred';
+import { Severity } from './validation/problem';
+import { synthesizeCluster } from './synth/synthesize';
 
 /** Address plan of the cluster; kubeadm, the CNI and CoreDNS all derive from it. */
 export interface NetworkingProps {
@@ -18,23 +24,23 @@ export interface NetworkingProps {
    * writes it (`10.244.0.0/16,fd00:10:244::/56`).
    * @default '10.244.0.0/16'
    */
-  readonly podSubnet?: string;
+  readonly podSubnet?: string | undefined;
   /**
    * Service network, one CIDR per IP family, comma-separated for dual-stack.
    * @default '10.96.0.0/12'
    */
-  readonly serviceSubnet?: string;
+  readonly serviceSubnet?: string | undefined;
   /**
    * Networks the nodes live on. Node addresses must lie inside them, and pod and
    * service networks must not overlap them.
    * @default - none declared; node addresses are not range-checked
    */
-  readonly nodeSubnets?: readonly string[];
+  readonly nodeSubnets?: readonly string[] | undefined;
   /**
    * Cluster DNS domain.
    * @default 'cluster.local'
    */
-  readonly dnsDomain?: string;
+  readonly dnsDomain?: string | undefined;
 }
 
 /** The resolved address plan. */
@@ -48,46 +54,46 @@ export interface Networking {
 export interface ClusterProps {
   /**
    * Cluster name: kubeadm's `clusterName` and the output folder `dist/<name>/`.
-   * @default - the construct id
+   * @default - the construct id made a DNS-1123 label (`MyCluster` gives `my-cluster`); synthesis warns when it differs from the id
    */
-  readonly name?: string;
+  readonly name?: string | undefined;
   /**
    * Kubernetes release to install.
    * @default KubernetesVersion.V1_35
    */
-  readonly kubernetesVersion?: KubernetesVersion;
+  readonly kubernetesVersion?: KubernetesVersion | undefined;
   /**
    * Address plan.
    * @default - see NetworkingProps for each field's default
    */
-  readonly networking?: NetworkingProps;
+  readonly networking?: NetworkingProps | undefined;
   /**
    * kube-proxy mode, or disabled when the CNI replaces it.
    * @default KubeProxy.iptables()
    */
-  readonly kubeProxy?: KubeProxy;
+  readonly kubeProxy?: KubeProxy | undefined;
   /**
    * The control plane. Without it, only manifests are synthesised (for a cluster
    * that exists already); with it, `bootstrap/` gets every kubeadm file.
    * @default - no control plane is managed
    */
-  readonly controlPlane?: ControlPlaneProps;
+  readonly controlPlane?: ControlPlaneProps | undefined;
   /**
    * etcd topology.
    * @default Etcd.stacked()
    */
-  readonly etcd?: Etcd;
+  readonly etcd?: Etcd | undefined;
   /**
    * Kubelet settings for every node.
    * @default - see KubeletProps for each field's default
    */
-  readonly kubelet?: KubeletProps;
+  readonly kubelet?: KubeletProps | undefined;
   /**
    * How far the sum of tenant CPU and memory request quotas may exceed the capacity the
    * node pools declare before synthesis warns.
    * @default 1.5
    */
-  readonly quotaOvercommitRatio?: number;
+  readonly quotaOvercommitRatio?: number | undefined;
 }
 
 /** Options of a file written to `dist/<cluster>/bootstrap/`. */
@@ -99,7 +105,7 @@ export interface BootstrapFileOptions {
    * The Pulumi backend exports such files as secrets.
    * @default false
    */
-  readonly sensitive?: boolean;
+  readonly sensitive?: boolean | undefined;
 }
 
 /**
@@ -122,6 +128,8 @@ export class Cluster extends Chart {
   public readonly etcd: Etcd;
   public readonly kubelet: KubeletProps;
   public readonly quotaOvercommitRatio: number;
+  /** @internal Whether `name` was given; otherwise clusterName derives from the id. */
+  public readonly nameGiven: boolean;
   /** The control plane, when the cluster manages one. */
   public readonly controlPlane?: ControlPlane;
 
@@ -132,7 +140,8 @@ export class Cluster extends Chart {
 
   constructor(scope: Construct, id: string, props: ClusterProps = {}) {
     super(scope, id, { disableResourceNameHashes: true });
-    this.clusterName = props.name ?? id;
+    this.clusterName = props.name ?? toDns1123Label(id);
+    this.nameGiven = props.name !== undefined;
     this.kubernetesVersion = props.kubernetesVersion ?? CLUSTER_DEFAULTS.kubernetesVersion;
     this.kubeProxy = props.kubeProxy ?? CLUSTER_DEFAULTS.kubeProxy;
     this.etcd = props.etcd ?? Etcd.stacked();
@@ -146,29 +155,50 @@ export class Cluster extends Chart {
       dnsDomain: net.dnsDomain ?? CLUSTER_DEFAULTS.dnsDomain,
     };
     if (props.controlPlane) this.controlPlane = new ControlPlane(this, 'ControlPlane', props.controlPlane, this.etcd);
+    // cdk8s's own synthesis (`app.synth()`, `cdk8s synth`) validates every construct before
+    // rendering; this runs the late rendering and every rule there, and throws the same
+    // ClusterValidationError as synthesizeToDirectory, so nothing is written.
+    this.node.addValidation({
+      validate: () => {
+        synthesizeCluster(this);
+        return [];
+      },
+    });
   }
 
-  /** Adds a pool of worker nodes. Throws when the id is taken. */
+  /**
+   * The cluster's API objects in apply order, validated: exactly the objects of
+   * `manifests/` that synthesizeToDirectory writes, and what `app.synth()` writes for this
+   * chart. Bootstrap files and pinned CRD URLs are not API objects and are not included.
+   * Throws ClusterValidationError.
+   */
+  public override toJson(): any[] {
+    return synthesizeCluster(this).objects.map((o) => o.manifest);
+  }
+
+  /** Adds a pool of worker nodes. A taken or empty id is reported at synthesis. */
   public addNodePool(id: string, props: NodePoolProps): NodePool {
-    const pools = this.container('NodePools');
-    if (pools.node.tryFindChild(id)) throw new Error(`Cluster '${this.node.path}' already has a node pool '${id}'`);
-    return new NodePool(pools, id, props);
+    return addChild(this, this.container('NodePools'), id, { noun: 'node pool', method: 'addNodePool' }, (scope, cid) => new NodePool(scope, cid, props));
   }
 
-  /** Adds a StorageClass under the cluster's 'Storage' construct. Throws when the id is taken. */
+  /** Adds a StorageClass under the cluster's 'Storage' construct. A taken or empty id is reported at synthesis. */
   public addStorageClass(id: string, props: StorageClassProps): StorageClass {
     return addStorageClass(this, id, props);
   }
 
   /**
    * Adds a tenant: namespaces with Pod Security labels, quotas, limit ranges,
-   * NetworkPolicies and grants. Throws when the id is taken.
+   * NetworkPolicies and grants. A taken or empty id is reported at synthesis.
    */
   public addTenant(id: string, props: TenantProps = {}): Tenant {
-    const tenants = this.container('Tenants');
-    if (tenants.node.tryFindChild(id)) throw new Error(`Cluster '${this.node.path}' already has a tenant '${id}'`);
-    const tenant = new Tenant(tenants, id, props, this.tenantNamespaces);
-    for (const ns of tenant.namespaces) if (!this.tenantNamespaces.has(ns)) this.tenantNamespaces.set(ns, tenant.node.path);
+    let attached = false;
+    const tenant = addChild(this, this.container('Tenants'), id, { noun: 'tenant', method: 'addTenant' }, (scope, cid) => {
+      attached = scope.node.scope === this;
+      return new Tenant(scope, cid, props, this.tenantNamespaces, id);
+    });
+    if (attached) {
+      for (const ns of tenant.namespaces) if (!this.tenantNamespaces.has(ns) && !isBuiltInNamespace(ns)) this.tenantNamespaces.set(ns, tenant.node.path);
+    }
     return tenant;
   }
 
@@ -178,11 +208,11 @@ export class Cluster extends Chart {
     return c ? c.node.children.filter((t): t is Tenant => t instanceof Tenant) : [];
   }
 
-  /** Adds a PriorityClass. Throws when the id is taken. */
+  /** Adds a PriorityClass. A taken or empty id is reported at synthesis. */
   public addPriorityClass(id: string, props: PriorityClassProps): PriorityClass {
-    const scope = this.container('PriorityClasses');
-    if (scope.node.tryFindChild(id)) throw new Error(`Cluster '${this.node.path}' already has a priority class '${id}'`);
-    return new PriorityClass(scope, id, props);
+    return addChild(this, this.container('PriorityClasses'), id, { noun: 'priority class', method: 'addPriorityClass' }, (scope, cid) =>
+      new PriorityClass(scope, cid, { ...props, name: props.name ?? id }),
+    );
   }
 
   public get priorityClasses(): readonly PriorityClass[] {
@@ -190,11 +220,11 @@ export class Cluster extends Chart {
     return c ? c.node.children.filter((p): p is PriorityClass => p instanceof PriorityClass) : [];
   }
 
-  /** Adds a ClusterRole, plain or aggregated. Throws when the id is taken. */
+  /** Adds a ClusterRole, plain or aggregated. A taken or empty id is reported at synthesis. */
   public addClusterRole(id: string, props: ClusterRoleProps): ClusterRole {
-    const scope = this.container('Rbac');
-    if (scope.node.tryFindChild(id)) throw new Error(`Cluster '${this.node.path}' already has a cluster role '${id}'`);
-    return new ClusterRole(scope, id, props);
+    return addChild(this, this.container('Rbac'), id, { noun: 'cluster role', method: 'addClusterRole' }, (scope, cid) =>
+      new ClusterRole(scope, cid, { ...props, name: props.name ?? id }),
+    );
   }
 
   /** Binds `subject` to the built-in cluster-admin role: a platform administrator. */
@@ -226,13 +256,22 @@ export class Cluster extends Chart {
     return (this.controlPlane?.nodes.length ?? 0) + this.nodePools.reduce((n, p) => n + p.nodes.length, 0);
   }
 
-  /** @internal Called by the AddOn base class; throws when the key is taken. */
+  /**
+   * @internal Called by the AddOn base class. A second add-on for a taken key is reported
+   * at synthesis and detached from the tree, so that it renders nothing.
+   */
   public registerAddOn(addOn: AddOn): void {
     const existing = this.addOnsByKey.get(addOn.key);
     if (existing) {
-      throw new Error(
-        `Cluster '${this.node.path}' already has a '${addOn.key.name}' add-on at '${existing.node.path}'; cannot add '${addOn.node.path}'`,
-      );
+      deferProblem(this, Severity.ERROR, this, {
+        rule: 'add-ons/duplicate-key',
+        field: addOn.node.id,
+        message: `a second '${addOn.key.name}' add-on: ${existing.node.path} fills that slot already, and a cluster has one add-on per key`,
+        received: addOn.node.path,
+        expected: `one '${addOn.key.name}' add-on`,
+      });
+      this.node.tryRemoveChild(addOn.node.id);
+      return;
     }
     this.addOnsByKey.set(addOn.key, addOn);
   }

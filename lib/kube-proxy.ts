@@ -23,7 +23,7 @@ export class KubeProxy {
   }
 
   /** IPVS mode. */
-  public static ipvs(options: { readonly scheduler?: IpvsScheduler } = {}): KubeProxy {
+  public static ipvs(options: { readonly scheduler?: IpvsScheduler | undefined } = {}): KubeProxy {
     return new KubeProxy(KubeProxyMode.IPVS, options.scheduler ?? IpvsScheduler.ROUND_ROBIN);
   }
 

@@ -1,9 +1,10 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import { Cluster } from './cluster';
 import { BuiltInRole, LazyRoleBinding } from './tenancy/role-binding';
 import { Subject } from './tenancy/subject';
-import { ValidationContext, IModelValidator } from './validation/context';
+import { IModelValidator, ProblemDetails, ValidationContext } from './validation/context';
 import { DNS1123_LABEL_EXPECTED, isDns1123Label } from './validation/formats';
 import { checkLabelMap } from './validation/labels';
 import { PodSecurityLevel } from './validation/pod-security';
@@ -14,23 +15,23 @@ export interface PodSecurityProps {
    * Level the API server enforces: violating pods are rejected.
    * @default PodSecurityLevel.RESTRICTED
    */
-  readonly enforce?: PodSecurityLevel;
+  readonly enforce?: PodSecurityLevel | undefined;
   /**
    * Level recorded in audit logs.
    * @default - the enforce level
    */
-  readonly audit?: PodSecurityLevel;
+  readonly audit?: PodSecurityLevel | undefined;
   /**
    * Level returned to clients as warnings.
    * @default - the enforce level
    */
-  readonly warn?: PodSecurityLevel;
+  readonly warn?: PodSecurityLevel | undefined;
   /**
    * Policy version for all three modes, `latest` or `vMAJOR.MINOR`. Pinning it keeps
    * an upgrade from tightening the policy under running workloads.
    * @default - the cluster's minor version, e.g. `v1.35`
    */
-  readonly version?: string;
+  readonly version?: string | undefined;
 }
 
 export interface NamespaceProps {
@@ -38,26 +39,56 @@ export interface NamespaceProps {
    * Namespace name.
    * @default - the construct id
    */
-  readonly name?: string;
+  readonly name?: string | undefined;
   /**
    * Pod Security Admission levels.
    * @default - restricted for enforce, audit and warn
    */
-  readonly podSecurity?: PodSecurityProps;
+  readonly podSecurity?: PodSecurityProps | undefined;
   /**
    * Extra labels. The Pod Security labels cannot be set here.
    * @default - none
    */
-  readonly labels?: Readonly<Record<string, string>>;
+  readonly labels?: Readonly<Record<string, string>> | undefined;
   /**
    * Annotations.
    * @default - none
    */
-  readonly annotations?: Readonly<Record<string, string>>;
+  readonly annotations?: Readonly<Record<string, string>> | undefined;
 }
 
 const PSA_PREFIX = 'pod-security.kubernetes.io/';
 const PSA_VERSION = /^(latest|v1\.(0|[1-9][0-9]*))$/;
+
+/**
+ * @internal The problems of a `podSecurity` prop: each reported on the field the user set.
+ * A level left unset takes the enforce level, and is not reported again when that is wrong.
+ */
+export function podSecurityProblems(props: PodSecurityProps | undefined, resolvedVersion: string): ProblemDetails[] {
+  const problems: ProblemDetails[] = [];
+  for (const mode of ['enforce', 'audit', 'warn'] as const) {
+    const level = props?.[mode];
+    if (level !== undefined && !Object.values(PodSecurityLevel).includes(level)) {
+      problems.push({
+        rule: 'pod-security/level',
+        field: `podSecurity.${mode}`,
+        message: `not a Pod Security level; the API server rejects the namespace's ${mode} label`,
+        received: level,
+        expected: Object.values(PodSecurityLevel).join(', '),
+      });
+    }
+  }
+  if (typeof resolvedVersion !== 'string' || !PSA_VERSION.test(resolvedVersion)) {
+    problems.push({
+      rule: 'pod-security/version',
+      field: 'podSecurity.version',
+      message: 'Pod Security version is not one the admission controller accepts',
+      received: resolvedVersion,
+      expected: "'latest' or 'vMAJOR.MINOR', e.g. 'v1.35'",
+    });
+  }
+  return problems;
+}
 
 /**
  * A namespace with its Pod Security Admission labels always set, so that no
@@ -66,10 +97,15 @@ const PSA_VERSION = /^(latest|v1\.(0|[1-9][0-9]*))$/;
 export class Namespace extends Construct implements IModelValidator {
   public readonly name: string;
   public readonly podSecurity: Required<PodSecurityProps>;
-  public readonly apiObject: k8s.KubeNamespace;
+  public readonly apiObject: ApiObject;
   private readonly props: NamespaceProps;
 
   private readonly grants = new Map<BuiltInRole, Subject[]>();
+  /**
+   * @internal Set by a construct that renders this namespace from its own `podSecurity`
+   * (a Tenant) and reports that prop's problems itself, once, at its own path.
+   */
+  public podSecurityReportedByOwner = false;
 
   constructor(scope: Construct, id: string, props: NamespaceProps = {}) {
     super(scope, id);
@@ -135,27 +171,8 @@ export class Namespace extends Construct implements IModelValidator {
         expected: DNS1123_LABEL_EXPECTED,
       });
     }
-    if (!PSA_VERSION.test(this.podSecurity.version)) {
-      context.error(this, {
-        rule: 'pod-security/version',
-        field: 'podSecurity.version',
-        message: 'Pod Security version is not one the admission controller accepts',
-        received: this.podSecurity.version,
-        expected: "'latest' or 'vMAJOR.MINOR', e.g. 'v1.35'",
-      });
-    }
-    // The enforce level is checked with the workloads (pod-security/namespace-level).
-    for (const mode of ['audit', 'warn'] as const) {
-      const level = this.podSecurity[mode];
-      if (!Object.values(PodSecurityLevel).includes(level)) {
-        context.error(this, {
-          rule: 'pod-security/level',
-          field: `podSecurity.${mode}`,
-          message: `not a Pod Security level; the API server rejects the namespace's ${mode} label`,
-          received: level,
-          expected: Object.values(PodSecurityLevel).join(', '),
-        });
-      }
+    if (!this.podSecurityReportedByOwner) {
+      for (const p of podSecurityProblems(this.props.podSecurity, this.podSecurity.version)) context.error(this, p);
     }
     for (const [role, subjects] of this.grants) {
       for (const s of subjects) {

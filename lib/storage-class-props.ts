@@ -47,15 +47,15 @@ export interface IProvisioner {
   /** Whether volumes are bound to zones the scheduler must respect (`allowedTopologies`). */
   readonly supportsZoneTopology: boolean;
   /** The topology key the driver reports zones under, when it supports zone topology. */
-  readonly topologyKey?: string;
+  readonly topologyKey?: string | undefined;
   /** Whether the driver takes CSI snapshots (a VolumeSnapshotClass makes sense for it). */
   readonly supportsSnapshots: boolean;
   /** VolumeSnapshotClass `parameters` for this driver. */
-  readonly snapshotParameters?: Readonly<Record<string, string>>;
+  readonly snapshotParameters?: Readonly<Record<string, string>> | undefined;
   /** Whether claims can be resized; undefined when unknown (e.g. a custom driver). */
-  readonly supportsVolumeExpansion?: boolean;
+  readonly supportsVolumeExpansion?: boolean | undefined;
   /** Whether the volumes it creates accept `mountOptions`; undefined when unknown. */
-  readonly supportsMountOptions?: boolean;
+  readonly supportsMountOptions?: boolean | undefined;
   /** The binding mode that fits the driver when the class does not choose one. */
   readonly defaultVolumeBindingMode: VolumeBindingMode;
   /**
@@ -73,19 +73,19 @@ export interface SnapshotClassOptions {
    * VolumeSnapshotClass name.
    * @default - the StorageClass name
    */
-  readonly name?: string;
+  readonly name?: string | undefined;
   /**
    * What happens to the snapshot's content when its VolumeSnapshot is deleted.
    * @default SnapshotDeletionPolicy.DELETE
    */
-  readonly deletionPolicy?: SnapshotDeletionPolicy;
+  readonly deletionPolicy?: SnapshotDeletionPolicy | undefined;
   /**
    * Whether this is the default snapshot class of its driver
    * (`snapshot.storage.k8s.io/is-default-class`), used by VolumeSnapshots that name no class
    * and by backup tools looking for the driver's class.
    * @default - true when it is the only snapshot class of its driver in the cluster
    */
-  readonly default?: boolean;
+  readonly default?: boolean | undefined;
 }
 
 export interface StorageClassProps {
@@ -95,47 +95,47 @@ export interface StorageClassProps {
    * StorageClass name, the `storageClassName` claims use.
    * @default - the construct id
    */
-  readonly name?: string;
+  readonly name?: string | undefined;
   /**
    * Whether claims without `storageClassName` get this class. Exactly one class should be the default.
    * @default false
    */
-  readonly default?: boolean;
+  readonly default?: boolean | undefined;
   /**
    * What happens to a volume when its claim is deleted.
    * @default ReclaimPolicy.DELETE
    */
-  readonly reclaimPolicy?: ReclaimPolicy;
+  readonly reclaimPolicy?: ReclaimPolicy | undefined;
   /**
    * When claims are bound.
    * @default - the provisioner's `defaultVolumeBindingMode` (WaitForFirstConsumer for zonal and node-local drivers)
    */
-  readonly volumeBindingMode?: VolumeBindingMode;
+  readonly volumeBindingMode?: VolumeBindingMode | undefined;
   /**
    * Whether claims may be resized.
    * @default - the provisioner's `supportsVolumeExpansion`, false when unknown
    */
-  readonly allowVolumeExpansion?: boolean;
+  readonly allowVolumeExpansion?: boolean | undefined;
   /**
    * Mount options of the provisioned volumes, e.g. `['nfsvers=4.1']`.
    * @default - none
    */
-  readonly mountOptions?: readonly string[];
+  readonly mountOptions?: readonly string[] | undefined;
   /**
    * Zones volumes may be created in (`allowedTopologies` under the driver's topology key).
    * @default - any zone
    */
-  readonly zones?: readonly string[];
+  readonly zones?: readonly string[] | undefined;
   /**
    * A VolumeSnapshotClass for the same driver.
    * @default - none
    */
-  readonly snapshotClass?: SnapshotClassOptions;
+  readonly snapshotClass?: SnapshotClassOptions | undefined;
   /**
    * Labels of the StorageClass.
    * @default - none
    */
-  readonly labels?: Readonly<Record<string, string>>;
+  readonly labels?: Readonly<Record<string, string>> | undefined;
 }
 
 /** Options of the cluster's storage: set once, before the first class is added. */
@@ -144,7 +144,7 @@ export interface StorageProps {
    * Where the VolumeSnapshotClass CRD comes from, when any class has a snapshot class.
    * @default CrdSource.url(<external-snapshotter v8.6.0 VolumeSnapshotClass CRD>)
    */
-  readonly snapshotCrds?: CrdSource;
+  readonly snapshotCrds?: CrdSource | undefined;
 }
 
 /** Every default of the storage model, resolved in one place. */

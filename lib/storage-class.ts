@@ -14,6 +14,7 @@ import {
   VolumeBindingMode,
 } from './storage-class-props';
 import { IModelValidator, ValidationContext } from './validation/context';
+import { addChild } from './validation/construct-ids';
 import { EXTERNAL_SNAPSHOTTER_VERSION } from './versions/storage';
 import { DNS1123_SUBDOMAIN_EXPECTED, isDns1123Subdomain } from './validation/formats';
 import { checkLabelMap, checkRenderableKeys } from './validation/labels';
@@ -133,7 +134,7 @@ export class StorageClass extends Construct implements IModelValidator {
   public readonly allowVolumeExpansion: boolean;
   public readonly mountOptions: readonly string[];
   public readonly zones: readonly string[];
-  public readonly apiObject: k8s.KubeStorageClass;
+  public readonly apiObject: ApiObject;
   /** The VolumeSnapshotClass made with this class, if any. */
   public readonly snapshotClass?: VolumeSnapshotClass;
   private readonly labels?: Readonly<Record<string, string>>;
@@ -306,7 +307,7 @@ export interface VolumeSnapshotClassProps extends SnapshotClassOptions {
    * Driver-specific parameters.
    * @default - none
    */
-  readonly parameters?: Readonly<Record<string, string>>;
+  readonly parameters?: Readonly<Record<string, string>> | undefined;
 }
 
 /** A VolumeSnapshotClass (snapshot.storage.k8s.io/v1) for one CSI driver. */
@@ -397,14 +398,13 @@ export function configureStorage(cluster: Cluster, props: StorageProps): Storage
 
 /**
  * Adds a StorageClass under the cluster's 'Storage' construct (created on first use).
- * Throws when the id is taken. `Cluster.addStorageClass(id, props)` delegates here.
+ * A taken or empty id is reported at synthesis. `Cluster.addStorageClass(id, props)` delegates here.
  */
 export function addStorageClass(cluster: Cluster, id: string, props: StorageClassProps): StorageClass {
   const storage = storageOf(cluster) ?? new Storage(cluster);
-  if (storage.node.tryFindChild(id)) {
-    throw new Error(`Cluster '${cluster.node.path}' already has a storage class '${id}'`);
-  }
-  return new StorageClass(storage, id, props);
+  return addChild(cluster, storage, id, { noun: 'storage class', method: 'addStorageClass' }, (scope, cid) =>
+    new StorageClass(scope, cid, { ...props, name: props.name ?? id }),
+  );
 }
 
 /** Every StorageClass of the cluster, in the order they were added. */

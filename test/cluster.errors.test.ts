@@ -1,10 +1,11 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ApiObject } from 'cdk8s';
+import { ApiObject, App } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
-import { AddOnKey, ClusterValidationError, KubernetesVersion, Namespace, synthesizeToDirectory } from '../lib';
-import { newCluster, synthErrors } from './support/synth';
+import { AddOnKey, Cluster, ClusterValidationError, formatProblem, KubernetesVersion, Namespace, synthesizeToDirectory } from '../lib';
+import { newCluster, synthErrors, synthWarnings } from './support/synth';
+import { refusedWithoutWriting } from './support/refused';
 import { TestAddOn } from './support/test-add-on';
 
 describe('cluster validation errors', () => {
@@ -44,6 +45,20 @@ describe('cluster validation errors', () => {
     // AND nothing was written
     expect(fs.readdirSync(outdir).sort()).toStrictEqual([...before, 'marker'].sort());
     expect(fs.existsSync(path.join(outdir, 'Bad_Name'))).toBe(false);
+  });
+
+  test('without a name, a CDK-style id gives a DNS-1123 cluster name, and synthesis says so', () => {
+    const cluster = new Cluster(new App(), 'MyCluster_Prod');
+    expect(cluster.clusterName).toBe('my-cluster-prod');
+    expect(synthWarnings(cluster).map(formatProblem)).toStrictEqual([
+      "[warning] MyCluster_Prod (name): no name is given and the construct id is not a DNS-1123 label, so the cluster is named 'my-cluster-prod' (kubeadm's clusterName and dist/my-cluster-prod/) (received \"MyCluster_Prod\"; expected name: 'my-cluster-prod' to make it explicit, or another DNS-1123 label) [names/derived-cluster-name]",
+    ]);
+  });
+
+  test('an id with nothing to derive a name from is refused, and nothing is written', () => {
+    expect(refusedWithoutWriting(new Cluster(new App(), '___'))).toStrictEqual([
+      '[error] ___ (name): no name is given and the construct id holds no letter or digit to derive one from (received "___"; expected name: a DNS-1123 label: at most 63 characters of lower-case letters, digits and "-", starting and ending with a letter or digit) [names/dns1123-label]',
+    ]);
   });
 
   test('CIDR syntax errors name the field, the value and the reason', () => {
@@ -134,13 +149,15 @@ describe('cluster validation errors', () => {
     ]);
   });
 
-  test('a duplicate add-on key throws at construction', () => {
+  test('a duplicate add-on key is a located problem, and the second add-on renders nothing', () => {
     const cluster = newCluster();
     const key = new AddOnKey('cni');
     new TestAddOn(cluster, 'Flannel', { key });
-    expect(() => new TestAddOn(cluster, 'Calico', { key })).toThrow(
-      "Cluster 'test' already has a 'cni' add-on at 'test/Flannel'; cannot add 'test/Calico'",
-    );
+    new TestAddOn(cluster, 'Calico', { key });
+    expect(cluster.node.tryFindChild('Calico')).toBeUndefined();
+    expect(synthErrors(cluster).map((e) => [e.rule, e.path, e.field, e.message])).toStrictEqual([
+      ['add-ons/duplicate-key', 'test', 'Calico', "a second 'cni' add-on: test/Flannel fills that slot already, and a cluster has one add-on per key"],
+    ]);
   });
 });
 

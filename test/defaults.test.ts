@@ -1,4 +1,18 @@
-import { CLUSTER_DEFAULTS, CONTROL_PLANE_DEFAULTS, EndpointLoadBalancerKind, Etcd, EtcdTopology, KubeProxyMode, KubernetesVersion, Namespace, PodSecurityLevel } from '../lib';
+import {
+  CLUSTER_DEFAULTS,
+  CONTROL_PLANE_DEFAULTS,
+  ClusterCaKind,
+  ContainerRuntimeKind,
+  EndpointLoadBalancerKind,
+  Etcd,
+  EtcdTopology,
+  KubeProxyMode,
+  KubernetesVersion,
+  Namespace,
+  NodePrerequisites,
+  NodePrerequisitesKind,
+  PodSecurityLevel,
+} from '../lib';
 import { newCluster } from './support/synth';
 
 describe('cluster defaults', () => {
@@ -39,6 +53,17 @@ describe('cluster defaults', () => {
     expect(cp.encryptionAlgorithm).toBeUndefined();
     expect(cp.certSANs).toStrictEqual(['10.0.0.11', 'cp-1']);
     expect(cluster.nodeCount).toBe(2);
+    expect([cp.containerRuntime.kind, cp.containerRuntime.majorVersion, cp.containerRuntime.pauseImage]).toStrictEqual([
+      ContainerRuntimeKind.CONTAINERD,
+      2,
+      'registry.k8s.io/pause:3.10.1',
+    ]);
+    expect(cp.nodePrerequisites.kind).toBe(NodePrerequisitesKind.PREINSTALLED);
+    expect(NodePrerequisites.aptPackages().containerdPackage).toBe('containerd');
+    expect(cp.ca.kind).toBe(ClusterCaKind.GENERATED);
+    // Unset: schedulable only when no worker node exists.
+    expect(cp.schedulableControlPlane).toBeUndefined();
+    expect([cp.isSchedulable(1), cp.isSchedulable(0)]).toStrictEqual([false, true]);
   });
 
   test('external etcd member defaults', () => {

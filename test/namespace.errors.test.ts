@@ -1,5 +1,6 @@
 import { Namespace, PodSecurityLevel, Subject } from '../lib';
 import { newCluster, synthErrors } from './support/synth';
+import { refusedWithoutWriting } from './support/refused';
 
 // Bugs found by the property test in test/fuzz; each names the bug it pins.
 describe('Namespace: fuzz regressions', () => {
@@ -50,3 +51,13 @@ describe('Namespace: fuzz regressions', () => {
   });
 });
 
+
+describe('Namespace: podSecurity reported on the field the user set', () => {
+  test('a bad enforce level is reported once, on enforce, and not again on the audit and warn levels it defaults', () => {
+    const cluster = newCluster();
+    new Namespace(cluster, 'apps', { podSecurity: { enforce: 'strict' as PodSecurityLevel } });
+    expect(refusedWithoutWriting(cluster)).toStrictEqual([
+      `[error] test/apps (podSecurity.enforce): not a Pod Security level; the API server rejects the namespace's enforce label (received "strict"; expected privileged, baseline, restricted) [pod-security/level]`,
+    ]);
+  });
+});

@@ -37,33 +37,33 @@ export interface ClusterLoggingProps {
    * The agent on every node.
    * @default LogCollector.fluentBit()
    */
-  readonly collector?: LogCollector;
+  readonly collector?: LogCollector | undefined;
   /**
    * Fluent Bit collectors forward to a Fluentd aggregator Deployment, which writes to storage.
    * @default - none: the collectors write to storage themselves
    */
-  readonly aggregator?: FluentdAggregatorProps;
+  readonly aggregator?: FluentdAggregatorProps | undefined;
   /**
    * Kibana, wired to the storage; `false` for none.
    * @default - Kibana with its defaults
    */
-  readonly kibana?: KibanaProps | false;
+  readonly kibana?: KibanaProps | false | undefined;
   /**
    * Namespace of every logging component. Privileged for Pod Security: the collectors mount
    * host log directories.
    * @default 'logging'
    */
-  readonly namespace?: string;
+  readonly namespace?: string | undefined;
   /**
    * The log format the nodes' container runtime writes.
-   * @default ContainerLogFormat.CRI (containerd and CRI-O)
+   * @default ContainerLogFormat.CRI, which containerd and CRI-O (the runtimes the model configures) write
    */
-  readonly logFormat?: ContainerLogFormat;
+  readonly logFormat?: ContainerLogFormat | undefined;
   /**
    * Path of the kube-apiserver audit log on control-plane nodes, collected into `audit-*` indices.
    * @default - none collected
    */
-  readonly auditLogPath?: string;
+  readonly auditLogPath?: string | undefined;
 }
 
 export const CLUSTER_LOGGING_DEFAULTS = {
@@ -216,6 +216,16 @@ export class ClusterLogging extends AddOn implements IModelValidator {
         message: `${this.collector.name} cannot parse container logs in this format; every record would be dropped or garbled`,
         received: this.logFormat,
         expected: Object.values(ContainerLogFormat).join(', '),
+      });
+    }
+    const runtime = this.cluster.controlPlane?.containerRuntime;
+    if (runtime !== undefined && this.logFormat === ContainerLogFormat.DOCKER) {
+      context.error(this, {
+        rule: 'logging/log-format',
+        field: 'logFormat',
+        message: `the nodes run ${runtime.kind}, which writes the CRI log format; the docker parser would garble every line`,
+        received: this.logFormat,
+        expected: `ContainerLogFormat.CRI (or leave logFormat unset)`,
       });
     }
     if (this.props.aggregator !== undefined && !(this.collector instanceof FluentBitCollector)) {

@@ -34,9 +34,9 @@ export interface ElasticsearchTarget {
   readonly scheme: 'http' | 'https';
   readonly credentials: { readonly secretName: string; readonly usernameKey: string; readonly passwordKey: string };
   /** CA bundle to verify the server with; the system trust store when absent. */
-  readonly ca?: SecretKeyReference;
+  readonly ca?: SecretKeyReference | undefined;
   /** Pod labels of an in-cluster Elasticsearch, for NetworkPolicies. */
-  readonly podLabels?: Readonly<Record<string, string>>;
+  readonly podLabels?: Readonly<Record<string, string>> | undefined;
 }
 
 export interface ElasticsearchClusterProps {

@@ -65,7 +65,7 @@ class PluginFilter extends LogFilter {
 /** An extra destination of the collector, besides the cluster's log storage. */
 export abstract class LogOutput {
   /** Fluent Bit's forward protocol to another collector (Fluentd or Fluent Bit), e.g. a central aggregator. */
-  public static forward(props: { readonly host: string; readonly port?: number; readonly match?: string }): LogOutput {
+  public static forward(props: { readonly host: string; readonly port?: number | undefined; readonly match?: string | undefined }): LogOutput {
     return new PluginOutput('forward', { name: 'forward', match: props.match ?? '*', host: props.host, port: props.port ?? 24224 });
   }
 

@@ -9,12 +9,12 @@ export interface FluentdAggregatorProps {
    * Replicas of the aggregator; the collectors' forward output spreads over them through the Service.
    * @default 2
    */
-  readonly replicas?: number;
+  readonly replicas?: number | undefined;
   /**
    * Memory limit of each replica.
    * @default '512Mi'
    */
-  readonly memoryLimit?: string;
+  readonly memoryLimit?: string | undefined;
 }
 
 export const FLUENTD_AGGREGATOR_DEFAULTS = { replicas: 2, memoryLimit: '512Mi', port: 24224 } as const;

@@ -32,7 +32,7 @@ export function fluentdContainer(props: {
   readonly env: readonly k8s.EnvVar[];
   readonly volumeMounts: readonly k8s.VolumeMount[];
   readonly memoryLimit: string;
-  readonly ports?: readonly k8s.ContainerPort[];
+  readonly ports?: readonly k8s.ContainerPort[] | undefined;
 }): k8s.Container {
   return {
     name: 'fluentd',

@@ -15,12 +15,12 @@ export interface KibanaProps {
    * Replicas.
    * @default 1
    */
-  readonly replicas?: number;
+  readonly replicas?: number | undefined;
   /**
    * Memory request and limit.
    * @default '2Gi'
    */
-  readonly memory?: string;
+  readonly memory?: string | undefined;
   /**
    * The Elasticsearch service account token Kibana authenticates with (Kibana 8 refuses the
    * `elastic` superuser). Create it once with the
@@ -29,13 +29,13 @@ export interface KibanaProps {
    * in this Secret; `bootstrap/logging-runbook.md` has the command.
    * @default { secretName: 'kibana-kibana-es-token', key: 'token' }
    */
-  readonly serviceAccountToken?: SecretKeyReference;
+  readonly serviceAccountToken?: SecretKeyReference | undefined;
   /**
    * Namespaces (by name) whose pods may reach Kibana's port, e.g. an ingress controller's.
    * `kubectl port-forward` works without any.
    * @default - none
    */
-  readonly allowIngressFromNamespaces?: readonly string[];
+  readonly allowIngressFromNamespaces?: readonly string[] | undefined;
 }
 
 export const KIBANA_DEFAULTS = {

@@ -5,22 +5,22 @@ export interface FluentBitCollectorProps {
    * Filters applied to container logs after the Kubernetes metadata is added, in order.
    * @default - none
    */
-  readonly filters?: readonly LogFilter[];
+  readonly filters?: readonly LogFilter[] | undefined;
   /**
    * Destinations besides the cluster's log storage.
    * @default - none
    */
-  readonly extraOutputs?: readonly LogOutput[];
+  readonly extraOutputs?: readonly LogOutput[] | undefined;
   /**
    * Collect the kubelet's journald logs (`_SYSTEMD_UNIT=kubelet.service`) into `node-*` indices.
    * @default true
    */
-  readonly collectKubeletLogs?: boolean;
+  readonly collectKubeletLogs?: boolean | undefined;
   /**
    * Memory limit of each collector.
    * @default '256Mi'
    */
-  readonly memoryLimit?: string;
+  readonly memoryLimit?: string | undefined;
 }
 
 export interface FluentdCollectorProps {
@@ -28,7 +28,7 @@ export interface FluentdCollectorProps {
    * Memory limit of each collector (upstream uses 200Mi, which Fluentd outgrows on busy nodes).
    * @default '512Mi'
    */
-  readonly memoryLimit?: string;
+  readonly memoryLimit?: string | undefined;
 }
 
 export const LOG_COLLECTOR_DEFAULTS = {

@@ -13,11 +13,11 @@ export interface ElasticsearchCredentials {
   /**
    * @default 'username'
    */
-  readonly usernameKey?: string;
+  readonly usernameKey?: string | undefined;
   /**
    * @default 'password'
    */
-  readonly passwordKey?: string;
+  readonly passwordKey?: string | undefined;
 }
 
 /** How `vm.max_map_count`, which Elasticsearch's mmap store needs at 262144 or more, is met. */
@@ -40,55 +40,55 @@ export interface ElasticsearchProps {
    * Master-eligible data nodes: 1, or 3 or more so that a majority survives one loss.
    * @default 3
    */
-  readonly replicas?: number;
+  readonly replicas?: number | undefined;
   /**
    * Memory request and limit of each node (equal, so the heap is never taken away).
    * @default '4Gi'
    */
-  readonly memory?: string;
+  readonly memory?: string | undefined;
   /**
    * JVM heap (`-Xms`/`-Xmx`). At most the memory limit and at most 31 GiB, where the JVM
    * stops using compressed object pointers.
    * @default - half the memory limit, Elastic's advice, leaving the rest to the file cache
    */
-  readonly heap?: string;
+  readonly heap?: string | undefined;
   /**
    * CPU request of each node.
    * @default '1'
    */
-  readonly cpu?: string;
+  readonly cpu?: string | undefined;
   /**
    * StorageClass of the data volumes, by its name in the model.
    * @default - the model's default StorageClass
    */
-  readonly storageClass?: string;
+  readonly storageClass?: string | undefined;
   /**
    * Size of each node's data volume.
    * @default '30Gi'
    */
-  readonly storageSize?: string;
+  readonly storageSize?: string | undefined;
   /**
    * Days a log index is kept before an index lifecycle policy deletes it.
    * @default 7
    */
-  readonly retentionDays?: number;
+  readonly retentionDays?: number | undefined;
   /**
    * The `elastic` superuser's password (key `password`) and name (key `username`), in a Secret
    * you create in the logging namespace before the StatefulSet starts.
    * @default { secretName: 'elasticsearch-master-credentials' }
    */
-  readonly credentials?: ElasticsearchCredentials;
+  readonly credentials?: ElasticsearchCredentials | undefined;
   /**
    * A `kubernetes.io/tls` Secret with `tls.crt`, `tls.key` and `ca.crt` for HTTP and transport TLS,
    * valid for the names of the Elasticsearch Services.
    * @default 'elasticsearch-master-certs'
    */
-  readonly certificatesSecret?: string;
+  readonly certificatesSecret?: string | undefined;
   /**
    * How `vm.max_map_count` is met.
    * @default MaxMapCountSetup.INIT_CONTAINER
    */
-  readonly maxMapCount?: MaxMapCountSetup;
+  readonly maxMapCount?: MaxMapCountSetup | undefined;
 }
 
 export interface ExternalElasticsearchProps {
@@ -100,7 +100,7 @@ export interface ExternalElasticsearchProps {
    * The CA that signed the server's certificate, when it is not publicly trusted.
    * @default - the system trust store
    */
-  readonly ca?: SecretKeyReference;
+  readonly ca?: SecretKeyReference | undefined;
 }
 
 /** Defaults of the in-cluster Elasticsearch, resolved in one place. */

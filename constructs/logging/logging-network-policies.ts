@@ -7,8 +7,8 @@ type Labels = Readonly<Record<string, string>>;
 export interface LoggingNetworkPoliciesProps {
   readonly namespace: string;
   readonly collectorPods: Labels;
-  readonly aggregator?: { readonly podLabels: Labels; readonly port: number };
-  readonly kibana?: { readonly podLabels: Labels; readonly port: number; readonly allowFromNamespaces: readonly string[] };
+  readonly aggregator?: { readonly podLabels: Labels; readonly port: number } | undefined;
+  readonly kibana?: { readonly podLabels: Labels; readonly port: number; readonly allowFromNamespaces: readonly string[] } | undefined;
   readonly elasticsearch: ElasticsearchTarget;
   /** The port kube-apiserver listens on, behind the `kubernetes` Service. */
   readonly apiServerPort: number;

@@ -82,8 +82,18 @@ export const CLUSTER_MONITORING_DEFAULTS = {
 /** Node-agent DaemonSets of every CNI clusterforge deploys, for the CNI health alert. */
 const CNI_DAEMONSETS = ['calico-node', 'canal', 'cilium', 'kube-flannel-ds', 'weave-net'];
 const RETENTION_SIZE = /^(0|([0-9]*[.])?[0-9]+(B|KB|MB|GB|TB|PB|EB))$/;
-/** Aggregation-layer flags kubeadm sets on the API server; metrics-server needs each. */
-const AGGREGATION_FLAGS = ['requestheader-client-ca-file', 'proxy-client-cert-file', 'proxy-client-key-file'];
+/**
+ * The API server's front-proxy (requestheader) settings kubeadm writes for the aggregation
+ * layer (the certificate flags themselves are owned by the model). Aggregated API servers
+ * such as metrics-server trust requests only with these intact.
+ */
+const AGGREGATION_FLAGS: Readonly<Record<string, (value: string) => boolean>> = {
+  // kubeadm: front-proxy-client, the CN of the certificate the API server proxies with.
+  'requestheader-allowed-names': (v) => v.split(',').map((s) => s.trim()).includes('front-proxy-client'),
+  'requestheader-username-headers': (v) => v.trim() !== '',
+  'requestheader-group-headers': (v) => v.trim() !== '',
+  'requestheader-extra-headers-prefix': (v) => v.trim() !== '',
+};
 
 /** Who Prometheus is, for NetworkPolicies of other namespaces that let it in. */
 export interface PrometheusPeer {
@@ -178,10 +188,10 @@ export class ClusterMonitoring extends AddOn implements IModelValidator {
     this.prepared = true;
     this.scrapeAnnotatedWorkloads();
     const peer = this.prometheusPeer;
-    const scope = new Construct(this, 'TenantScraping');
     for (const tenant of this.cluster.tenants) {
       for (const ns of tenant.namespaces) {
-        new k8s.KubeNetworkPolicy(scope, ns, {
+        // On the tenant's side, beside its default-deny: the namespace stays the tenant's.
+        new k8s.KubeNetworkPolicy(tenant, `AllowPrometheusScrape-${ns}`, {
           metadata: { name: 'allow-prometheus-scrape', namespace: ns },
           spec: {
             podSelector: {},
@@ -356,15 +366,15 @@ export class ClusterMonitoring extends AddOn implements IModelValidator {
   private validateAggregationLayer(context: ValidationContext): void {
     const cp = this.cluster.controlPlane;
     if (!cp) return;
-    for (const flag of AGGREGATION_FLAGS) {
+    for (const [flag, keepsAggregation] of Object.entries(AGGREGATION_FLAGS)) {
       const arg = [...cp.apiServerExtraArgs].reverse().find((a) => a.name === flag);
-      if (arg !== undefined && arg.value.trim() === '') {
+      if (arg !== undefined && !keepsAggregation(arg.value)) {
         context.error(this, {
           rule: 'monitoring/aggregation-layer',
           field: 'metricsServer',
-          message: `metrics-server is served through the API aggregation layer, which the API server's empty --${flag} disables; kubectl top and every HorizontalPodAutoscaler would fail`,
-          received: `controlPlane.apiServerExtraArgs ${flag}=""`,
-          expected: `kubeadm's front-proxy setting for --${flag} (remove the override), or metricsServer: false`,
+          message: `metrics-server is served through the API aggregation layer, which the API server's --${flag} override breaks; kubectl top and every HorizontalPodAutoscaler would fail`,
+          received: `controlPlane.apiServerExtraArgs ${flag}=${JSON.stringify(arg.value)}`,
+          expected: `kubeadm's front-proxy setting for --${flag}${flag === 'requestheader-allowed-names' ? ' (front-proxy-client)' : ''}: remove the override, or metricsServer: false`,
         });
       }
     }

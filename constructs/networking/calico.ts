@@ -3,6 +3,7 @@ import { Construct, IConstruct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import {
   CALICO_PINS,
+  Cidr,
   CrdSource,
   IpFamily,
   KubeProxyMode,
@@ -43,51 +44,51 @@ export interface CalicoProps extends CniCommonProps {
    * Encapsulation of the IP pools.
    * @default CalicoEncapsulation.VXLAN_CROSS_SUBNET (upstream custom-resources.yaml)
    */
-  readonly encapsulation?: CalicoEncapsulation;
+  readonly encapsulation?: CalicoEncapsulation | undefined;
   /**
    * Whether traffic from pods to outside the pool is SNATed to the node address.
    * @default true
    */
-  readonly natOutgoing?: boolean;
+  readonly natOutgoing?: boolean | undefined;
   /**
    * Prefix length of the per-node IPv4 blocks (20-32).
    * @default 26
    */
-  readonly blockSize?: number;
+  readonly blockSize?: number | undefined;
   /**
    * Prefix length of the per-node IPv6 blocks (116-128).
    * @default 122
    */
-  readonly ipv6BlockSize?: number;
+  readonly ipv6BlockSize?: number | undefined;
   /**
    * Replicas of Calico's control-plane components (kube-controllers, API server).
    * Typha is scaled by the operator from the node count (see `expectedTyphaReplicas`).
    * @default - the operator's default (2)
    */
-  readonly controlPlaneReplicas?: number;
+  readonly controlPlaneReplicas?: number | undefined;
   /**
    * Whether to run the Calico API server (an `APIServer` resource). It serves the
    * `projectcalico.org/v3` API, through which `kubectl` manages Calico policies, tiers and IP pools.
    * @default true (upstream custom-resources.yaml creates it)
    */
-  readonly apiServer?: boolean;
+  readonly apiServer?: boolean | undefined;
   /**
    * Whether to run Goldmane, the flow-log aggregator (a `Goldmane` resource) that Whisker reads
    * flows from.
    * @default true (upstream custom-resources.yaml creates it)
    */
-  readonly goldmane?: boolean;
+  readonly goldmane?: boolean | undefined;
   /**
    * Whether to run Whisker, the flow-log web UI (a `Whisker` resource; the operator serves it as
    * Service `calico-system/whisker` on port 8081, e.g. for `kubectl port-forward`). Needs Goldmane.
    * @default true (upstream custom-resources.yaml creates it)
    */
-  readonly whisker?: boolean;
+  readonly whisker?: boolean | undefined;
   /**
    * Where the `operator.tigera.io` CRDs come from.
    * @default CrdSource.url(CALICO_PINS.operatorCrdsUrl)
    */
-  readonly crds?: CrdSource;
+  readonly crds?: CrdSource | undefined;
 }
 
 /** Calico's defaults, resolved in one place. */
@@ -152,6 +153,11 @@ export class CalicoCni extends CniPlugin {
       ...(this.goldmane ? ['Goldmane'] : []),
       ...(this.whisker ? ['Whisker'] : []),
     ];
+  }
+
+  /** Calico IPAM gives a node more blocks when its first fills up, so the block does not bound pods. */
+  public podsPerNode(_cidr: Cidr): undefined {
+    return undefined;
   }
 
   public nodeBlockPrefix(family: IpFamily): number {

@@ -16,7 +16,7 @@ export interface CanalProps extends CniCommonProps {
    * come from; calico-node does not start without them.
    * @default CrdSource.url(CANAL_PINS.crdsUrl)
    */
-  readonly crds?: CrdSource;
+  readonly crds?: CrdSource | undefined;
 }
 
 /** Canal's defaults. */

@@ -33,7 +33,7 @@ export enum CiliumRouting {
 export interface CiliumApiServer {
   readonly host: string;
   /** @default 6443 */
-  readonly port?: number;
+  readonly port?: number | undefined;
 }
 
 export interface CiliumProps extends CniCommonProps {
@@ -41,34 +41,34 @@ export interface CiliumProps extends CniCommonProps {
    * Tunnel protocol or native routing.
    * @default CiliumRouting.VXLAN
    */
-  readonly routing?: CiliumRouting;
+  readonly routing?: CiliumRouting | undefined;
   /**
    * Replace kube-proxy with Cilium's eBPF service handling. Requires the cluster to run
    * without kube-proxy (`kubeProxy: KubeProxy.disabled()`).
    * @default false
    */
-  readonly kubeProxyReplacement?: boolean;
+  readonly kubeProxyReplacement?: boolean | undefined;
   /**
    * Prefix length of the per-node IPv4 blocks of the cluster-pool IPAM.
    * @default 24
    */
-  readonly clusterPoolIpv4MaskSize?: number;
+  readonly clusterPoolIpv4MaskSize?: number | undefined;
   /**
    * Prefix length of the per-node IPv6 blocks of the cluster-pool IPAM.
    * @default 120
    */
-  readonly clusterPoolIpv6MaskSize?: number;
+  readonly clusterPoolIpv6MaskSize?: number | undefined;
   /**
    * Replicas of cilium-operator (spread one per node).
    * @default 2
    */
-  readonly operatorReplicas?: number;
+  readonly operatorReplicas?: number | undefined;
   /**
    * Where the agents reach the API server when kube-proxy is replaced (no Service
    * routing exists before Cilium runs).
    * @default - the cluster's control-plane endpoint
    */
-  readonly apiServer?: CiliumApiServer;
+  readonly apiServer?: CiliumApiServer | undefined;
 }
 
 /** Cilium's defaults, resolved in one place (values.yaml of the chart). */

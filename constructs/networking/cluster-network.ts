@@ -5,13 +5,16 @@ import {
   Cluster,
   IModelValidator,
   IObjectValidator,
+  KUBELET_DEFAULTS,
   PlacedObject,
   ValidationContext,
   apiGroupOf,
   parseCidr,
   splitCidrList,
 } from '../../lib';
+import type { IFirewallPortSource, PortRule } from '../../lib';
 import { CniPlugin, CniWiring } from './cni-plugin';
+import { cniFirewallPorts } from './cni-ports';
 import { CoreDns, CoreDnsProps } from './core-dns';
 
 /** The cluster network add-on: the CNI and CoreDNS. */
@@ -25,7 +28,7 @@ export interface ClusterNetworkProps {
    * Corefile and Service with the same shape plus what is set here.
    * @default - kubeadm's CoreDNS (2 replicas, node resolvers, 30 s cache) with a PodDisruptionBudget
    */
-  readonly coreDns?: CoreDnsProps;
+  readonly coreDns?: CoreDnsProps | undefined;
   /**
    * Accept NetworkPolicy objects although the CNI does not enforce them. By default such
    * a cluster is refused: the API server would store the policies and nothing would
@@ -33,7 +36,7 @@ export interface ClusterNetworkProps {
    * open while looking protected. With this set, synthesis only warns.
    * @default false
    */
-  readonly allowUnenforcedNetworkPolicies?: boolean;
+  readonly allowUnenforcedNetworkPolicies?: boolean | undefined;
 }
 
 /** MTUs a pod network can use: IPv6's minimum up to jumbo frames. */
@@ -54,7 +57,7 @@ function sameBlock(a: Cidr, b: Cidr): boolean {
  * The pod network of a cluster: one CNI, wired from the cluster's address plan and
  * kube-proxy mode, and CoreDNS. Checks the plan against what the CNI can do.
  */
-export class ClusterNetwork extends AddOn implements IModelValidator, IObjectValidator {
+export class ClusterNetwork extends AddOn implements IModelValidator, IObjectValidator, IFirewallPortSource {
   public readonly cni: CniPlugin;
   public readonly coreDns: CoreDns;
   /** What the CNI was configured from. */
@@ -77,6 +80,11 @@ export class ClusterNetwork extends AddOn implements IModelValidator, IObjectVal
     };
     this.cni.bind(this, this.wiring);
     this.coreDns = new CoreDns(this, 'CoreDns', props.coreDns);
+  }
+
+  /** The CNI's ports between nodes, for bootstrap/PORTS.md. */
+  public firewallPortRules(): readonly PortRule[] {
+    return cniFirewallPorts(this.cni);
   }
 
   public validateModel(context: ValidationContext): void {
@@ -141,6 +149,21 @@ export class ClusterNetwork extends AddOn implements IModelValidator, IObjectVal
           });
         }
       }
+    }
+
+    const maxPods = this.cluster.kubelet.maxPods ?? KUBELET_DEFAULTS.maxPods;
+    for (const cidr of podCidrs) {
+      const capacity = Number.isInteger(maxPods) ? cni.podsPerNode(cidr) : undefined;
+      if (capacity === undefined || BigInt(maxPods) <= capacity) continue;
+      context.error(this.cluster, {
+        rule: 'networking/max-pods',
+        field: 'kubelet.maxPods',
+        message:
+          `${cni.name} gives every node a /${cni.nodeBlockPrefix(cidr.family)} block of ${cidr.text}, which addresses ${capacity} pods; ` +
+          'the kubelet would admit pods that then never get an address',
+        received: maxPods,
+        expected: `at most ${capacity}, or a larger per-node block`,
+      });
     }
 
     if (cni.replacesKubeProxy && kubeProxy.enabled) {

@@ -14,7 +14,7 @@ export interface CniWiring {
   /** Networks the nodes live on, as declared (may be empty). */
   readonly nodeSubnets: readonly string[];
   /** The API server endpoint, when the cluster models its control plane. */
-  readonly apiServer?: { readonly host: string; readonly port: number };
+  readonly apiServer?: { readonly host: string; readonly port: number } | undefined;
 }
 
 /** Wiring plus what is only known once the whole cluster is defined. */
@@ -32,12 +32,12 @@ export interface CniCommonProps {
    * kube-proxy and the CNI would disagree about which addresses are pods.
    * @default - the cluster's pod subnet
    */
-  readonly poolCidrs?: readonly string[];
+  readonly poolCidrs?: readonly string[] | undefined;
   /**
    * MTU of pod interfaces and tunnels.
    * @default - auto-detected by the CNI from the node's interface
    */
-  readonly mtu?: number;
+  readonly mtu?: number | undefined;
 }
 
 /**
@@ -76,6 +76,19 @@ export abstract class CniPlugin {
    * does not carve the pool into per-node blocks.
    */
   public abstract nodeBlockPrefix(family: IpFamily): number | undefined;
+
+  /**
+   * Pods one node can address in `cidr`: its per-node block less the network, broadcast
+   * and gateway (bridge or router) addresses, so 253 for a /24. Undefined when the CNI
+   * does not limit a node to one block.
+   */
+  public podsPerNode(cidr: Cidr): bigint | undefined {
+    const prefix = this.nodeBlockPrefix(cidr.family);
+    const bits = cidr.family === 4 ? 32 : 128;
+    if (prefix === undefined || !Number.isInteger(prefix) || prefix < cidr.prefixLength || prefix > bits) return undefined;
+    const size = 1n << BigInt(bits - prefix);
+    return size > 3n ? size - 3n : 0n;
+  }
 
   /** Where the node agent runs: namespace name. */
   public abstract readonly namespace: string;

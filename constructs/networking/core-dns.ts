@@ -46,38 +46,38 @@ export interface CoreDnsProps {
    * Replicas of the coredns Deployment.
    * @default 2 (kubeadm)
    */
-  readonly replicas?: number;
+  readonly replicas?: number | undefined;
   /**
    * Spreading of the replicas over nodes.
    * @default CoreDnsAntiAffinity.PREFERRED (kubeadm)
    */
-  readonly antiAffinity?: CoreDnsAntiAffinity;
+  readonly antiAffinity?: CoreDnsAntiAffinity | undefined;
   /**
    * `maxUnavailable` of the PodDisruptionBudget: how many replicas a drain may evict at once.
    * @default 1
    */
-  readonly maxUnavailable?: number;
+  readonly maxUnavailable?: number | undefined;
   /**
    * Upstream resolvers for names outside the cluster domain: `/etc/resolv.conf` (the
    * node's resolvers) or IPs, optionally with a port.
    * @default ['/etc/resolv.conf'] (kubeadm)
    */
-  readonly forwarders?: readonly string[];
+  readonly forwarders?: readonly string[] | undefined;
   /**
    * Zones forwarded to their own servers.
    * @default - none
    */
-  readonly stubDomains?: readonly StubDomain[];
+  readonly stubDomains?: readonly StubDomain[] | undefined;
   /**
    * Maximum TTL, in seconds, of cached answers (`cache` plugin).
    * @default 30 (kubeadm)
    */
-  readonly cacheTtl?: number;
+  readonly cacheTtl?: number | undefined;
   /**
    * ClusterIP of the kube-dns Service. The kubelets' `clusterDNS` must point at it.
    * @default - the 10th address of the (first) service subnet, as kubeadm allocates it
    */
-  readonly serviceIp?: string;
+  readonly serviceIp?: string | undefined;
 }
 
 /** CoreDNS defaults, resolved in one place. */
@@ -97,7 +97,7 @@ const RESOLV_CONF = '/etc/resolv.conf';
 const CLUSTER_ROLE = 'system:coredns';
 
 /** `ip`, `ip:port` or `[ipv6]:port`; returns undefined when it is none of them. */
-function parseServer(text: string): { ip: string; port?: number } | undefined {
+function parseServer(text: string): { ip: string; port?: number | undefined } | undefined {
   const bracket = /^\[([^\]]+)\](?::(\d{1,5}))?$/.exec(text);
   if (bracket) return parseIp(bracket[1]) && validPort(bracket[2]) ? { ip: bracket[1], port: optionalNumber(bracket[2]) } : undefined;
   if (parseIp(text)) return { ip: text };

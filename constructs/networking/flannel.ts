@@ -40,7 +40,7 @@ export interface FlannelProps extends CniCommonProps {
    * Backend. Cannot be changed on a running cluster.
    * @default FlannelBackend.VXLAN
    */
-  readonly backend?: FlannelBackend;
+  readonly backend?: FlannelBackend | undefined;
 }
 
 /** Flannel's defaults, resolved in one place. */

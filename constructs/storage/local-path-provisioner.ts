@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { stringify } from 'yaml';
 import { AddOn, AddOnKey } from '../../lib/add-on';
@@ -18,12 +19,12 @@ export interface LocalPathProvisionerProps {
    * Directories on every node that volumes are created under (`nodePathMap` for all nodes).
    * @default ['/opt/local-path-provisioner']
    */
-  readonly nodePaths?: readonly string[];
+  readonly nodePaths?: readonly string[] | undefined;
   /**
    * Namespace of the provisioner and of its helper pods.
    * @default 'local-path-storage'
    */
-  readonly namespace?: string;
+  readonly namespace?: string | undefined;
 }
 
 const APP = 'local-path-provisioner';
@@ -50,8 +51,8 @@ const ALL_NODES = 'DEFAULT_PATH_FOR_NON_LISTED_NODES';
 export class LocalPathProvisioner extends AddOn implements IModelValidator {
   public readonly nodePaths: readonly string[];
   public readonly namespace: Namespace;
-  public readonly configMap: k8s.KubeConfigMap;
-  public readonly deployment: k8s.KubeDeployment;
+  public readonly configMap: ApiObject;
+  public readonly deployment: ApiObject;
 
   constructor(cluster: Cluster, id: string, props: LocalPathProvisionerProps = {}) {
     super(cluster, id, { key: LOCAL_PATH_PROVISIONER });

@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { AddOn, AddOnKey } from '../../lib/add-on';
 import type { Cluster } from '../../lib/cluster';
@@ -23,7 +24,7 @@ export interface NfsCsiDriverProps {
    * Namespace of the controller and node plugin.
    * @default 'csi-nfs'
    */
-  readonly namespace?: string;
+  readonly namespace?: string | undefined;
 }
 
 const CONTROLLER = 'csi-nfs-controller';
@@ -68,8 +69,8 @@ const MOUNTER_SECURITY: k8s.SecurityContext = {
 export class NfsCsiDriver extends AddOn {
   public readonly namespace: Namespace;
   public readonly driverName = PROVISIONER_DEFAULTS.nfsDriverName;
-  public readonly controller: k8s.KubeDeployment;
-  public readonly nodePlugin: k8s.KubeDaemonSet;
+  public readonly controller: ApiObject;
+  public readonly nodePlugin: ApiObject;
 
   constructor(cluster: Cluster, id: string, props: NfsCsiDriverProps = {}) {
     super(cluster, id, { key: NFS_CSI_DRIVER });

@@ -19,6 +19,7 @@ const stack = new ClusterStack('platform', {
   provider,
   bootstrapToken: config.getSecret('bootstrapToken'),
   certificateKey: config.getSecret('certificateKey'),
+  caCertHash: config.getSecret('caCertHash'),
 });
 
 export const bootstrapFiles = stack.bootstrapFiles;

@@ -5,3 +5,5 @@ export * from './load-balancer';
 export * from './ports';
 export * from './secrets';
 export * from './fill-directory';
+export * from './etcd-pki';
+export * from './node-setup';

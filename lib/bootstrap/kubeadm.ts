@@ -5,7 +5,7 @@ import { EvictionSignal, ReservedResources } from '../control-plane/kubelet';
 import { NodeSpec, Taint, TaintEffect } from '../control-plane/node';
 import { NodePool } from '../control-plane/node-pool';
 import { IpvsScheduler, KubeProxyMode } from '../kube-proxy';
-import { CRI_SOCKET } from '../versions/control-plane';
+import { parseCidr, parseIp, splitCidrList } from '../net/cidr';
 import { BOOTSTRAP_PLACEHOLDERS } from './secrets';
 
 // Field names and nesting follow kubeadm.k8s.io/v1beta4 (cmd/kubeadm/app/apis/kubeadm/v1beta4/types.go),
@@ -14,7 +14,10 @@ const KUBEADM_API = 'kubeadm.k8s.io/v1beta4';
 
 /** Defaults of the kubelet settings, resolved in one place. */
 export const KUBELET_DEFAULTS = {
-  // The kubelet's built-in hard thresholds, written out so they are visible and reviewable.
+  // The kubelet's built-in hard thresholds (kubernetes@v1.35 pkg/kubelet/apis/config/v1beta1
+  // defaults_linux.go DefaultEvictionHard), written out so they are visible and reviewable. A
+  // partial `evictionHard` is merged over them: a map with only some signals would set every
+  // other threshold to 0, silently turning that eviction off.
   evictionHard: {
     [EvictionSignal.MEMORY_AVAILABLE]: '100Mi',
     [EvictionSignal.NODEFS_AVAILABLE]: '10%',
@@ -41,21 +44,43 @@ function reserved(r: ReservedResources): Record<string, string> | undefined {
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
-function nodeRegistration(node: NodeSpec, taints: readonly Taint[], labels: Readonly<Record<string, string>> = {}) {
+/**
+ * The node's addresses, primary family first: the family of the first pod CIDR, which
+ * kube-controller-manager and the kubelet treat as the cluster's primary family.
+ */
+export function nodeAddresses(cluster: Cluster, node: NodeSpec): string[] {
+  const first = splitCidrList(cluster.networking.podSubnet).map(parseCidr)[0];
+  const primary = first?.ok ? first.cidr.family : 4;
+  const all = [node.address, ...(node.secondaryAddress ? [node.secondaryAddress] : [])];
+  return [...all].sort((a, b) => Number(parseIp(b)?.family === primary) - Number(parseIp(a)?.family === primary));
+}
+
+function nodeRegistration(cluster: Cluster, node: NodeSpec, taints: readonly Taint[], labels: Readonly<Record<string, string>> = {}) {
   const labelText = Object.entries(labels)
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([k, v]) => `${k}=${v}`)
     .join(',');
   return {
     name: node.name,
-    criSocket: CRI_SOCKET,
+    criSocket: cluster.controlPlane!.containerRuntime.criSocket,
+    // An empty list registers the node without taints; kubeadm adds its default taint only when the field is absent.
     taints: taints.map((t) => ({ key: t.key, ...(t.value ? { value: t.value } : {}), effect: t.effect })),
-    kubeletExtraArgs: [{ name: 'node-ip', value: node.address }, ...(labelText ? [{ name: 'node-labels', value: labelText }] : [])],
+    kubeletExtraArgs: [{ name: 'node-ip', value: nodeAddresses(cluster, node).join(',') }, ...(labelText ? [{ name: 'node-labels', value: labelText }] : [])],
   };
 }
 
-function apiEndpoint(node: NodeSpec) {
-  return { advertiseAddress: node.address, bindPort: 6443 };
+function apiEndpoint(cluster: Cluster, node: NodeSpec) {
+  // kube-apiserver advertises one address: the one of the cluster's primary family.
+  return { advertiseAddress: nodeAddresses(cluster, node)[0], bindPort: 6443 };
+}
+
+/** The taints of control-plane nodes: kubeadm's, unless the control plane is schedulable. */
+export function controlPlaneTaints(cluster: Cluster): Taint[] {
+  return cluster.controlPlane!.isSchedulable(workerNodeCount(cluster)) ? [] : [CONTROL_PLANE_TAINT];
+}
+
+function workerNodeCount(cluster: Cluster): number {
+  return cluster.nodePools.reduce((n, p) => n + p.nodes.length, 0);
 }
 
 export function clusterConfiguration(cluster: Cluster, cp: ControlPlane): Record<string, unknown> {
@@ -114,8 +139,8 @@ export function initConfiguration(cluster: Cluster, node: NodeSpec): Record<stri
         groups: ['system:bootstrappers:kubeadm:default-node-token'],
       },
     ],
-    localAPIEndpoint: apiEndpoint(node),
-    nodeRegistration: nodeRegistration(node, [CONTROL_PLANE_TAINT]),
+    localAPIEndpoint: apiEndpoint(cluster, node),
+    nodeRegistration: nodeRegistration(cluster, node, controlPlaneTaints(cluster)),
     // Uploads the control-plane certificates encrypted with this key, for the other
     // control-plane nodes to download at join (`kubeadm init --upload-certs`).
     certificateKey: BOOTSTRAP_PLACEHOLDERS.certificateKey,
@@ -123,7 +148,13 @@ export function initConfiguration(cluster: Cluster, node: NodeSpec): Record<stri
   };
 }
 
-export function joinConfiguration(cp: ControlPlane, node: NodeSpec, role: { controlPlane: boolean; pool?: NodePool }): Record<string, unknown> {
+export function joinConfiguration(
+  cluster: Cluster,
+  node: NodeSpec,
+  role: { controlPlane: boolean; pool?: NodePool | undefined },
+  caCertHashValue: string = BOOTSTRAP_PLACEHOLDERS.caCertHash,
+): Record<string, unknown> {
+  const cp = cluster.controlPlane!;
   return {
     apiVersion: KUBEADM_API,
     kind: 'JoinConfiguration',
@@ -131,13 +162,13 @@ export function joinConfiguration(cp: ControlPlane, node: NodeSpec, role: { cont
       bootstrapToken: {
         apiServerEndpoint: cp.endpoint.address,
         token: BOOTSTRAP_PLACEHOLDERS.bootstrapToken,
-        caCertHashes: [BOOTSTRAP_PLACEHOLDERS.caCertHash],
+        caCertHashes: [caCertHashValue],
       },
     },
     nodeRegistration: role.controlPlane
-      ? nodeRegistration(node, [CONTROL_PLANE_TAINT])
-      : nodeRegistration(node, role.pool?.taints ?? [], role.pool?.labels),
-    controlPlane: role.controlPlane ? { localAPIEndpoint: apiEndpoint(node), certificateKey: BOOTSTRAP_PLACEHOLDERS.certificateKey } : undefined,
+      ? nodeRegistration(cluster, node, controlPlaneTaints(cluster))
+      : nodeRegistration(cluster, node, role.pool?.taints ?? [], role.pool?.labels),
+    controlPlane: role.controlPlane ? { localAPIEndpoint: apiEndpoint(cluster, node), certificateKey: BOOTSTRAP_PLACEHOLDERS.certificateKey } : undefined,
   };
 }
 
@@ -148,13 +179,18 @@ export function kubeletConfiguration(cluster: Cluster): Record<string, unknown> 
     apiVersion: 'kubelet.config.k8s.io/v1beta1',
     kind: 'KubeletConfiguration',
     cgroupDriver: 'systemd',
-    evictionHard: { ...(k.evictionHard ?? KUBELET_DEFAULTS.evictionHard) },
+    evictionHard: mergedEvictionHard(k.evictionHard),
     evictionSoft: soft.length ? Object.fromEntries(soft.map(([s, v]) => [s, v!.threshold])) : undefined,
     evictionSoftGracePeriod: soft.length ? Object.fromEntries(soft.map(([s, v]) => [s, v!.gracePeriod])) : undefined,
     systemReserved: reserved(k.systemReserved ?? KUBELET_DEFAULTS.systemReserved),
     kubeReserved: reserved(k.kubeReserved ?? KUBELET_DEFAULTS.kubeReserved),
     maxPods: k.maxPods ?? KUBELET_DEFAULTS.maxPods,
   };
+}
+
+/** The user's hard thresholds over the kubelet's defaults (defaults' order first, then the user's). */
+export function mergedEvictionHard(given: Readonly<Partial<Record<EvictionSignal, string>>> = {}): Record<string, string> {
+  return { ...KUBELET_DEFAULTS.evictionHard, ...given } as Record<string, string>;
 }
 
 export function kubeProxyConfiguration(cluster: Cluster): Record<string, unknown> | undefined {

@@ -10,6 +10,15 @@ export interface PortRule {
   readonly purpose: string;
 }
 
+/** Implemented by add-ons whose node agents need ports open between nodes (the CNI). */
+export interface IFirewallPortSource {
+  firewallPortRules(): readonly PortRule[];
+}
+
+function isFirewallPortSource(x: unknown): x is IFirewallPortSource {
+  return typeof x === 'object' && x !== null && typeof (x as IFirewallPortSource).firewallPortRules === 'function';
+}
+
 /**
  * Which ports must be open between which roles, from the model. After the Kubernetes
  * "Ports and Protocols" reference (kubernetes/website content/en/docs/reference/networking/ports-and-protocols.md).
@@ -51,6 +60,7 @@ export function portRules(cluster: Cluster): PortRule[] {
     rules.push({ protocol: 'TCP', ports: '10256', to: 'all nodes', from: 'load balancers', purpose: 'kube-proxy health check' });
   }
   rules.push({ protocol: 'TCP', ports: '30000-32767', to: 'all nodes', from: 'clients, load balancers', purpose: 'NodePort Services' });
+  for (const addOn of cluster.addOns) if (isFirewallPortSource(addOn)) rules.push(...addOn.firewallPortRules());
   return rules;
 }
 
@@ -59,8 +69,8 @@ export function portsMarkdown(cluster: Cluster): string {
   return [
     `# Ports of cluster ${cluster.clusterName}`,
     '',
-    'Open these between the roles listed; everything else can stay closed. The CNI adds its own',
-    '(for example VXLAN on UDP 8472 or 4789, BGP on TCP 179); see its documentation.',
+    'Open these between the roles listed; everything else can stay closed. The rows after the',
+    "NodePort range are the CNI's own, for the mode this cluster configures.",
     '',
     '| protocol | ports | open on | from | purpose |',
     '| --- | --- | --- | --- | --- |',

@@ -9,20 +9,38 @@ export const BOOTSTRAP_PLACEHOLDERS = {
   bootstrapToken: '@@CLUSTERFORGE_BOOTSTRAP_TOKEN@@',
   certificateKey: '@@CLUSTERFORGE_CERTIFICATE_KEY@@',
   caCertHash: '@@CLUSTERFORGE_CA_CERT_HASH@@',
+  /** base64 of the cluster CA key (ClusterCa.provided), for cloud-init's `encoding: b64`. */
+  caKey: '@@CLUSTERFORGE_CA_KEY_BASE64@@',
+  /** base64 of the external etcd CA certificate. */
+  etcdCaCert: '@@CLUSTERFORGE_ETCD_CA_CERT_BASE64@@',
+  /** base64 of the API server's etcd client certificate (`apiserver-etcd-client.crt`). */
+  etcdClientCert: '@@CLUSTERFORGE_ETCD_CLIENT_CERT_BASE64@@',
+  /** base64 of that certificate's key. */
+  etcdClientKey: '@@CLUSTERFORGE_ETCD_CLIENT_KEY_BASE64@@',
 } as const;
 
 export interface BootstrapSecrets {
   /** `[a-z0-9]{6}.[a-z0-9]{16}`, as `kubeadm token generate` prints. */
-  readonly bootstrapToken?: string;
+  readonly bootstrapToken?: string | undefined;
   /** 64 hex characters, as `kubeadm certs certificate-key` prints. */
-  readonly certificateKey?: string;
+  readonly certificateKey?: string | undefined;
   /** `sha256:<hex>` of the cluster CA's public key. */
-  readonly caCertHash?: string;
+  readonly caCertHash?: string | undefined;
+  /** base64 of the cluster CA key PEM. */
+  readonly caKey?: string | undefined;
+  /** base64 of the etcd CA certificate PEM. */
+  readonly etcdCaCert?: string | undefined;
+  /** base64 of the etcd client certificate PEM. */
+  readonly etcdClientCert?: string | undefined;
+  /** base64 of the etcd client key PEM. */
+  readonly etcdClientKey?: string | undefined;
 }
 
 export const BOOTSTRAP_TOKEN_FORMAT = /^[a-z0-9]{6}\.[a-z0-9]{16}$/;
 export const CERTIFICATE_KEY_FORMAT = /^[a-f0-9]{64}$/;
 export const CA_CERT_HASH_FORMAT = /^sha256:[a-f0-9]{64}$/;
+/** One line of standard base64, as `base64 -w0` prints it. */
+export const BASE64_FORMAT = /^[A-Za-z0-9+/]+={0,2}$/;
 
 /** Whether a file holds any placeholder. */
 export function hasBootstrapPlaceholders(content: string): boolean {
@@ -35,6 +53,10 @@ export function fillBootstrapSecrets(content: string, secrets: BootstrapSecrets)
     ['bootstrapToken', BOOTSTRAP_TOKEN_FORMAT],
     ['certificateKey', CERTIFICATE_KEY_FORMAT],
     ['caCertHash', CA_CERT_HASH_FORMAT],
+    ['caKey', BASE64_FORMAT],
+    ['etcdCaCert', BASE64_FORMAT],
+    ['etcdClientCert', BASE64_FORMAT],
+    ['etcdClientKey', BASE64_FORMAT],
   ];
   let out = content;
   for (const [key, format] of checks) {

@@ -1,5 +1,8 @@
+import { ClusterCa } from './cluster-ca';
+import { ContainerRuntime } from './container-runtime';
 import { EndpointLoadBalancer } from './endpoint-load-balancer';
 import { ExtraArg } from './etcd';
+import { NodePrerequisites } from './node-prerequisites';
 import { NodeSpec } from './node';
 
 /** kubeadm's key algorithms (`encryptionAlgorithm`). */
@@ -14,9 +17,10 @@ export enum EncryptionAlgorithm {
 export interface ControlPlaneEndpoint {
   readonly host: string;
   /**
-   * @default 6443
+   * @default - the port the load balancer listens on: haproxy's port (8443 unless set) with
+   * EndpointLoadBalancer.haproxyKeepalived(), else 6443 (kube-apiserver's own port)
    */
-  readonly port?: number;
+  readonly port?: number | undefined;
 }
 
 export interface ControlPlaneProps {
@@ -26,47 +30,69 @@ export interface ControlPlaneProps {
    * The load-balanced endpoint. Required with more than one node.
    * @default - the first node's address on port 6443, for a single node
    */
-  readonly endpoint?: ControlPlaneEndpoint;
+  readonly endpoint?: ControlPlaneEndpoint | undefined;
   /**
    * What balances the endpoint.
    * @default EndpointLoadBalancer.external()
    */
-  readonly loadBalancer?: EndpointLoadBalancer;
+  readonly loadBalancer?: EndpointLoadBalancer | undefined;
   /**
    * Extra kube-apiserver flags.
    * @default - none
    */
-  readonly apiServerExtraArgs?: readonly ExtraArg[];
+  readonly apiServerExtraArgs?: readonly ExtraArg[] | undefined;
   /**
    * Extra kube-controller-manager flags.
    * @default - none
    */
-  readonly controllerManagerExtraArgs?: readonly ExtraArg[];
+  readonly controllerManagerExtraArgs?: readonly ExtraArg[] | undefined;
   /**
    * Extra kube-scheduler flags.
    * @default - none
    */
-  readonly schedulerExtraArgs?: readonly ExtraArg[];
+  readonly schedulerExtraArgs?: readonly ExtraArg[] | undefined;
   /**
    * Extra API server certificate SANs, beyond the endpoint and node addresses.
    * @default - none
    */
-  readonly extraCertSANs?: readonly string[];
+  readonly extraCertSANs?: readonly string[] | undefined;
   /**
    * Validity of the certificates kubeadm signs (Go duration).
    * @default '8760h'
    */
-  readonly certificateValidityPeriod?: string;
+  readonly certificateValidityPeriod?: string | undefined;
   /**
    * Validity of the CA certificates (Go duration).
    * @default '87600h'
    */
-  readonly caCertificateValidityPeriod?: string;
+  readonly caCertificateValidityPeriod?: string | undefined;
   /**
    * Key algorithm for kubeadm's certificates.
    * @default - kubeadm's default (RSA-2048), not written
    */
-  readonly encryptionAlgorithm?: EncryptionAlgorithm;
+  readonly encryptionAlgorithm?: EncryptionAlgorithm | undefined;
+  /**
+   * The container runtime of every node (control plane and pools).
+   * @default ContainerRuntime.containerd()
+   */
+  readonly containerRuntime?: ContainerRuntime | undefined;
+  /**
+   * How every node gets kubeadm, the kubelet, kubectl and the runtime.
+   * @default NodePrerequisites.preinstalled()
+   */
+  readonly nodePrerequisites?: NodePrerequisites | undefined;
+  /**
+   * The cluster CA: created by `kubeadm init`, or brought by the user.
+   * @default ClusterCa.generated()
+   */
+  readonly ca?: ClusterCa | undefined;
+  /**
+   * Whether pods may run on the control-plane nodes: `false` keeps kubeadm's
+   * `node-role.kubernetes.io/control-plane:NoSchedule` taint, `true` registers them without it.
+   * @default - true when the cluster has no worker pool with nodes (nothing else could run
+   * pods, not even the default StorageClass's provisioner), false otherwise
+   */
+  readonly schedulableControlPlane?: boolean | undefined;
 }
 
 export interface NodePoolProps {
@@ -76,20 +102,20 @@ export interface NodePoolProps {
    * Node labels, set by the kubelet at registration.
    * @default - none
    */
-  readonly labels?: Readonly<Record<string, string>>;
+  readonly labels?: Readonly<Record<string, string>> | undefined;
   /**
    * Taints, set at registration.
    * @default - none
    */
-  readonly taints?: readonly import('./node').Taint[];
+  readonly taints?: readonly import('./node').Taint[] | undefined;
   /**
    * CPU of one node, for quota overcommit checks (Kubernetes quantity).
    * @default - unknown; no overcommit check
    */
-  readonly nodeCpu?: string;
+  readonly nodeCpu?: string | undefined;
   /**
    * Memory of one node, for quota overcommit checks (Kubernetes quantity).
    * @default - unknown; no overcommit check
    */
-  readonly nodeMemory?: string;
+  readonly nodeMemory?: string | undefined;
 }

@@ -1,10 +1,13 @@
 import { Construct, IConstruct } from 'constructs';
 import { parseIp } from '../net/cidr';
 import { IModelValidator, ValidationContext } from '../validation/context';
+import { ClusterCa } from './cluster-ca';
+import { ContainerRuntime } from './container-runtime';
 import { ControlPlaneProps, EncryptionAlgorithm } from './control-plane-props';
 import { EndpointLoadBalancer, EndpointLoadBalancerKind } from './endpoint-load-balancer';
 import { Etcd, EtcdTopology, ExtraArg } from './etcd';
 import { NodeSpec } from './node';
+import { NodePrerequisites } from './node-prerequisites';
 
 /** Go's time.ParseDuration syntax, as kubeadm decodes metav1.Duration. */
 export const GO_DURATION = /^[-+]?(0|(([0-9]+(\.[0-9]*)?|\.[0-9]+)(ns|us|µs|μs|ms|s|m|h))+)$/;
@@ -59,6 +62,11 @@ export class ControlPlane extends Construct implements IModelValidator {
   public readonly certificateValidityPeriod: string;
   public readonly caCertificateValidityPeriod: string;
   public readonly encryptionAlgorithm?: EncryptionAlgorithm;
+  public readonly containerRuntime: ContainerRuntime;
+  public readonly nodePrerequisites: NodePrerequisites;
+  public readonly ca: ClusterCa;
+  /** As given; `Cluster` resolves the default, which depends on the worker pools. */
+  public readonly schedulableControlPlane?: boolean;
   private readonly endpointGiven: boolean;
 
   constructor(
@@ -70,18 +78,23 @@ export class ControlPlane extends Construct implements IModelValidator {
     super(scope, id);
     this.nodes = props.nodes ?? [];
     this.endpointGiven = props.endpoint !== undefined;
-    const host = props.endpoint?.host ?? this.nodes[0]?.address ?? '';
-    const port = props.endpoint?.port ?? CONTROL_PLANE_DEFAULTS.apiServerPort;
-    this.endpoint = { host, port, address: `${host.includes(':') ? `[${host}]` : host}:${port}` };
     this.loadBalancer = props.loadBalancer ?? EndpointLoadBalancer.external();
+    const host = props.endpoint?.host ?? this.nodes[0]?.address ?? '';
+    // haproxy cannot take 6443 beside kube-apiserver: clients reach its own port.
+    const port = props.endpoint?.port ?? this.loadBalancer.haproxyPort ?? CONTROL_PLANE_DEFAULTS.apiServerPort;
+    this.endpoint = { host, port, address: `${host.includes(':') ? `[${host}]` : host}:${port}` };
     this.apiServerExtraArgs = props.apiServerExtraArgs ?? [];
     this.controllerManagerExtraArgs = props.controllerManagerExtraArgs ?? [];
     this.schedulerExtraArgs = props.schedulerExtraArgs ?? [];
     this.certificateValidityPeriod = props.certificateValidityPeriod ?? CONTROL_PLANE_DEFAULTS.certificateValidityPeriod;
     this.caCertificateValidityPeriod = props.caCertificateValidityPeriod ?? CONTROL_PLANE_DEFAULTS.caCertificateValidityPeriod;
     this.encryptionAlgorithm = props.encryptionAlgorithm;
+    this.containerRuntime = props.containerRuntime ?? ContainerRuntime.containerd();
+    this.nodePrerequisites = props.nodePrerequisites ?? NodePrerequisites.preinstalled();
+    this.ca = props.ca ?? ClusterCa.generated();
+    this.schedulableControlPlane = props.schedulableControlPlane;
     // The endpoint, every node's name and address, and loopback: what clients dial.
-    this.certSANs = [...new Set([host, ...this.nodes.flatMap((n) => [n.name, n.address]), ...(props.extraCertSANs ?? [])])].filter(
+    this.certSANs = [...new Set([host, ...this.nodes.flatMap((n) => [n.name, n.address, ...(n.secondaryAddress ? [n.secondaryAddress] : [])]), ...(props.extraCertSANs ?? [])])].filter(
       (s) => s !== '',
     );
   }
@@ -89,6 +102,14 @@ export class ControlPlane extends Construct implements IModelValidator {
   /** The node that runs `kubeadm init`. */
   public get firstNode(): NodeSpec | undefined {
     return this.nodes[0];
+  }
+
+  /**
+   * Whether control-plane nodes take pods: as given, else only when no worker node exists.
+   * @param workerNodeCount nodes in the cluster's worker pools
+   */
+  public isSchedulable(workerNodeCount: number): boolean {
+    return this.schedulableControlPlane ?? workerNodeCount === 0;
   }
 
   public get isHighlyAvailable(): boolean {
@@ -135,6 +156,18 @@ export class ControlPlane extends Construct implements IModelValidator {
       });
     }
     const { host, port } = this.endpoint;
+    const pinned = count > 1 && this.endpointGiven && this.loadBalancer.kind === EndpointLoadBalancerKind.EXTERNAL
+      ? this.nodes.find((n) => n.address === host || n.name === host)
+      : undefined;
+    if (pinned) {
+      context.error(this, {
+        rule: 'control-plane/endpoint',
+        field: 'endpoint.host',
+        message: `the endpoint of a ${count}-node control plane is node ${pinned.name}'s own ${pinned.address === host ? 'address' : 'name'}: every node and client would pin that one API server, and losing it stops the cluster`,
+        received: host,
+        expected: 'the address or DNS name of a load balancer in front of every control-plane node, or a VIP with EndpointLoadBalancer.kubeVip() or haproxyKeepalived()',
+      });
+    }
     if (this.endpointGiven && !parseIp(host) && !(HOSTNAME.test(host) && host.length <= 253)) {
       context.error(this, {
         rule: 'control-plane/endpoint',

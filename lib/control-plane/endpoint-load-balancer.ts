@@ -17,13 +17,13 @@ export interface HaproxyKeepalivedOptions {
    * VRRP virtual router id, unique on the L2 segment.
    * @default 51
    */
-  readonly virtualRouterId?: number;
+  readonly virtualRouterId?: number | undefined;
   /**
    * Port haproxy listens on. It cannot be 6443 on the control-plane nodes, where the
    * API server already binds 6443; the endpoint port must then equal it.
    * @default 8443
    */
-  readonly port?: number;
+  readonly port?: number | undefined;
 }
 
 /**

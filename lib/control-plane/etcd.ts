@@ -16,22 +16,22 @@ export interface StackedEtcdOptions {
    * Data directory on each control-plane node.
    * @default '/var/lib/etcd'
    */
-  readonly dataDir?: string;
+  readonly dataDir?: string | undefined;
   /**
    * Extra etcd flags.
    * @default - none
    */
-  readonly extraArgs?: readonly ExtraArg[];
+  readonly extraArgs?: readonly ExtraArg[] | undefined;
   /**
    * Extra SANs of the etcd server certificate.
    * @default - none
    */
-  readonly serverCertSANs?: readonly string[];
+  readonly serverCertSANs?: readonly string[] | undefined;
   /**
    * Extra SANs of the etcd peer certificate.
    * @default - none
    */
-  readonly peerCertSANs?: readonly string[];
+  readonly peerCertSANs?: readonly string[] | undefined;
 }
 
 export interface EtcdMember {
@@ -43,27 +43,27 @@ export interface EtcdMember {
    * Client port.
    * @default 2379
    */
-  readonly clientPort?: number;
+  readonly clientPort?: number | undefined;
   /**
    * Peer port.
    * @default 2380
    */
-  readonly peerPort?: number;
+  readonly peerPort?: number | undefined;
   /**
    * Metrics port (plain HTTP, for Prometheus).
    * @default 2381
    */
-  readonly metricsPort?: number;
+  readonly metricsPort?: number | undefined;
   /**
    * Data directory on this member's host.
    * @default - the topology's dataDir
    */
-  readonly dataDir?: string;
+  readonly dataDir?: string | undefined;
   /**
    * URL scheme for client and peer traffic. Anything but https with TLS files is refused.
    * @default 'https'
    */
-  readonly scheme?: string;
+  readonly scheme?: string | undefined;
 }
 
 export interface ExternalEtcdOptions {
@@ -79,23 +79,23 @@ export interface ExternalEtcdOptions {
    * Data directory on each etcd host.
    * @default '/var/lib/etcd'
    */
-  readonly dataDir?: string;
+  readonly dataDir?: string | undefined;
   /**
    * Folder of each etcd host's own TLS material: `ca.crt`, `server.crt`/`server.key`
    * and `peer.crt`/`peer.key` (kubeadm's layout under /etc/kubernetes/pki/etcd).
    * @default '/etc/kubernetes/pki/etcd'
    */
-  readonly pkiDir?: string;
+  readonly pkiDir?: string | undefined;
   /**
    * `--initial-cluster-token`: keeps members of different clusters from joining each other.
    * @default - `<cluster name>-etcd`
    */
-  readonly clusterToken?: string;
+  readonly clusterToken?: string | undefined;
   /**
    * Path of the etcd binary in the systemd unit.
    * @default '/usr/local/bin/etcd'
    */
-  readonly binaryPath?: string;
+  readonly binaryPath?: string | undefined;
 }
 
 export interface ResolvedEtcdMember {

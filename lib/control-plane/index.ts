@@ -5,3 +5,7 @@ export * from './etcd';
 export * from './kubelet';
 export * from './node';
 export * from './node-pool';
+export * from './owned-flags';
+export * from './cluster-ca';
+export * from './container-runtime';
+export * from './node-prerequisites';

@@ -13,13 +13,13 @@ export enum EvictionSignal {
 /** Resources held back from pods (`systemReserved`, `kubeReserved`). */
 export interface ReservedResources {
   /** @default - none */
-  readonly cpu?: string;
+  readonly cpu?: string | undefined;
   /** @default - none */
-  readonly memory?: string;
+  readonly memory?: string | undefined;
   /** @default - none */
-  readonly ephemeralStorage?: string;
+  readonly ephemeralStorage?: string | undefined;
   /** @default - none */
-  readonly pid?: string;
+  readonly pid?: string | undefined;
 }
 
 /** A soft eviction threshold and how long it may be exceeded. */
@@ -32,28 +32,30 @@ export interface SoftEviction {
 
 export interface KubeletProps {
   /**
-   * Hard eviction thresholds.
+   * Hard eviction thresholds, merged over the kubelet's defaults: a signal not given keeps
+   * its default (the kubelet itself would set it to 0, turning that eviction off). Give
+   * `'0%'` to turn one off on purpose.
    * @default - the kubelet's own defaults, written out: memory.available<100Mi, nodefs.available<10%, nodefs.inodesFree<5%, imagefs.available<15%
    */
-  readonly evictionHard?: Readonly<Partial<Record<EvictionSignal, string>>>;
+  readonly evictionHard?: Readonly<Partial<Record<EvictionSignal, string>>> | undefined;
   /**
    * Soft eviction thresholds with their grace periods.
    * @default - none
    */
-  readonly evictionSoft?: Readonly<Partial<Record<EvictionSignal, SoftEviction>>>;
+  readonly evictionSoft?: Readonly<Partial<Record<EvictionSignal, SoftEviction>>> | undefined;
   /**
    * Reserved for the OS daemons.
    * @default { cpu: '100m', memory: '256Mi' }
    */
-  readonly systemReserved?: ReservedResources;
+  readonly systemReserved?: ReservedResources | undefined;
   /**
    * Reserved for the kubelet and container runtime.
    * @default { cpu: '100m', memory: '256Mi' }
    */
-  readonly kubeReserved?: ReservedResources;
+  readonly kubeReserved?: ReservedResources | undefined;
   /**
    * Maximum pods per node.
    * @default 110
    */
-  readonly maxPods?: number;
+  readonly maxPods?: number | undefined;
 }

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { IModelValidator, ValidationContext } from '../validation/context';
 import { NodePoolProps } from './control-plane-props';
 import { NodeSpec, Taint, TaintEffect } from './node';
+import { parseQuantity, QUANTITY_EXPECTED } from '../tenancy/quantity';
 
 // k8s.io/apimachinery qualified-name rules for label keys, and label values.
 const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
@@ -48,6 +49,23 @@ export class NodePool extends Construct implements IModelValidator {
           message: 'the NodeRestriction admission plugin forbids kubelets to set labels under kubernetes.io and k8s.io',
           received: key,
           expected: 'a label under your own prefix, node.kubernetes.io/* or kubelet.kubernetes.io/*',
+        });
+      }
+    }
+    for (const [field, resource, example] of [
+      ['nodeCpu', 'CPU', "'8' or '7500m'"],
+      ['nodeMemory', 'memory', "'64Gi' or '32G'"],
+    ] as const) {
+      const value = this[field];
+      if (value === undefined) continue;
+      const q = parseQuantity(value);
+      if (q === undefined || q.nanos <= 0n) {
+        context.error(this, {
+          rule: 'nodes/capacity',
+          field,
+          message: `not a positive Kubernetes quantity, so the node ${resource} is unknown and quota overcommit cannot be checked`,
+          received: value,
+          expected: `${QUANTITY_EXPECTED}, above zero: e.g. ${example}`,
         });
       }
     }

@@ -4,6 +4,13 @@ export interface NodeSpec {
   readonly name: string;
   /** IPv4 or IPv6 address the node advertises (API server, etcd, kubelet). */
   readonly address: string;
+  /**
+   * The node's address of the other IP family, on a dual-stack cluster. The kubelet then
+   * gets `--node-ip=<v4>,<v6>` in the cluster's family order, and control-plane nodes get
+   * it in the API server's certificate.
+   * @default - none: the node has one address
+   */
+  readonly secondaryAddress?: string | undefined;
 }
 
 /** The effect of a node taint. */
@@ -16,6 +23,6 @@ export enum TaintEffect {
 export interface Taint {
   readonly key: string;
   /** @default - no value */
-  readonly value?: string;
+  readonly value?: string | undefined;
   readonly effect: TaintEffect;
 }

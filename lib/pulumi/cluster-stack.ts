@@ -1,7 +1,7 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import type { Cluster } from '../cluster';
-import { fillBootstrapSecrets } from '../bootstrap/secrets';
+import { BootstrapSecrets, fillBootstrapSecrets } from '../bootstrap/secrets';
 import { registerObject } from './resource-factory';
 import { planRegistration, RegistrationPlan } from './registration-plan';
 
@@ -14,18 +14,31 @@ export interface ClusterStackArgs {
    * Kubernetes provider (kubeconfig or context), resolved by the program's entry point.
    * @default - the default provider of the Pulumi program
    */
-  readonly provider?: k8s.Provider;
+  readonly provider?: k8s.Provider | undefined;
   /**
    * Bootstrap token (`[a-z0-9]{6}.[a-z0-9]{16}`) filled into the bootstrap files, as a
    * Pulumi secret. Without it the files keep their placeholders.
+   * `undefined` is accepted so that `config.getSecret(...)` can be passed as is.
    * @default - placeholders stay
    */
-  readonly bootstrapToken?: pulumi.Input<string>;
+  readonly bootstrapToken?: pulumi.Input<string> | undefined;
   /**
    * kubeadm certificate key (64 hex characters), as a Pulumi secret.
    * @default - placeholders stay
    */
-  readonly certificateKey?: pulumi.Input<string>;
+  readonly certificateKey?: pulumi.Input<string> | undefined;
+  /**
+   * base64 PEM files for the first control-plane node, as Pulumi secrets: the key of a
+   * `ClusterCa.provided` CA, and external etcd's CA and `apiserver-etcd-client` pair.
+   * @default - placeholders stay
+   */
+  readonly pkiFiles?: pulumi.Input<Pick<BootstrapSecrets, 'caKey' | 'etcdCaCert' | 'etcdClientCert' | 'etcdClientKey'>> | undefined;
+  /**
+   * `sha256:<hex>` of the cluster CA's public key, which every JoinConfiguration pins
+   * (`openssl x509 -pubkey -in ca.crt | openssl pkey -pubin -outform der | sha256sum`).
+   * @default - placeholders stay
+   */
+  readonly caCertHash?: pulumi.Input<string> | undefined;
 }
 
 /** What one add-on (or core component) exposes: its namespaces and Services. */
@@ -60,7 +73,9 @@ export class ClusterStack extends pulumi.ComponentResource {
     const resources = new Map<string, pulumi.Resource>();
     const provider = args.provider;
     for (const f of plan.crdFiles) {
-      resources.set(f.name, new k8s.yaml.v2.ConfigFile(f.name, { file: f.url }, { parent: this, provider }));
+      // Children are named `<file name>-<object>`; Pulumi carries the aliases over to them.
+      const aliases = f.aliases.map((alias) => ({ name: alias }));
+      resources.set(f.name, new k8s.yaml.v2.ConfigFile(f.name, { file: f.url }, { parent: this, provider, aliases }));
     }
     for (const p of plan.objects) {
       const dependsOn = p.dependsOn.map((d) => resources.get(d)!);
@@ -71,11 +86,14 @@ export class ClusterStack extends pulumi.ComponentResource {
     const synthesis = plan.synthesis;
     const anySensitive = synthesis.bootstrapFiles.some((f) => f.sensitive);
     const filled = pulumi
-      .all([args.bootstrapToken, args.certificateKey])
-      .apply(([bootstrapToken, certificateKey]) =>
-        Object.fromEntries(synthesis.bootstrapFiles.map((f) => [f.path, fillBootstrapSecrets(f.content, { bootstrapToken, certificateKey })])),
+      .all([args.bootstrapToken, args.certificateKey, args.caCertHash, args.pkiFiles])
+      .apply(([bootstrapToken, certificateKey, caCertHash, pkiFiles]) =>
+        Object.fromEntries(
+          synthesis.bootstrapFiles.map((f) => [f.path, fillBootstrapSecrets(f.content, { ...pkiFiles, bootstrapToken, certificateKey, caCertHash })]),
+        ),
       );
-    this.bootstrapFiles = anySensitive || args.bootstrapToken || args.certificateKey ? pulumi.secret(filled) : filled;
+    const anySecretGiven = args.bootstrapToken || args.certificateKey || args.caCertHash || args.pkiFiles;
+    this.bootstrapFiles = anySensitive || anySecretGiven ? pulumi.secret(filled) : filled;
     this.controlPlaneEndpoint = pulumi.output(args.cluster.controlPlane?.endpoint.address);
     const components: Record<string, ComponentOutputs> = {};
     for (const o of synthesis.objects) {

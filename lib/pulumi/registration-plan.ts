@@ -16,8 +16,20 @@ export interface PlannedObject {
 
 /** A pinned upstream CRD file, registered before the custom resources of its group. */
 export interface PlannedCrdFile {
+  /** `<stack>:crds:<url without https://>`: adding or removing another URL never renames it. */
   readonly name: string;
   readonly url: string;
+  /**
+   * The name clusterforge 0.1 gave the file (`<stack>:crds-<index in the sorted URL list>`),
+   * as a Pulumi alias, so a stack created then keeps its CRDs instead of replacing them.
+   * Correct when the URL list is the one that stack was last deployed with.
+   */
+  readonly aliases: readonly string[];
+}
+
+/** Pulumi resource name of a CRD file, from its URL alone. */
+export function crdFileName(stackName: string, url: string): string {
+  return `${stackName}:crds:${url.replace(/^https:\/\//, '')}`;
 }
 
 export interface RegistrationPlan {
@@ -41,7 +53,7 @@ export function resourceName(stackName: string, o: KubeObject): string {
  */
 export function planRegistration(stackName: string, cluster: Cluster): RegistrationPlan {
   const synthesis = synthesizeCluster(cluster);
-  const crdFiles = synthesis.crdUrls.map((url, i) => ({ name: `${stackName}:crds-${i}`, url }));
+  const crdFiles = synthesis.crdUrls.map((url, i) => ({ name: crdFileName(stackName, url), url, aliases: [`${stackName}:crds-${i}`] }));
   const nameOf = new Map(synthesis.objects.map((o) => [objectIdentity(o.manifest), resourceName(stackName, o.manifest)]));
   const objects = synthesis.objects.map(({ manifest }) => {
     const identity = objectIdentity(manifest);

@@ -4,9 +4,9 @@ export interface KubeObject {
   readonly kind: string;
   readonly metadata: {
     readonly name: string;
-    readonly namespace?: string;
-    readonly labels?: Readonly<Record<string, string>>;
-    readonly annotations?: Readonly<Record<string, string>>;
+    readonly namespace?: string | undefined;
+    readonly labels?: Readonly<Record<string, string>> | undefined;
+    readonly annotations?: Readonly<Record<string, string>> | undefined;
     readonly [key: string]: unknown;
   };
   readonly [key: string]: unknown;

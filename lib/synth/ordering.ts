@@ -33,7 +33,7 @@ export interface ManifestFile {
   readonly fileName: string;
   readonly stage: Stage;
   /** The group for per-group stages, undefined for shared stages. */
-  readonly group?: string;
+  readonly group?: string | undefined;
   readonly objects: readonly PlacedObject[];
 }
 
@@ -176,7 +176,10 @@ const CLUSTER_RBAC_KINDS = new Set(['ClusterRole', 'ClusterRoleBinding']);
  * - a custom resource depends on its CustomResourceDefinition, when declared;
  * - a workload depends on the config objects (ServiceAccount, ConfigMap, Secret,
  *   Role, RoleBinding, PVC) of its namespace and group, and its group's cluster RBAC;
- * - a workload depends on the workloads of the groups its group depends on.
+ * - a workload depends on the workloads of the groups its group depends on;
+ * - a RoleBinding or ClusterRoleBinding depends on the Role or ClusterRole it binds,
+ *   when declared earlier in apply order (kubectl accepts a dangling roleRef, but the grant
+ *   is void until the role exists).
  *
  * Every object has a bounded number of edges, so cost stays linear at scale.
  */
@@ -189,6 +192,7 @@ export function objectDependencies(
   const configByNsGroup = new Map<string, string[]>();
   const clusterRbacByGroup = new Map<string, string[]>();
   const workloadsByGroup = new Map<string, string[]>();
+  const roles = new Map<string, string>();
   const push = (m: Map<string, string[]>, k: string, v: string) => {
     const list = m.get(k);
     if (list) list.push(v);
@@ -205,7 +209,13 @@ export function objectDependencies(
     if (CONFIG_KINDS.has(o.kind) && o.metadata.namespace) push(configByNsGroup, `${o.metadata.namespace}|${group}`, id);
     if (CLUSTER_RBAC_KINDS.has(o.kind)) push(clusterRbacByGroup, group, id);
     if (WORKLOAD_KINDS.has(o.kind)) push(workloadsByGroup, group, id);
+    if (RBAC_API_VERSION === o.apiVersion && (o.kind === 'Role' || o.kind === 'ClusterRole')) {
+      roles.set(roleKey(o.kind, o.kind === 'Role' ? o.metadata.namespace : undefined, o.metadata.name), id);
+    }
   }
+  // `objects` come in apply order; an edge may only point backwards (Pulumi registers in
+  // this order), so a role placed after its binding, in a later group, gets no edge.
+  const position = new Map(objects.map(({ manifest }, i) => [objectIdentity(manifest), i]));
 
   const result = new Map<string, string[]>();
   for (const { manifest: o, group } of objects) {
@@ -223,8 +233,25 @@ export function objectDependencies(
         for (const d of workloadsByGroup.get(g) ?? []) deps.add(d);
       }
     }
+    const bound = boundRole(o);
+    const role = bound === undefined ? undefined : roles.get(bound);
+    if (role && position.get(role)! < position.get(objectIdentity(o))!) deps.add(role);
     deps.delete(objectIdentity(o));
     result.set(objectIdentity(o), [...deps].sort());
   }
   return result;
+}
+
+const RBAC_API_VERSION = 'rbac.authorization.k8s.io/v1';
+
+function roleKey(kind: string, namespace: string | undefined, name: string): string {
+  return `${kind}|${namespace ?? ''}|${name}`;
+}
+
+/** The role a binding refers to, as a `roleKey`; a RoleBinding's Role lives in its namespace. */
+function boundRole(o: KubeObject): string | undefined {
+  if (o.apiVersion !== RBAC_API_VERSION || (o.kind !== 'RoleBinding' && o.kind !== 'ClusterRoleBinding')) return undefined;
+  const ref = (o as { roleRef?: { kind?: string; name?: string } }).roleRef;
+  if (!ref?.name || (ref.kind !== 'Role' && ref.kind !== 'ClusterRole')) return undefined;
+  return roleKey(ref.kind, ref.kind === 'Role' ? o.metadata.namespace : undefined, ref.name);
 }

@@ -12,29 +12,29 @@ export interface ClusterRoleProps {
    * Role name.
    * @default - the construct id
    */
-  readonly name?: string;
+  readonly name?: string | undefined;
   /**
    * Rules of the role.
    * @default - none (an aggregated role gets its rules from the roles it selects)
    */
-  readonly rules?: readonly PolicyRule[];
+  readonly rules?: readonly PolicyRule[] | undefined;
   /**
    * Built-in roles this role's rules are added to, through the
    * `rbac.authorization.k8s.io/aggregate-to-<role>` labels.
    * @default - none
    */
-  readonly aggregateTo?: readonly BuiltInRole[];
+  readonly aggregateTo?: readonly BuiltInRole[] | undefined;
   /**
    * Makes this an aggregated role: the controller fills its rules from every
    * ClusterRole carrying all of these labels.
    * @default - not aggregated
    */
-  readonly aggregateFrom?: Readonly<Record<string, string>>;
+  readonly aggregateFrom?: Readonly<Record<string, string>> | undefined;
   /**
    * Extra labels, for example for other roles to aggregate this one.
    * @default - none
    */
-  readonly labels?: Readonly<Record<string, string>>;
+  readonly labels?: Readonly<Record<string, string>> | undefined;
 }
 
 /** A ClusterRole, plain or aggregated. */

@@ -38,7 +38,7 @@ export interface PolicyRule {
    * Restrict to these object names.
    * @default - every object
    */
-  readonly resourceNames?: readonly string[];
+  readonly resourceNames?: readonly string[] | undefined;
 }
 
 const ROLE_NAME = /^[a-z0-9]([-a-z0-9.:]*[a-z0-9])?$/;

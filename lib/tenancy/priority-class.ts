@@ -14,22 +14,22 @@ export interface PriorityClassProps {
    * Class name.
    * @default - the construct id
    */
-  readonly name?: string;
+  readonly name?: string | undefined;
   /** Priority; user classes are at most 1,000,000,000. */
   readonly value: number;
   /**
    * Whether pods without a class get this one. At most one class may be the default.
    * @default false
    */
-  readonly globalDefault?: boolean;
+  readonly globalDefault?: boolean | undefined;
   /**
    * @default PreemptionPolicy.PREEMPT_LOWER_PRIORITY
    */
-  readonly preemptionPolicy?: PreemptionPolicy;
+  readonly preemptionPolicy?: PreemptionPolicy | undefined;
   /**
    * @default - none
    */
-  readonly description?: string;
+  readonly description?: string | undefined;
 }
 
 /** Highest value a user-defined PriorityClass may take (scheduling/v1 validation). */

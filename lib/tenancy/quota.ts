@@ -9,100 +9,100 @@ export enum QuotaScope {
 /** Hard limits of one ResourceQuota; each set field becomes one `spec.hard` key. */
 export interface QuotaProps {
   /** `requests.cpu` @default - not capped */
-  readonly requestsCpu?: string;
+  readonly requestsCpu?: string | undefined;
   /** `requests.memory` @default - not capped */
-  readonly requestsMemory?: string;
+  readonly requestsMemory?: string | undefined;
   /** `limits.cpu` @default - not capped */
-  readonly limitsCpu?: string;
+  readonly limitsCpu?: string | undefined;
   /** `limits.memory` @default - not capped */
-  readonly limitsMemory?: string;
+  readonly limitsMemory?: string | undefined;
   /** `requests.storage`, across every class. @default - not capped */
-  readonly requestsStorage?: string;
+  readonly requestsStorage?: string | undefined;
   /** `persistentvolumeclaims`, across every class. @default - not capped */
-  readonly persistentVolumeClaims?: number;
+  readonly persistentVolumeClaims?: number | undefined;
   /** `pods` @default - not capped */
-  readonly pods?: number;
+  readonly pods?: number | undefined;
   /** `services` @default - not capped */
-  readonly services?: number;
+  readonly services?: number | undefined;
   /** `services.loadbalancers` @default - not capped */
-  readonly servicesLoadBalancers?: number;
+  readonly servicesLoadBalancers?: number | undefined;
   /** `services.nodeports` @default - not capped */
-  readonly servicesNodePorts?: number;
+  readonly servicesNodePorts?: number | undefined;
   /** `configmaps` @default - not capped */
-  readonly configMaps?: number;
+  readonly configMaps?: number | undefined;
   /** `secrets` @default - not capped */
-  readonly secrets?: number;
+  readonly secrets?: number | undefined;
   /**
    * Storage per StorageClass name: `<class>.storageclass.storage.k8s.io/requests.storage`.
    * Every class must exist in the cluster.
    * @default - none
    */
-  readonly storage?: Readonly<Record<string, string>>;
+  readonly storage?: Readonly<Record<string, string>> | undefined;
   /**
    * Claims per StorageClass name: `<class>.storageclass.storage.k8s.io/persistentvolumeclaims`.
    * @default - none
    */
-  readonly storageClaims?: Readonly<Record<string, number>>;
+  readonly storageClaims?: Readonly<Record<string, number>> | undefined;
   /**
    * Extended resources by name, e.g. `{ 'nvidia.com/gpu': '4' }` → `requests.nvidia.com/gpu`.
    * @default - none
    */
-  readonly extendedResources?: Readonly<Record<string, string>>;
+  readonly extendedResources?: Readonly<Record<string, string>> | undefined;
   /**
    * Object counts by `<resource>.<group>` (core resources without a group), e.g.
    * `{ 'deployments.apps': 20, 'jobs.batch': 50 }` → `count/deployments.apps`.
    * @default - none
    */
-  readonly objectCounts?: Readonly<Record<string, number>>;
+  readonly objectCounts?: Readonly<Record<string, number>> | undefined;
   /**
    * Only count pods in these scopes.
    * @default - every pod
    */
-  readonly scopes?: readonly QuotaScope[];
+  readonly scopes?: readonly QuotaScope[] | undefined;
   /**
    * Only count pods of these PriorityClasses (a `scopeSelector` on PriorityClass).
    * @default - every class
    */
-  readonly priorityClasses?: readonly string[];
+  readonly priorityClasses?: readonly string[] | undefined;
 }
 
 /** Resource values of a LimitRange entry. */
 export interface ResourceValues {
   /** @default - not set */
-  readonly cpu?: string;
+  readonly cpu?: string | undefined;
   /** @default - not set */
-  readonly memory?: string;
+  readonly memory?: string | undefined;
   /** @default - not set */
-  readonly ephemeralStorage?: string;
+  readonly ephemeralStorage?: string | undefined;
 }
 
 export interface ContainerLimits {
   /** Limits given to containers that set none. @default - none */
-  readonly default?: ResourceValues;
+  readonly default?: ResourceValues | undefined;
   /** Requests given to containers that set none. @default - none */
-  readonly defaultRequest?: ResourceValues;
+  readonly defaultRequest?: ResourceValues | undefined;
   /** @default - none */
-  readonly min?: ResourceValues;
+  readonly min?: ResourceValues | undefined;
   /** @default - none */
-  readonly max?: ResourceValues;
+  readonly max?: ResourceValues | undefined;
   /** Largest limit/request ratio per resource. @default - none */
-  readonly maxLimitRequestRatio?: ResourceValues;
+  readonly maxLimitRequestRatio?: ResourceValues | undefined;
 }
 
 export interface PodLimits {
   /** @default - none */
-  readonly min?: ResourceValues;
+  readonly min?: ResourceValues | undefined;
   /** @default - none */
-  readonly max?: ResourceValues;
+  readonly max?: ResourceValues | undefined;
   /** @default - none */
-  readonly maxLimitRequestRatio?: ResourceValues;
+  readonly maxLimitRequestRatio?: ResourceValues | undefined;
 }
 
 export interface LimitRangeProps {
   /** Per-container defaults and bounds. @default - none */
-  readonly container?: ContainerLimits;
+  readonly container?: ContainerLimits | undefined;
   /** Per-pod bounds (sum of its containers). @default - none */
-  readonly pod?: PodLimits;
+  readonly pod?: PodLimits | undefined;
 }
 
 /** The API names of resource values (`ephemeral-storage`), mapped with `toValue`. */

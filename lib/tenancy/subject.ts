@@ -31,7 +31,7 @@ export class Subject {
   ) {}
 
   /** The `subjects[]` entry of a RoleBinding or ClusterRoleBinding. */
-  public toJson(): { kind: string; name: string; namespace?: string; apiGroup?: string } {
+  public toJson(): { kind: string; name: string; namespace?: string | undefined; apiGroup?: string | undefined } {
     return this.kind === 'ServiceAccount'
       ? { kind: this.kind, name: this.name, namespace: this.namespace }
       : { kind: this.kind, name: this.name, apiGroup: 'rbac.authorization.k8s.io' };

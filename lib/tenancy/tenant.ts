@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import type { Cluster } from '../cluster';
-import { Namespace } from '../namespace';
+import { Cluster } from '../cluster';
+import { Namespace, PodSecurityProps, podSecurityProblems } from '../namespace';
 import { findStorageClass } from '../storage-class';
 import type { PlacedObject } from '../synth/ordering';
 import { IModelValidator, IObjectValidator, ValidationContext } from '../validation/context';
@@ -12,7 +12,12 @@ import { compareQuantities, formatQuantity, parseQuantity, QUANTITY_EXPECTED } f
 import { LimitRangeProps, QuotaProps, QuotaScope, quotaHard, resourceValuesToJson, ResourceValues } from './quota';
 import { BuiltInRole, LazyRoleBinding } from './role-binding';
 import { Subject } from './subject';
+import { addOnNamespaces, isBuiltInNamespace } from '../validation/rules/reserved-namespaces';
 import { WaivableCheck, Waiver } from '../validation/waiver';
+import { ProblemDetails } from '../validation/context';
+import { deferProblem } from '../validation/deferred';
+import { shorten } from '../validation/describe-value';
+import { Severity } from '../validation/problem';
 
 /** Which traffic a tenant's NetworkPolicies let through. */
 export interface TenantNetworkPolicyProps {
@@ -20,32 +25,38 @@ export interface TenantNetworkPolicyProps {
    * Deny all ingress and egress not allowed below.
    * @default true
    */
-  readonly defaultDeny?: boolean;
+  readonly defaultDeny?: boolean | undefined;
   /**
    * Allow traffic between pods of the same namespace.
    * @default true
    */
-  readonly allowSameNamespace?: boolean;
+  readonly allowSameNamespace?: boolean | undefined;
+  /**
+   * Allow traffic between the tenant's own namespaces (a team's `app` and `app-batch`, say).
+   * Rendered only for a tenant with more than one namespace.
+   * @default true
+   */
+  readonly allowSameTenant?: boolean | undefined;
   /**
    * Allow DNS egress to CoreDNS in kube-system on UDP and TCP 53.
    * @default true
    */
-  readonly allowDns?: boolean;
+  readonly allowDns?: boolean | undefined;
   /**
    * Namespaces whose pods may connect in, e.g. ingress controllers.
    * @default - none
    */
-  readonly allowIngressFromNamespaces?: readonly string[];
+  readonly allowIngressFromNamespaces?: readonly string[] | undefined;
   /**
    * Tenants whose namespaces this tenant's pods may connect to.
    * @default - none
    */
-  readonly allowEgressToTenants?: readonly string[];
+  readonly allowEgressToTenants?: readonly string[] | undefined;
   /**
    * Tenants whose pods may connect to this tenant's pods.
    * @default - none
    */
-  readonly allowIngressFromTenants?: readonly string[];
+  readonly allowIngressFromTenants?: readonly string[] | undefined;
 }
 
 /** A custom namespaced role for a tenant. */
@@ -55,7 +66,7 @@ export interface TenantRoleProps {
    * Granted to these subjects in every namespace of the tenant.
    * @default - nobody yet
    */
-  readonly subjects?: readonly Subject[];
+  readonly subjects?: readonly Subject[] | undefined;
 }
 
 export interface TenantProps {
@@ -63,43 +74,43 @@ export interface TenantProps {
    * The tenant's namespaces.
    * @default - one namespace named after the tenant
    */
-  readonly namespaces?: readonly string[];
+  readonly namespaces?: readonly string[] | undefined;
   /** Granted the built-in `admin` role in every namespace. @default - nobody */
-  readonly admins?: readonly Subject[];
+  readonly admins?: readonly Subject[] | undefined;
   /** Granted the built-in `edit` role. @default - nobody */
-  readonly developers?: readonly Subject[];
+  readonly developers?: readonly Subject[] | undefined;
   /** Granted the built-in `view` role. @default - nobody */
-  readonly viewers?: readonly Subject[];
+  readonly viewers?: readonly Subject[] | undefined;
   /**
    * A ResourceQuota applied to each namespace.
    * @default - no quota
    */
-  readonly quota?: QuotaProps;
+  readonly quota?: QuotaProps | undefined;
   /**
    * More quotas per namespace, by name, usually scoped (`scopes`, `priorityClasses`).
    * @default - none
    */
-  readonly scopedQuotas?: Readonly<Record<string, QuotaProps>>;
+  readonly scopedQuotas?: Readonly<Record<string, QuotaProps>> | undefined;
   /**
    * A LimitRange applied to each namespace.
    * @default - none; a quota on requests or limits then warns
    */
-  readonly limitRange?: LimitRangeProps;
+  readonly limitRange?: LimitRangeProps | undefined;
   /**
-   * Pod Security level enforced (and audited and warned) in every namespace.
-   * @default PodSecurityLevel.RESTRICTED
+   * Pod Security Admission levels of every namespace: the same shape as a Namespace's.
+   * @default - restricted for enforce, audit and warn, at the cluster's minor version
    */
-  readonly podSecurity?: PodSecurityLevel;
+  readonly podSecurity?: PodSecurityProps | undefined;
   /**
    * NetworkPolicies of every namespace.
    * @default - default deny, with same-namespace and DNS traffic allowed
    */
-  readonly networkPolicy?: TenantNetworkPolicyProps;
+  readonly networkPolicy?: TenantNetworkPolicyProps | undefined;
   /**
    * Labels of every namespace.
    * @default - none
    */
-  readonly labels?: Readonly<Record<string, string>>;
+  readonly labels?: Readonly<Record<string, string>> | undefined;
 }
 
 
@@ -119,26 +130,39 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
   private readonly subjects: Record<BuiltInRole, Subject[]>;
   private readonly roles = new Map<string, { rules: readonly PolicyRule[]; subjects: Subject[] }>();
   private readonly serviceAccounts: { name: string; namespace: string | undefined }[] = [];
-  /** Namespaces another tenant claimed first, with that tenant's path. */
-  private readonly conflicts: { namespace: string; owner: string }[] = [];
+  /** Namespaces the tenant cannot have: built-in ones, and those another tenant or an add-on owns. */
+  private readonly conflicts: { namespace: string; owner: string; kind: 'tenant' | 'built-in' | 'add-on' }[] = [];
+  /** The namespaces this tenant renders: its own, claimed by no one else. */
+  private readonly ownNamespaces: readonly string[];
   /** The construct each rendered namespace's objects live under, by namespace name. */
   private readonly namespaceScopes = new Map<string, Construct>();
 
-  constructor(scope: Construct, id: string, props: TenantProps, claimed: ReadonlyMap<string, string>) {
+  /**
+   * @param name the tenant's name, when the construct id differs from it (an id such as
+   * `constructor` is held under another construct id)
+   */
+  constructor(scope: Construct, id: string, props: TenantProps, claimed: ReadonlyMap<string, string>, name: string = id) {
     super(scope, id);
-    this.tenantName = id;
+    this.tenantName = name;
     this.props = props;
-    this.namespaces = props.namespaces ?? [id];
+    this.namespaces = props.namespaces ?? [name];
     this.subjects = {
       [BuiltInRole.ADMIN]: [...(props.admins ?? [])],
       [BuiltInRole.EDIT]: [...(props.developers ?? [])],
       [BuiltInRole.VIEW]: [...(props.viewers ?? [])],
     };
-    const level = props.podSecurity ?? PodSecurityLevel.RESTRICTED;
+    const level = props.podSecurity?.enforce ?? PodSecurityLevel.RESTRICTED;
+    this.ownNamespaces = [...new Set(this.namespaces)].filter((ns) => ns !== '' && !claimed.has(ns) && !isBuiltInNamespace(ns));
     for (const ns of new Set(this.namespaces)) {
       const owner = claimed.get(ns);
       if (owner) {
-        this.conflicts.push({ namespace: ns, owner });
+        this.conflicts.push({ namespace: ns, owner, kind: 'tenant' });
+        continue;
+      }
+      // Rendered, a tenant's default-deny, quota and grants would land on the cluster's own
+      // components (DNS among them); render nothing and report the claim.
+      if (isBuiltInNamespace(ns)) {
+        this.conflicts.push({ namespace: ns, owner: 'Kubernetes', kind: 'built-in' });
         continue;
       }
       // An empty name, or one that equals another once ids replace "/", cannot be a
@@ -150,13 +174,15 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
       this.namespaceScopes.set(ns, nsScope);
       const namespace = new Namespace(nsScope, 'Namespace', {
         name: ns,
-        podSecurity: { enforce: level },
-        labels: { ...props.labels, [TENANT_LABEL]: id },
+        podSecurity: props.podSecurity,
+        labels: { ...props.labels, [TENANT_LABEL]: name },
       });
-      if (level !== PodSecurityLevel.RESTRICTED) {
+      namespace.podSecurityReportedByOwner = true;
+      // An invalid level is reported by validateModel; nothing to waive then.
+      if (level !== PodSecurityLevel.RESTRICTED && Object.values(PodSecurityLevel).includes(level)) {
         // Tenant workloads are deployed by the team, outside this model; the platform
         // team declared the level they need.
-        Waiver.add(namespace, WaivableCheck.OVER_PRIVILEGED_NAMESPACE, `tenant '${id}' is granted ${level} for workloads its team deploys outside this model`);
+        Waiver.add(namespace, WaivableCheck.OVER_PRIVILEGED_NAMESPACE, `tenant '${name}' is granted ${level} for workloads its team deploys outside this model`);
       }
       this.renderNamespace(nsScope, ns);
     }
@@ -177,23 +203,48 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
     this.subjects[BuiltInRole.ADMIN].push(subject);
   }
 
-  /** Adds a custom Role to every namespace. Throws when the id is taken. */
+  /** Adds a custom Role to every namespace. A taken id is reported at synthesis. */
   public addRole(id: string, props: TenantRoleProps): void {
-    if (this.roles.has(id)) throw new Error(`Tenant '${this.node.path}' already has a role '${id}'`);
+    if (this.roles.has(id)) {
+      this.deferError({
+        rule: 'ids/duplicate',
+        field: 'addRole(id)',
+        message: `a second role with id '${shorten(id)}'; the tenant has one already`,
+        received: id,
+        expected: 'a role id not used by another role of the tenant',
+      });
+      return;
+    }
     this.roles.set(id, { rules: props.rules, subjects: [...(props.subjects ?? [])] });
   }
 
-  /** Grants a custom role added with addRole. */
+  /** Grants a custom role added with addRole. An unknown role is reported at synthesis. */
   public grantRole(id: string, subject: Subject): void {
     const role = this.roles.get(id);
-    if (!role) throw new Error(`Tenant '${this.node.path}' has no role '${id}'`);
+    if (!role) {
+      this.deferError({
+        rule: 'rbac/unknown-role',
+        field: 'grantRole(id)',
+        message: 'the tenant has no role with that id',
+        received: id,
+        expected: this.roles.size > 0 ? `one of ${[...this.roles.keys()].map((r) => `'${shorten(r)}'`).join(', ')}` : 'a role added first with addRole',
+      });
+      return;
+    }
     role.subjects.push(subject);
   }
 
-  /** Adds a ServiceAccount to one of the tenant's namespaces (the first by default). */
+  /** Adds a ServiceAccount to one of the tenant's namespaces (the first by default). A taken name is reported at synthesis. */
   public addServiceAccount(name: string, namespace: string = this.namespaces[0]): Subject {
     if (this.serviceAccounts.some((s) => s.name === name && s.namespace === namespace)) {
-      throw new Error(`Tenant '${this.node.path}' already has a service account ${namespace}/${name}`);
+      this.deferError({
+        rule: 'ids/duplicate',
+        field: 'addServiceAccount(name)',
+        message: `service account ${shorten(String(namespace))}/${shorten(name)} is added twice`,
+        received: name,
+        expected: 'a service account name not used yet in that namespace',
+      });
+      return Subject.serviceAccount(namespace, name);
     }
     // A tenant without namespaces has no first one: validateModel reports the account.
     const ns: string | undefined = namespace;
@@ -203,6 +254,10 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
     const id = `ServiceAccount-${name}`;
     if (nsScope && nsScope.node.tryFindChild(id) === undefined) new k8s.KubeServiceAccount(nsScope, id, { metadata: { name, namespace: ns } });
     return Subject.serviceAccount(namespace, name);
+  }
+
+  private deferError(details: ProblemDetails): void {
+    deferProblem(Cluster.of(this), Severity.ERROR, this, details);
   }
 
   private renderNamespace(scope: Construct, ns: string): void {
@@ -260,6 +315,9 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
     const np = this.props.networkPolicy ?? {};
     const policy = (id: string, name: string, spec: Record<string, unknown>) =>
       new k8s.KubeNetworkPolicy(scope, id, { metadata: { name, namespace: ns }, spec: spec as never });
+    const namespaceIn = (names: readonly string[]) => ({
+      namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: [...names].sort() }] },
+    });
     if (np.defaultDeny ?? true) {
       // An empty podSelector selects every pod; listing both types with no rules denies all.
       policy('DefaultDeny', 'default-deny-all', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
@@ -270,6 +328,16 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
         policyTypes: ['Ingress', 'Egress'],
         ingress: [{ from: [{ podSelector: {} }] }],
         egress: [{ to: [{ podSelector: {} }] }],
+      });
+    }
+    if ((np.allowSameTenant ?? true) && this.ownNamespaces.length > 1) {
+      // Selected by name (a label the API server sets and nobody can forge), not by the tenant label.
+      const tenantNamespaces = namespaceIn(this.ownNamespaces);
+      policy('AllowSameTenant', 'allow-same-tenant', {
+        podSelector: {},
+        policyTypes: ['Ingress', 'Egress'],
+        ingress: [{ from: [tenantNamespaces] }],
+        egress: [{ to: [tenantNamespaces] }],
       });
     }
     if (np.allowDns ?? true) {
@@ -292,9 +360,6 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
         ],
       });
     }
-    const namespaceIn = (names: readonly string[]) => ({
-      namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: [...names].sort() }] },
-    });
     if (np.allowIngressFromNamespaces?.length) {
       policy('AllowIngressFromNamespaces', 'allow-from-ingress-namespaces', {
         podSelector: {},
@@ -318,8 +383,19 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
     }
   }
 
-  /** Renders custom roles at synthesis, so roles added after construction are included. */
+  /**
+   * Drops namespaces an add-on owns (add-ons may be added after the tenant), then renders
+   * custom roles, so roles added after construction are included.
+   */
   public prepareForSynthesis(): void {
+    const owners = addOnNamespaces(Cluster.of(this));
+    for (const [ns, nsScope] of [...this.namespaceScopes]) {
+      const owner = owners.get(ns);
+      if (owner === undefined) continue;
+      this.node.tryRemoveChild(nsScope.node.id);
+      this.namespaceScopes.delete(ns);
+      this.conflicts.push({ namespace: ns, owner, kind: 'add-on' });
+    }
     for (const [ns, nsScope] of this.namespaceScopes) {
       for (const [id, role] of this.roles) {
         if (nsScope.node.tryFindChild(`Role-${id}`)) continue;
@@ -331,12 +407,27 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
 
   public validateModel(context: ValidationContext): void {
     for (const c of this.conflicts) {
+      if (c.kind === 'tenant') {
+        context.error(this, {
+          rule: 'tenancy/duplicate-namespace',
+          field: 'namespaces',
+          message: `namespace '${c.namespace}' already belongs to ${c.owner}; two tenants would share its quota, policies and grants`,
+          received: c.namespace,
+          expected: 'namespaces unique across tenants',
+        });
+        continue;
+      }
       context.error(this, {
-        rule: 'tenancy/duplicate-namespace',
+        rule: 'tenancy/reserved-namespace',
         field: 'namespaces',
-        message: `namespace '${c.namespace}' already belongs to ${c.owner}; two tenants would share its quota, policies and grants`,
+        message:
+          c.kind === 'built-in'
+            ? `namespace '${c.namespace}' belongs to Kubernetes itself: the tenant's default-deny, quota and grants would apply to what Kubernetes runs there` +
+              (c.namespace === 'kube-system' ? ' (CoreDNS among it: DNS would stop for the whole cluster)' : '') +
+              `, and the tenant's admins would administer ${c.namespace}`
+            : `namespace '${c.namespace}' belongs to the add-on ${c.owner}: the tenant's default-deny, quota and grants would apply to the add-on's own workloads`,
         received: c.namespace,
-        expected: 'namespaces unique across tenants',
+        expected: "a namespace of the tenant's own: not default, not kube-*, and none an add-on uses",
       });
     }
     for (const ns of this.namespaces) {
@@ -376,10 +467,13 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
         expected: 'limitRange.container.default and defaultRequest',
       });
     }
-    if (this.props.podSecurity === PodSecurityLevel.PRIVILEGED) {
+    const podSecurity = this.props.podSecurity;
+    const version = podSecurity?.version ?? cluster.kubernetesVersion.minorVersion;
+    for (const p of podSecurityProblems(podSecurity, version)) context.error(this, p);
+    if (podSecurity?.enforce === PodSecurityLevel.PRIVILEGED) {
       context.warn(this, {
         rule: 'tenancy/privileged',
-        field: 'podSecurity',
+        field: 'podSecurity.enforce',
         message: 'tenant workloads would run under the privileged Pod Security level: any pod may take over its node',
         received: PodSecurityLevel.PRIVILEGED,
         expected: 'restricted, or baseline where restricted is not yet possible',

@@ -5,10 +5,10 @@ import { Severity, ValidationProblem } from './problem';
 export interface ProblemDetails {
   readonly rule: string;
   /** The prop or field the problem is about. */
-  readonly field?: string;
+  readonly field?: string | undefined;
   readonly message: string;
   readonly received?: unknown;
-  readonly expected?: string;
+  readonly expected?: string | undefined;
 }
 
 /**

@@ -18,3 +18,18 @@ export function isDns1123Label(value: unknown): value is string {
 export function isDns1123Subdomain(value: unknown): value is string {
   return typeof value === 'string' && value.length <= 253 && DNS1123_SUBDOMAIN.test(value);
 }
+
+/**
+ * The DNS-1123 label closest to `text`: camel case split with "-" (`MyCluster` gives
+ * `my-cluster`), lower case, every run of other characters a single "-", trimmed to
+ * 63 characters. Empty when nothing usable is left.
+ */
+export function toDns1123Label(text: string): string {
+  return text
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+/, '')
+    .slice(0, 63)
+    .replace(/-+$/, '');
+}

@@ -7,3 +7,4 @@ export { UpstreamDeviation } from './upstream-deviation';
 export type { UpstreamDeviationProps } from './upstream-deviation';
 export * from './gates-report';
 export * from './labels';
+export * from './describe-value';

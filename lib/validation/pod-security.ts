@@ -66,7 +66,7 @@ export function evaluatePodSecurity(
  */
 export function podTemplateOf(
   obj: unknown,
-): { readonly metadata?: JsonObject; readonly spec: JsonObject; readonly pathPrefix: string } | undefined {
+): { readonly metadata?: JsonObject | undefined; readonly spec: JsonObject; readonly pathPrefix: string } | undefined {
   const o = asObject(obj);
   if (!o) return undefined;
   const path = typeof o.kind === 'string' ? TEMPLATE_PATHS.get(o.kind) : undefined;
@@ -107,7 +107,7 @@ interface PodSecurityCheck {
   /** Baseline checks also run at restricted (unless overridden); restricted checks only there. */
   readonly level: PodSecurityLevel.BASELINE | PodSecurityLevel.RESTRICTED;
   /** Baseline checks this restricted check replaces (upstream `OverrideCheckIDs`). */
-  readonly overrides?: readonly string[];
+  readonly overrides?: readonly string[] | undefined;
   readonly evaluate: (pod: PodView) => readonly Finding[];
 }
 
@@ -568,7 +568,7 @@ function checkProcMountRestricted(pod: PodView): Finding[] {
 
 interface ContainerRef {
   readonly container: JsonObject;
-  readonly securityContext?: JsonObject;
+  readonly securityContext?: JsonObject | undefined;
   /** e.g. `spec.initContainers[setup]` */
   readonly path: string;
   /** e.g. `init container "setup"` */
@@ -591,7 +591,7 @@ interface SecurityContextRef {
 interface PodView {
   readonly spec: JsonObject;
   readonly annotations: JsonObject;
-  readonly podSecurityContext?: JsonObject;
+  readonly podSecurityContext?: JsonObject | undefined;
   /** Init containers, then containers, then ephemeral containers (upstream visitor.go order). */
   readonly containers: readonly ContainerRef[];
   readonly volumes: readonly VolumeRef[];
@@ -636,7 +636,7 @@ function podView(pod: { readonly metadata?: unknown; readonly spec: unknown }): 
  * The pod-level security context first, then each container's. Unset contexts are skipped unless
  * `includeUnset`, in which case they are returned as empty objects (the pod's always first).
  */
-function securityContexts(pod: PodView, options: { readonly includeUnset?: boolean } = {}): SecurityContextRef[] {
+function securityContexts(pod: PodView, options: { readonly includeUnset?: boolean | undefined } = {}): SecurityContextRef[] {
   const all: Array<SecurityContextRef | undefined> = [
     pod.podSecurityContext || options.includeUnset
       ? { securityContext: pod.podSecurityContext ?? {}, path: 'spec.securityContext', label: 'pod' }

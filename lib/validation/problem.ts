@@ -1,3 +1,5 @@
+import { describeValue, shorten, shortenPath } from './describe-value';
+
 /** How a validation problem affects synthesis. */
 export enum Severity {
   /** Blocks synthesis: nothing is written. */
@@ -14,13 +16,13 @@ export interface ValidationProblem {
   /** Construct path of the definition the problem is about, e.g. `prod/Networking`. */
   readonly path: string;
   /** The prop or field inside that construct, e.g. `networking.podSubnet`. */
-  readonly field?: string;
+  readonly field?: string | undefined;
   /** What is wrong, in a sentence. */
   readonly message: string;
   /** The value that was received, when there is one. */
   readonly received?: unknown;
   /** What would have been accepted. */
-  readonly expected?: string;
+  readonly expected?: string | undefined;
 }
 
 export function formatProblem(problem: ValidationProblem): string {
@@ -28,19 +30,11 @@ export function formatProblem(problem: ValidationProblem): string {
   if (problem.received !== undefined) details.push(`received ${describeValue(problem.received)}`);
   if (problem.expected !== undefined) details.push(`expected ${problem.expected}`);
   const suffix = details.length > 0 ? ` (${details.join('; ')})` : '';
-  const where = problem.field ? `${problem.path} (${problem.field})` : problem.path;
+  const path = shortenPath(problem.path);
+  const where = problem.field ? `${path} (${shorten(problem.field)})` : path;
   return `[${problem.severity}] ${where}: ${problem.message}${suffix} [${problem.rule}]`;
 }
 
-function describeValue(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  try {
-    const json = JSON.stringify(value);
-    return json === undefined ? String(value) : json;
-  } catch {
-    return String(value);
-  }
-}
 
 /**
  * Thrown by synthesis (and by the Pulumi backend before it registers anything)
@@ -55,7 +49,7 @@ export class ClusterValidationError extends Error {
     const warnings = problems.filter((p) => p.severity === Severity.WARNING);
     const lines = errors.map((p) => `  - ${formatProblem(p)}`);
     super(
-      `Cluster '${clusterPath}' has ${errors.length} validation error${errors.length === 1 ? '' : 's'}; nothing was synthesised:\n${lines.join('\n')}`,
+      `Cluster '${shortenPath(clusterPath)}' has ${errors.length} validation error${errors.length === 1 ? '' : 's'}; nothing was synthesised:\n${lines.join('\n')}`,
     );
     this.name = 'ClusterValidationError';
     this.errors = errors;

@@ -38,7 +38,7 @@ export interface WaiverOptions {
    * Only meaningful for container checks (requests, memory limit, pinned image, probes).
    * @default - every container in scope
    */
-  readonly container?: string;
+  readonly container?: string | undefined;
 }
 
 /** Waivers by the construct they were declared on; construct ids stay the only identity. */
@@ -108,7 +108,7 @@ export interface CheckedSubject {
   readonly check: string;
   readonly object: PlacedObject;
   /** The container judged, for container checks. */
-  readonly container?: string;
+  readonly container?: string | undefined;
   /** Nothing when the subject passes. */
   readonly failures: readonly ProblemDetails[];
 }

@@ -19,6 +19,3 @@ export const KEEPALIVED_IMAGE: PinnedImage = { repository: 'osixia/keepalived', 
  * kubernetes/kubernetes PR #135271), and the release external members should run.
  */
 export const ETCD_VERSION = 'v3.6.6';
-
-/** containerd's socket, kubeadm's default CRI endpoint on Linux. */
-export const CRI_SOCKET = 'unix:///var/run/containerd/containerd.sock';

@@ -5,7 +5,7 @@ export interface PinnedImage {
   /** e.g. `v0.27.4`; never `latest` */
   readonly tag: string;
   /** `sha256:...`, when pinned by digest as well */
-  readonly digest?: string;
+  readonly digest?: string | undefined;
 }
 
 /** The image reference a pod spec uses: `repository:tag[@digest]`. */

@@ -5,4 +5,5 @@ export * from './networking';
 export * from './storage';
 export * from './control-plane';
 export * from './logging';
+export * from './node';
 export * from './monitoring';

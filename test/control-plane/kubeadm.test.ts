@@ -131,6 +131,8 @@ describe('kubeadm v1beta4 bootstrap files', () => {
       '--peer-key-file=/etc/kubernetes/pki/etcd/peer.key',
       '--listen-metrics-urls=http://172.20.1.12:2381',
       '--snapshot-count=10000',
+      '--watch-progress-notify-interval=5s',
+      '--feature-gates=InitialCorruptCheck=true',
     ]);
     expect(unit).toContain('ExecStart=/usr/local/bin/etcd \\');
   });
@@ -153,11 +155,12 @@ describe('kubeadm v1beta4 bootstrap files', () => {
       'cloud-init/worker-1.yaml',
       'kubeadm/cp-1.yaml',
       'kubeadm/worker-1.yaml',
+      'runtime/config.toml',
     ]);
     expect(KUBELET_DEFAULTS.maxPods).toBe(110);
   });
 
-  test('cloud-init writes the files, sets the prerequisites and runs kubeadm, installing nothing', () => {
+  test('cloud-init writes the files, configures and restarts containerd, runs kubeadm, installing nothing', () => {
     const s = synth(newCluster({
       controlPlane: {
         nodes: [{ name: 'cp-1', address: '10.0.0.11' }, { name: 'cp-2', address: '10.0.0.12' }, { name: 'cp-3', address: '10.0.0.13' }],
@@ -172,6 +175,7 @@ describe('kubeadm v1beta4 bootstrap files', () => {
     expect(doc.write_files.map((f: any) => [f.path, f.permissions])).toStrictEqual([
       ['/etc/modules-load.d/k8s.conf', '0644'],
       ['/etc/sysctl.d/k8s.conf', '0644'],
+      ['/etc/containerd/config.toml', '0644'],
       ['/etc/kubernetes/clusterforge/kubeadm.yaml', '0600'],
       ['/etc/kubernetes/manifests/kube-vip.yaml', '0600'],
     ]);
@@ -182,7 +186,11 @@ describe('kubeadm v1beta4 bootstrap files', () => {
       'modprobe overlay',
       'modprobe br_netfilter',
       'sysctl --system',
+      'systemctl enable containerd',
+      'systemctl restart containerd',
+      'systemctl enable kubelet',
       'kubeadm init --config /etc/kubernetes/clusterforge/kubeadm.yaml --upload-certs',
+      "sed -i 's#path: /etc/kubernetes/super-admin.conf#path: /etc/kubernetes/admin.conf#' /etc/kubernetes/manifests/kube-vip.yaml",
     ]);
     expect(file.content).not.toMatch(/curl|apt-get|wget/);
     expect(file.sensitive).toBe(true);

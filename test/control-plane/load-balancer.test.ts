@@ -41,8 +41,9 @@ describe('endpoint load balancers', () => {
     });
     expect(c.securityContext).toStrictEqual({ capabilities: { add: ['NET_ADMIN', 'NET_RAW'], drop: ['ALL'] } });
     expect(first.spec.hostNetwork).toBe(true);
-    expect(first.spec.volumes[0].hostPath.path).toBe('/etc/kubernetes/super-admin.conf');
-    expect(second.spec.volumes[0].hostPath.path).toBe('/etc/kubernetes/admin.conf');
+    // No `type: File`: removing super-admin.conf after init must not stop the pod at its next restart.
+    expect(first.spec.volumes).toStrictEqual([{ name: 'kubeconfig', hostPath: { path: '/etc/kubernetes/super-admin.conf' } }]);
+    expect(second.spec.volumes).toStrictEqual([{ name: 'kubeconfig', hostPath: { path: '/etc/kubernetes/admin.conf' } }]);
     expect(c.volumeMounts).toStrictEqual([{ mountPath: '/etc/kubernetes/admin.conf', name: 'kubeconfig' }]);
     // A static pod in kube-system: host access is what it is for, so it fails baseline by design.
     expect(evaluatePodSecurity(first, PodSecurityLevel.BASELINE).map((v) => v.check)).toStrictEqual(['hostNamespaces', 'capabilities_baseline', 'hostPathVolumes']);
@@ -82,5 +83,43 @@ describe('endpoint load balancers', () => {
   test('an external load balancer adds no static pods', () => {
     const s = synth(newCluster({ controlPlane: { nodes, endpoint: { host: 'api.example.com' } } }));
     expect(s.bootstrapFiles.filter((f) => f.path.startsWith('static-pods/'))).toStrictEqual([]);
+  });
+
+  test('kube-vip: after kubeadm init the first node switches to admin.conf; the others never run a post-step', () => {
+    // GIVEN
+    const s = synth(newCluster({ controlPlane: { nodes, endpoint: { host: '10.0.0.10' }, loadBalancer: EndpointLoadBalancer.kubeVip({ interface: 'eth0' }) } }));
+    const runcmd = (node: string) => (parseYamlDocuments(s.bootstrapFiles.find((f) => f.path === `cloud-init/${node}.yaml`)!.content)[0] as any).runcmd as string[];
+
+    // THEN the switch runs right after init, and rewrites exactly the hostPath line of the manifest
+    const first = runcmd('cp-1');
+    expect(first.slice(-2)).toStrictEqual([
+      'kubeadm init --config /etc/kubernetes/clusterforge/kubeadm.yaml --upload-certs',
+      "sed -i 's#path: /etc/kubernetes/super-admin.conf#path: /etc/kubernetes/admin.conf#' /etc/kubernetes/manifests/kube-vip.yaml",
+    ]);
+    const manifest = s.bootstrapFiles.find((f) => f.path === 'static-pods/cp-1/kube-vip.yaml')!.content;
+    const switched = manifest.replace('path: /etc/kubernetes/super-admin.conf', 'path: /etc/kubernetes/admin.conf');
+    expect(switched).toBe(s.bootstrapFiles.find((f) => f.path === 'static-pods/cp-2/kube-vip.yaml')!.content);
+    expect(runcmd('cp-2').some((c) => c.includes('super-admin'))).toBe(false);
+  });
+
+  test('haproxy binds the address family of the VIP: an IPv6 VIP gets an IPv6 (and IPv4) listener', () => {
+    // GIVEN an IPv6 control-plane network and VIP
+    const v6nodes = [
+      { name: 'cp-1', address: 'fd00:10::11' },
+      { name: 'cp-2', address: 'fd00:10::12' },
+      { name: 'cp-3', address: 'fd00:10::13' },
+    ];
+    const s = synth(
+      newCluster({
+        networking: { podSubnet: 'fd00:244::/56', serviceSubnet: 'fd00:96::/112' },
+        controlPlane: { nodes: v6nodes, endpoint: { host: 'fd00:10::10', port: 8443 }, loadBalancer: EndpointLoadBalancer.haproxyKeepalived({ interface: 'eth1' }) },
+      }),
+    );
+    const cloudInit = parseYamlDocuments(s.bootstrapFiles.find((f) => f.path === 'cloud-init/cp-1.yaml')!.content)[0] as any;
+    const cfg: string = cloudInit.write_files.find((f: any) => f.path === '/etc/haproxy/haproxy.cfg').content;
+
+    // THEN
+    expect(cfg).toContain('frontend apiserver\n    bind :::8443 v4v6\n');
+    expect(cfg).toContain('server cp-1 [fd00:10::11]:6443 check verify none');
   });
 });

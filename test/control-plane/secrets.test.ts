@@ -34,6 +34,9 @@ describe('bootstrap secrets', () => {
 
   test('malformed values are refused', () => {
     expect(() => fillBootstrapSecrets('x', { bootstrapToken: 'ABC.def' })).toThrow('bootstrapToken does not match');
+    // PEM files travel as one base64 line, so a raw multi-line PEM cannot break the YAML it lands in.
+    expect(() => fillBootstrapSecrets('x', { caKey: '-----BEGIN PRIVATE KEY-----\nabc\n' })).toThrow('caKey does not match');
+    expect(fillBootstrapSecrets('k: @@CLUSTERFORGE_CA_KEY_BASE64@@', { caKey: 'QUJD' })).toBe('k: QUJD');
   });
 
   test('the CA hash is the SHA-256 of the public key, as openssl computes it', () => {

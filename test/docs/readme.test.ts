@@ -29,7 +29,7 @@ describe('README', () => {
       admins: [Subject.group('payments-leads')],
       quota: { requestsCpu: '20', limitsMemory: '64Gi', pods: 200 },
       limitRange: { container: { defaultRequest: { cpu: '100m', memory: '128Mi' }, default: { cpu: '500m', memory: '512Mi' } } },
-      podSecurity: PodSecurityLevel.RESTRICTED,
+      podSecurity: { enforce: PodSecurityLevel.RESTRICTED },
     });
     synthesizeToDirectory(cluster, outdir);
 

@@ -383,6 +383,14 @@ export interface LimitRangeDef {
   readonly pod?: { readonly min?: ResourceValuesDef; readonly max?: ResourceValuesDef; readonly maxLimitRequestRatio?: ResourceValuesDef };
 }
 
+/** `podSecurity` of a tenant and of a namespace: one shape. */
+export interface PodSecurityDef {
+  readonly enforce?: string;
+  readonly audit?: string;
+  readonly warn?: string;
+  readonly version?: string;
+}
+
 export interface TenantDef {
   readonly id: string;
   readonly namespaces?: readonly string[];
@@ -392,7 +400,7 @@ export interface TenantDef {
   readonly quota?: QuotaDef;
   readonly scopedQuotas?: Readonly<Record<string, QuotaDef>>;
   readonly limitRange?: LimitRangeDef;
-  readonly podSecurity?: string;
+  readonly podSecurity?: PodSecurityDef;
   readonly networkPolicy?: {
     readonly defaultDeny?: boolean;
     readonly allowSameNamespace?: boolean;
@@ -422,7 +430,7 @@ export interface ClusterRoleDef {
 export interface NamespaceDef {
   readonly id: string;
   readonly name?: string;
-  readonly podSecurity?: { readonly enforce?: string; readonly audit?: string; readonly warn?: string; readonly version?: string };
+  readonly podSecurity?: PodSecurityDef;
   readonly labels?: Readonly<Record<string, string>>;
   readonly annotations?: Readonly<Record<string, string>>;
   /** `grantView/grantEdit/grantAdmin(subject)` on the namespace. */
@@ -714,7 +722,7 @@ export function buildCluster(def: ClusterDefinition, scope: Construct = new App(
       quota: t.quota as never,
       scopedQuotas: t.scopedQuotas as never,
       limitRange: t.limitRange,
-      podSecurity: t.podSecurity as PodSecurityLevel | undefined,
+      podSecurity: t.podSecurity as never,
       networkPolicy: t.networkPolicy,
       labels: t.labels,
     });
@@ -781,7 +789,26 @@ function values<T>(...items: T[]): fc.Arbitrary<T> {
 
 type Dict<V> = Record<string, V>;
 
-/** One element per id, each built by `make` (ids come unique, so construct ids are). */
+/**
+ * Ids an `add*` method must hold or refuse with a located problem, never crash on:
+ * Object.prototype members (constructs keeps children in a plain object), the empty id,
+ * a very long one, and one constructs rewrites ("/").
+ */
+const hostileId: fc.Arbitrary<string> = values('constructor', '__proto__', 'toString', 'valueOf', 'hasOwnProperty', '', 'x'.repeat(300), 'a/b');
+
+/**
+ * Up to three ids: unique good ones, or (at the bias rate) bad and hostile ones that may
+ * repeat, for duplicate ids reported like every other problem.
+ */
+function ids(bias: Bias, good: string[], bad: string[]): fc.Arbitrary<string[]> {
+  return choose(
+    bias,
+    fc.uniqueArray(choose(bias, values(...good), values(...bad)), { maxLength: 3 }),
+    fc.array(fc.oneof(values(...good), values(...bad), hostileId), { maxLength: 3 }),
+  );
+}
+
+/** One element per id, each built by `make` (ids may repeat when generated bad). */
 function each<T>(ids: fc.Arbitrary<string[]>, make: (id: string) => fc.Arbitrary<T>): fc.Arbitrary<T[]> {
   return ids.chain((list) => (list.length === 0 ? fc.constant<T[]>([]) : fc.tuple(...list.map(make)).map((t) => [...t] as T[])));
 }
@@ -832,6 +859,8 @@ const nastyString: fc.Arbitrary<string> = fc.oneof(
 
 const garbageNumber: fc.Arbitrary<number> = fc.oneof(
   values(0, -1, 1.5, -0.5, 65536, 70000, 1e10, -3e9, Number.MAX_SAFE_INTEGER, Number.NaN, Number.POSITIVE_INFINITY),
+  // Non-finite and signed-zero values, which JSON would print as null and 0.
+  values(Number.NEGATIVE_INFINITY, -0, Number.MIN_VALUE, Number.EPSILON, -Number.MAX_VALUE),
   fc.integer({ min: -100000, max: 100000 }),
   fc.double(),
 );
@@ -950,7 +979,16 @@ function controlPlaneCommon(bias: Bias) {
     apiServerExtraArgs: choose(
       bias,
       values([{ name: 'audit-log-maxage', value: '30' }], [{ name: 'profiling', value: 'false' }]),
-      fc.array(record({ name: nastyString, value: nastyString }), { maxLength: 2 }),
+      fc.oneof(
+        fc.array(record({ name: nastyString, value: nastyString }), { maxLength: 2 }),
+        // Flags the model owns, a flag the releases removed, an admission list without NodeRestriction.
+        values(
+          [{ name: 'service-cluster-ip-range', value: '10.0.0.0/16' }],
+          [{ name: 'authorization-mode', value: 'AlwaysAllow' }],
+          [{ name: 'insecure-port', value: '0' }],
+          [{ name: 'enable-admission-plugins', value: 'AlwaysPullImages' }],
+        ),
+      ),
     ),
     extraCertSANs: choose(bias, values(['api.example.com'], ['10.0.0.1', 'kubernetes.example.com']), fc.array(nastyString, { maxLength: 2 })),
     certificateValidityPeriod: choose(bias, values('8760h', '4380h', '720h0m0s'), fc.oneof(values('1 year', '8760', '-1h', '1d'), nastyString)),
@@ -1027,7 +1065,8 @@ function dirtyControlPlane(bias: Bias): fc.Arbitrary<ControlPlaneRaw> {
     nodes: nodeSlots(bias, 0, 6),
     extra: partial<{ endpoint: EndpointDef; loadBalancer: LoadBalancerDef }>({
       endpoint: fc.oneof(
-        record({ host: fc.oneof(values(VIP, 'api.example.com', '192.168.56.10', 'fd00:1::5', '', 'API.EXAMPLE.COM'), nastyString) }),
+        // 192.168.56.10 is the first node's address in the default node subnet; 10.1.0.10 lies outside it.
+        record({ host: fc.oneof(values(VIP, 'api.example.com', '192.168.56.10', '10.1.0.10', 'fd00:1::5', '', 'API.EXAMPLE.COM'), nastyString) }),
         record({ host: fc.oneof(values(VIP, 'api.example.com', 'fd00:1::5'), nastyString), port }),
       ),
       loadBalancer: lb,
@@ -1037,7 +1076,11 @@ function dirtyControlPlane(bias: Bias): fc.Arbitrary<ControlPlaneRaw> {
 }
 
 const extraArgs = (bias: Bias) =>
-  choose(bias, values([{ name: 'quota-backend-bytes', value: '8589934592' }], [{ name: 'snapshot-count', value: '10000' }]), fc.array(record({ name: nastyString, value: nastyString }), { maxLength: 2 }));
+  choose(
+    bias,
+    values([{ name: 'quota-backend-bytes', value: '8589934592' }], [{ name: 'snapshot-count', value: '10000' }]),
+    fc.oneof(fc.array(record({ name: nastyString, value: nastyString }), { maxLength: 2 }), values([{ name: 'data-dir', value: '/data/etcd' }], [{ name: 'client-cert-auth', value: 'false' }])),
+  );
 
 interface EtcdMemberSlot extends Omit<EtcdMemberDef, 'name' | 'address'> {
   readonly name?: string;
@@ -1170,11 +1213,11 @@ function nodePools(bias: Bias): fc.Arbitrary<NodePoolRaw[]> {
             { maxLength: 2 },
           ),
         ),
-        nodeCpu: choose(bias, values('4', '8', '16', '1500m'), fc.oneof(values('8 cores', 'eight', '-8'), nastyString)),
-        nodeMemory: choose(bias, values('16Gi', '32Gi', '64Gi'), fc.oneof(values('32GB', '-1Gi', '32 Gi'), nastyString)),
+        nodeCpu: choose(bias, values('4', '8', '16', '1500m'), fc.oneof(values('8 cores', 'eight', '-8', 'lots', '0'), nastyString, garbageNumber as unknown as fc.Arbitrary<string>)),
+        nodeMemory: choose(bias, values('16Gi', '32Gi', '64Gi'), fc.oneof(values('32GB', '-1Gi', '32 Gi', '64GB'), nastyString, garbageNumber as unknown as fc.Arbitrary<string>)),
       }),
     }).map(({ nodes, extra }) => ({ id, nodes, ...extra }));
-  return each(fc.uniqueArray(values('workers', 'general', 'gpu', 'edge', 'Bad_Pool', 'pool.with.dots'), { maxLength: 3 }), pool);
+  return each(ids(bias, ['workers', 'general', 'gpu', 'edge'], ['Bad_Pool', 'pool.with.dots']), pool);
 }
 
 // --- networking -------------------------------------------------------------------------
@@ -1310,7 +1353,7 @@ function provisionerDef(bias: Bias): fc.Arbitrary<ProvisionerDef> {
   const kinds: fc.Arbitrary<ProvisionerDef>[] = [
     partial<{ nodePath: string; pathPattern: string }>({
       nodePath: choose(bias, values('/opt/local-path-provisioner', '/data/local'), fc.oneof(values('relative', '/nope', ''), nastyString)),
-      pathPattern: str('{{ .PVC.Namespace }}/{{ .PVC.Name }}'),
+      pathPattern: str('{{ .PVC.Namespace }}/{{ .PVC.Name }}/{{ .PVName }}', '{{ .PVC.Namespace }}/{{ .PVC.Name }}/data'),
     }).map((o) => ({ kind: 'localPath' as const, ...o })),
     record({
       server: str('nfs.example.internal', '10.0.0.5'),
@@ -1429,7 +1472,7 @@ function storageClasses(bias: Bias): fc.Arbitrary<StorageClassDef[]> {
         labels: labelMap(bias, [{ tier: 'fast' }, {}]),
       }),
     }).map(({ provisioner, o }) => ({ id, provisioner, ...o }));
-  return each(fc.uniqueArray(choose(bias, values('standard', 'fast', 'ceph-block', 'local', 'nfs-share'), values('Bad_Class', 'standard')), { maxLength: 3 }), sc);
+  return each(ids(bias, ['standard', 'fast', 'ceph-block', 'local', 'nfs-share'], ['Bad_Class', 'standard']), sc);
 }
 
 // --- priority classes, RBAC, tenants ----------------------------------------------------
@@ -1445,7 +1488,7 @@ function priorityClasses(bias: Bias): fc.Arbitrary<PriorityClassDef[]> {
         description: fc.oneof(values('Platform services', ''), nastyString),
       }),
     }).map(({ value, o }) => ({ id, value, ...o }));
-  return each(fc.uniqueArray(choose(bias, values('platform-critical', 'standard', 'batch'), values('Bad_PC', 'system-custom', 'batch')), { maxLength: 3 }), pc);
+  return each(ids(bias, ['platform-critical', 'standard', 'batch'], ['Bad_PC', 'system-custom', 'batch']), pc);
 }
 
 /**
@@ -1540,9 +1583,13 @@ function limitRangeDef(bias: Bias): fc.Arbitrary<LimitRangeDef> {
 }
 
 function tenantDef(bias: Bias, id: string): fc.Arbitrary<TenantDef> {
-  const nsName = choose(bias, values('$T', '$T-batch', '$T-dev'), fc.oneof(values('kube-system', 'default', 'shared', '', 'Bad NS', 'a/b', 'a--b', 'a'.repeat(64)), nastyString));
+  const nsName = choose(
+    bias,
+    values('$T', '$T-batch', '$T-dev'),
+    fc.oneof(values('kube-system', 'default', 'kube-node-lease', 'kube-flannel', 'tigera-operator', 'local-path-storage', 'shared', '', 'Bad NS', 'a/b', 'a--b', 'a'.repeat(64)), nastyString),
+  );
   const subjects = fc.array(subjectDef(bias, true), { maxLength: 2 });
-  const roleIds = fc.uniqueArray(choose(bias, values('deployer', 'reader'), values('Bad Role', '', 'deployer')), { maxLength: 2 });
+  const roleIds = ids(bias, ['deployer', 'reader'], ['Bad Role', '', 'deployer']);
   return record({
     o: partial<Omit<TenantDef, 'id' | 'serviceAccounts' | 'roles' | 'grants'>>({
       namespaces: choose(bias, fc.uniqueArray(nsName, { minLength: 1, maxLength: 3 }), fc.array(nsName, { maxLength: 3 })),
@@ -1555,7 +1602,7 @@ function tenantDef(bias: Bias, id: string): fc.Arbitrary<TenantDef> {
         noNullPrototype: true,
       }),
       limitRange: limitRangeDef(bias),
-      podSecurity: choose(bias, enumValues(PodSecurityLevel), fc.oneof(values('strict', 'Restricted'), nastyString)),
+      podSecurity: podSecurityDef(bias, choose(bias, enumValues(PodSecurityLevel), fc.oneof(values('strict', 'Restricted'), nastyString))),
       networkPolicy: partial<NonNullable<TenantDef['networkPolicy']>>({
         defaultDeny: fc.boolean(),
         allowSameNamespace: fc.boolean(),
@@ -1583,8 +1630,7 @@ function tenantDef(bias: Bias, id: string): fc.Arbitrary<TenantDef> {
 }
 
 function tenants(bias: Bias): fc.Arbitrary<TenantDef[]> {
-  const ids = fc.uniqueArray(choose(bias, values('payments', 'data', 'ml', 'team-a'), values('Bad_Tenant', 'x'.repeat(64), 'UPPER', 'kube-system')), { maxLength: 3 });
-  return each(ids, (id) => tenantDef(bias, id));
+  return each(ids(bias, ['payments', 'data', 'ml', 'team-a'], ['Bad_Tenant', 'x'.repeat(64), 'UPPER', 'kube-system', 'constructor']), (id) => tenantDef(bias, id));
 }
 
 function clusterRoles(bias: Bias): fc.Arbitrary<ClusterRoleDef[]> {
@@ -1596,7 +1642,16 @@ function clusterRoles(bias: Bias): fc.Arbitrary<ClusterRoleDef[]> {
       aggregateFrom: labelMap(bias, [{ 'example.com/aggregate-to-monitoring': 'true' }]),
       labels: labelMap(bias, [{ team: 'platform' }]),
     }).map((o) => ({ id, ...o }));
-  return each(fc.uniqueArray(choose(bias, values('snapshot-viewer', 'deployer'), values('Bad_Role', 'deployer')), { maxLength: 2 }), role);
+  return each(ids(bias, ['snapshot-viewer', 'deployer'], ['Bad_Role', 'deployer']), role);
+}
+
+function podSecurityDef(bias: Bias, enforce: fc.Arbitrary<string>, level: fc.Arbitrary<string> = enforce): fc.Arbitrary<PodSecurityDef> {
+  return partial<PodSecurityDef>({
+    enforce,
+    audit: level,
+    warn: level,
+    version: choose(bias, values('v1.35', 'latest', 'v1.33'), fc.oneof(values('v2', '1.35', 'v1.035', ''), nastyString)),
+  });
 }
 
 function namespaces(bias: Bias): fc.Arbitrary<NamespaceDef[]> {
@@ -1606,12 +1661,7 @@ function namespaces(bias: Bias): fc.Arbitrary<NamespaceDef[]> {
   const ns = (id: string) =>
     partial<Omit<NamespaceDef, 'id'>>({
       name: choose(bias, values('apps', 'monitoring', 'ingress-nginx'), fc.oneof(values('Bad NS', 'a'.repeat(64), 'kube-system', ''), nastyString)),
-      podSecurity: partial<NonNullable<NamespaceDef['podSecurity']>>({
-        enforce,
-        audit: level,
-        warn: level,
-        version: choose(bias, values('v1.35', 'latest', 'v1.33'), fc.oneof(values('v2', '1.35', 'v1.035', ''), nastyString)),
-      }),
+      podSecurity: podSecurityDef(bias, enforce, level),
       labels: choose(bias, labelMap(bias, [{ team: 'platform' }, {}]), values({ 'pod-security.kubernetes.io/enforce': 'baseline' })),
       annotations: choose(bias, values({ 'example.com/owner': 'platform' }), fc.dictionary(nastyString, nastyString, { maxKeys: 2, noNullPrototype: true })),
       grants: fc.array(record({ role: enumValues(BuiltInRole), subject: subjectDef(bias, false) }), { maxLength: 2 }),
@@ -1821,8 +1871,12 @@ function cleanProvisioner(p: ProvisionerDef): ProvisionerDef {
       return { kind: 'localPath' };
     case 'custom':
       return p.name === 'kubernetes.io/glusterfs' ? { ...p, name: 'csi.example.com' } : p;
-    case 'localPath':
-      return p.nodePath === undefined || p.nodePath === '/opt/local-path-provisioner' ? p : { ...p, nodePath: '/opt/local-path-provisioner' };
+    case 'localPath': {
+      // local-path-provisioner refuses patterns not starting with "<namespace>/<claim>/".
+      const pathPattern = p.pathPattern?.startsWith('{{ .PVC.Namespace }}/{{ .PVC.Name }}/') ? p.pathPattern : undefined;
+      const nodePath = p.nodePath === undefined ? undefined : '/opt/local-path-provisioner';
+      return { kind: 'localPath', ...(nodePath ? { nodePath } : {}), ...(pathPattern ? { pathPattern } : {}) };
+    }
     case 'cephRbd':
     case 'cephFs':
       return p.encryptionKmsId !== undefined ? { ...p, encrypted: true } : p;

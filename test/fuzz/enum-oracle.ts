@@ -79,7 +79,9 @@ export function unknownEnumValues(def: ClusterDefinition): string[] {
   for (const t of def.tenants) {
     const f = `tenants.${t.id}`;
     // The level labels the tenant's namespaces; a tenant without namespaces uses it nowhere.
-    if ((t.namespaces ?? [t.id]).length > 0) check(`${f}.podSecurity`, t.podSecurity, PodSecurityLevel);
+    if ((t.namespaces ?? [t.id]).length > 0) {
+      for (const mode of ['enforce', 'audit', 'warn'] as const) check(`${f}.podSecurity.${mode}`, t.podSecurity?.[mode], PodSecurityLevel);
+    }
     quota(`${f}.quota`, t.quota);
     for (const [name, q] of Object.entries(t.scopedQuotas ?? {})) quota(`${f}.scopedQuotas.${name}`, q);
     for (const r of t.roles) rules(`${f}.roles.${r.id}.rules`, r.rules);

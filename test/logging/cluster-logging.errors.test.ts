@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ClusterLogging, LogCollector, LogFilter, LogOutput, LogStorage } from '../../constructs/logging';
+import { ClusterLogging, ContainerLogFormat, LogCollector, LogFilter, LogOutput, LogStorage } from '../../constructs/logging';
 import { ClusterValidationError, formatProblem, synthesizeToDirectory } from '../../lib';
 import { newCluster, synthErrors } from '../support/synth';
 import { loggingCluster } from './fixtures';
@@ -84,6 +84,12 @@ describe('ClusterLogging errors', () => {
     expect(errorLines({ logFormat: 'journald' as never, collector: LogCollector.fluentd(), aggregator: {} })).toStrictEqual([
       '[error] test/Logging (logFormat): fluentd cannot parse container logs in this format; every record would be dropped or garbled (received "journald"; expected cri, docker) [logging/log-format]',
       '[error] test/Logging (aggregator): the Fluentd aggregator receives Fluent Bit collectors by the forward protocol; Fluentd collectors write to Elasticsearch themselves (received "fluentd"; expected LogCollector.fluentBit() with an aggregator, or no aggregator) [logging/aggregator-collector]',
+    ]);
+  });
+
+  test('the docker parser on nodes whose runtime writes the CRI format is refused', () => {
+    expect(errorLines({ logFormat: ContainerLogFormat.DOCKER })).toStrictEqual([
+      '[error] test/Logging (logFormat): the nodes run containerd, which writes the CRI log format; the docker parser would garble every line (received "docker"; expected ContainerLogFormat.CRI (or leave logFormat unset)) [logging/log-format]',
     ]);
   });
 

@@ -112,8 +112,8 @@ describe('Fluent Bit configuration', () => {
     expect(config.pipeline.outputs[1]).toMatchObject({ name: 'es', match: 'host.*', logstash_prefix: 'node' });
   });
 
-  test('Docker-format nodes get the docker multiline parser', () => {
-    const config = renderedConfig({ logFormat: ContainerLogFormat.DOCKER });
+  test('Docker-format nodes (a cluster whose nodes clusterforge does not bootstrap) get the docker multiline parser', () => {
+    const config = renderedConfig({ logFormat: ContainerLogFormat.DOCKER }, { controlPlane: undefined });
     expect(config.pipeline.inputs[0]['multiline.parser']).toBe('docker');
   });
 

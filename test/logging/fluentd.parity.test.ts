@@ -21,7 +21,7 @@ describe('Fluentd upstream parity (fluent/fluentd-kubernetes-daemonset v1.19.3-1
 
   test('as collector of Docker logs to an external Elasticsearch over plain HTTP', () => {
     const storage = LogStorage.external({ url: 'http://elasticsearch-logging:9200', credentials: { secretName: 'es' } });
-    expectLoggingParity(loggingCluster({ collector: LogCollector.fluentd(), storage, logFormat: ContainerLogFormat.DOCKER }), 'Fluentd', UPSTREAM, {
+    expectLoggingParity(loggingCluster({ collector: LogCollector.fluentd(), storage, logFormat: ContainerLogFormat.DOCKER }, { controlPlane: undefined }), 'Fluentd', UPSTREAM, {
       ...options,
       workloads: [{ upstream: DS, ours: { ...DS, namespace: 'logging' } }],
     });

@@ -71,12 +71,12 @@ describe('ClusterMonitoring errors', () => {
       {
         controlPlane: {
           nodes: [{ name: 'cp-1', address: '10.0.0.11' }],
-          apiServerExtraArgs: [{ name: 'requestheader-client-ca-file', value: '' }],
+          apiServerExtraArgs: [{ name: 'requestheader-allowed-names', value: 'aggregator' }],
         },
       },
     );
     expect(lines).toStrictEqual([
-      '[error] test/Monitoring (metricsServer): metrics-server is served through the API aggregation layer, which the API server\'s empty --requestheader-client-ca-file disables; kubectl top and every HorizontalPodAutoscaler would fail (received "controlPlane.apiServerExtraArgs requestheader-client-ca-file=\\"\\""; expected kubeadm\'s front-proxy setting for --requestheader-client-ca-file (remove the override), or metricsServer: false) [monitoring/aggregation-layer]',
+      '[error] test/Monitoring (metricsServer): metrics-server is served through the API aggregation layer, which the API server\'s --requestheader-allowed-names override breaks; kubectl top and every HorizontalPodAutoscaler would fail (received "controlPlane.apiServerExtraArgs requestheader-allowed-names=\\"aggregator\\""; expected kubeadm\'s front-proxy setting for --requestheader-allowed-names (front-proxy-client): remove the override, or metricsServer: false) [monitoring/aggregation-layer]',
     ]);
   });
 

@@ -14,7 +14,7 @@ describe('monitoring NetworkPolicies', () => {
   let objects: KubeObject[];
   beforeAll(() => {
     const cluster = monitoringCluster({ grafana: { adminCredentials: { secretName: 'grafana-admin' } } });
-    cluster.addTenant('payments', { namespaces: ['payments'], podSecurity: PodSecurityLevel.RESTRICTED });
+    cluster.addTenant('payments', { namespaces: ['payments'], podSecurity: { enforce: PodSecurityLevel.RESTRICTED } });
     new ClusterLogging(cluster, 'Logging', { storage: LogStorage.elasticsearch(), aggregator: {} });
     objects = manifests(synth(cluster));
   });

@@ -1,11 +1,22 @@
 import * as pulumi from '@pulumi/pulumi';
-import { AddOnKey, Cluster, ClusterValidationError, CrdSource, canonicalize, objectIdentity, UpstreamCrds } from '../../lib';
-import { CLUSTER_STACK_TYPE, ClusterStack } from '../../lib/pulumi';
+import {
+  AddOnKey,
+  BOOTSTRAP_PLACEHOLDERS,
+  Cluster,
+  ClusterValidationError,
+  CrdSource,
+  KubeObject,
+  canonicalize,
+  objectIdentity,
+  UpstreamCrds,
+} from '../../lib';
+import { CLUSTER_STACK_TYPE, ClusterStack, planRegistration } from '../../lib/pulumi';
 import { EXAMPLES } from '../../examples';
 import { allRegistered, installPulumiMocks, registered, valueOf } from '../support/pulumi-mocks';
 import { newCluster, synth } from '../support/synth';
 import { TestAddOn } from '../support/test-add-on';
 import { ApiObject } from 'cdk8s';
+import { Subject, Verb } from '../../lib';
 
 installPulumiMocks();
 
@@ -45,7 +56,162 @@ function withCustomResources(): Cluster {
   return cluster;
 }
 
+const CRD_FILE = 'prod:crds:example.invalid/releases/download/v1.0.0/crds.yaml';
+
+/** Records the options each child of a ClusterStack is registered with. */
+function recordOptions(): { transformation: pulumi.ResourceTransformation; opts: Map<string, pulumi.ResourceOptions> } {
+  const opts = new Map<string, pulumi.ResourceOptions>();
+  return {
+    opts,
+    transformation: (a) => {
+      opts.set(a.name, a.opts);
+      return undefined;
+    },
+  };
+}
+
+/**
+ * What an object refers to and needs in place first, read from the object bodies alone
+ * (not from the ordering model under test): its Namespace, the CRD of its kind, the Role
+ * or ClusterRole it binds, and the ServiceAccount, ConfigMaps, Secrets and claims its pods use.
+ */
+function references(o: KubeObject): string[] {
+  const refs: string[] = [];
+  const ns = o.metadata.namespace;
+  if (ns) refs.push(`v1|Namespace||${ns}`);
+  const body = o as unknown as Record<string, any>;
+  if ((o.kind === 'RoleBinding' || o.kind === 'ClusterRoleBinding') && o.apiVersion === 'rbac.authorization.k8s.io/v1') {
+    const ref = body.roleRef as { kind: string; name: string };
+    refs.push(`rbac.authorization.k8s.io/v1|${ref.kind}|${ref.kind === 'Role' ? ns : ''}|${ref.name}`);
+  }
+  const pod = o.kind === 'Pod' ? body.spec : o.kind === 'CronJob' ? body.spec?.jobTemplate?.spec?.template?.spec : body.spec?.template?.spec;
+  if (pod && ['Pod', 'Deployment', 'DaemonSet', 'StatefulSet', 'ReplicaSet', 'Job', 'CronJob'].includes(o.kind)) {
+    if (pod.serviceAccountName) refs.push(`v1|ServiceAccount|${ns}|${pod.serviceAccountName}`);
+    for (const v of pod.volumes ?? []) {
+      if (v.configMap?.name) refs.push(`v1|ConfigMap|${ns}|${v.configMap.name}`);
+      if (v.secret?.secretName) refs.push(`v1|Secret|${ns}|${v.secret.secretName}`);
+      if (v.persistentVolumeClaim?.claimName) refs.push(`v1|PersistentVolumeClaim|${ns}|${v.persistentVolumeClaim.claimName}`);
+    }
+  }
+  return refs;
+}
+
+function identityKey(o: KubeObject): string {
+  return `${o.apiVersion}|${o.kind}|${o.metadata.namespace ?? ''}|${o.metadata.name}`;
+}
+
 describe('ClusterStack (Pulumi backend)', () => {
+  test.each(Object.keys(EXAMPLES))('parity: in example %s every reference the YAML order satisfies is a dependsOn path', async (name) => {
+    // GIVEN the objects of the example, keyed by apiVersion, kind, namespace and name
+    const recorder = recordOptions();
+    const stack = await deploy(EXAMPLES[name](), { transformations: [recorder.transformation] });
+    const byKey = new Map(stack.plan.objects.map((p) => [identityKey(p.object), p]));
+    const resourceNames = new Map([...stack.resources].map(([n, r]) => [r, n]));
+    const dependsOnOf = (n: string) => ((recorder.opts.get(n)?.dependsOn ?? []) as pulumi.Resource[]).map((r) => resourceNames.get(r)!);
+    const reaches = (from: string, to: string): boolean => {
+      const seen = new Set<string>();
+      const stackOfNames = [from];
+      while (stackOfNames.length > 0) {
+        for (const d of dependsOnOf(stackOfNames.pop()!)) {
+          if (d === to) return true;
+          if (!seen.has(d)) stackOfNames.push(d), seen.add(d);
+        }
+      }
+      return false;
+    };
+
+    // WHEN every reference to a declared object is checked against the registered edges
+    const missing: string[] = [];
+    let checked = 0;
+    for (const p of stack.plan.objects) {
+      for (const ref of references(p.object)) {
+        const target = byKey.get(ref);
+        if (!target) continue;
+        checked++;
+        if (!reaches(p.name, target.name)) missing.push(`${p.name} -> ${target.name}`);
+      }
+    }
+
+    // THEN each one is a dependsOn path, as the YAML file order applies it
+    expect(checked).toBeGreaterThan(0);
+    expect(missing).toStrictEqual([]);
+  });
+
+  test('a RoleBinding depends on its Role and a ClusterRoleBinding on its ClusterRole', async () => {
+    // GIVEN a tenant with a custom role, and a cluster-wide grant
+    const cluster = newCluster({}, 'rbac');
+    const tenant = cluster.addTenant('payments', {});
+    tenant.addRole('deployer', { rules: [{ apiGroups: ['apps'], resources: ['deployments'], verbs: [Verb.GET] }], subjects: [Subject.group('ci')] });
+    cluster.grantClusterReader(Subject.group('auditors'));
+
+    // WHEN
+    const stack = await deploy(cluster);
+
+    // THEN every binding whose role is declared lists it among its direct dependencies
+    const bindings = stack.plan.objects.filter((p) => p.object.kind.endsWith('Binding'));
+    expect(bindings.length).toBeGreaterThan(0);
+    let bound = 0;
+    for (const b of bindings) {
+      const ref = (b.object as unknown as { roleRef: { kind: string; name: string } }).roleRef;
+      const role = stack.plan.objects.find(
+        (p) => p.object.kind === ref.kind && p.object.metadata.name === ref.name &&
+          (ref.kind === 'ClusterRole' || p.object.metadata.namespace === b.object.metadata.namespace),
+      );
+      if (role) {
+        bound++;
+        expect(b.dependsOn).toContain(role.name);
+      }
+    }
+    expect(bound).toBeGreaterThanOrEqual(2);
+  });
+
+  test('CRD files are named from their URL, so adding a URL renames none, and alias their 0.1 names', async () => {
+    // GIVEN a cluster with one CRD URL, and the same cluster with a URL that sorts before it
+    const withUrls = (urls: string[]) => {
+      const cluster = newCluster({}, 'crd-names');
+      urls.forEach((url, i) => {
+        const addOn = new TestAddOn(cluster, `AddOn${i}`, { key: new AddOnKey(`addon-${i}`) });
+        new UpstreamCrds(addOn, 'Crds', { source: CrdSource.url(url), group: `g${i}.example.io`, kinds: ['Thing'] });
+      });
+      return cluster;
+    };
+    const later = 'https://example.invalid/z/v1.0.0/crds.yaml';
+    const earlier = 'https://example.invalid/a/v1.0.0/crds.yaml';
+
+    // WHEN both are planned, and the second is deployed
+    const before = planRegistration('prod', withUrls([later])).crdFiles;
+    const after = planRegistration('prod', withUrls([later, earlier])).crdFiles;
+    const recorder = recordOptions();
+    await deploy(withUrls([later, earlier]), { transformations: [recorder.transformation] });
+
+    // THEN the existing file keeps its name, and each file aliases its old positional name
+    expect(before.map((f) => f.name)).toStrictEqual(['prod:crds:example.invalid/z/v1.0.0/crds.yaml']);
+    expect(after.find((f) => f.url === later)?.name).toBe(before[0].name);
+    expect(after.map((f) => [f.url, f.aliases])).toStrictEqual([
+      [earlier, ['prod:crds-0']],
+      [later, ['prod:crds-1']],
+    ]);
+    expect(recorder.opts.get(before[0].name)?.aliases).toStrictEqual([{ name: 'prod:crds-1' }]);
+  });
+
+  test.each(Object.keys(EXAMPLES))('no placeholder is left in any bootstrap file of example %s given every secret', async (name) => {
+    // GIVEN every secret the bootstrap files take, as Pulumi secrets
+    const secrets = {
+      bootstrapToken: pulumi.secret('abcdef.0123456789abcdef'),
+      certificateKey: pulumi.secret('a'.repeat(64)),
+      caCertHash: pulumi.secret(`sha256:${'b'.repeat(64)}`),
+    };
+
+    // WHEN
+    const stack = await deploy(EXAMPLES[name](), {}, secrets);
+
+    // THEN
+    const files = await valueOf(stack.bootstrapFiles);
+    const left = Object.entries(files).filter(([, content]) => Object.values(BOOTSTRAP_PLACEHOLDERS).some((p) => content.includes(p)));
+    expect(left.map(([path]) => path)).toStrictEqual([]);
+    expect(await pulumi.isSecret(stack.bootstrapFiles)).toBe(true);
+  });
+
   test.each(Object.keys(EXAMPLES))('parity: example %s registers exactly the objects the YAML backend writes', async (name) => {
     // GIVEN the YAML backend's objects for the example
     const yamlObjects = synth(EXAMPLES[name]()).objects.map((o) => o.manifest);
@@ -86,13 +252,13 @@ describe('ClusterStack (Pulumi backend)', () => {
     expect([...closure('prod:monitoring.coreos.com/ServiceMonitor:monitoring/agent')].sort()).toStrictEqual([
       'prod:Namespace:monitoring',
       'prod:apiextensions.k8s.io/CustomResourceDefinition:servicemonitors.monitoring.coreos.com',
-      'prod:crds-0',
+      CRD_FILE,
     ]);
-    expect([...closure('prod:example.io/Widget:w')]).toStrictEqual(['prod:crds-0']);
+    expect([...closure('prod:example.io/Widget:w')]).toStrictEqual([CRD_FILE]);
     expect(registered.find((r) => r.name === 'prod:example.io/Widget:w')?.type).toBe('kubernetes:example.io/v1:Widget');
-    expect(registered.find((r) => r.name === 'prod:crds-0')).toStrictEqual({
+    expect(registered.find((r) => r.name === CRD_FILE)).toStrictEqual({
       type: 'kubernetes:yaml/v2:ConfigFile',
-      name: 'prod:crds-0',
+      name: CRD_FILE,
       inputs: { file: 'https://example.invalid/releases/download/v1.0.0/crds.yaml' },
     });
     for (const p of stack.plan.objects) {
@@ -121,6 +287,19 @@ describe('ClusterStack (Pulumi backend)', () => {
     // THEN the output is a secret holding the filled file
     expect(await pulumi.isSecret(stack.bootstrapFiles)).toBe(true);
     expect(await valueOf(stack.bootstrapFiles)).toStrictEqual({ 'join.yaml': 'token: abcdef.0123456789abcdef\n' });
+  });
+
+  test('PKI files for the first node (a provided CA key, external etcd client pair) fill from Pulumi secrets too', async () => {
+    // GIVEN a file with the etcd client key placeholder
+    const cluster = newCluster({}, 'pki');
+    cluster.addBootstrapFile('cp-1.yaml', { render: () => 'content: @@CLUSTERFORGE_ETCD_CLIENT_KEY_BASE64@@\n', sensitive: true });
+
+    // WHEN deployed with the base64 key as a Pulumi secret
+    const stack = await deploy(cluster, {}, { pkiFiles: pulumi.secret({ etcdClientKey: 'S0VZ' }) });
+
+    // THEN
+    expect(await pulumi.isSecret(stack.bootstrapFiles)).toBe(true);
+    expect(await valueOf(stack.bootstrapFiles)).toStrictEqual({ 'cp-1.yaml': 'content: S0VZ\n' });
   });
 
   test('outputs name each component’s namespaces and services', async () => {

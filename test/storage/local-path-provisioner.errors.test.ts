@@ -20,12 +20,37 @@ describe('LocalPathProvisioner errors', () => {
     ]);
   });
 
-  test('adding the provisioner after a local-path class took the slot throws', () => {
+  test('adding the provisioner after a local-path class took the slot is a located problem', () => {
     // GIVEN
     const cluster = newCluster();
     addStorageClass(cluster, 'local', { provisioner: Provisioner.localPath(), default: true });
 
+    // WHEN
+    new LocalPathProvisioner(cluster, 'MyLocalPath');
+
     // THEN
-    expect(() => new LocalPathProvisioner(cluster, 'MyLocalPath')).toThrow(/already has a 'local-path-provisioner' add-on/);
+    expect(synthErrors(cluster).filter((e) => e.rule === 'add-ons/duplicate-key').map((e) => [e.path, e.field, e.message])).toStrictEqual([
+      ['test', 'MyLocalPath', "a second 'local-path-provisioner' add-on: test/LocalPathProvisioner fills that slot already, and a cluster has one add-on per key"],
+    ]);
   });
+
+  test.each(['{{ .PVC.Namespace }}/{{ .PVC.Name }}', '{{ .PVC.Name }}', '{{ .PVName }}_{{ .PVC.Namespace }}/{{ .PVC.Name }}/x'])(
+    'pathPattern %j is refused: local-path-provisioner v0.0.36 wants "<namespace>/<claim>/" first',
+    (pathPattern) => {
+      // GIVEN
+      const cluster = newCluster();
+      addStorageClass(cluster, 'local', { provisioner: Provisioner.localPath({ pathPattern }), default: true });
+
+      // THEN
+      expect(synthErrors(cluster).map((e) => [e.rule, e.path, e.field, e.received, e.expected])).toStrictEqual([
+        [
+          'storage/local-path-path-pattern',
+          'test/Storage/local',
+          'provisioner.pathPattern',
+          pathPattern,
+          'a pattern starting with {{ .PVC.Namespace }}/{{ .PVC.Name }}/, e.g. {{ .PVC.Namespace }}/{{ .PVC.Name }}/{{ .PVName }}',
+        ],
+      ]);
+    },
+  );
 });

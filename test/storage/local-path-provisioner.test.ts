@@ -19,7 +19,7 @@ describe('LocalPathProvisioner', () => {
     const cluster = localPathCluster();
 
     // WHEN another class uses it too
-    addStorageClass(cluster, 'local-fast', { provisioner: Provisioner.localPath({ pathPattern: '{{ .PVC.Name }}' }) });
+    addStorageClass(cluster, 'local-fast', { provisioner: Provisioner.localPath({ pathPattern: '{{ .PVC.Namespace }}/{{ .PVC.Name }}/fast' }) });
 
     // THEN
     const addOn = cluster.addOn(LOCAL_PATH_PROVISIONER);

@@ -82,10 +82,10 @@ describe('Provisioner catalogue', () => {
   });
 
   test('local-path: nodePath and pathPattern', () => {
-    const { sc } = render(Provisioner.localPath({ nodePath: '/opt/local-path-provisioner', pathPattern: '{{ .PVC.Namespace }}/{{ .PVC.Name }}' }));
+    const { sc } = render(Provisioner.localPath({ nodePath: '/opt/local-path-provisioner', pathPattern: '{{ .PVC.Namespace }}/{{ .PVC.Name }}/{{ .PVName }}' }));
     expect([sc.provisioner, sc.parameters, sc.volumeBindingMode]).toStrictEqual([
       'rancher.io/local-path',
-      { nodePath: '/opt/local-path-provisioner', pathPattern: '{{ .PVC.Namespace }}/{{ .PVC.Name }}' },
+      { nodePath: '/opt/local-path-provisioner', pathPattern: '{{ .PVC.Namespace }}/{{ .PVC.Name }}/{{ .PVName }}' },
       'WaitForFirstConsumer',
     ]);
   });

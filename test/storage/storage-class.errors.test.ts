@@ -113,15 +113,18 @@ describe('StorageClass errors', () => {
     ]);
   });
 
-  test('a duplicate id throws', () => {
+  test('a duplicate id is a located problem, reported at synthesis', () => {
     // GIVEN
     const cluster = newCluster();
     addStorageClass(cluster, 'fast', { provisioner: Provisioner.ebs() });
 
+    // WHEN
+    addStorageClass(cluster, 'fast', { provisioner: Provisioner.localPath() });
+
     // THEN
-    expect(() => addStorageClass(cluster, 'fast', { provisioner: Provisioner.localPath() })).toThrow(
-      "Cluster 'test' already has a storage class 'fast'",
-    );
+    expect(synthErrors(cluster).filter((e) => e.rule === 'ids/duplicate').map((e) => [e.path, e.field, e.message])).toStrictEqual([
+      ['test/Storage', 'addStorageClass(id)', "a second storage class with id 'fast': test/Storage/fast has it already"],
+    ]);
   });
 
   test('storage options must be set before the first class', () => {

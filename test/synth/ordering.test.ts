@@ -1,4 +1,4 @@
-import { KubeObject, Stage, planManifestFiles, stageOf } from '../../lib';
+import { KubeObject, Stage, objectDependencies, planManifestFiles, stageOf } from '../../lib';
 
 const obj = (apiVersion: string, kind: string, name: string, namespace?: string): KubeObject => ({
   apiVersion,
@@ -35,5 +35,41 @@ describe('ordering model', () => {
       ['101-monitoring.yaml', Stage.WORKLOADS],
       ['501-monitoring-custom-resources.yaml', Stage.CUSTOM_RESOURCES],
     ]);
+  });
+
+  describe('bindings depend on the roles they bind', () => {
+    const RBAC = 'rbac.authorization.k8s.io/v1';
+    const binding = (kind: string, name: string, roleKind: string, role: string, namespace?: string): KubeObject => ({
+      ...obj(RBAC, kind, name, namespace),
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: roleKind, name: role },
+    });
+    const place = (objects: KubeObject[]) => objects.map((manifest) => ({ manifest, group: 'G', sourcePath: `c/G/${manifest.metadata.name}` }));
+
+    test('a RoleBinding on its Role and a ClusterRole, a ClusterRoleBinding on its ClusterRole', () => {
+      // GIVEN roles placed before the bindings, as the YAML files apply them
+      const objects = place([
+        obj(RBAC, 'ClusterRole', 'reader'),
+        binding('ClusterRoleBinding', 'auditors', 'ClusterRole', 'reader'),
+        obj(RBAC, 'Role', 'deployer', 'pay'),
+        obj(RBAC, 'Role', 'deployer', 'other'),
+        binding('RoleBinding', 'deployer', 'Role', 'deployer', 'pay'),
+        binding('RoleBinding', 'readers', 'ClusterRole', 'reader', 'pay'),
+        binding('RoleBinding', 'admins', 'ClusterRole', 'admin', 'pay'),
+      ]);
+
+      // WHEN
+      const deps = objectDependencies(objects, new Map());
+
+      // THEN the Role of the binding's own namespace; no edge to a built-in role nobody declares
+      expect(deps.get(`${RBAC}|ClusterRoleBinding||auditors`)).toStrictEqual([`${RBAC}|ClusterRole||reader`]);
+      expect(deps.get(`${RBAC}|RoleBinding|pay|deployer`)).toStrictEqual([`${RBAC}|Role|pay|deployer`]);
+      expect(deps.get(`${RBAC}|RoleBinding|pay|readers`)).toStrictEqual([`${RBAC}|ClusterRole||reader`]);
+      expect(deps.get(`${RBAC}|RoleBinding|pay|admins`)).toStrictEqual([]);
+    });
+
+    test('no edge points forward: a role applied after its binding gets none', () => {
+      const objects = place([binding('ClusterRoleBinding', 'auditors', 'ClusterRole', 'reader'), obj(RBAC, 'ClusterRole', 'reader')]);
+      expect(objectDependencies(objects, new Map()).get(`${RBAC}|ClusterRoleBinding||auditors`)).toStrictEqual([]);
+    });
   });
 });

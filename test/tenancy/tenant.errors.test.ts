@@ -1,6 +1,7 @@
 import { Provisioner } from '../../constructs/storage';
 import { PodSecurityLevel, PreemptionPolicy, Subject, Verb } from '../../lib';
 import { newCluster, synthErrors, synthWarnings } from '../support/synth';
+import { refusedWithoutWriting } from '../support/refused';
 
 describe('tenancy: bad input', () => {
   test('a namespace shared by two tenants', () => {
@@ -83,7 +84,7 @@ describe('tenancy: bad input', () => {
   test('warnings: quota without LimitRange defaults, privileged tenant, overcommit', () => {
     const cluster = newCluster({ quotaOvercommitRatio: 1 });
     cluster.addNodePool('workers', { nodes: [{ name: 'w-1', address: '10.0.0.21' }], nodeCpu: '8', nodeMemory: '32Gi' });
-    cluster.addTenant('payments', { namespaces: ['p1', 'p2'], quota: { requestsCpu: '6' }, podSecurity: PodSecurityLevel.PRIVILEGED });
+    cluster.addTenant('payments', { namespaces: ['p1', 'p2'], quota: { requestsCpu: '6' }, podSecurity: { enforce: PodSecurityLevel.PRIVILEGED } });
     const warnings = synthWarnings(cluster).filter((w) => w.rule.startsWith('tenancy/'));
     expect(warnings.map((w) => [w.rule, w.message])).toStrictEqual([
       ['tenancy/overcommit', 'tenant quotas request 12 cpu in total, 1.5× the 8 the node pools declare'],
@@ -95,10 +96,13 @@ describe('tenancy: bad input', () => {
     ]);
   });
 
-  test('duplicate tenant ids throw', () => {
+  test('a duplicate tenant id is a located problem, reported at synthesis', () => {
     const cluster = newCluster();
     cluster.addTenant('a');
-    expect(() => cluster.addTenant('a')).toThrow("Cluster 'test' already has a tenant 'a'");
+    cluster.addTenant('a');
+    expect(synthErrors(cluster).map((e) => [e.rule, e.path, e.field, e.message])).toStrictEqual([
+      ['ids/duplicate', 'test/Tenants', 'addTenant(id)', "a second tenant with id 'a': test/Tenants/a has it already"],
+    ]);
   });
 });
 
@@ -227,3 +231,19 @@ describe('tenancy: fuzz regressions', () => {
   });
 });
 
+
+describe('tenancy: podSecurity reported on the field the user set', () => {
+  test('a bad enforce level is reported once, at the tenant, on enforce (not on audit and warn); nothing is written', () => {
+    const cluster = newCluster();
+    cluster.addTenant('shop', { namespaces: ['shop', 'shop-batch'], podSecurity: { enforce: 'strict' as PodSecurityLevel } });
+    expect(refusedWithoutWriting(cluster)).toStrictEqual([
+      `[error] test/Tenants/shop (podSecurity.enforce): not a Pod Security level; the API server rejects the namespace's enforce label (received "strict"; expected privileged, baseline, restricted) [pod-security/level]`,
+    ]);
+  });
+
+  test('a bad version is reported at the tenant', () => {
+    const cluster = newCluster();
+    cluster.addTenant('shop', { podSecurity: { version: '1.35' } });
+    expect(synthErrors(cluster).map((e) => [e.rule, e.path, e.field, e.received])).toStrictEqual([['pod-security/version', 'test/Tenants/shop', 'podSecurity.version', '1.35']]);
+  });
+});

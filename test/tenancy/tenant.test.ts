@@ -36,7 +36,7 @@ function payments(): Cluster {
       },
       pod: { max: { cpu: '8', memory: '16Gi' } },
     },
-    podSecurity: PodSecurityLevel.RESTRICTED,
+    podSecurity: { enforce: PodSecurityLevel.RESTRICTED },
     networkPolicy: { allowIngressFromNamespaces: ['ingress-nginx'], allowEgressToTenants: ['ledger'] },
   });
   cluster.addTenant('ledger', { viewers: [Subject.user('auditor@example.com')], networkPolicy: { allowIngressFromTenants: ['payments'] } });
@@ -173,6 +173,43 @@ describe('Tenant', () => {
       'allow-same-namespace',
       'default-deny-all',
     ]);
+  });
+
+  test("namespaces of one tenant reach each other by default, selected by their names", () => {
+    // GIVEN a tenant with two namespaces, and one that turns the allowance off
+    const cluster = newCluster();
+    cluster.addTenant('shop', { namespaces: ['shop', 'shop-batch'] });
+    cluster.addTenant('vault', { namespaces: ['vault', 'vault-audit'], networkPolicy: { allowSameTenant: false } });
+
+    // WHEN
+    const s = synth(cluster);
+
+    // THEN every namespace of the first tenant admits and reaches the others, by the name label the API server sets
+    const peers = { namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: ['shop', 'shop-batch'] }] } };
+    for (const ns of ['shop', 'shop-batch']) {
+      expect(findObject(s, 'NetworkPolicy', 'allow-same-tenant', ns).spec).toStrictEqual({
+        podSelector: {},
+        policyTypes: ['Ingress', 'Egress'],
+        ingress: [{ from: [peers] }],
+        egress: [{ to: [peers] }],
+      });
+    }
+    // AND the second tenant's namespaces stay apart
+    expect(manifests(s).filter((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'allow-same-tenant').map((o) => o.metadata.namespace)).toStrictEqual(['shop', 'shop-batch']);
+  });
+
+  test('podSecurity has the shape of a Namespace: each mode and the version set on every namespace', () => {
+    const cluster = newCluster();
+    cluster.addTenant('legacy', { podSecurity: { enforce: PodSecurityLevel.BASELINE, warn: PodSecurityLevel.RESTRICTED, version: 'v1.34' } });
+    expect(findObject(synth(cluster), 'Namespace', 'legacy').metadata.labels).toStrictEqual({
+      'clusterforge.io/tenant': 'legacy',
+      'pod-security.kubernetes.io/enforce': 'baseline',
+      'pod-security.kubernetes.io/enforce-version': 'v1.34',
+      'pod-security.kubernetes.io/audit': 'baseline',
+      'pod-security.kubernetes.io/audit-version': 'v1.34',
+      'pod-security.kubernetes.io/warn': 'restricted',
+      'pod-security.kubernetes.io/warn-version': 'v1.34',
+    });
   });
 
   test('a restricted tenant rejects a privileged pod spec, as the API server would', () => {

@@ -9,47 +9,47 @@ export interface AzureDiskProvisionerOptions {
    * Disk SKU.
    * @default AzureDiskSku.STANDARD_SSD_LRS
    */
-  readonly skuName?: AzureDiskSku;
+  readonly skuName?: AzureDiskSku | undefined;
   /**
    * Host caching; Ultra and Premium v2 disks take None only.
    * @default - ReadOnly (the driver's default), None for Ultra and Premium v2
    */
-  readonly cachingMode?: AzureDiskCachingMode;
+  readonly cachingMode?: AzureDiskCachingMode | undefined;
   /**
    * Provisioned IOPS, for UltraSSD_LRS and PremiumV2_LRS.
    * @default - the SKU's default
    */
-  readonly diskIopsReadWrite?: number;
+  readonly diskIopsReadWrite?: number | undefined;
   /**
    * Provisioned throughput in MB/s, for UltraSSD_LRS and PremiumV2_LRS.
    * @default - the SKU's default
    */
-  readonly diskMbpsReadWrite?: number;
+  readonly diskMbpsReadWrite?: number | undefined;
   /**
    * Resource id of the disk encryption set (customer-managed keys).
    * @default - platform-managed keys
    */
-  readonly diskEncryptionSetId?: string;
+  readonly diskEncryptionSetId?: string | undefined;
   /**
    * Who may export disks through SAS URIs.
    * @default AzureDiskNetworkAccessPolicy.ALLOW_ALL (the driver's default)
    */
-  readonly networkAccessPolicy?: AzureDiskNetworkAccessPolicy;
+  readonly networkAccessPolicy?: AzureDiskNetworkAccessPolicy | undefined;
   /**
    * Resource group for the disks.
    * @default - the cluster's resource group
    */
-  readonly resourceGroup?: string;
+  readonly resourceGroup?: string | undefined;
   /**
    * Tags of created disks.
    * @default - none
    */
-  readonly tags?: Readonly<Record<string, string>>;
+  readonly tags?: Readonly<Record<string, string>> | undefined;
   /**
    * File system to format volumes with.
    * @default FileSystemType.EXT4
    */
-  readonly fsType?: FileSystemType;
+  readonly fsType?: FileSystemType | undefined;
 }
 
 const PROVISIONED_PERFORMANCE_SKUS: readonly AzureDiskSku[] = [AzureDiskSku.ULTRA_SSD_LRS, AzureDiskSku.PREMIUM_V2_LRS];

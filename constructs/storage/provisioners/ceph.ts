@@ -11,32 +11,32 @@ interface RookOptions {
    * The namespace of the CephCluster (Rook's `clusterID`).
    * @default 'rook-ceph'
    */
-  readonly clusterId?: string;
+  readonly clusterId?: string | undefined;
   /**
    * The namespace of the Rook operator, which prefixes the driver name.
    * @default 'rook-ceph'
    */
-  readonly operatorNamespace?: string;
+  readonly operatorNamespace?: string | undefined;
   /**
    * Secret with the provisioner's Ceph credentials (created by Rook).
    * @default - `rook-csi-<rbd|cephfs>-provisioner` in the cluster namespace
    */
-  readonly provisionerSecret?: SecretReference;
+  readonly provisionerSecret?: SecretReference | undefined;
   /**
    * Secret with the node plugin's Ceph credentials (created by Rook).
    * @default - `rook-csi-<rbd|cephfs>-node` in the cluster namespace
    */
-  readonly nodeSecret?: SecretReference;
+  readonly nodeSecret?: SecretReference | undefined;
   /**
    * Encrypt volumes with keys from a KMS.
    * @default false
    */
-  readonly encrypted?: boolean;
+  readonly encrypted?: boolean | undefined;
   /**
    * Id of the KMS configuration (Rook's csi-kms-connection-details) to take keys from.
    * @default - none
    */
-  readonly encryptionKmsId?: string;
+  readonly encryptionKmsId?: string | undefined;
 }
 
 export interface CephRbdProvisionerOptions extends RookOptions {
@@ -46,17 +46,17 @@ export interface CephRbdProvisionerOptions extends RookOptions {
    * Erasure-coded pool for the image data.
    * @default - none
    */
-  readonly dataPool?: string;
+  readonly dataPool?: string | undefined;
   /**
    * RBD image features; the full set needs Linux 5.4 or later on the nodes.
    * @default [RbdImageFeature.LAYERING]
    */
-  readonly imageFeatures?: readonly RbdImageFeature[];
+  readonly imageFeatures?: readonly RbdImageFeature[] | undefined;
   /**
    * File system to format volumes with.
    * @default FileSystemType.EXT4
    */
-  readonly fsType?: FileSystemType;
+  readonly fsType?: FileSystemType | undefined;
 }
 
 export interface CephFsProvisionerOptions extends RookOptions {
@@ -66,12 +66,12 @@ export interface CephFsProvisionerOptions extends RookOptions {
    * Data pool of the filesystem for the volumes.
    * @default - the filesystem's default data pool
    */
-  readonly pool?: string;
+  readonly pool?: string | undefined;
   /**
    * Kernel client or ceph-fuse.
    * @default - the driver probes for ceph-fuse, else the kernel client
    */
-  readonly mounter?: CephFsMounter;
+  readonly mounter?: CephFsMounter | undefined;
 }
 
 abstract class RookCephProvisioner implements IProvisioner {

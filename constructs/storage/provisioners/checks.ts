@@ -13,7 +13,7 @@ export interface SecretReference {
 export function checkInteger(
   context: ValidationContext,
   scope: IConstruct,
-  details: { rule: string; field: string; value: unknown; min: number; max?: number; why: string },
+  details: { rule: string; field: string; value: unknown; min: number; max?: number | undefined; why: string },
 ): void {
   const { value, min, max } = details;
   if (typeof value === 'number' && Number.isInteger(value) && value >= min && (max === undefined || value <= max)) return;

@@ -7,23 +7,23 @@ export interface CinderProvisionerOptions {
    * Name or id of the Cinder volume type; it must exist in the cloud.
    * @default - the cloud's default volume type
    */
-  readonly type?: string;
+  readonly type?: string | undefined;
   /**
    * Cinder availability zone of the volumes. Prefer `zones` on the class, which the
    * scheduler understands.
    * @default 'nova' (the driver's default)
    */
-  readonly availability?: string;
+  readonly availability?: string | undefined;
   /**
    * File system to format volumes with.
    * @default FileSystemType.EXT4
    */
-  readonly fsType?: FileSystemType;
+  readonly fsType?: FileSystemType | undefined;
   /**
    * Snapshot volumes that are in use (VolumeSnapshotClass `force-create`).
    * @default false
    */
-  readonly forceCreateSnapshots?: boolean;
+  readonly forceCreateSnapshots?: boolean | undefined;
 }
 
 /** OpenStack Cinder volumes through the Cinder CSI plugin (`cinder.csi.openstack.org`). */

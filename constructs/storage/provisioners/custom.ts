@@ -8,27 +8,27 @@ export interface CustomProvisionerOptions {
    * The key the driver reports zones under; set it to allow `zones` on classes.
    * @default - no zone topology
    */
-  readonly topologyKey?: string;
+  readonly topologyKey?: string | undefined;
   /**
    * Whether the driver takes CSI snapshots.
    * @default false
    */
-  readonly supportsSnapshots?: boolean;
+  readonly supportsSnapshots?: boolean | undefined;
   /**
    * VolumeSnapshotClass parameters.
    * @default - none
    */
-  readonly snapshotParameters?: Readonly<Record<string, string>>;
+  readonly snapshotParameters?: Readonly<Record<string, string>> | undefined;
   /**
    * Whether claims can be resized.
    * @default - unknown: classes default to no expansion but may enable it
    */
-  readonly supportsVolumeExpansion?: boolean;
+  readonly supportsVolumeExpansion?: boolean | undefined;
   /**
    * The binding mode classes get when they choose none.
    * @default VolumeBindingMode.WAIT_FOR_FIRST_CONSUMER
    */
-  readonly defaultVolumeBindingMode?: VolumeBindingMode;
+  readonly defaultVolumeBindingMode?: VolumeBindingMode | undefined;
 }
 
 // k8s.io/apimachinery validation.IsQualifiedName, which the API server applies to `provisioner`.

@@ -9,47 +9,47 @@ export interface EbsProvisionerOptions {
    * EBS volume type.
    * @default EbsVolumeType.GP3
    */
-  readonly type?: EbsVolumeType;
+  readonly type?: EbsVolumeType | undefined;
   /**
    * Provisioned IOPS, for io1, io2 and gp3; not with `iopsPerGb`.
    * @default - the type's baseline (3000 for gp3)
    */
-  readonly iops?: number;
+  readonly iops?: number | undefined;
   /**
    * IOPS per GiB of the claim, for io1, io2 and gp3; not with `iops`.
    * @default - none
    */
-  readonly iopsPerGb?: number;
+  readonly iopsPerGb?: number | undefined;
   /**
    * Raise IOPS to the type's minimum when `iopsPerGb` times the size falls below it.
    * @default false
    */
-  readonly allowAutoIopsPerGbIncrease?: boolean;
+  readonly allowAutoIopsPerGbIncrease?: boolean | undefined;
   /**
    * Throughput in MiB/s, for gp3 only.
    * @default - 125 (the driver's default for gp3)
    */
-  readonly throughput?: number;
+  readonly throughput?: number | undefined;
   /**
    * Encrypt volumes.
    * @default false
    */
-  readonly encrypted?: boolean;
+  readonly encrypted?: boolean | undefined;
   /**
    * Full ARN of the KMS key to encrypt with; needs `encrypted: true`.
    * @default - the region's default EBS key (aws/ebs)
    */
-  readonly kmsKeyId?: string;
+  readonly kmsKeyId?: string | undefined;
   /**
    * File system to format volumes with.
    * @default FileSystemType.EXT4 (the driver's default)
    */
-  readonly fsType?: FileSystemType;
+  readonly fsType?: FileSystemType | undefined;
   /**
    * Tags of created volumes (`tagSpecification_N: key=value`).
    * @default - none
    */
-  readonly tags?: Readonly<Record<string, string>>;
+  readonly tags?: Readonly<Record<string, string>> | undefined;
 }
 
 interface IopsRange {

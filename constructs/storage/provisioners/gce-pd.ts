@@ -9,37 +9,37 @@ export interface GcePdProvisionerOptions {
    * Disk type.
    * @default GcePdType.PD_BALANCED
    */
-  readonly type?: GcePdType;
+  readonly type?: GcePdType | undefined;
   /**
    * Zonal or regional (replicated across two zones) disks.
    * @default GcePdReplicationType.NONE
    */
-  readonly replicationType?: GcePdReplicationType;
+  readonly replicationType?: GcePdReplicationType | undefined;
   /**
    * Cloud KMS key (`projects/.../cryptoKeys/...`) for customer-managed encryption.
    * @default - Google-managed encryption
    */
-  readonly diskEncryptionKmsKey?: string;
+  readonly diskEncryptionKmsKey?: string | undefined;
   /**
    * Labels of created disks.
    * @default - none
    */
-  readonly labels?: Readonly<Record<string, string>>;
+  readonly labels?: Readonly<Record<string, string>> | undefined;
   /**
    * IOPS to provision, for pd-extreme, hyperdisk-balanced and hyperdisk-extreme.
    * @default - the type's default
    */
-  readonly provisionedIopsOnCreate?: number;
+  readonly provisionedIopsOnCreate?: number | undefined;
   /**
    * Throughput in MiB/s to provision, for hyperdisk-balanced, hyperdisk-throughput and hyperdisk-ml.
    * @default - the type's default
    */
-  readonly provisionedThroughputOnCreate?: number;
+  readonly provisionedThroughputOnCreate?: number | undefined;
   /**
    * File system to format volumes with.
    * @default FileSystemType.EXT4
    */
-  readonly fsType?: FileSystemType;
+  readonly fsType?: FileSystemType | undefined;
 }
 
 const IOPS_TYPES: readonly GcePdType[] = [GcePdType.PD_EXTREME, GcePdType.HYPERDISK_BALANCED, GcePdType.HYPERDISK_EXTREME];

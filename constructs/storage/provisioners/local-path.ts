@@ -12,13 +12,18 @@ export interface LocalPathProvisionerOptions {
    * `nodePaths`.
    * @default - a random one of the provisioner's node paths
    */
-  readonly nodePath?: string;
+  readonly nodePath?: string | undefined;
   /**
-   * Go template of the volume's subdirectory, e.g. `{{ .PVC.Namespace }}/{{ .PVC.Name }}`.
+   * Go template of the volume's subdirectory. local-path-provisioner v0.0.36 refuses any
+   * pattern whose result does not start with `<namespace>/<claim>/`, so it must begin with
+   * `{{ .PVC.Namespace }}/{{ .PVC.Name }}/`, e.g. `{{ .PVC.Namespace }}/{{ .PVC.Name }}/{{ .PVName }}`.
    * @default - `{{ .PVName }}_{{ .PVC.Namespace }}_{{ .PVC.Name }}` (upstream's)
    */
-  readonly pathPattern?: string;
+  readonly pathPattern?: string | undefined;
 }
+
+/** `{{ .PVC.Namespace }}/{{ .PVC.Name }}/` at the start, with the spacing and trim markers Go templates allow. */
+const SAFE_PATH_PATTERN = /^\{\{-?\s*\.PVC\.Namespace\s*-?\}\}\/\{\{-?\s*\.PVC\.Name\s*-?\}\}\//;
 
 /**
  * Node-local directories through Rancher's local-path-provisioner (`rancher.io/local-path`),
@@ -54,6 +59,18 @@ export class LocalPathVolumeProvisioner implements IProvisioner {
           'local-path volumes are directories on the node the pod runs on; with Immediate binding no node is chosen yet and provisioning fails',
         received: sc.volumeBindingMode,
         expected: 'VolumeBindingMode.WAIT_FOR_FIRST_CONSUMER',
+      });
+    }
+    const pattern = this.options.pathPattern;
+    if (pattern !== undefined && !SAFE_PATH_PATTERN.test(pattern)) {
+      // rancher/local-path-provisioner@v0.0.36:provisioner.go pathFromPattern: without
+      // allowUnsafePathPattern the rendered path must start with "<namespace>/<pvc>/".
+      context.error(sc, {
+        rule: 'storage/local-path-path-pattern',
+        field: 'provisioner.pathPattern',
+        message: 'local-path-provisioner refuses a path that does not start with the claim\'s namespace and name, so every claim of this class would stay Pending',
+        received: pattern,
+        expected: 'a pattern starting with {{ .PVC.Namespace }}/{{ .PVC.Name }}/, e.g. {{ .PVC.Namespace }}/{{ .PVC.Name }}/{{ .PVName }}',
       });
     }
     const nodePath = this.options.nodePath;

@@ -9,37 +9,37 @@ export interface LonghornProvisionerOptions {
    * Replicas of each volume.
    * @default 3
    */
-  readonly numberOfReplicas?: number;
+  readonly numberOfReplicas?: number | undefined;
   /**
    * Minutes before a failed replica is removed.
    * @default 2880 (48 hours)
    */
-  readonly staleReplicaTimeout?: number;
+  readonly staleReplicaTimeout?: number | undefined;
   /**
    * Whether a replica is kept on the workload's node.
    * @default LonghornDataLocality.DISABLED (Longhorn's default)
    */
-  readonly dataLocality?: LonghornDataLocality;
+  readonly dataLocality?: LonghornDataLocality | undefined;
   /**
    * Disk tags replicas are placed on.
    * @default - any disk
    */
-  readonly diskSelector?: readonly string[];
+  readonly diskSelector?: readonly string[] | undefined;
   /**
    * Node tags replicas are placed on.
    * @default - any node
    */
-  readonly nodeSelector?: readonly string[];
+  readonly nodeSelector?: readonly string[] | undefined;
   /**
    * File system to format volumes with.
    * @default FileSystemType.EXT4
    */
-  readonly fsType?: FileSystemType;
+  readonly fsType?: FileSystemType | undefined;
   /**
    * What a CSI snapshot of a Longhorn volume is.
    * @default LonghornSnapshotType.SNAPSHOT
    */
-  readonly snapshotType?: LonghornSnapshotType;
+  readonly snapshotType?: LonghornSnapshotType | undefined;
 }
 
 /** Longhorn volumes (`driver.longhorn.io`); Longhorn itself is installed separately. */

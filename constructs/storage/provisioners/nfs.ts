@@ -17,17 +17,17 @@ export interface NfsProvisionerOptions {
    * `${pvc.metadata.name}` and `${pv.metadata.name}`.
    * @default - the volume's name
    */
-  readonly subDir?: string;
+  readonly subDir?: string | undefined;
   /**
    * Mode the driver `chmod`s the mounted directory to, e.g. `'0775'`.
    * @default - no chmod
    */
-  readonly mountPermissions?: string;
+  readonly mountPermissions?: string | undefined;
   /**
    * What happens to a volume's directory when the volume is deleted.
    * @default NfsOnDelete.DELETE (the driver's default)
    */
-  readonly onDelete?: NfsOnDelete;
+  readonly onDelete?: NfsOnDelete | undefined;
 }
 
 const OCTAL_MODE = /^0?[0-7]{3}$/;

@@ -9,22 +9,22 @@ export interface VsphereProvisionerOptions {
    * SPBM storage policy the volumes are placed by.
    * @default - the datastore's default policy
    */
-  readonly storagePolicyName?: string;
+  readonly storagePolicyName?: string | undefined;
   /**
    * URL of the datastore, e.g. `ds:///vmfs/volumes/vsan:52..../`.
    * @default - any datastore compatible with the policy
    */
-  readonly datastoreUrl?: string;
+  readonly datastoreUrl?: string | undefined;
   /**
    * File system to format volumes with.
    * @default FileSystemType.EXT4
    */
-  readonly fsType?: FileSystemType;
+  readonly fsType?: FileSystemType | undefined;
   /**
    * The zone category of the driver's `topology-categories` configuration.
    * @default 'k8s-zone'
    */
-  readonly zoneCategory?: string;
+  readonly zoneCategory?: string | undefined;
 }
 
 /** vSphere volumes through the vSphere CSI driver (`csi.vsphere.vmware.com`). */

@@ -2,8 +2,13 @@ import type { Cluster } from '../../cluster';
 import type { PlacedObject } from '../../synth/ordering';
 import { ValidationContext } from '../context';
 import { validateAddOnDependencies } from './add-on-dependencies';
+import { validateBootstrap } from './bootstrap';
 import { validateClusterIdentity } from './cluster-identity';
 import { validateCustomResourceCrds } from './custom-resource-crds';
+import { validateExtraArgFlags } from './extra-args';
+import { validateVipPlacement } from './control-plane-endpoint';
+import { validateEtcdPaths } from './etcd-paths';
+import { validateCniPresent } from './cni-present';
 import { validateKubelet } from './kubelet';
 import { validateNetworking } from './networking';
 import { validateKubeProxy, validateNodes } from './nodes';
@@ -13,6 +18,7 @@ import { validatePodSecurityLevels } from './pod-security-levels';
 import { validateNoSecretsInGit } from './secrets-in-git';
 import { validateWorkloadHygiene } from './workload-hygiene';
 import { validateWaivers } from '../waiver';
+import { reportDeferredProblems } from '../deferred';
 
 /** Rules over the cluster model, run before objects are rendered. */
 export type ModelRule = (cluster: Cluster, context: ValidationContext) => void;
@@ -20,14 +26,20 @@ export type ModelRule = (cluster: Cluster, context: ValidationContext) => void;
 export type ObjectRule = (cluster: Cluster, objects: readonly PlacedObject[], context: ValidationContext) => void;
 
 export const MODEL_RULES: readonly ModelRule[] = [
+  reportDeferredProblems,
   validateClusterIdentity,
   validateNetworking,
   validateNodes,
   validateKubeProxy,
   validateKubelet,
+  validateExtraArgFlags,
+  validateVipPlacement,
+  validateEtcdPaths,
+  validateCniPresent,
   validateAddOnDependencies,
   validateQuotaOvercommit,
   validatePriorityClasses,
+  validateBootstrap,
 ];
 
 export const OBJECT_RULES: readonly ObjectRule[] = [
