@@ -26,6 +26,7 @@ import { MonitoringNetworkPolicies } from './monitoring-network-policies';
 import { NODE_EXPORTER_PORT, NodeExporter } from './node-exporter';
 import { Labels } from './parts';
 import { PROMETHEUS_DEFAULTS, PrometheusProps, PrometheusServer, PrometheusStorage } from './prometheus';
+import { monitoringRunbook } from './monitoring-runbook';
 import { PrometheusOperator } from './prometheus-operator';
 import { PodMonitor, ServiceMonitor } from './service-monitor';
 
@@ -153,6 +154,20 @@ export class ClusterMonitoring extends AddOn implements IModelValidator {
       metadata: { name: 'clusterforge-rules', namespace: ns, labels: { ...this.prometheus.podLabels, ...(p.ruleSelector ?? {}) } },
       spec: renderRuleGroups(this.ruleGroups),
     } as never);
+
+    cluster.addBootstrapFile('monitoring-runbook.md', {
+      render: () =>
+        monitoringRunbook({
+          namespace: ns,
+          receivers: am?.receivers ?? [],
+          grafana: props.grafana
+            ? { secretName: props.grafana.adminCredentials.secretName, usernameKey: props.grafana.adminCredentials.usernameKey ?? 'admin-user', passwordKey: props.grafana.adminCredentials.passwordKey ?? 'admin-password' }
+            : undefined,
+          etcdClientSecret: props.controlPlane?.etcd?.clientCertificateSecret,
+          targets: this.controlPlaneTargets.targets,
+          crdsUrl: operator.crdsUrls[0],
+        }),
+    });
 
     const P = CONTROL_PLANE_METRICS_PORTS;
     new MonitoringNetworkPolicies(this, 'NetworkPolicies', {

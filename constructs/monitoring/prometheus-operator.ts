@@ -21,12 +21,14 @@ export interface PrometheusOperatorProps {
 /** The Prometheus Operator, its CRDs (through the CRD source), RBAC, Service and ServiceMonitor. */
 export class PrometheusOperator extends Construct {
   public readonly podLabels = componentLabels('controller', NAME);
+  /** URLs the CRDs are applied from (none when they come from a file or elsewhere). */
+  public readonly crdsUrls: readonly string[];
 
   constructor(scope: Construct, id: string, props: PrometheusOperatorProps) {
     super(scope, id);
     const ns = props.namespace;
     const labels = this.podLabels;
-    new UpstreamCrds(this, 'Crds', { source: props.crds, group: 'monitoring.coreos.com', kinds: MONITORING_CRD_KINDS });
+    this.crdsUrls = new UpstreamCrds(this, 'Crds', { source: props.crds, group: 'monitoring.coreos.com', kinds: MONITORING_CRD_KINDS }).urls;
     waiveUpstreamProbes(this, 'prometheusOperator-deployment.yaml', [NAME, 'kube-rbac-proxy']);
     clusterRbac(this, { name: NAME, namespace: ns, labels, rules: operatorRules() });
     new k8s.KubeService(this, 'Service', {

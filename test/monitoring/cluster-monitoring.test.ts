@@ -1,4 +1,4 @@
-import { ALERTMANAGER_DEFAULTS, CLUSTER_MONITORING_DEFAULTS, ClusterMonitoring, GRAFANA_COMPONENT, MONITORING, PROMETHEUS_DEFAULTS, PrometheusStorage } from '../../constructs/monitoring';
+import { ALERTMANAGER_DEFAULTS, AlertReceiver, CLUSTER_MONITORING_DEFAULTS, ClusterMonitoring, GRAFANA_COMPONENT, MONITORING, PROMETHEUS_DEFAULTS, PrometheusStorage } from '../../constructs/monitoring';
 import { KubeObject, MONITORING_PINS, renderClusterFiles, synthesizeCluster } from '../../lib';
 import { expectDeviationsInGates } from '../networking/helpers';
 import { manifests, synth } from '../support/synth';
@@ -94,6 +94,22 @@ describe('ClusterMonitoring', () => {
     // Our rules carry the rule selector's labels, so this Prometheus loads them.
     expect(objectNamed(objects, 'PrometheusRule', 'clusterforge-rules').metadata.labels.prometheus).toBe('main');
     expect(objects.filter((o) => ['Alertmanager', 'APIService'].includes(o.kind) || o.metadata.name === 'metrics-server')).toStrictEqual([]);
+  });
+
+  test('bootstrap/monitoring-runbook.md says how to create every referenced Secret and where each control-plane component is scraped', () => {
+    const synthesis = synth(
+      monitoringCluster({
+        grafana: { adminCredentials: { secretName: 'grafana-admin' } },
+        alertmanager: { receivers: [AlertReceiver.slack('slack', { apiUrl: { secretName: 'alerting', key: 'slack-url' }, channel: '#a' })], route: { receiver: 'slack' } },
+        controlPlane: { etcd: { clientCertificateSecret: 'etcd-metrics-client' } },
+      }),
+    );
+    const runbook = synthesis.bootstrapFiles.find((f) => f.path === 'monitoring-runbook.md')!.content;
+    expect(runbook).toContain('kubectl apply --server-side -f https://github.com/prometheus-operator/prometheus-operator/releases/download/v0.93.0/stripped-down-crds.yaml');
+    expect(runbook).toContain('kubectl -n monitoring create secret generic alerting \\\n  --from-literal=slack-url=...');
+    expect(runbook).toContain('kubectl -n monitoring create secret generic grafana-admin');
+    expect(runbook).toContain('kubectl -n monitoring create secret generic etcd-metrics-client');
+    expect(runbook).toContain('| etcd | etcd | 2379 | https | 10.0.0.11, 10.0.0.12, 10.0.0.13 |');
   });
 
   test('GATES.md lists Grafana\'s declared deviations', () => {
