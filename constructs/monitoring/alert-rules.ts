@@ -29,20 +29,20 @@ export interface AlertRule {
    * How long the condition must hold before the alert fires, as a Prometheus duration.
    * @default - fires at the first evaluation
    */
-  readonly for?: string;
+  readonly for?: string | undefined;
   readonly severity: AlertSeverity;
   readonly summary: string;
   readonly description: string;
   /** @default - none */
-  readonly runbookUrl?: string;
+  readonly runbookUrl?: string | undefined;
   /** Extra labels. @default - none */
-  readonly labels?: Readonly<Record<string, string>>;
+  readonly labels?: Readonly<Record<string, string>> | undefined;
 }
 
 export interface AlertRuleGroup {
   readonly name: string;
   /** @default - Prometheus's evaluation interval */
-  readonly interval?: string;
+  readonly interval?: string | undefined;
   readonly rules: readonly AlertRule[];
 }
 

@@ -22,7 +22,7 @@ export interface AlertMatcher {
   readonly name: string;
   readonly value: string;
   /** @default MatchType.EQUAL */
-  readonly matchType?: MatchType;
+  readonly matchType?: MatchType | undefined;
 }
 
 /** A node of the routing tree. */
@@ -30,19 +30,19 @@ export interface AlertRoute {
   /** Name of the receiver alerts of this route go to. */
   readonly receiver: string;
   /** @default - every alert (the root route) */
-  readonly matchers?: readonly AlertMatcher[];
+  readonly matchers?: readonly AlertMatcher[] | undefined;
   /** @default ['namespace'] at the root, inherited below */
-  readonly groupBy?: readonly string[];
+  readonly groupBy?: readonly string[] | undefined;
   /** @default - inherited; '30s' at the root */
-  readonly groupWait?: string;
+  readonly groupWait?: string | undefined;
   /** @default - inherited; '5m' at the root */
-  readonly groupInterval?: string;
+  readonly groupInterval?: string | undefined;
   /** @default - inherited; '12h' at the root */
-  readonly repeatInterval?: string;
+  readonly repeatInterval?: string | undefined;
   /** Keep matching sibling routes after this one. @default false */
-  readonly continue?: boolean;
+  readonly continue?: boolean | undefined;
   /** @default - none */
-  readonly routes?: readonly AlertRoute[];
+  readonly routes?: readonly AlertRoute[] | undefined;
 }
 
 /** Where notifications go. Every credential is a Secret key in the monitoring namespace. */
@@ -53,25 +53,25 @@ export class AlertReceiver {
   }
 
   /** An HTTP webhook whose URL (it often carries a token) is read from a Secret. */
-  public static webhook(name: string, options: { readonly urlSecret: SecretKeyReference; readonly sendResolved?: boolean }): AlertReceiver {
+  public static webhook(name: string, options: { readonly urlSecret: SecretKeyReference; readonly sendResolved?: boolean | undefined }): AlertReceiver {
     return new AlertReceiver(name, 'webhook', options);
   }
 
   /** A Slack incoming webhook; its URL is the credential and is read from a Secret. */
-  public static slack(name: string, options: { readonly apiUrl: SecretKeyReference; readonly channel: string; readonly sendResolved?: boolean }): AlertReceiver {
+  public static slack(name: string, options: { readonly apiUrl: SecretKeyReference; readonly channel: string; readonly sendResolved?: boolean | undefined }): AlertReceiver {
     return new AlertReceiver(name, 'slack', options);
   }
 
   /** E-mail through an SMTP relay; the password is read from a Secret. */
   public static email(
     name: string,
-    options: { readonly to: string; readonly from: string; readonly smarthost: string; readonly authUsername?: string; readonly authPassword?: SecretKeyReference; readonly sendResolved?: boolean },
+    options: { readonly to: string; readonly from: string; readonly smarthost: string; readonly authUsername?: string | undefined; readonly authPassword?: SecretKeyReference | undefined; readonly sendResolved?: boolean | undefined },
   ): AlertReceiver {
     return new AlertReceiver(name, 'email', options);
   }
 
   /** PagerDuty Events API v2; the routing key is read from a Secret. */
-  public static pagerDuty(name: string, options: { readonly routingKey: SecretKeyReference; readonly sendResolved?: boolean }): AlertReceiver {
+  public static pagerDuty(name: string, options: { readonly routingKey: SecretKeyReference; readonly sendResolved?: boolean | undefined }): AlertReceiver {
     return new AlertReceiver(name, 'pagerduty', options);
   }
 
@@ -101,14 +101,14 @@ export class AlertReceiver {
 
 export interface AlertmanagerProps {
   /** @default 3 */
-  readonly replicas?: number;
+  readonly replicas?: number | undefined;
   /**
    * Receivers; names must be unique.
    * @default - kube-prometheus's: Default, Watchdog, Critical and null, all without notifications
    */
-  readonly receivers?: readonly AlertReceiver[];
+  readonly receivers?: readonly AlertReceiver[] | undefined;
   /** @default - kube-prometheus's tree: Watchdog and InfoInhibitor apart, critical alerts to Critical, the rest to Default */
-  readonly route?: AlertRoute;
+  readonly route?: AlertRoute | undefined;
 }
 
 export const ALERTMANAGER_DEFAULTS = {

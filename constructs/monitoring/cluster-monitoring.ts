@@ -39,38 +39,38 @@ export interface ClusterMonitoringProps {
    * PID namespace and filesystem.
    * @default 'monitoring'
    */
-  readonly namespace?: string;
+  readonly namespace?: string | undefined;
   /** @default - see PrometheusProps for each field's default */
-  readonly prometheus?: PrometheusProps;
+  readonly prometheus?: PrometheusProps | undefined;
   /**
    * Alertmanager, or `false` for none.
    * @default - three replicas with kube-prometheus's routing tree and no notifications
    */
-  readonly alertmanager?: AlertmanagerProps | false;
+  readonly alertmanager?: AlertmanagerProps | false | undefined;
   /**
    * Grafana, with Prometheus as its datasource.
    * @default - none
    */
-  readonly grafana?: GrafanaProps;
+  readonly grafana?: GrafanaProps | undefined;
   /**
    * metrics-server for the Resource Metrics API (`kubectl top`, HorizontalPodAutoscaler).
    * @default true
    */
-  readonly metricsServer?: boolean;
+  readonly metricsServer?: boolean | undefined;
   /** How the control plane is scraped. @default - etcd over its plain-HTTP metrics port */
-  readonly controlPlane?: { readonly etcd?: EtcdScrapeOptions };
+  readonly controlPlane?: { readonly etcd?: EtcdScrapeOptions | undefined } | undefined;
   /**
    * Where the monitoring.coreos.com CRDs come from.
    * @default CrdSource.url(MONITORING_PINS.crdsUrl)
    */
-  readonly crds?: CrdSource;
+  readonly crds?: CrdSource | undefined;
   /**
    * Include clusterforge's default alert rules.
    * @default true
    */
-  readonly defaultAlertRules?: boolean;
+  readonly defaultAlertRules?: boolean | undefined;
   /** Further alert rule groups. @default - none */
-  readonly alertRules?: readonly AlertRuleGroup[];
+  readonly alertRules?: readonly AlertRuleGroup[] | undefined;
 }
 
 export const CLUSTER_MONITORING_DEFAULTS = {
@@ -233,7 +233,7 @@ export class ClusterMonitoring extends AddOn implements IModelValidator {
       } catch {
         continue; // reported by synthesis, with the model's errors
       }
-      const w = json as { metadata: { name: string; namespace?: string }; spec: { selector?: { matchLabels?: Record<string, string> }; template: { metadata?: { annotations?: Record<string, string> } } } };
+      const w = json as { metadata: { name: string; namespace?: string | undefined }; spec: { selector?: { matchLabels?: Record<string, string> | undefined } | undefined; template: { metadata?: { annotations?: Record<string, string> | undefined } | undefined } } };
       const a = w.spec.template.metadata?.annotations ?? {};
       const port = Number(a['prometheus.io/port']);
       if (a['prometheus.io/scrape'] !== 'true' || !Number.isInteger(port) || !w.spec.selector?.matchLabels) continue;

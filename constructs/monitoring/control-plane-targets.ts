@@ -33,13 +33,13 @@ export interface EtcdScrapeOptions {
    * node address in every topology, instead of the plain-HTTP metrics port.
    * @default - the plain-HTTP metrics port (2381), no client certificate
    */
-  readonly clientCertificateSecret?: string;
+  readonly clientCertificateSecret?: string | undefined;
 }
 
 export interface ControlPlaneTargetsProps {
   readonly namespace: string;
   /** @default - plain-HTTP metrics port */
-  readonly etcd?: EtcdScrapeOptions;
+  readonly etcd?: EtcdScrapeOptions | undefined;
   /** Whether the model has CoreDNS (the cluster network add-on). */
   readonly coreDns: boolean;
 }

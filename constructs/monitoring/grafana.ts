@@ -11,17 +11,17 @@ export interface GrafanaProps {
   /**
    * The Secret holding the admin user and password (created outside Git).
    */
-  readonly adminCredentials: { readonly secretName: string; readonly usernameKey?: string; readonly passwordKey?: string };
+  readonly adminCredentials: { readonly secretName: string; readonly usernameKey?: string | undefined; readonly passwordKey?: string | undefined };
   /**
    * Dashboards by name: Grafana dashboard JSON, each written to its own ConfigMap.
    * @default - none
    */
-  readonly dashboards?: Readonly<Record<string, string>>;
+  readonly dashboards?: Readonly<Record<string, string>> | undefined;
   /**
    * Namespaces whose pods may open Grafana (an ingress controller's, for instance).
    * @default - none: `kubectl port-forward` only
    */
-  readonly allowIngressFromNamespaces?: readonly string[];
+  readonly allowIngressFromNamespaces?: readonly string[] | undefined;
 }
 
 export const GRAFANA_COMPONENT = 'grafana (kube-prometheus main-cd97c0f7)';

@@ -15,7 +15,7 @@ export interface MetricsServerProps {
   /** Namespace of the monitoring stack, where its ServiceMonitor lives. */
   readonly monitoringNamespace: string;
   /** @default 1 */
-  readonly replicas?: number;
+  readonly replicas?: number | undefined;
 }
 
 /**

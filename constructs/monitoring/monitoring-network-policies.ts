@@ -6,8 +6,8 @@ import { Labels } from './parts';
 export interface MonitoringNetworkPoliciesProps {
   readonly namespace: string;
   readonly prometheus: { readonly podLabels: Labels; readonly port: number };
-  readonly alertmanager?: { readonly podLabels: Labels; readonly port: number };
-  readonly grafana?: { readonly podLabels: Labels; readonly port: number; readonly allowFromNamespaces: readonly string[] };
+  readonly alertmanager?: { readonly podLabels: Labels; readonly port: number } | undefined;
+  readonly grafana?: { readonly podLabels: Labels; readonly port: number; readonly allowFromNamespaces: readonly string[] } | undefined;
   readonly operator: Labels;
   readonly kubeStateMetrics: Labels;
   readonly nodeExporter: { readonly podLabels: Labels; readonly port: number };

@@ -37,10 +37,10 @@ export function kubeRbacProxy(props: {
   readonly upstream: string;
   readonly port: number;
   readonly portName: string;
-  readonly hostPort?: number;
-  readonly env?: k8s.EnvVar[];
-  readonly cpuRequest?: string;
-  readonly memoryLimit?: string;
+  readonly hostPort?: number | undefined;
+  readonly env?: k8s.EnvVar[] | undefined;
+  readonly cpuRequest?: string | undefined;
+  readonly memoryLimit?: string | undefined;
 }): k8s.Container {
   return {
     name: props.name,
@@ -59,7 +59,7 @@ export function componentLabels(component: string, name: string, instance?: stri
 }
 
 /** @internal A ServiceAccount, ClusterRole and ClusterRoleBinding of one name. */
-export function clusterRbac(scope: Construct, props: { name: string; namespace: string; labels: Labels; rules: k8s.PolicyRule[]; serviceAccount?: string }): void {
+export function clusterRbac(scope: Construct, props: { name: string; namespace: string; labels: Labels; rules: k8s.PolicyRule[]; serviceAccount?: string | undefined }): void {
   const sa = props.serviceAccount ?? props.name;
   new k8s.KubeServiceAccount(scope, 'ServiceAccount', { metadata: { name: sa, namespace: props.namespace, labels: { ...props.labels } }, automountServiceAccountToken: false });
   new k8s.KubeClusterRole(scope, 'ClusterRole', { metadata: { name: props.name, labels: { ...props.labels } }, rules: props.rules });

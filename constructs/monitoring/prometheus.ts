@@ -14,7 +14,7 @@ export class PrometheusStorage {
    * @param options.size @default '50Gi'
    * @param options.storageClass @default - the model's default StorageClass
    */
-  public static persistent(options: { readonly size?: string; readonly storageClass?: string } = {}): PrometheusStorage {
+  public static persistent(options: { readonly size?: string | undefined; readonly storageClass?: string | undefined } = {}): PrometheusStorage {
     return new PrometheusStorage(options.size ?? '50Gi', options.storageClass, true);
   }
 
@@ -33,41 +33,41 @@ export class PrometheusStorage {
 /** Label selectors of the objects Prometheus picks up; `{}` selects all. */
 export interface MonitorSelectors {
   /** @default {} (every ServiceMonitor) */
-  readonly serviceMonitorSelector?: Labels;
+  readonly serviceMonitorSelector?: Labels | undefined;
   /** @default {} (every namespace) */
-  readonly serviceMonitorNamespaceSelector?: Labels;
+  readonly serviceMonitorNamespaceSelector?: Labels | undefined;
   /** @default {} */
-  readonly podMonitorSelector?: Labels;
+  readonly podMonitorSelector?: Labels | undefined;
   /** @default {} */
-  readonly podMonitorNamespaceSelector?: Labels;
+  readonly podMonitorNamespaceSelector?: Labels | undefined;
   /** @default {} */
-  readonly ruleSelector?: Labels;
+  readonly ruleSelector?: Labels | undefined;
   /** @default {} */
-  readonly ruleNamespaceSelector?: Labels;
+  readonly ruleNamespaceSelector?: Labels | undefined;
 }
 
 export interface PrometheusProps extends MonitorSelectors {
   /** @default 2 */
-  readonly replicas?: number;
+  readonly replicas?: number | undefined;
   /**
    * How long samples are kept, as a Prometheus duration.
    * @default '15d'
    */
-  readonly retention?: string;
+  readonly retention?: string | undefined;
   /**
    * Size at which the oldest blocks are deleted, e.g. '45GB' (keep it below the volume size).
    * @default - none
    */
-  readonly retentionSize?: string;
+  readonly retentionSize?: string | undefined;
   /** @default PrometheusStorage.persistent() */
-  readonly storage?: PrometheusStorage;
+  readonly storage?: PrometheusStorage | undefined;
   /** @default { cpuRequest: '200m', memoryRequest: '2Gi', memoryLimit: '4Gi' } */
-  readonly resources?: { readonly cpuRequest: string; readonly memoryRequest: string; readonly memoryLimit: string };
+  readonly resources?: { readonly cpuRequest: string; readonly memoryRequest: string; readonly memoryLimit: string } | undefined;
   /**
    * Labels added to every series and alert leaving this Prometheus.
    * @default { cluster: <cluster name> }
    */
-  readonly externalLabels?: Readonly<Record<string, string>>;
+  readonly externalLabels?: Readonly<Record<string, string>> | undefined;
 }
 
 export const PROMETHEUS_DEFAULTS = {
@@ -83,7 +83,7 @@ export interface PrometheusServerProps {
   readonly props: PrometheusProps;
   readonly storageClassName: string | undefined;
   readonly externalLabels: Readonly<Record<string, string>>;
-  readonly alertmanager?: { readonly name: string; readonly port: string };
+  readonly alertmanager?: { readonly name: string; readonly port: string } | undefined;
 }
 
 const NAME = 'prometheus-k8s';

@@ -10,21 +10,21 @@ export type { SecretKeyReference } from '../logging/log-storage';
 /** TLS settings of a scrape endpoint. */
 export interface ScrapeTlsConfig {
   /** CA file inside the Prometheus container (e.g. the service-account CA). */
-  readonly caFile?: string;
+  readonly caFile?: string | undefined;
   /** CA from a Secret in the monitor's namespace. */
-  readonly ca?: SecretKeyReference;
+  readonly ca?: SecretKeyReference | undefined;
   /** Client certificate from a Secret in the monitor's namespace. */
-  readonly cert?: SecretKeyReference;
+  readonly cert?: SecretKeyReference | undefined;
   /** Client key from a Secret in the monitor's namespace. */
-  readonly keySecret?: SecretKeyReference;
+  readonly keySecret?: SecretKeyReference | undefined;
   /** Name the target's certificate is checked against. */
-  readonly serverName?: string;
+  readonly serverName?: string | undefined;
   /**
    * Skip certificate verification; only where the target's certificate is self-signed per pod
    * and its identity is proved otherwise.
    * @default false
    */
-  readonly insecureSkipVerify?: boolean;
+  readonly insecureSkipVerify?: boolean | undefined;
 }
 
 /** One endpoint a ServiceMonitor or PodMonitor scrapes. */
@@ -32,23 +32,23 @@ export interface ScrapeEndpoint {
   /** The Service's (or pod's) port name; a PodMonitor also takes a container port number. */
   readonly port: string | number;
   /** @default '/metrics' */
-  readonly path?: string;
+  readonly path?: string | undefined;
   /** @default 'http' */
-  readonly scheme?: 'http' | 'https';
+  readonly scheme?: 'http' | 'https' | undefined;
   /** @default - Prometheus's global interval (30s) */
-  readonly interval?: string;
+  readonly interval?: string | undefined;
   /** @default - Prometheus's global scrape timeout (10s) */
-  readonly scrapeTimeout?: string;
+  readonly scrapeTimeout?: string | undefined;
   /** @default - none */
-  readonly tlsConfig?: ScrapeTlsConfig;
+  readonly tlsConfig?: ScrapeTlsConfig | undefined;
   /** Authenticate with Prometheus's service-account token. @default false */
-  readonly serviceAccountToken?: boolean;
+  readonly serviceAccountToken?: boolean | undefined;
   /** @default false */
-  readonly honorLabels?: boolean;
+  readonly honorLabels?: boolean | undefined;
   /** Raw relabelings, as the CRD's `relabelings`. @default - none */
-  readonly relabelings?: readonly Record<string, unknown>[];
+  readonly relabelings?: readonly Record<string, unknown>[] | undefined;
   /** Raw metric relabelings, as the CRD's `metricRelabelings`. @default - none */
-  readonly metricRelabelings?: readonly Record<string, unknown>[];
+  readonly metricRelabelings?: readonly Record<string, unknown>[] | undefined;
 }
 
 export interface ServiceMonitorProps {
@@ -61,20 +61,20 @@ export interface ServiceMonitorProps {
    * Namespaces of the Services.
    * @default - the ServiceMonitor's own namespace
    */
-  readonly namespaces?: readonly string[];
+  readonly namespaces?: readonly string[] | undefined;
   readonly endpoints: readonly ScrapeEndpoint[];
   /**
    * Service label whose value becomes the `job` label.
    * @default - the Service's name
    */
-  readonly jobLabel?: string;
+  readonly jobLabel?: string | undefined;
   /**
    * The `job` label its series get, for checks of alert rules against scraped jobs.
    * @default - the selector's value of `jobLabel`, else the ServiceMonitor's name
    */
-  readonly job?: string;
+  readonly job?: string | undefined;
   /** @default - none */
-  readonly labels?: Labels;
+  readonly labels?: Labels | undefined;
 }
 
 /** @internal Renders one endpoint as the CRD writes it. */
@@ -171,7 +171,7 @@ export class ServiceMonitor extends Construct implements IObjectValidator {
 
   public validateObjects(objects: readonly PlacedObject[], context: ValidationContext): void {
     const services = objects
-      .map((o) => o.manifest as { kind: string; metadata: { name: string; namespace?: string; labels?: Labels }; spec?: { ports?: { name?: string }[] } })
+      .map((o) => o.manifest as { kind: string; metadata: { name: string; namespace?: string | undefined; labels?: Labels | undefined }; spec?: { ports?: { name?: string | undefined }[] | undefined } | undefined })
       .filter((s) => s.kind === 'Service' && this.serviceNamespaces.includes(s.metadata.namespace ?? '') && selects(this.props.selector, s.metadata.labels));
     if (services.length === 0) return; // Services made outside the model (kubelet's, a tenant's) are not known here.
     const names = new Set(services.flatMap((s) => (s.spec?.ports ?? []).map((p) => p.name).filter((n): n is string => !!n)));
@@ -195,7 +195,7 @@ export interface PodMonitorProps {
   /** Labels of the pods to scrape. */
   readonly selector: Labels;
   /** @default - the PodMonitor's own namespace */
-  readonly namespaces?: readonly string[];
+  readonly namespaces?: readonly string[] | undefined;
   /** Endpoints by container port name. */
   readonly endpoints: readonly ScrapeEndpoint[];
 }

@@ -5,6 +5,7 @@ import { ALERTMANAGER_DEFAULTS, AlertReceiver, AlertRoute, MatchType, alertmanag
 import { KubeObject, toYaml } from '../../lib';
 import { manifests, synth } from '../support/synth';
 import { monitoringCluster, objectNamed } from './fixtures';
+import { loadUpstream } from '../support/upstream-parity';
 import { requiredTool, run } from './real-tools';
 
 const amtool = requiredTool('amtool', 'prometheus-alertmanager');
@@ -42,6 +43,17 @@ describe('Alertmanager', () => {
     const config = objectNamed(objects, 'AlertmanagerConfig', 'main').spec;
     expect(config.route.routes[1]).toStrictEqual({ receiver: 'oncall', matchers: [{ name: 'severity', value: 'critical', matchType: '=' }], continue: true });
     expect(config.route.routes[2].routes).toStrictEqual([{ receiver: 'mail', matchers: [{ name: 'severity', value: 'warning', matchType: '=' }] }]);
+  });
+
+  test('the Alertmanager resource keeps kube-prometheus\'s image, replicas, resources, security context and selectors', () => {
+    const upstream = objectNamed(loadUpstream('kube-prometheus/main-cd97c0f7/alertmanager-alertmanager.yaml'), 'Alertmanager', 'main').spec;
+    const spec = objectNamed(objects, 'Alertmanager', 'main').spec;
+    for (const key of ['image', 'version', 'replicas', 'resources', 'nodeSelector', 'serviceAccountName', 'alertmanagerConfigSelector', 'secrets']) {
+      expect([key, spec[key]]).toStrictEqual([key, upstream[key]]);
+    }
+    expect(spec.securityContext).toStrictEqual({ ...upstream.securityContext, seccompProfile: { type: 'RuntimeDefault' } });
+    // Upstream's configuration Secret (alertmanager-secret.yaml) is replaced by the AlertmanagerConfig.
+    expect(upstream.alertmanagerConfiguration).toBeUndefined();
   });
 
   test('every receiver credential is a Secret reference, and no Secret is written', () => {
