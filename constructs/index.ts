@@ -1,4 +1,6 @@
 export * from './storage';
 export * from './networking';
 export * from './logging';
+export * from './metallb';
+export * from './ingress';
 export * from './monitoring';

@@ -3,6 +3,8 @@ import { Construct } from 'constructs';
 import { CalicoEncapsulation, ClusterNetwork, Cni } from '../constructs/networking';
 import { ClusterLogging, LogCollector, LogFilter, LogStorage } from '../constructs/logging';
 import { AlertReceiver, ClusterMonitoring, PrometheusStorage } from '../constructs/monitoring';
+import { ClusterIngress } from '../constructs/ingress';
+import { Advertisement, MetalLb } from '../constructs/metallb';
 import { Provisioner } from '../constructs/storage';
 import {
   BuiltInRole,
@@ -20,13 +22,15 @@ import {
 
 /**
  * A shared platform: HA control plane behind haproxy + keepalived, Calico, Ceph block
- * storage by default with fast node-local volumes, EFK logging, Prometheus monitoring with Grafana, and three tenants at three
+ * storage by default with fast node-local volumes, EFK logging, Prometheus monitoring with
+ * Grafana, MetalLB and Traefik for traffic in, and three tenants at three
  * Pod Security levels with quotas sized to the declared node pools.
  */
 export function definePlatform(scope: Construct = new App()): Cluster {
   const cluster = new Cluster(scope, 'platform', {
     networking: { podSubnet: '10.244.0.0/16', serviceSubnet: '10.96.0.0/12', nodeSubnets: ['10.20.0.0/22'], dnsDomain: 'cluster.local' },
-    kubeProxy: KubeProxy.ipvs().withMetricsBindAddress('0.0.0.0:10249'),
+    // MetalLB's layer-2 mode needs strictARP with IPVS; metrics on the node address for Prometheus.
+    kubeProxy: KubeProxy.ipvs({ strictArp: true }).withMetricsBindAddress('0.0.0.0:10249'),
     // Serve stacked etcd's plain-HTTP metrics on the node address, for Prometheus.
     etcd: Etcd.stacked({ extraArgs: [{ name: 'listen-metrics-urls', value: 'http://0.0.0.0:2381' }] }),
     controlPlane: {
@@ -92,6 +96,13 @@ export function definePlatform(scope: Construct = new App()): Cluster {
     grafana: { adminCredentials: { secretName: 'grafana-admin' } },
   });
 
+  // Traffic in: MetalLB answers ARP for LoadBalancer addresses from a slice of the node
+  // subnet that holds no node and not the API VIP (10.20.0.10); Traefik is the default
+  // IngressClass behind one of those addresses.
+  const metallb = new MetalLb(cluster, 'MetalLB');
+  metallb.addAddressPool('lan', { addresses: ['10.20.3.10-10.20.3.99'], advertisement: Advertisement.l2() });
+  new ClusterIngress(cluster, 'Ingress');
+
   cluster.addPriorityClass('platform-critical', { value: 1_000_000, description: 'Platform services' });
   cluster.addPriorityClass('standard', { value: 1000, globalDefault: true, description: 'Default for tenant workloads' });
   cluster.addPriorityClass('batch', { value: 100, preemptionPolicy: PreemptionPolicy.NEVER, description: 'Batch jobs that never preempt' });
@@ -119,9 +130,14 @@ export function definePlatform(scope: Construct = new App()): Cluster {
     scopedQuotas: { 'batch-pods': { pods: 50, priorityClasses: ['batch'] } },
     limitRange: containerDefaults,
     podSecurity: { enforce: PodSecurityLevel.RESTRICTED },
-    networkPolicy: { allowIngressFromNamespaces: ['ingress-nginx'], allowEgressToTenants: ['data'] },
+    networkPolicy: { allowIngressFromNamespaces: ['traefik'], allowEgressToTenants: ['data'] },
   });
   payments.addServiceAccount('deployer', 'payments');
+  // The Ingress and the NetworkPolicy that admits Traefik to the checkout pods.
+  payments.expose(
+    { name: 'checkout', port: 80, targetPort: 8080, podLabels: { app: 'checkout' } },
+    { host: 'checkout.payments.example.com', tls: { secretName: 'checkout-tls' } },
+  );
 
   cluster.addTenant('data', {
     namespaces: ['data'],

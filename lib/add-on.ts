@@ -13,6 +13,7 @@ export class AddOnKey<T extends AddOn = AddOn> {
   /** @param name human-readable name, used in messages only */
   constructor(public readonly name: string) {}
 
+  /** The key's name, for messages. */
   public toString(): string {
     return this.name;
   }

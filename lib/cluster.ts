@@ -51,6 +51,7 @@ export interface Networking {
   readonly dnsDomain: string;
 }
 
+/** Props of a Cluster: its name, version, address plan, control plane, etcd and node settings. */
 export interface ClusterProps {
   /**
    * Cluster name: kubeadm's `clusterName` and the output folder `dist/<name>/`.

@@ -11,13 +11,16 @@ export abstract class CrdSource {
    * YAML output lists it in `manifests/000-crds/kustomization.yaml` (apply with
    * `kubectl apply -k`), and the Pulumi backend registers a `yaml.v2.ConfigFile`.
    */
-  public static url(url: string): CrdSource {
-    return new UrlCrdSource(url);
+  public static url(url: string, ...moreUrls: string[]): CrdSource {
+    return new UrlCrdSource([url, ...moreUrls]);
   }
 
-  /** A YAML file the user vendors; its CRDs are synthesised into `000-crds.yaml`. */
-  public static file(path: string): CrdSource {
-    return new FileCrdSource(path);
+  /**
+   * YAML files the user vendors (several when upstream ships one CRD per file); their CRDs
+   * are synthesised into `000-crds.yaml`.
+   */
+  public static file(path: string, ...morePaths: string[]): CrdSource {
+    return new FileCrdSource([path, ...morePaths]);
   }
 
   /** Another process installs the CRDs (a platform pipeline, a Helm release, ...). */
@@ -30,20 +33,20 @@ export abstract class CrdSource {
 }
 
 class UrlCrdSource extends CrdSource {
-  constructor(public readonly url: string) {
+  constructor(public readonly urls: readonly string[]) {
     super();
   }
   public bind(scope: UpstreamCrds): void {
-    scope.registerUrl(this.url);
+    for (const url of this.urls) scope.registerUrl(url);
   }
 }
 
 class FileCrdSource extends CrdSource {
-  constructor(public readonly path: string) {
+  constructor(public readonly paths: readonly string[]) {
     super();
   }
   public bind(scope: UpstreamCrds): void {
-    scope.loadFile(this.path);
+    scope.loadFiles(this.paths);
   }
 }
 
@@ -51,6 +54,7 @@ class ExternalCrdSource extends CrdSource {
   public bind(): void {}
 }
 
+/** Props of UpstreamCrds. */
 export interface UpstreamCrdsProps {
   readonly source: CrdSource;
   /** API group the CRDs belong to, e.g. `operator.tigera.io`. */
@@ -103,7 +107,22 @@ export class UpstreamCrds extends Construct implements IModelValidator {
   }
 
   /** @internal */
-  public loadFile(path: string): void {
+  public loadFiles(paths: readonly string[]): void {
+    const read = paths.filter((path) => this.loadFile(path));
+    // A file that cannot be read is reported on its own; missing kinds only when all were read.
+    if (read.length < paths.length) return;
+    const missing = this.kinds.filter((k) => !this.loadedKinds.has(k));
+    if (missing.length > 0) {
+      this.problems.push({
+        field: 'source',
+        message: `the CRD ${paths.length > 1 ? 'files lack' : 'file lacks'} CustomResourceDefinitions for ${missing.map((k) => `${this.group}/${k}`).join(', ')}`,
+        received: paths.length > 1 ? paths : paths[0],
+        expected: `${paths.length > 1 ? 'files' : 'a file'} defining ${this.kinds.join(', ')} in group ${this.group}`,
+      });
+    }
+  }
+
+  private loadFile(path: string): boolean {
     let text: string;
     try {
       text = fs.readFileSync(path, 'utf8');
@@ -114,7 +133,7 @@ export class UpstreamCrds extends Construct implements IModelValidator {
         received: path,
         expected: 'a readable YAML file of CustomResourceDefinitions',
       });
-      return;
+      return false;
     }
     for (const doc of parseAllDocuments(text)) {
       const crd = doc.toJS() as { apiVersion?: string; kind?: string; metadata?: { name?: string }; spec?: { group?: string; names?: { kind?: string } } } | null;
@@ -126,15 +145,7 @@ export class UpstreamCrds extends Construct implements IModelValidator {
       const { status: _status, ...withoutStatus } = crd as Record<string, unknown>;
       new ApiObject(this, crd.metadata.name, withoutStatus as never);
     }
-    const missing = this.kinds.filter((k) => !this.loadedKinds.has(k));
-    if (missing.length > 0) {
-      this.problems.push({
-        field: 'source',
-        message: `the CRD file lacks CustomResourceDefinitions for ${missing.map((k) => `${this.group}/${k}`).join(', ')}`,
-        received: path,
-        expected: `a file defining ${this.kinds.join(', ')} in group ${this.group}`,
-      });
-    }
+    return true;
   }
 
   public validateModel(context: ValidationContext): void {

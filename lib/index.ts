@@ -15,3 +15,4 @@ export * from './control-plane';
 export * from './bootstrap';
 export * from './storage-class';
 export * from './tenancy';
+export * from './ingress-endpoint';

@@ -22,9 +22,13 @@ export class KubeProxy {
     return new KubeProxy(KubeProxyMode.IPTABLES);
   }
 
-  /** IPVS mode. */
-  public static ipvs(options: { readonly scheduler?: IpvsScheduler | undefined } = {}): KubeProxy {
-    return new KubeProxy(KubeProxyMode.IPVS, options.scheduler ?? IpvsScheduler.ROUND_ROBIN);
+  /**
+   * IPVS mode. `strictArp` (default false, as kube-proxy) stops nodes answering ARP for
+   * addresses on kube-ipvs0; MetalLB in L2 mode needs it, or every node answers for a
+   * LoadBalancer address (metallb/metallb@v0.16.1:website/content/installation/_index.md).
+   */
+  public static ipvs(options: { readonly scheduler?: IpvsScheduler | undefined; readonly strictArp?: boolean | undefined } = {}): KubeProxy {
+    return new KubeProxy(KubeProxyMode.IPVS, options.scheduler ?? IpvsScheduler.ROUND_ROBIN, options.strictArp ?? false);
   }
 
   /** nftables mode (GA since Kubernetes 1.33). */
@@ -47,6 +51,8 @@ export class KubeProxy {
     public readonly mode: KubeProxyMode | undefined,
     /** The IPVS scheduler, in IPVS mode. */
     public readonly ipvsScheduler?: IpvsScheduler,
+    /** `ipvs.strictARP`, in IPVS mode. */
+    public readonly ipvsStrictArp: boolean = false,
     /**
      * `metricsBindAddress` of the KubeProxyConfiguration; kube-proxy's default is
      * 127.0.0.1:10249, which Prometheus cannot reach.
@@ -59,7 +65,7 @@ export class KubeProxy {
    * @param address host:port
    */
   public withMetricsBindAddress(address: string): KubeProxy {
-    return new KubeProxy(this.mode, this.ipvsScheduler, address);
+    return new KubeProxy(this.mode, this.ipvsScheduler, this.ipvsStrictArp, address);
   }
 
   public get enabled(): boolean {

@@ -55,6 +55,7 @@ export class KubernetesVersion {
     );
   }
 
+  /** The version as written, e.g. `v1.35.7`. */
   public toString(): string {
     return this.raw;
   }

@@ -34,6 +34,7 @@ export interface PodSecurityProps {
   readonly version?: string | undefined;
 }
 
+/** Props of Namespace. */
 export interface NamespaceProps {
   /**
    * Namespace name.

@@ -1,7 +1,7 @@
 import type { Construct } from 'constructs';
 import { CrdSource } from './crd-source';
 import type { ValidationContext } from './validation/context';
-import { VOLUME_SNAPSHOT_CLASS_CRD_URL } from './versions/storage';
+import { VOLUME_SNAPSHOT_CLASS_CRD_URL, VOLUME_SNAPSHOT_CONTENT_CRD_URL, VOLUME_SNAPSHOT_CRD_URL } from './versions/storage';
 import type { StorageClass } from './storage-class';
 
 /** What happens to a dynamically provisioned volume when its claim is deleted. */
@@ -88,6 +88,7 @@ export interface SnapshotClassOptions {
   readonly default?: boolean | undefined;
 }
 
+/** Props of a StorageClass added with `cluster.addStorageClass(id, props)`. */
 export interface StorageClassProps {
   /** The driver that provisions the volumes, e.g. `Provisioner.ebs({ type: EbsVolumeType.GP3 })`. */
   readonly provisioner: IProvisioner;
@@ -141,8 +142,9 @@ export interface StorageClassProps {
 /** Options of the cluster's storage: set once, before the first class is added. */
 export interface StorageProps {
   /**
-   * Where the VolumeSnapshotClass CRD comes from, when any class has a snapshot class.
-   * @default CrdSource.url(<external-snapshotter v8.6.0 VolumeSnapshotClass CRD>)
+   * Where the VolumeSnapshotClass, VolumeSnapshotContent and VolumeSnapshot CRDs come from,
+   * when any class has a snapshot class.
+   * @default CrdSource.url(<the three CRDs of external-snapshotter v8.6.0 client/config/crd>)
    */
   readonly snapshotCrds?: CrdSource | undefined;
 }
@@ -151,5 +153,6 @@ export interface StorageProps {
 export const STORAGE_DEFAULTS = {
   reclaimPolicy: ReclaimPolicy.DELETE,
   snapshotDeletionPolicy: SnapshotDeletionPolicy.DELETE,
-  snapshotCrds: (): CrdSource => CrdSource.url(VOLUME_SNAPSHOT_CLASS_CRD_URL),
+  /** The three external-snapshotter CRDs (VolumeSnapshotClass, VolumeSnapshotContent, VolumeSnapshot) from their pinned release URLs. */
+  snapshotCrds: (): CrdSource => CrdSource.url(VOLUME_SNAPSHOT_CLASS_CRD_URL, VOLUME_SNAPSHOT_CONTENT_CRD_URL, VOLUME_SNAPSHOT_CRD_URL),
 } as const;

@@ -2,6 +2,7 @@ import { ApiObject, ApiObjectProps } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import type { Cluster } from './cluster';
+import { SnapshotController } from '../constructs/storage/snapshot-controller';
 import { UpstreamCrds } from './crd-source';
 import {
   IProvisioner,
@@ -15,7 +16,6 @@ import {
 } from './storage-class-props';
 import { IModelValidator, ValidationContext } from './validation/context';
 import { addChild } from './validation/construct-ids';
-import { EXTERNAL_SNAPSHOTTER_VERSION } from './versions/storage';
 import { DNS1123_SUBDOMAIN_EXPECTED, isDns1123Subdomain } from './validation/formats';
 import { checkLabelMap, checkRenderableKeys } from './validation/labels';
 
@@ -25,7 +25,10 @@ export * from './storage-class-props';
 export const DEFAULT_STORAGE_CLASS_ANNOTATION = 'storageclass.kubernetes.io/is-default-class';
 /** Marks the default VolumeSnapshotClass of a driver. */
 export const DEFAULT_SNAPSHOT_CLASS_ANNOTATION = 'snapshot.storage.k8s.io/is-default-class';
+/** API group of VolumeSnapshotClass (kubernetes-csi/external-snapshotter). */
 export const SNAPSHOT_API_GROUP = 'snapshot.storage.k8s.io';
+/** The snapshot API's kinds; the snapshot-controller waits for all three CRDs. */
+export const SNAPSHOT_KINDS: readonly string[] = ['VolumeSnapshotClass', 'VolumeSnapshotContent', 'VolumeSnapshot'];
 
 /** The construct id of the cluster's storage container. */
 export const STORAGE_ID = 'Storage';
@@ -60,27 +63,21 @@ export class Storage extends Construct implements IModelValidator {
     return this.storageClasses.flatMap((c) => (c.snapshotClass ? [c.snapshotClass] : []));
   }
 
-  /** @internal The VolumeSnapshotClass CRD source, added with the first snapshot class. */
-  public useSnapshotCrds(): void {
+  /**
+   * @internal The snapshot API, added with the first snapshot class: the three
+   * snapshot.storage.k8s.io CRDs and the snapshot-controller, without which no VolumeSnapshot
+   * is ever taken, whatever the driver.
+   */
+  public useSnapshotApi(): void {
     this.crds ??= new UpstreamCrds(this, 'SnapshotCrds', {
       source: this.props.snapshotCrds ?? STORAGE_DEFAULTS.snapshotCrds(),
       group: SNAPSHOT_API_GROUP,
-      kinds: ['VolumeSnapshotClass'],
+      kinds: SNAPSHOT_KINDS,
     });
+    SnapshotController.of(this.node.scope as Cluster);
   }
 
   public validateModel(context: ValidationContext): void {
-    if (this.snapshotClasses.length > 0) {
-      context.warn(this, {
-        rule: 'storage/snapshot-controller',
-        field: 'snapshotClass',
-        message:
-          'clusterforge writes VolumeSnapshotClasses and their CRD, but not the VolumeSnapshot and VolumeSnapshotContent ' +
-          'CRDs nor the snapshot-controller; without them no snapshot is ever taken',
-        received: this.snapshotClasses.map((c) => c.className),
-        expected: `external-snapshotter ${EXTERNAL_SNAPSHOTTER_VERSION} client/config/crd and deploy/kubernetes/snapshot-controller installed on the cluster`,
-      });
-    }
     const classes = this.storageClasses;
     const defaults = classes.filter((c) => c.isDefault);
     if (defaults.length > 1) {
@@ -176,7 +173,7 @@ export class StorageClass extends Construct implements IModelValidator {
         driver: this.provisioner?.name,
         parameters: this.provisioner?.snapshotParameters,
       });
-      if (scope instanceof Storage) scope.useSnapshotCrds();
+      if (scope instanceof Storage) scope.useSnapshotApi();
     }
     props.provisioner?.bind?.(this);
   }

@@ -31,6 +31,7 @@ export interface ContainerResources {
   readonly limits: { readonly memory: QuantityValue; readonly cpu?: QuantityValue | undefined };
 }
 
+/** Container requests and limits from props: always a memory limit, a CPU limit only when given. */
 export function containerResources(props: ContainerResourcesProps): ContainerResources {
   return {
     requests: { cpu: k8s.Quantity.fromString(props.cpuRequest), memory: k8s.Quantity.fromString(props.memoryRequest) },

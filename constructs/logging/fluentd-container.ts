@@ -7,7 +7,7 @@ import { ElasticsearchTarget } from './elasticsearch';
 // and the image's conf/ files (docker-image/v1.19/debian-elasticsearch8/conf) that read these
 // variables, in ../shared/upstream/fluentd-kubernetes-daemonset/v1.19.3-1.1.
 
-export const FLUENTD_COMPONENT = 'fluentd (fluent/fluentd-kubernetes-daemonset v1.19.3-1.1)';
+export { FLUENTD_COMPONENT } from './log-collector';
 
 /** Where the Elasticsearch CA is mounted; Ruby's OpenSSL trusts the file `SSL_CERT_FILE` names. */
 export const FLUENTD_CA_DIR = '/fluentd/etc/elasticsearch-ca';

@@ -7,6 +7,5 @@ export * from './kibana';
 export { FluentdDaemonSet } from './fluentd-daemon-set';
 export { FluentdAggregator, FLUENTD_AGGREGATOR_DEFAULTS, fluentdAggregatorConfig } from './fluentd-aggregator';
 export type { FluentdAggregatorProps } from './fluentd-aggregator';
-export { FLUENTD_COMPONENT } from './fluentd-container';
 export * from './logging-network-policies';
 export * from './cluster-logging';

@@ -31,6 +31,9 @@ export interface FluentdCollectorProps {
   readonly memoryLimit?: string | undefined;
 }
 
+/** Fluentd's upstream release, for declared deviations. */
+export const FLUENTD_COMPONENT = 'fluentd (fluent/fluentd-kubernetes-daemonset v1.19.3-1.1)';
+
 export const LOG_COLLECTOR_DEFAULTS = {
   fluentBit: { collectKubeletLogs: true, memoryLimit: '256Mi' },
   fluentd: { memoryLimit: '512Mi' },

@@ -30,6 +30,7 @@ export enum CiliumRouting {
   NATIVE = 'native',
 }
 
+/** The API server address Cilium talks to when it replaces kube-proxy. */
 export interface CiliumApiServer {
   readonly host: string;
   /** @default 6443 */

@@ -20,6 +20,7 @@ import { CoreDns, CoreDnsProps } from './core-dns';
 /** The cluster network add-on: the CNI and CoreDNS. */
 export const CNI = new AddOnKey<ClusterNetwork>('cni');
 
+/** Props of ClusterNetwork: the CNI and CoreDNS. */
 export interface ClusterNetworkProps {
   /** The CNI plugin: `Cni.flannel()`, `Cni.calico()`, `Cni.canal()`, `Cni.cilium()` or `Cni.weave()`. */
   readonly cni: CniPlugin;

@@ -41,6 +41,7 @@ export interface StubDomain {
   readonly servers: readonly string[];
 }
 
+/** Props of CoreDNS. */
 export interface CoreDnsProps {
   /**
    * Replicas of the coredns Deployment.

@@ -13,6 +13,7 @@ import { WaivableCheck, Waiver } from '../../lib/validation/waiver';
 /** The upstream release the objects follow, as deviations from it are declared. */
 export const WEAVE_COMPONENT = `Weave Net ${WEAVE_PINS.version}`;
 
+/** Props of Cni.weave(): the options every CNI shares. */
 export type WeaveProps = CniCommonProps;
 
 /** Weave's defaults. */

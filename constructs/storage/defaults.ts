@@ -13,7 +13,7 @@ export const PROVISIONER_DEFAULTS = {
   localPathProvisionerName: 'rancher.io/local-path',
   /** Our namespace for csi-driver-nfs (upstream deploys into kube-system). */
   nfsNamespace: 'csi-nfs',
-  /** upstream: kubernetes-csi/csi-driver-nfs deploy/v4.13.0/csi-nfs-driverinfo.yaml */
+  /** upstream: kubernetes-csi/csi-driver-nfs@v4.13.4:deploy/v4.13.4/csi-nfs-driverinfo.yaml */
   nfsDriverName: 'nfs.csi.k8s.io',
   /** Rook's example cluster and operator namespace (deploy/examples/csi/rbd/storageclass.yaml). */
   rookClusterId: 'rook-ceph',

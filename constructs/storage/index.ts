@@ -1,6 +1,7 @@
 export * from './defaults';
 export * from './local-path-provisioner';
 export * from './nfs-csi-driver';
+export * from './snapshot-controller';
 export * from './provisioner';
 export * from './provisioners/azure-disk';
 export * from './provisioners/ceph';

@@ -10,10 +10,13 @@ import { imageRef } from '../../lib/versions/image';
 import { LOCAL_PATH_HELPER_IMAGE, LOCAL_PATH_PROVISIONER_IMAGE } from '../../lib/versions/storage';
 import { containerResources, restrictedSecurityContext } from '../../lib/workload';
 import { PROVISIONER_DEFAULTS } from './defaults';
+import { addedSecurityContextItems, declareDeviations } from './deviations';
 import { WaivableCheck, Waiver } from '../../lib/validation/waiver';
 
+/** Add-on key of LocalPathProvisioner. */
 export const LOCAL_PATH_PROVISIONER = new AddOnKey<LocalPathProvisioner>('local-path-provisioner');
 
+/** Props of LocalPathProvisioner. */
 export interface LocalPathProvisionerProps {
   /**
    * Directories on every node that volumes are created under (`nodePathMap` for all nodes).
@@ -35,6 +38,10 @@ const CONFIG_MAP = 'local-path-config';
 const CONFIG_DIR = '/etc/config/';
 /** The node name local-path-provisioner reads as "every node not listed". */
 const ALL_NODES = 'DEFAULT_PATH_FOR_NON_LISTED_NODES';
+const COMPONENT = `local-path-provisioner ${LOCAL_PATH_PROVISIONER_IMAGE.tag}`;
+/** The provisioner's pod and container security contexts: it only talks to the API server. */
+const POD_SECURITY: k8s.PodSecurityContext = { runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534, seccompProfile: { type: 'RuntimeDefault' } };
+const CONTAINER_SECURITY: k8s.SecurityContext = restrictedSecurityContext();
 
 /**
  * Rancher's local-path-provisioner, as its deploy/local-path-storage.yaml installs it: a
@@ -65,8 +72,9 @@ export class LocalPathProvisioner extends AddOn implements IModelValidator {
     Waiver.add(this.namespace, WaivableCheck.OVER_PRIVILEGED_NAMESPACE, 'the provisioner creates helper pods with hostPath volumes in this namespace at run time');
     Waiver.add(this, WaivableCheck.PROBES, 'upstream deploy/local-path-storage.yaml (v0.0.36) defines no probes for the provisioner', { container: 'local-path-provisioner' });
     const namespace = this.namespace.name;
+    this.declareDeviations();
 
-    // upstream: rancher/local-path-provisioner deploy/local-path-storage.yaml @ v0.0.36
+    // upstream: rancher/local-path-provisioner@v0.0.36:deploy/local-path-storage.yaml
     new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata: { name: SERVICE_ACCOUNT, namespace } });
     new k8s.KubeRole(this, 'Role', {
       metadata: { name: ROLE, namespace },
@@ -116,7 +124,7 @@ export class LocalPathProvisioner extends AddOn implements IModelValidator {
           spec: {
             serviceAccountName: SERVICE_ACCOUNT,
             // The provisioner only talks to the API server; only its helper pods touch the node.
-            securityContext: { runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534, seccompProfile: { type: 'RuntimeDefault' } },
+            securityContext: POD_SECURITY,
             containers: [
               {
                 name: APP,
@@ -130,7 +138,7 @@ export class LocalPathProvisioner extends AddOn implements IModelValidator {
                   { name: 'CONFIG_MOUNT_PATH', value: CONFIG_DIR },
                 ],
                 resources: containerResources({ cpuRequest: '10m', memoryRequest: '32Mi', memoryLimit: '128Mi' }),
-                securityContext: restrictedSecurityContext(),
+                securityContext: CONTAINER_SECURITY,
                 // Upstream defines no probes for v0.0.36 (a /health endpoint came later, #583).
               },
             ],
@@ -138,6 +146,35 @@ export class LocalPathProvisioner extends AddOn implements IModelValidator {
           },
         },
       },
+    });
+  }
+
+  private declareDeviations(): void {
+    const w = `Deployment/${PROVISIONER_DEFAULTS.localPathNamespace}/${APP}`;
+    const sa = `${PROVISIONER_DEFAULTS.localPathNamespace}/${SERVICE_ACCOUNT}`;
+    declareDeviations(
+      this,
+      COMPONENT,
+      'the provisioner only talks to the API server (the helper pods it starts do the node work), so it runs as Pod Security restricted: non-root, no capabilities, no privilege escalation, read-only root filesystem',
+      { ...addedSecurityContextItems(`${w} pod`, POD_SECURITY), ...addedSecurityContextItems(`${w} container ${APP}`, CONTAINER_SECURITY) },
+    );
+    declareDeviations(this, COMPONENT, 'the provisioner only reads its configuration; nothing in the pod may rewrite it', {
+      [`${w} container ${APP} mount ${CONFIG_DIR}`]: 'the local-path-config ConfigMap mounted read-only',
+    });
+    declareDeviations(
+      this,
+      COMPONENT,
+      "on a failed provisioning the controller clears the claim's volume.kubernetes.io/selected-node annotation so the scheduler can pick another node; the v0.0.36 manifest lacks the grant the chart has (rancher/local-path-provisioner#530), so the claim would stay stuck",
+      { [`rbac+ ${sa} cluster core/persistentvolumeclaims update`]: 'update on persistentvolumeclaims' },
+    );
+    const helper = 'local-path-config key helperPod.yaml.spec.containers.helper-pod';
+    declareDeviations(this, COMPONENT, 'upstream ships an untagged busybox, which resolves to whatever latest is on the day a node pulls it', {
+      'local-path-config helperPod.yaml image': imageRef(LOCAL_PATH_HELPER_IMAGE),
+    });
+    declareDeviations(this, COMPONENT, 'every container clusterforge writes has requests and a memory limit; helpers only mkdir and rm -rf', {
+      [`${helper}.resources.limits.memory`]: 'a 64Mi memory limit',
+      [`${helper}.resources.requests.cpu`]: 'a 10m CPU request',
+      [`${helper}.resources.requests.memory`]: 'a 16Mi memory request',
     });
   }
 

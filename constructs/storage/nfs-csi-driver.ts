@@ -6,6 +6,7 @@ import { Namespace } from '../../lib/namespace';
 import { PodSecurityLevel } from '../../lib/validation/pod-security';
 import { imageRef } from '../../lib/versions/image';
 import {
+  CSI_DRIVER_NFS_VERSION,
   CSI_LIVENESS_PROBE_IMAGE,
   CSI_NODE_DRIVER_REGISTRAR_IMAGE,
   CSI_PROVISIONER_IMAGE,
@@ -15,10 +16,13 @@ import {
 } from '../../lib/versions/storage';
 import { containerResources } from '../../lib/workload';
 import { PROVISIONER_DEFAULTS } from './defaults';
+import { addedSecurityContextItems, declareDeviations } from './deviations';
 import { WaivableCheck, Waiver } from '../../lib/validation/waiver';
 
+/** Add-on key of NfsCsiDriver. */
 export const NFS_CSI_DRIVER = new AddOnKey<NfsCsiDriver>('nfs-csi-driver');
 
+/** Props of NfsCsiDriver. */
 export interface NfsCsiDriverProps {
   /**
    * Namespace of the controller and node plugin.
@@ -38,11 +42,15 @@ const KUBELET_PODS = '/var/lib/kubelet/pods';
 const CONTROLLER_HEALTH_PORT = 29652;
 const NODE_HEALTH_PORT = 29653;
 
+/** What the sidecars add to upstream's `capabilities.drop: [ALL]`. */
+const SIDECAR_HARDENING = { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true } as const;
 /** Sidecars only talk to the driver's socket and the API server. */
-const SIDECAR_SECURITY: k8s.SecurityContext = {
-  allowPrivilegeEscalation: false,
-  capabilities: { drop: ['ALL'] },
-  readOnlyRootFilesystem: true,
+const SIDECAR_SECURITY: k8s.SecurityContext = { ...SIDECAR_HARDENING, capabilities: { drop: ['ALL'] } };
+const COMPONENT = `csi-driver-nfs ${CSI_DRIVER_NFS_VERSION}`;
+/** The sidecars of each upstream workload, as the parity test names them. */
+const SIDECARS: Readonly<Record<string, readonly string[]>> = {
+  [`Deployment/kube-system/${CONTROLLER}`]: ['csi-provisioner', 'csi-resizer', 'csi-snapshotter', 'liveness-probe'],
+  [`DaemonSet/kube-system/${NODE}`]: ['liveness-probe', 'node-driver-registrar'],
 };
 
 /** The driver mounts NFS exports, in the controller to create directories and on nodes for pods. */
@@ -53,7 +61,7 @@ const MOUNTER_SECURITY: k8s.SecurityContext = {
 };
 
 /**
- * kubernetes-csi/csi-driver-nfs, as its deploy/v4.13.5 manifests install it: a controller
+ * kubernetes-csi/csi-driver-nfs, as its deploy/v4.13.4 manifests install it: a controller
  * Deployment (provisioner, resizer, snapshotter) and a node DaemonSet, both privileged on
  * the host network because they mount NFS exports. Added by the first NFS StorageClass.
  *
@@ -78,19 +86,29 @@ export class NfsCsiDriver extends AddOn {
       name: props.namespace ?? PROVISIONER_DEFAULTS.nfsNamespace,
       podSecurity: { enforce: PodSecurityLevel.PRIVILEGED },
     });
-    // upstream deploy/v4.13.5: only the nfs container has a liveness probe; the sidecars expose none.
+    // upstream deploy/v4.13.4: only the nfs container has a liveness probe; the sidecars expose none.
     for (const container of ['csi-provisioner', 'csi-resizer', 'csi-snapshotter', 'liveness-probe', 'node-driver-registrar']) {
-      Waiver.add(this, WaivableCheck.PROBES, `upstream csi-driver-nfs deploy/v4.13.5 defines no probe for the ${container} sidecar`, { container });
+      Waiver.add(this, WaivableCheck.PROBES, `upstream csi-driver-nfs deploy/v4.13.4 defines no probe for the ${container} sidecar`, { container });
     }
     const namespace = this.namespace.name;
+    declareDeviations(
+      this,
+      COMPONENT,
+      'the sidecars only talk to the driver socket and the API server: they cannot gain privileges nor write their image; only the nfs container mounts',
+      Object.fromEntries(
+        Object.entries(SIDECARS).flatMap(([w, containers]) =>
+          containers.flatMap((c) => Object.entries(addedSecurityContextItems(`${w} container ${c}`, SIDECAR_HARDENING))),
+        ),
+      ),
+    );
 
-    // upstream: kubernetes-csi/csi-driver-nfs deploy/v4.13.0/csi-nfs-driverinfo.yaml (unchanged through v4.13.5)
+    // upstream: kubernetes-csi/csi-driver-nfs@v4.13.4:deploy/v4.13.4/csi-nfs-driverinfo.yaml
     new k8s.KubeCsiDriver(this, 'CsiDriver', {
       metadata: { name: this.driverName },
       spec: { attachRequired: false, volumeLifecycleModes: ['Persistent'], fsGroupPolicy: 'File' },
     });
 
-    // upstream: deploy/v4.13.3/rbac-csi-nfs.yaml (unchanged through v4.13.5)
+    // upstream: kubernetes-csi/csi-driver-nfs@v4.13.4:deploy/v4.13.4/rbac-csi-nfs.yaml
     new k8s.KubeServiceAccount(this, 'ControllerServiceAccount', { metadata: { name: CONTROLLER_SA, namespace } });
     new k8s.KubeServiceAccount(this, 'NodeServiceAccount', { metadata: { name: NODE_SA, namespace } });
     const leases = { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch'] };
@@ -171,7 +189,7 @@ export class NfsCsiDriver extends AddOn {
       'CriticalAddonsOnly',
     ].map((key) => ({ key, operator: 'Exists', effect: 'NoSchedule' }));
 
-    // upstream: deploy/v4.13.5/csi-nfs-controller.yaml
+    // upstream: kubernetes-csi/csi-driver-nfs@v4.13.4:deploy/v4.13.4/csi-nfs-controller.yaml
     this.controller = new k8s.KubeDeployment(this, 'Controller', {
       metadata: { name: CONTROLLER, namespace },
       spec: {
@@ -250,7 +268,7 @@ export class NfsCsiDriver extends AddOn {
       },
     });
 
-    // upstream: deploy/v4.13.5/csi-nfs-node.yaml
+    // upstream: kubernetes-csi/csi-driver-nfs@v4.13.4:deploy/v4.13.4/csi-nfs-node.yaml
     this.nodePlugin = new k8s.KubeDaemonSet(this, 'Node', {
       metadata: { name: NODE, namespace },
       spec: {

@@ -21,6 +21,7 @@ import { nodePrerequisiteCommands, nodePrerequisitesMarkdown, runtimeStartComman
 import { portsMarkdown } from './ports';
 import { BOOTSTRAP_PLACEHOLDERS, caCertHash } from './secrets';
 
+/** A file of `dist/<cluster>/bootstrap/`. */
 export interface BootstrapFile {
   readonly path: string;
   readonly content: string;
@@ -248,7 +249,7 @@ function readme(cluster: Cluster, cp: ControlPlane, bootstraps: readonly NodeBoo
   const flags = [providedCa ? ' --ca-key <path to ca.key>' : '', external ? ` --etcd-pki ~/clusterforge-pki/${name}-etcd` : ''].join('');
   lines.push(
     '```sh',
-    `npm run fill-secrets -- ${name}${flags}`,
+    `npx clusterforge fill-secrets ${name}${flags}`,
     '```',
     '',
     `It writes \`.bootstrap-secrets/${name}/\` (git-ignored, files mode 0600) and names the files that still hold`,
@@ -279,7 +280,7 @@ function readme(cluster: Cluster, cp: ControlPlane, bootstraps: readonly NodeBoo
       '',
       '```sh',
       `scp ${first.node.name}:${CA_CERT_PATH} ./${name}-ca.crt`,
-      `npm run fill-secrets -- ${name}${flags} --ca-cert ./${name}-ca.crt`,
+      `npx clusterforge fill-secrets ${name}${flags} --ca-cert ./${name}-ca.crt`,
       '```',
       '',
     );

@@ -51,7 +51,7 @@ export function etcdPkiScript(cluster: Cluster): string {
     '# Run on a trusted machine, OUTSIDE the Git repository (it writes private keys):',
     '#   sh pki.sh <output directory>',
     '# Then copy <output directory>/<member>/* to each etcd host (see README.md), and give',
-    '# <output directory> to `npm run fill-secrets -- <cluster> --etcd-pki <output directory>`.',
+    '# <output directory> to `npx clusterforge fill-secrets <cluster> --etcd-pki <output directory>`.',
     'set -eu',
     'out="${1:?usage: sh pki.sh <output directory>}"',
     'umask 077',

@@ -83,6 +83,7 @@ function workerNodeCount(cluster: Cluster): number {
   return cluster.nodePools.reduce((n, p) => n + p.nodes.length, 0);
 }
 
+/** kubeadm v1beta4 `ClusterConfiguration` of the cluster. */
 export function clusterConfiguration(cluster: Cluster, cp: ControlPlane): Record<string, unknown> {
   const etcd = cluster.etcd;
   const ext = etcd.externalOptions;
@@ -126,6 +127,7 @@ export function clusterConfiguration(cluster: Cluster, cp: ControlPlane): Record
   };
 }
 
+/** kubeadm v1beta4 `InitConfiguration` of the first control-plane node (token and key as placeholders). */
 export function initConfiguration(cluster: Cluster, node: NodeSpec): Record<string, unknown> {
   return {
     apiVersion: KUBEADM_API,
@@ -148,6 +150,7 @@ export function initConfiguration(cluster: Cluster, node: NodeSpec): Record<stri
   };
 }
 
+/** kubeadm v1beta4 `JoinConfiguration` of a joining control-plane or worker node (discovery secrets as placeholders). */
 export function joinConfiguration(
   cluster: Cluster,
   node: NodeSpec,
@@ -172,6 +175,7 @@ export function joinConfiguration(
   };
 }
 
+/** `KubeletConfiguration` shared by every node. */
 export function kubeletConfiguration(cluster: Cluster): Record<string, unknown> {
   const k = cluster.kubelet;
   const soft = Object.entries(k.evictionSoft ?? {});
@@ -193,6 +197,7 @@ export function mergedEvictionHard(given: Readonly<Partial<Record<EvictionSignal
   return { ...KUBELET_DEFAULTS.evictionHard, ...given } as Record<string, string>;
 }
 
+/** `KubeProxyConfiguration`, or undefined when kube-proxy is disabled. */
 export function kubeProxyConfiguration(cluster: Cluster): Record<string, unknown> | undefined {
   const proxy = cluster.kubeProxy;
   if (!proxy.enabled) return undefined;
@@ -201,7 +206,7 @@ export function kubeProxyConfiguration(cluster: Cluster): Record<string, unknown
     kind: 'KubeProxyConfiguration',
     mode: proxy.mode,
     clusterCIDR: cluster.networking.podSubnet,
-    ipvs: proxy.mode === KubeProxyMode.IPVS ? { scheduler: proxy.ipvsScheduler ?? IpvsScheduler.ROUND_ROBIN } : undefined,
+    ipvs: proxy.mode === KubeProxyMode.IPVS ? { scheduler: proxy.ipvsScheduler ?? IpvsScheduler.ROUND_ROBIN, ...(proxy.ipvsStrictArp ? { strictARP: true } : {}) } : undefined,
     metricsBindAddress: proxy.metricsBindAddress,
   };
 }

@@ -2,6 +2,7 @@ import { ControlPlane } from '../control-plane/control-plane';
 import { EndpointLoadBalancerKind } from '../control-plane/endpoint-load-balancer';
 import { NodeSpec } from '../control-plane/node';
 import { HAPROXY_IMAGE, imageRef, KEEPALIVED_IMAGE, KUBE_VIP_IMAGE } from '../versions';
+import { parseIp } from '../net/cidr';
 import { hostPort } from './kubeadm';
 
 /** A file to place on a node: static pod manifests and the configs they read. */
@@ -20,7 +21,8 @@ function resources(cpu: string, memory: string, memoryLimit: string) {
 }
 
 const ADMIN_KUBECONFIG = '/etc/kubernetes/admin.conf';
-const KUBE_VIP_INIT_KUBECONFIG = '/etc/kubernetes/super-admin.conf';
+/** The kubeconfig kube-vip reads on the init node until the post-init step. */
+export const KUBE_VIP_INIT_KUBECONFIG = '/etc/kubernetes/super-admin.conf';
 
 /**
  * The documented post-init step of the first node (kube-vip@v1.2.3 website static.md; kubeadm
@@ -31,8 +33,11 @@ const KUBE_VIP_INIT_KUBECONFIG = '/etc/kubernetes/super-admin.conf';
 export const KUBE_VIP_POST_INIT_COMMAND = `sed -i 's#path: ${KUBE_VIP_INIT_KUBECONFIG}#path: ${ADMIN_KUBECONFIG}#' /etc/kubernetes/manifests/kube-vip.yaml`;
 
 /**
- * kube-vip in ARP mode, as `kube-vip manifest pod --controlplane --arp --leaderElection`
- * generates it (kube-vip pkg/kubevip/config_generator.go). On the node that runs
+ * kube-vip in ARP mode, as `kube-vip manifest pod --interface <if> --address <vip>
+ * --controlplane --arp --leaderElection` generates it at v1.2.3 (the HA guide's command
+ * without --services: Service load balancing is left to MetalLB)
+ * (kube-vip/kube-vip@v1.2.3:pkg/kubevip/config_generator.go generatePodSpec, with the flag
+ * defaults of kube-vip/kube-vip@v1.2.3:cmd/kube-vip.go). On the node that runs
  * `kubeadm init`, it must read super-admin.conf: since Kubernetes 1.29 admin.conf is bound
  * to a group whose RBAC does not exist yet during init (kube-vip issue #684). After init,
  * KUBE_VIP_POST_INIT_COMMAND switches it back to admin.conf.
@@ -44,14 +49,18 @@ export function kubeVipPod(cp: ControlPlane, node: NodeSpec): Record<string, unk
     { name: 'port', value: String(APISERVER_PORT) },
     { name: 'vip_nodename', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } },
     { name: 'vip_interface', value: cp.loadBalancer.networkInterface },
+    // `manifest pod` derives it from --address (cmd/kube-vip.go GenerateCidrRange): a host route.
+    { name: 'vip_subnet', value: parseIp(cp.endpoint.host)?.family === 6 ? '128' : '32' },
     { name: 'dns_mode', value: 'first' },
     { name: 'cp_enable', value: 'true' },
     { name: 'cp_namespace', value: 'kube-system' },
     { name: 'vip_leaderelection', value: 'true' },
     { name: 'vip_leasename', value: 'plndr-cp-lock' },
-    { name: 'vip_leaseduration', value: '5' },
-    { name: 'vip_renewdeadline', value: '3' },
-    { name: 'vip_retryperiod', value: '1' },
+    // The v1.2.3 defaults (--leaseDuration 15, --leaseRenewDuration 10, --leaseRetry 2):
+    // client-go's, which ride out a slow API server instead of moving the VIP.
+    { name: 'vip_leaseduration', value: '15' },
+    { name: 'vip_renewdeadline', value: '10' },
+    { name: 'vip_retryperiod', value: '2' },
     { name: 'address', value: cp.endpoint.host },
     { name: 'prometheus_server', value: ':2112' },
   ];
@@ -167,6 +176,7 @@ export function keepalivedConfig(cp: ControlPlane, node: NodeSpec): string {
   ].join('\n');
 }
 
+/** keepalived's health-check script: the VIP stays on a node whose haproxy answers. */
 export function checkApiserverScript(cp: ControlPlane): string {
   return [
     '#!/bin/sh',
@@ -181,6 +191,7 @@ export function checkApiserverScript(cp: ControlPlane): string {
   ].join('\n');
 }
 
+/** The haproxy static pod of a control-plane node. */
 export function haproxyPod(cp: ControlPlane): Record<string, unknown> {
   return {
     apiVersion: 'v1',
@@ -205,6 +216,7 @@ export function haproxyPod(cp: ControlPlane): Record<string, unknown> {
   };
 }
 
+/** The keepalived static pod of a control-plane node. */
 export function keepalivedPod(): Record<string, unknown> {
   return {
     apiVersion: 'v1',

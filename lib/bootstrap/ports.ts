@@ -2,6 +2,7 @@ import type { Cluster } from '../cluster';
 import { EndpointLoadBalancerKind } from '../control-plane/endpoint-load-balancer';
 import { EtcdTopology } from '../control-plane/etcd';
 
+/** One row of the ports table: what to open, to which role, from which. */
 export interface PortRule {
   readonly protocol: string;
   readonly ports: string;
@@ -64,6 +65,7 @@ export function portRules(cluster: Cluster): PortRule[] {
   return rules;
 }
 
+/** `bootstrap/PORTS.md`: the port rules as a Markdown table. */
 export function portsMarkdown(cluster: Cluster): string {
   const rows = portRules(cluster).map((r) => `| ${r.protocol} | ${r.ports} | ${r.to} | ${r.from} | ${r.purpose} |`);
   return [

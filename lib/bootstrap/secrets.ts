@@ -2,7 +2,7 @@ import { createHash, randomBytes, X509Certificate } from 'crypto';
 
 /**
  * Placeholders for the secrets of kubeadm bootstrap files. Files meant for Git carry
- * these instead of values; `npm run fill-secrets` (or the Pulumi backend, from Pulumi
+ * these instead of values; `clusterforge fill-secrets` (or the Pulumi backend, from Pulumi
  * secrets) replaces them in a copy that never goes to Git.
  */
 export const BOOTSTRAP_PLACEHOLDERS = {
@@ -19,6 +19,7 @@ export const BOOTSTRAP_PLACEHOLDERS = {
   etcdClientKey: '@@CLUSTERFORGE_ETCD_CLIENT_KEY_BASE64@@',
 } as const;
 
+/** Secret values to fill into the bootstrap placeholders; a missing one stays a placeholder. */
 export interface BootstrapSecrets {
   /** `[a-z0-9]{6}.[a-z0-9]{16}`, as `kubeadm token generate` prints. */
   readonly bootstrapToken?: string | undefined;
@@ -36,8 +37,11 @@ export interface BootstrapSecrets {
   readonly etcdClientKey?: string | undefined;
 }
 
+/** Format of a bootstrap token (`kubeadm token generate`). */
 export const BOOTSTRAP_TOKEN_FORMAT = /^[a-z0-9]{6}\.[a-z0-9]{16}$/;
+/** Format of a certificate key (`kubeadm certs certificate-key`). */
 export const CERTIFICATE_KEY_FORMAT = /^[a-f0-9]{64}$/;
+/** Format of `--discovery-token-ca-cert-hash`. */
 export const CA_CERT_HASH_FORMAT = /^sha256:[a-f0-9]{64}$/;
 /** One line of standard base64, as `base64 -w0` prints it. */
 export const BASE64_FORMAT = /^[A-Za-z0-9+/]+={0,2}$/;

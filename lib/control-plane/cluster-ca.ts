@@ -10,7 +10,7 @@ export interface ProvidedCaOptions {
   /**
    * The CA certificate, PEM (public: it may be committed). clusterforge writes it to
    * `/etc/kubernetes/pki/ca.crt` on the first control-plane node and pins its hash in
-   * every join file. Its key never enters the definition: `npm run fill-secrets --
+   * every join file. Its key never enters the definition: `npx clusterforge fill-secrets
    * <cluster> --ca-key <ca.key>` fills it into the git-ignored copy.
    */
   readonly certificate: string;

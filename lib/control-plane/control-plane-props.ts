@@ -23,6 +23,7 @@ export interface ControlPlaneEndpoint {
   readonly port?: number | undefined;
 }
 
+/** The control plane of a cluster: nodes, endpoint, load balancer and component settings. */
 export interface ControlPlaneProps {
   /** Control-plane nodes: 1, 3 or 5. The first one runs `kubeadm init`. */
   readonly nodes: readonly NodeSpec[];
@@ -95,6 +96,7 @@ export interface ControlPlaneProps {
   readonly schedulableControlPlane?: boolean | undefined;
 }
 
+/** A pool of worker nodes with shared labels, taints and sizes. */
 export interface NodePoolProps {
   /** The pool's nodes. */
   readonly nodes: readonly NodeSpec[];

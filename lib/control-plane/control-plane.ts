@@ -1,4 +1,5 @@
 import { Construct, IConstruct } from 'constructs';
+import { declareLoadBalancerDeviations } from '../bootstrap/load-balancer-deviations';
 import { parseIp } from '../net/cidr';
 import { IModelValidator, ValidationContext } from '../validation/context';
 import { ClusterCa } from './cluster-ca';
@@ -33,6 +34,7 @@ export function validateExtraArgs(context: ValidationContext, scope: IConstruct 
   });
 }
 
+/** Defaults of ControlPlaneProps, resolved in one place. */
 export const CONTROL_PLANE_DEFAULTS = {
   apiServerPort: 6443,
   certificateValidityPeriod: '8760h',
@@ -97,6 +99,7 @@ export class ControlPlane extends Construct implements IModelValidator {
     this.certSANs = [...new Set([host, ...this.nodes.flatMap((n) => [n.name, n.address, ...(n.secondaryAddress ? [n.secondaryAddress] : [])]), ...(props.extraCertSANs ?? [])])].filter(
       (s) => s !== '',
     );
+    declareLoadBalancerDeviations(this);
   }
 
   /** The node that runs `kubeadm init`. */

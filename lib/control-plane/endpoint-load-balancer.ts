@@ -5,11 +5,13 @@ export enum EndpointLoadBalancerKind {
   HAPROXY_KEEPALIVED = 'haproxy-keepalived',
 }
 
+/** Options of EndpointLoadBalancer.kubeVip(). */
 export interface KubeVipOptions {
   /** Network interface that holds the VIP, e.g. `eth0`. */
   readonly interface: string;
 }
 
+/** Options of EndpointLoadBalancer.haproxyKeepalived(). */
 export interface HaproxyKeepalivedOptions {
   /** Network interface that holds the VIP, e.g. `eth0`. */
   readonly interface: string;

@@ -1,3 +1,4 @@
+/** Where etcd runs: on the control-plane nodes (stacked) or on hosts of its own (external). */
 export enum EtcdTopology {
   /** etcd runs as a static pod on every control-plane node (kubeadm `etcd.local`). */
   STACKED = 'stacked',
@@ -11,6 +12,7 @@ export interface ExtraArg {
   readonly value: string;
 }
 
+/** Options of Etcd.stacked(). */
 export interface StackedEtcdOptions {
   /**
    * Data directory on each control-plane node.
@@ -34,6 +36,7 @@ export interface StackedEtcdOptions {
   readonly peerCertSANs?: readonly string[] | undefined;
 }
 
+/** One member of an external etcd cluster. */
 export interface EtcdMember {
   /** Member name (`--name`), unique in the cluster. */
   readonly name: string;
@@ -66,6 +69,7 @@ export interface EtcdMember {
   readonly scheme?: string | undefined;
 }
 
+/** Options of Etcd.external(). */
 export interface ExternalEtcdOptions {
   /** The members; 3 or 5 for production, 1 allowed with a warning. */
   readonly members: readonly EtcdMember[];
@@ -98,6 +102,7 @@ export interface ExternalEtcdOptions {
   readonly binaryPath?: string | undefined;
 }
 
+/** An external etcd member with every default applied. */
 export interface ResolvedEtcdMember {
   readonly name: string;
   readonly address: string;

@@ -30,6 +30,7 @@ export interface SoftEviction {
   readonly gracePeriod: string;
 }
 
+/** Kubelet settings shared by every node: eviction thresholds and reserved resources. */
 export interface KubeletProps {
   /**
    * Hard eviction thresholds, merged over the kubelet's defaults: a signal not given keeps

@@ -20,6 +20,7 @@ export enum TaintEffect {
   NO_EXECUTE = 'NoExecute',
 }
 
+/** A node taint, as kubeadm registers it. */
 export interface Taint {
   readonly key: string;
   /** @default - no value */

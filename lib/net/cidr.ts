@@ -1,5 +1,6 @@
 import * as ipaddr from 'ipaddr.js';
 
+/** IPv4 or IPv6. */
 export type IpFamily = 4 | 6;
 
 /** A parsed, canonical CIDR block. */
@@ -11,6 +12,7 @@ export interface Cidr {
   readonly last: bigint;
 }
 
+/** A parsed CIDR block, or why the text is not one. */
 export type CidrParseResult = { readonly ok: true; readonly cidr: Cidr } | { readonly ok: false; readonly reason: string };
 
 function bytesToBigInt(bytes: readonly number[]): bigint {
@@ -70,15 +72,18 @@ export function parseCidr(text: string): CidrParseResult {
   return { ok: true, cidr: { text, family, prefixLength, first, last } };
 }
 
+/** An address in its canonical text form. */
 export function formatIp(family: IpFamily, value: bigint): string {
   const bytes = bigIntToBytes(value, family === 4 ? 4 : 16);
   return ipaddr.fromByteArray(bytes).toString();
 }
 
+/** Whether two blocks share any address. */
 export function cidrsOverlap(a: Cidr, b: Cidr): boolean {
   return a.family === b.family && a.first <= b.last && b.first <= a.last;
 }
 
+/** Whether a block contains an address of the same family. */
 export function cidrContains(block: Cidr, ip: { readonly family: IpFamily; readonly value: bigint }): boolean {
   return block.family === ip.family && block.first <= ip.value && ip.value <= block.last;
 }

@@ -5,8 +5,10 @@ import { BootstrapSecrets, fillBootstrapSecrets } from '../bootstrap/secrets';
 import { registerObject } from './resource-factory';
 import { planRegistration, RegistrationPlan } from './registration-plan';
 
+/** Pulumi type token of ClusterStack. */
 export const CLUSTER_STACK_TYPE = 'clusterforge:index:Cluster';
 
+/** Arguments of ClusterStack. */
 export interface ClusterStackArgs {
   /** The cluster definition, the same one the YAML backend synthesises. */
   readonly cluster: Cluster;

@@ -32,6 +32,7 @@ export function crdFileName(stackName: string, url: string): string {
   return `${stackName}:crds:${url.replace(/^https:\/\//, '')}`;
 }
 
+/** What ClusterStack registers, and in which order, computed without Pulumi. */
 export interface RegistrationPlan {
   readonly synthesis: ClusterSynthesis;
   readonly crdFiles: readonly PlannedCrdFile[];

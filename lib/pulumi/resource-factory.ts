@@ -2,7 +2,8 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { apiGroupOf, KubeObject } from '../synth/kube-object';
 
-type ResourceConstructor = new (name: string, args: object, opts?: pulumi.CustomResourceOptions) => pulumi.CustomResource;
+/** The constructor of a typed `@pulumi/kubernetes` resource class. */
+export type ResourceConstructor = new (name: string, args: object, opts?: pulumi.CustomResourceOptions) => pulumi.CustomResource;
 
 /**
  * The typed @pulumi/kubernetes class of a built-in object, found by the SDK's layout

@@ -5,3 +5,4 @@ export * from './synthesize';
 export * from './writer';
 export * from './yaml';
 export * from './output';
+export * from './gitops';

@@ -23,6 +23,7 @@ export function describeObject(o: KubeObject): string {
   return `${o.kind} ${ns ? `${ns}/` : ''}${o.metadata?.name}`;
 }
 
+/** The API group of an apiVersion; `''` for the core group. */
 export function apiGroupOf(apiVersion: string): string {
   const slash = apiVersion.indexOf('/');
   return slash < 0 ? '' : apiVersion.slice(0, slash);
@@ -54,6 +55,7 @@ const BUILT_IN_GROUPS = new Set([
   'storagemigration.k8s.io',
 ]);
 
+/** Whether an apiVersion is served by Kubernetes itself rather than by a CRD. */
 export function isBuiltInApiVersion(apiVersion: string): boolean {
   return BUILT_IN_GROUPS.has(apiGroupOf(apiVersion));
 }
@@ -84,6 +86,7 @@ const CLUSTER_SCOPED_KINDS = new Set([
   'VolumeAttachment',
 ]);
 
+/** Whether an object of a built-in kind is cluster-scoped. */
 export function isClusterScoped(o: KubeObject): boolean {
   if (isBuiltInApiVersion(o.apiVersion)) return CLUSTER_SCOPED_KINDS.has(o.kind);
   return o.metadata?.namespace === undefined;

@@ -28,6 +28,7 @@ export interface PlacedObject {
   readonly sourcePath: string;
 }
 
+/** One numbered file of `manifests/` and the objects it holds, in apply order. */
 export interface ManifestFile {
   /** e.g. `100-networking.yaml`; lexical order is apply order. */
   readonly fileName: string;
@@ -37,6 +38,7 @@ export interface ManifestFile {
   readonly objects: readonly PlacedObject[];
 }
 
+/** The stage an object is applied in. */
 export function stageOf(o: KubeObject): Stage {
   if (o.kind === 'CustomResourceDefinition' && apiGroupOf(o.apiVersion) === 'apiextensions.k8s.io') return Stage.CRDS;
   if (o.kind === 'Namespace' && o.apiVersion === 'v1') return Stage.NAMESPACES;
@@ -86,6 +88,7 @@ function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** Order of objects inside a file: referred-to kinds first, then by identity. */
 export function compareObjects(a: KubeObject, b: KubeObject): number {
   const ra = KIND_RANK.get(a.kind) ?? KIND_ORDER.length;
   const rb = KIND_RANK.get(b.kind) ?? KIND_ORDER.length;
@@ -157,6 +160,7 @@ export function planManifestFiles(objects: readonly PlacedObject[], groupOrder: 
   return files;
 }
 
+/** A group name as a file-name slug (`LocalPathProvisioner` -> `local-path-provisioner`). */
 export function fileSlug(group: string): string {
   return group
     .replace(/([a-z0-9])([A-Z])/g, '$1-$2')

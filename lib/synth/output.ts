@@ -1,6 +1,6 @@
 import * as path from 'path';
 import type { Cluster } from '../cluster';
-import { renderClusterFiles } from './render';
+import { RenderOptions, renderClusterFiles } from './render';
 import { ClusterSynthesis, synthesizeCluster } from './synthesize';
 import { writeTreeAtomically } from './writer';
 
@@ -8,9 +8,14 @@ import { writeTreeAtomically } from './writer';
  * Validates `cluster` and writes it to `<outdir>/<cluster name>/`. On any validation
  * error it throws ClusterValidationError before touching the disk, so the previous
  * output stays as it was.
+ *
+ * @param cluster the cluster to synthesise
+ * @param outdir the folder that receives `<cluster name>/`
+ * @param options GitOps extras of the written files
+ * @returns the in-memory synthesis (objects, files, warnings)
  */
-export function synthesizeToDirectory(cluster: Cluster, outdir: string): ClusterSynthesis {
+export function synthesizeToDirectory(cluster: Cluster, outdir: string, options: RenderOptions = {}): ClusterSynthesis {
   const synthesis = synthesizeCluster(cluster);
-  writeTreeAtomically(path.join(outdir, synthesis.clusterName), renderClusterFiles(synthesis));
+  writeTreeAtomically(path.join(outdir, synthesis.clusterName), renderClusterFiles(synthesis, options));
   return synthesis;
 }

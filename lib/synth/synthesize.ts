@@ -42,6 +42,7 @@ export interface ClusterSynthesis {
 
 /** Implemented by constructs that render late, from state added after construction. */
 export interface IPreparable {
+  /** Renders the objects that depend on state added after construction. */
   prepareForSynthesis(): void;
 }
 

@@ -1,12 +1,21 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
+/** Options of writeTreeAtomically. */
+export interface WriteTreeOptions {
+  /**
+   * Mode of every file (the folders are owner-only while staged and keep that mode).
+   * @default 0o666 less the umask
+   */
+  readonly fileMode?: number | undefined;
+}
+
 /**
  * Writes `files` as the whole content of `targetDir`, atomically: the new tree is
  * built beside the old one and renamed into place, so a reader (or a failed run)
  * never sees a half-written directory, and files the new tree lacks disappear.
  */
-export function writeTreeAtomically(targetDir: string, files: ReadonlyMap<string, string>): void {
+export function writeTreeAtomically(targetDir: string, files: ReadonlyMap<string, string>, options: WriteTreeOptions = {}): void {
   const parent = path.dirname(path.resolve(targetDir));
   const base = path.basename(targetDir);
   fs.mkdirSync(parent, { recursive: true });
@@ -19,7 +28,7 @@ export function writeTreeAtomically(targetDir: string, files: ReadonlyMap<string
       }
       const file = path.join(staging, normalized);
       fs.mkdirSync(path.dirname(file), { recursive: true });
-      fs.writeFileSync(file, content);
+      fs.writeFileSync(file, content, options.fileMode === undefined ? undefined : { mode: options.fileMode });
     }
   } catch (e) {
     fs.rmSync(staging, { recursive: true, force: true });

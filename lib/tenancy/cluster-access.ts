@@ -7,6 +7,7 @@ import { isRoleName, PolicyRule, policyRuleProblems, READ_VERBS, ruleToJson } fr
 import { Subject } from './subject';
 import { BuiltInRole } from './role-binding';
 
+/** Props of a ClusterRole added with `cluster.addClusterRole(id, props)`. */
 export interface ClusterRoleProps {
   /**
    * Role name.
@@ -113,14 +114,17 @@ export class ClusterAccess extends Construct implements IModelValidator {
     super(scope, id);
   }
 
+  /** Binds `subject` to the built-in cluster-admin ClusterRole. */
   public grantClusterAdmin(subject: Subject): void {
     this.admins.push(subject);
   }
 
+  /** Binds `subject` to the built-in view ClusterRole and to a reader of cluster-scoped objects, cluster-wide. */
   public grantClusterReader(subject: Subject): void {
     this.auditors.push(subject);
   }
 
+  /** Renders the bindings of the subjects granted so far. */
   public prepareForSynthesis(): void {
     if (this.node.children.length > 0) return;
     if (this.admins.length > 0) {

@@ -6,3 +6,4 @@ export * from './quota';
 export * from './role-binding';
 export * from './subject';
 export * from './tenant';
+export * from './tenant-exposure';

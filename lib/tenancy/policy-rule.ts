@@ -70,6 +70,7 @@ export function policyRuleProblems(rule: PolicyRule, field: string): [string, st
   return problems;
 }
 
+/** A PolicyRule as the RBAC API writes it. */
 export function ruleToJson(rule: PolicyRule): Record<string, unknown> {
   return {
     apiGroups: [...rule.apiGroups],

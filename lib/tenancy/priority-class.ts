@@ -9,6 +9,7 @@ export enum PreemptionPolicy {
   NEVER = 'Never',
 }
 
+/** Props of a PriorityClass added with `cluster.addPriorityClass(id, props)`. */
 export interface PriorityClassProps {
   /**
    * Class name.

@@ -11,6 +11,7 @@ export interface Quantity {
   readonly binary: boolean;
 }
 
+/** A Kubernetes quantity (`500m`, `64Gi`, `1e3`), or undefined when the text is not one. */
 export function parseQuantity(text: unknown): Quantity | undefined {
   if (typeof text === 'number' && Number.isFinite(text)) return parseQuantity(String(text));
   if (typeof text !== 'string') return undefined;
@@ -35,10 +36,12 @@ export function parseQuantity(text: unknown): Quantity | undefined {
   return { nanos: sign === '-' ? -value : value, binary };
 }
 
+/** Whether a value is a Kubernetes quantity. */
 export function isQuantity(text: unknown): boolean {
   return parseQuantity(text) !== undefined;
 }
 
+/** Negative, zero or positive as `a` is less than, equal to or greater than `b`. */
 export function compareQuantities(a: Quantity, b: Quantity): number {
   return a.nanos < b.nanos ? -1 : a.nanos > b.nanos ? 1 : 0;
 }
@@ -69,8 +72,10 @@ export function normalizeQuantity(text: string): string {
   return q ? formatQuantity(q) : text;
 }
 
+/** The sum of quantities, exactly. */
 export function sumQuantities(quantities: readonly Quantity[]): Quantity {
   return { nanos: quantities.reduce((s, q) => s + q.nanos, 0n), binary: quantities.some((q) => q.binary) };
 }
 
+/** What a quantity looks like, for error messages. */
 export const QUANTITY_EXPECTED = "a Kubernetes quantity such as '500m', '2', '1.5', '64Gi' or '1e3'";

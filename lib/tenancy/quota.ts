@@ -76,6 +76,7 @@ export interface ResourceValues {
   readonly ephemeralStorage?: string | undefined;
 }
 
+/** LimitRange values for each container. */
 export interface ContainerLimits {
   /** Limits given to containers that set none. @default - none */
   readonly default?: ResourceValues | undefined;
@@ -89,6 +90,7 @@ export interface ContainerLimits {
   readonly maxLimitRequestRatio?: ResourceValues | undefined;
 }
 
+/** LimitRange values for each pod. */
 export interface PodLimits {
   /** @default - none */
   readonly min?: ResourceValues | undefined;
@@ -98,6 +100,7 @@ export interface PodLimits {
   readonly maxLimitRequestRatio?: ResourceValues | undefined;
 }
 
+/** The LimitRange of each tenant namespace. */
 export interface LimitRangeProps {
   /** Per-container defaults and bounds. @default - none */
   readonly container?: ContainerLimits | undefined;

@@ -25,6 +25,7 @@ export class LazyRoleBinding extends Construct {
     super(scope, id);
   }
 
+  /** Renders the binding once its subjects are known. */
   public prepareForSynthesis(): void {
     const subjects = this.subjects();
     if (subjects.length === 0 || this.node.tryFindChild('Resource')) return;

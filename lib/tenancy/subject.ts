@@ -47,6 +47,7 @@ export class Subject {
     return undefined;
   }
 
+  /** `Kind name` (with the namespace of a ServiceAccount), for messages. */
   public toString(): string {
     return this.namespace ? `${this.kind} ${this.namespace}/${this.name}` : `${this.kind} ${this.name}`;
   }

@@ -14,6 +14,8 @@ import { BuiltInRole, LazyRoleBinding } from './role-binding';
 import { Subject } from './subject';
 import { addOnNamespaces, isBuiltInNamespace } from '../validation/rules/reserved-namespaces';
 import { WaivableCheck, Waiver } from '../validation/waiver';
+import { gatewayEndpoints, ingressEndpoints } from '../ingress-endpoint';
+import { ExposeOptions, ServiceReference, TenantExposure } from './tenant-exposure';
 import { ProblemDetails } from '../validation/context';
 import { deferProblem } from '../validation/deferred';
 import { shorten } from '../validation/describe-value';
@@ -69,6 +71,7 @@ export interface TenantRoleProps {
   readonly subjects?: readonly Subject[] | undefined;
 }
 
+/** Props of a tenant added with `cluster.addTenant(id, props)`. */
 export interface TenantProps {
   /**
    * The tenant's namespaces.
@@ -136,6 +139,7 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
   private readonly ownNamespaces: readonly string[];
   /** The construct each rendered namespace's objects live under, by namespace name. */
   private readonly namespaceScopes = new Map<string, Construct>();
+  private readonly exposures: TenantExposure[] = [];
 
   /**
    * @param name the tenant's name, when the construct id differs from it (an id such as
@@ -254,6 +258,19 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
     const id = `ServiceAccount-${name}`;
     if (nsScope && nsScope.node.tryFindChild(id) === undefined) new k8s.KubeServiceAccount(nsScope, id, { metadata: { name, namespace: ns } });
     return Subject.serviceAccount(namespace, name);
+  }
+
+  /**
+   * Routes outside traffic to one of the tenant's Services: an Ingress of the cluster's
+   * default IngressClass (or `options.ingressClass`) in the Service's namespace, and a
+   * NetworkPolicy that admits the controller's pods through the tenant's default-deny.
+   */
+  public expose(service: ServiceReference, options: ExposeOptions): void {
+    const ns = service.namespace ?? this.namespaces[0];
+    const taken = this.exposures.filter((e) => (e.service.namespace ?? this.namespaces[0]) === ns && e.service.name === service.name).length;
+    const name = taken === 0 ? service.name : `${service.name}-${taken + 1}`;
+    const scope = (this.node.tryFindChild('Exposures') as Construct | undefined) ?? new Construct(this, 'Exposures');
+    this.exposures.push(new TenantExposure(scope, String(this.exposures.length), service, options, name));
   }
 
   private deferError(details: ProblemDetails): void {
@@ -396,6 +413,14 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
       this.namespaceScopes.delete(ns);
       this.conflicts.push({ namespace: ns, owner, kind: 'add-on' });
     }
+    const endpoints = this.exposures.length > 0 ? ingressEndpoints(Cluster.of(this)) : [];
+    const gateways = this.exposures.length > 0 ? gatewayEndpoints(Cluster.of(this)) : [];
+    for (const e of this.exposures) {
+      const ns = e.service.namespace ?? this.namespaces[0];
+      const target = e.target(endpoints, gateways);
+      // Exposures without a controller, or outside the tenant, are reported by validateModel.
+      if (target && this.namespaceScopes.has(ns) && e.node.tryFindChild('AllowFromController') === undefined) e.render(ns, target);
+    }
     for (const [ns, nsScope] of this.namespaceScopes) {
       for (const [id, role] of this.roles) {
         if (nsScope.node.tryFindChild(`Role-${id}`)) continue;
@@ -521,6 +546,9 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
         });
       }
     }
+    const endpoints = this.exposures.length > 0 ? ingressEndpoints(Cluster.of(this)) : [];
+    const gateways = this.exposures.length > 0 ? gatewayEndpoints(Cluster.of(this)) : [];
+    this.exposures.forEach((e, i) => e.validate(context, this, `exposures[${i}]`, this.namespaces, endpoints, gateways));
     const np = this.props.networkPolicy ?? {};
     for (const ns of np.allowIngressFromNamespaces ?? []) {
       if (!isDns1123Label(ns)) {

@@ -18,10 +18,12 @@ export interface ProblemDetails {
 export class ValidationContext {
   private readonly found: ValidationProblem[] = [];
 
+  /** Records an error: synthesis will refuse the definition. */
   public error(scope: IConstruct | string, details: ProblemDetails): void {
     this.add(Severity.ERROR, scope, details);
   }
 
+  /** Records a warning: reported, synthesis goes on. */
   public warn(scope: IConstruct | string, details: ProblemDetails): void {
     this.add(Severity.WARNING, scope, details);
   }
@@ -42,18 +44,22 @@ export class ValidationContext {
 
 /** Implemented by constructs that check their own props. */
 export interface IModelValidator {
+  /** Reports every problem of the construct's own props to `context`; never throws for bad input. */
   validateModel(context: ValidationContext): void;
 }
 
+/** Whether a construct checks its own props. */
 export function isModelValidator(x: unknown): x is IModelValidator {
   return typeof x === 'object' && x !== null && typeof (x as IModelValidator).validateModel === 'function';
 }
 
 /** Implemented by constructs that check the rendered objects of the whole cluster. */
 export interface IObjectValidator {
+  /** Reports problems found in the rendered objects of the whole cluster; never throws for bad input. */
   validateObjects(objects: readonly import('../synth/ordering').PlacedObject[], context: ValidationContext): void;
 }
 
+/** Whether a construct checks the rendered objects of the cluster. */
 export function isObjectValidator(x: unknown): x is IObjectValidator {
   return typeof x === 'object' && x !== null && typeof (x as IObjectValidator).validateObjects === 'function';
 }

@@ -25,6 +25,7 @@ export interface ValidationProblem {
   readonly expected?: string | undefined;
 }
 
+/** `[error] <path> (<field>): <message> (received …; expected …) [rule]` */
 export function formatProblem(problem: ValidationProblem): string {
   const details: string[] = [];
   if (problem.received !== undefined) details.push(`received ${describeValue(problem.received)}`);

@@ -32,6 +32,7 @@ const CONTAINER_CHECKS: ReadonlySet<string> = new Set([
 
 const WAIVABLE_CHECKS: ReadonlySet<string> = new Set(Object.values(WaivableCheck));
 
+/** Options of Waiver.add(). */
 export interface WaiverOptions {
   /**
    * Only this container (or init container), by name, of the workloads in scope.

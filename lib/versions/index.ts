@@ -6,4 +6,5 @@ export * from './storage';
 export * from './control-plane';
 export * from './logging';
 export * from './node';
+export * from './ingress';
 export * from './monitoring';

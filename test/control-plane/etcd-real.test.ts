@@ -5,17 +5,10 @@ import * as os from 'os';
 import * as path from 'path';
 import { Etcd, execStartOf } from '../../lib';
 import { newCluster, synth } from '../support/synth';
+import { which } from '../support/programs';
 
 // Drives real etcd processes (Debian's etcd-server) with the command lines of the
 // systemd units clusterforge generates for external members.
-
-function which(binary: string): string | undefined {
-  try {
-    return execFileSync('sh', ['-c', `command -v ${binary}`], { encoding: 'utf8' }).trim() || undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 const etcdBinary = which('etcd');
 const etcdctlBinary = which('etcdctl');

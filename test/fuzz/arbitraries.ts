@@ -473,10 +473,12 @@ export interface ClusterDefinition {
 // ---------------------------------------------------------------------------------------
 
 /** Reference CRD files the definitions may point at (test data, read from ../shared). */
-const CRD_FILES: Readonly<Record<string, string>> = {
-  'calico-installation': path.resolve(__dirname, '../../../shared/crds/calico-operator/operator.tigera.io_installations.yaml'),
-  'snapshot-classes': path.resolve(__dirname, '../../../shared/crds/external-snapshotter/snapshot.storage.k8s.io_volumesnapshotclasses.yaml'),
-  missing: '/nonexistent/crds.yaml',
+const CRD_FILES: Readonly<Record<string, readonly [string, ...string[]]>> = {
+  'calico-installation': [path.resolve(__dirname, '../../../shared/crds/calico-operator/operator.tigera.io_installations.yaml')],
+  'snapshot-classes': ['volumesnapshotclasses', 'volumesnapshotcontents', 'volumesnapshots'].map((plural) =>
+    path.resolve(__dirname, `../../../shared/crds/external-snapshotter/snapshot.storage.k8s.io_${plural}.yaml`),
+  ) as [string, ...string[]],
+  missing: ['/nonexistent/crds.yaml'],
 };
 
 function crdSource(def: CrdSourceDef | undefined): CrdSource | undefined {
@@ -485,7 +487,7 @@ function crdSource(def: CrdSourceDef | undefined): CrdSource | undefined {
     case 'url':
       return CrdSource.url(def.url);
     case 'file':
-      return CrdSource.file(CRD_FILES[def.file] ?? def.file);
+      return CrdSource.file(...(CRD_FILES[def.file] ?? [def.file]));
     case 'none':
       return CrdSource.none();
   }

@@ -68,12 +68,15 @@ function monitored(name: string): Cluster {
 const EXPECTED: Record<string, string[]> = {
   platform: [
     'DaemonSet/logging/fluent-bit',
+    'DaemonSet/metallb-system/speaker',
     'DaemonSet/monitoring/node-exporter',
     'Deployment/kube-system/coredns',
     'Deployment/kube-system/metrics-server',
     'Deployment/logging/fluentd-aggregator',
+    'Deployment/metallb-system/controller',
     'Deployment/monitoring/kube-state-metrics',
     'Deployment/monitoring/prometheus-operator',
+    'Deployment/traefik/traefik',
   ],
   'ha-stacked': ['DaemonSet/monitoring/node-exporter', 'Deployment/kube-system/coredns', 'Deployment/kube-system/metrics-server', 'Deployment/monitoring/kube-state-metrics', 'Deployment/monitoring/prometheus-operator'],
   'ha-external-etcd': [

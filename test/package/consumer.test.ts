@@ -120,7 +120,7 @@ describe('the packed package in a new strict TypeScript project', () => {
   test('the tarball holds the built library, its types, README, LICENSE and CHANGELOG, and nothing else', () => {
     const files = (JSON.parse(fs.readFileSync(path.join(project, 'pack.json'), 'utf8')) as { files: { path: string }[] }).files.map((f) => f.path);
     const outside = files.filter((f) => !/^build\/(lib|constructs)\/.*\.(js|d\.ts)$/.test(f));
-    expect(outside.sort()).toStrictEqual(['CHANGELOG.md', 'LICENSE', 'README.md', 'package.json']);
+    expect(outside.sort()).toStrictEqual(['CHANGELOG.md', 'LICENSE', 'README.md', 'build/bin/clusterforge.js', 'package.json']);
     expect(files).toEqual(expect.arrayContaining(['build/lib/index.js', 'build/lib/index.d.ts', 'build/lib/pulumi/index.js', 'build/constructs/index.d.ts']));
     // cdk8s and constructs come from the project: one copy, so instanceof holds across them
     expect(fs.existsSync(path.join(project, 'node_modules', pkg.name, 'node_modules', 'cdk8s'))).toBe(false);

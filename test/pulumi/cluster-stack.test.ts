@@ -200,6 +200,8 @@ describe('ClusterStack (Pulumi backend)', () => {
       bootstrapToken: pulumi.secret('abcdef.0123456789abcdef'),
       certificateKey: pulumi.secret('a'.repeat(64)),
       caCertHash: pulumi.secret(`sha256:${'b'.repeat(64)}`),
+      // External etcd's client PKI and a provided CA's key, for cp-1's cloud-init.
+      pkiFiles: pulumi.secret({ caKey: 'Q0FLRVk=', etcdCaCert: 'Q0E=', etcdClientCert: 'Q0VSVA==', etcdClientKey: 'S0VZ' }),
     };
 
     // WHEN

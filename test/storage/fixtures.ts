@@ -3,16 +3,15 @@ import { Cluster, ClusterSynthesis, CrdSource, PodSecurityLevel, evaluatePodSecu
 import { configureStorage } from '../../lib/storage-class';
 import { findObject, manifests, newCluster } from '../support/synth';
 
-/** The external-snapshotter v8.6.0 VolumeSnapshotClass CRD from the shared reference data. */
-export const SNAPSHOT_CLASS_CRD_FILE = path.resolve(
-  __dirname,
-  '../../../shared/crds/external-snapshotter/snapshot.storage.k8s.io_volumesnapshotclasses.yaml',
-);
+/** The external-snapshotter v8.6.0 snapshot CRDs from the shared reference data. */
+export const SNAPSHOT_CRD_FILES = ['volumesnapshotclasses', 'volumesnapshotcontents', 'volumesnapshots'].map((plural) =>
+  path.resolve(__dirname, `../../../shared/crds/external-snapshotter/snapshot.storage.k8s.io_${plural}.yaml`),
+) as [string, ...string[]];
 
-/** A cluster whose snapshot CRDs come from the shared reference file (synth validates against it). */
+/** A cluster whose snapshot CRDs come from the shared reference files (synth validates against them). */
 export function storageCluster(): Cluster {
   const cluster = newCluster();
-  configureStorage(cluster, { snapshotCrds: CrdSource.file(SNAPSHOT_CLASS_CRD_FILE) });
+  configureStorage(cluster, { snapshotCrds: CrdSource.file(...SNAPSHOT_CRD_FILES) });
   return cluster;
 }
 

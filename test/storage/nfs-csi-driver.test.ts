@@ -11,7 +11,7 @@ function nfsCluster() {
 
 const NS = 'csi-nfs';
 
-// upstream: kubernetes-csi/csi-driver-nfs deploy/v4.13.5 (controller, node), v4.13.3 (rbac), v4.13.0 (driverinfo)
+// upstream: kubernetes-csi/csi-driver-nfs@v4.13.4:deploy/v4.13.4/
 describe('NfsCsiDriver', () => {
   test('the first NFS class deploys the driver once, as an add-on', () => {
     // GIVEN
@@ -91,10 +91,10 @@ describe('NfsCsiDriver', () => {
     ]);
     expect(pod.containers.map((c: any) => [c.name, c.image])).toStrictEqual([
       ['csi-provisioner', 'registry.k8s.io/sig-storage/csi-provisioner:v6.3.0'],
-      ['csi-resizer', 'registry.k8s.io/sig-storage/csi-resizer:v2.2.1'],
+      ['csi-resizer', 'registry.k8s.io/sig-storage/csi-resizer:v2.2.0'],
       ['csi-snapshotter', 'registry.k8s.io/sig-storage/csi-snapshotter:v8.6.0'],
       ['liveness-probe', 'registry.k8s.io/sig-storage/livenessprobe:v2.19.0'],
-      ['nfs', 'registry.k8s.io/sig-storage/nfsplugin:v4.13.5'],
+      ['nfs', 'registry.k8s.io/sig-storage/nfsplugin:v4.13.4'],
     ]);
     expect(pod.volumes).toStrictEqual([
       { name: 'pods-mount-dir', hostPath: { path: '/var/lib/kubelet/pods', type: 'Directory' } },

@@ -1,7 +1,8 @@
 import { CrdSource } from '../../lib';
 import { SnapshotDeletionPolicy, addStorageClass, configureStorage } from '../../lib/storage-class';
 import { EbsVolumeType, Provisioner } from '../../constructs/storage';
-import { newCluster, synthErrors, synthWarnings } from '../support/synth';
+import { newCluster, synthErrors } from '../support/synth';
+import { SNAPSHOT_CRD_FILES } from './fixtures';
 
 describe('VolumeSnapshotClass errors', () => {
   test('two default snapshot classes of one driver', () => {
@@ -52,16 +53,32 @@ describe('VolumeSnapshotClass errors', () => {
 });
 
 describe('snapshot prerequisites', () => {
-  test('a snapshot class warns that the snapshot controller and the other snapshot CRDs are not installed by clusterforge', () => {
-    // GIVEN a class with a snapshot class
+  test('a CRD file with only the VolumeSnapshotClass CRD: the snapshot-controller would wait forever for the other two', () => {
+    // GIVEN
     const cluster = newCluster();
-    configureStorage(cluster, { snapshotCrds: CrdSource.none() });
+    configureStorage(cluster, { snapshotCrds: CrdSource.file(SNAPSHOT_CRD_FILES[0]) });
     addStorageClass(cluster, 'ceph', { provisioner: Provisioner.cephRbd({ pool: 'replicapool' }), default: true, snapshotClass: {} });
 
     // THEN
-    const warnings = synthWarnings(cluster).filter((w) => w.rule === 'storage/snapshot-controller');
-    expect(warnings.map((w) => [w.path, w.received, w.expected])).toStrictEqual([
-      ['test/Storage', ['ceph'], 'external-snapshotter v8.6.0 client/config/crd and deploy/kubernetes/snapshot-controller installed on the cluster'],
+    expect(synthErrors(cluster).map((e) => [e.rule, e.path, e.message])).toStrictEqual([
+      [
+        'crds/source',
+        'test/Storage/SnapshotCrds',
+        'the CRD file lacks CustomResourceDefinitions for snapshot.storage.k8s.io/VolumeSnapshotContent, snapshot.storage.k8s.io/VolumeSnapshot',
+      ],
+    ]);
+  });
+
+  test('CRD files that together lack one snapshot CRD name every file read', () => {
+    // GIVEN the class and content CRDs, not the VolumeSnapshot one
+    const cluster = newCluster();
+    const files = SNAPSHOT_CRD_FILES.slice(0, 2) as [string, string];
+    configureStorage(cluster, { snapshotCrds: CrdSource.file(...files) });
+    addStorageClass(cluster, 'ceph', { provisioner: Provisioner.cephRbd({ pool: 'replicapool' }), default: true, snapshotClass: {} });
+
+    // THEN
+    expect(synthErrors(cluster).map((e) => [e.rule, e.message, e.received])).toStrictEqual([
+      ['crds/source', 'the CRD files lack CustomResourceDefinitions for snapshot.storage.k8s.io/VolumeSnapshot', files],
     ]);
   });
 });

@@ -94,7 +94,7 @@ describe('VolumeSnapshotClass', () => {
     expect(snapshotClassForDriver(cluster, 'ebs.csi.aws.com')).toBeUndefined();
   });
 
-  test('by default the CRD is referenced by its pinned external-snapshotter v8.6.0 URL', () => {
+  test('by default the three snapshot CRDs are referenced by their pinned external-snapshotter v8.6.0 URLs', () => {
     // GIVEN
     const cluster = newCluster();
 
@@ -106,7 +106,11 @@ describe('VolumeSnapshotClass', () => {
     expect(VOLUME_SNAPSHOT_CLASS_CRD_URL).toBe(
       'https://raw.githubusercontent.com/kubernetes-csi/external-snapshotter/v8.6.0/client/config/crd/snapshot.storage.k8s.io_volumesnapshotclasses.yaml',
     );
-    expect(synthesis.crdUrls).toStrictEqual([VOLUME_SNAPSHOT_CLASS_CRD_URL]);
+    expect(synthesis.crdUrls).toStrictEqual([
+      VOLUME_SNAPSHOT_CLASS_CRD_URL,
+      'https://raw.githubusercontent.com/kubernetes-csi/external-snapshotter/v8.6.0/client/config/crd/snapshot.storage.k8s.io_volumesnapshotcontents.yaml',
+      'https://raw.githubusercontent.com/kubernetes-csi/external-snapshotter/v8.6.0/client/config/crd/snapshot.storage.k8s.io_volumesnapshots.yaml',
+    ]);
   });
 
   test('no snapshot class, no CRD source', () => {

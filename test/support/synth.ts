@@ -6,7 +6,7 @@ import {
   ClusterSynthesis,
   ClusterValidationError,
   fillBootstrapSecrets,
-  CRD_KUSTOMIZATION_PATH,
+  isGitOpsFile,
   KubeObject,
   ValidationProblem,
   renderClusterFiles,
@@ -23,7 +23,7 @@ const CONFIG_GROUPS = new Set([
   'pod-security.admission.config.k8s.io',
 ]);
 
-/** Well-formed stand-ins for the secrets `npm run fill-secrets` fills in. */
+/** Well-formed stand-ins for the secrets `clusterforge fill-secrets` fills in. */
 export const SAMPLE_SECRETS = {
   bootstrapToken: 'abcdef.0123456789abcdef',
   certificateKey: 'a'.repeat(64),
@@ -54,7 +54,7 @@ export function synth(cluster: Cluster): ClusterSynthesis {
   const apiObjects: unknown[] = [];
   const configDocs: unknown[] = [];
   for (const [path, raw] of files) {
-    if (!/\.ya?ml$/.test(path) || path === CRD_KUSTOMIZATION_PATH) continue;
+    if (!/\.ya?ml$/.test(path) || isGitOpsFile(path)) continue;
     // Validate bootstrap files as the documented fill step leaves them.
     const text = path.startsWith('bootstrap/') ? fillBootstrapSecrets(raw, SAMPLE_SECRETS) : raw;
     for (const doc of parseYamlDocuments(text)) {

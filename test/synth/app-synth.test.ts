@@ -25,7 +25,7 @@ function filesUnder(dir: string): string[] {
 function manifestObjects(outdir: string, clusterName: string): unknown[] {
   const dir = path.join(outdir, clusterName, 'manifests');
   return filesUnder(dir)
-    .filter((f) => !f.includes(path.sep))
+    .filter((f) => !f.includes(path.sep) && f !== 'kustomization.yaml')
     .flatMap((f) => parseYamlDocuments(fs.readFileSync(path.join(dir, f), 'utf8')));
 }
 

@@ -4,6 +4,7 @@ import { PROVISIONER_DEFAULTS } from '../defaults';
 import { AzureDiskCachingMode, AzureDiskNetworkAccessPolicy, AzureDiskSku } from '../types';
 import { checkFsType, checkInteger, checkOneOf, checkOptionalOneOf, definedOnly, keyValueList, str } from './checks';
 
+/** Options of Provisioner.azureDisk(). */
 export interface AzureDiskProvisionerOptions {
   /**
    * Disk SKU.

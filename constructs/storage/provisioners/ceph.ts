@@ -39,6 +39,7 @@ interface RookOptions {
   readonly encryptionKmsId?: string | undefined;
 }
 
+/** Options of Provisioner.cephRbd(). */
 export interface CephRbdProvisionerOptions extends RookOptions {
   /** Replicated pool the images (or, with `dataPool`, their metadata) live in. */
   readonly pool: string;
@@ -59,6 +60,7 @@ export interface CephRbdProvisionerOptions extends RookOptions {
   readonly fsType?: FileSystemType | undefined;
 }
 
+/** Options of Provisioner.cephFs(). */
 export interface CephFsProvisionerOptions extends RookOptions {
   /** The CephFilesystem volumes are created in. */
   readonly fsName: string;
@@ -118,6 +120,7 @@ abstract class RookCephProvisioner implements IProvisioner {
     };
   }
 
+  /** Reports the problems of this provisioner's options for storage class `sc`. */
   public validate(context: ValidationContext, sc: StorageClass): void {
     for (const [field, value] of [['clusterId', this.clusterId], ['operatorNamespace', this.operatorNamespace]] as const) {
       if (!isDns1123Label(value)) {
@@ -167,6 +170,7 @@ export class CephRbdProvisioner extends RookCephProvisioner {
     });
   }
 
+  /** Reports the problems of this provisioner's options for storage class `sc`. */
   public validate(context: ValidationContext, sc: StorageClass): void {
     checkRequiredString(context, sc, {
       rule: 'storage/ceph-pool',
@@ -212,6 +216,7 @@ export class CephFsProvisioner extends RookCephProvisioner {
     });
   }
 
+  /** Reports the problems of this provisioner's options for storage class `sc`. */
   public validate(context: ValidationContext, sc: StorageClass): void {
     checkRequiredString(context, sc, {
       rule: 'storage/ceph-fs-name',

@@ -2,6 +2,7 @@ import { FileSystemType, IProvisioner, StorageClass, VolumeBindingMode } from '.
 import type { ValidationContext } from '../../../lib/validation/context';
 import { checkFsType, definedOnly } from './checks';
 
+/** Options of Provisioner.cinder(). */
 export interface CinderProvisionerOptions {
   /**
    * Name or id of the Cinder volume type; it must exist in the cloud.

@@ -4,6 +4,7 @@ import { PROVISIONER_DEFAULTS } from '../defaults';
 import { EbsVolumeType } from '../types';
 import { checkFsType, checkInteger, checkOneOf, definedOnly, str } from './checks';
 
+/** Options of Provisioner.ebs(). */
 export interface EbsProvisionerOptions {
   /**
    * EBS volume type.

@@ -4,6 +4,7 @@ import { PROVISIONER_DEFAULTS } from '../defaults';
 import { GcePdReplicationType, GcePdType } from '../types';
 import { checkFsType, checkInteger, checkOneOf, checkOptionalOneOf, definedOnly, keyValueList, str } from './checks';
 
+/** Options of Provisioner.gcePd(). */
 export interface GcePdProvisionerOptions {
   /**
    * Disk type.

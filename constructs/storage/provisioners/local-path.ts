@@ -6,6 +6,7 @@ import { PROVISIONER_DEFAULTS } from '../defaults';
 import { LOCAL_PATH_PROVISIONER, LocalPathProvisioner } from '../local-path-provisioner';
 import { definedOnly } from './checks';
 
+/** Options of Provisioner.localPath(). */
 export interface LocalPathProvisionerOptions {
   /**
    * The node directory this class provisions under; it must be one of the provisioner's

@@ -4,6 +4,7 @@ import { PROVISIONER_DEFAULTS } from '../defaults';
 import { LonghornDataLocality, LonghornSnapshotType } from '../types';
 import { checkFsType, checkInteger, checkOptionalOneOf, definedOnly } from './checks';
 
+/** Options of Provisioner.longhorn(). */
 export interface LonghornProvisionerOptions {
   /**
    * Replicas of each volume.

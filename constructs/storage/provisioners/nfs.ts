@@ -7,6 +7,7 @@ import { NFS_CSI_DRIVER, NfsCsiDriver } from '../nfs-csi-driver';
 import { NfsOnDelete } from '../types';
 import { checkOneOf, checkRequiredString, definedOnly } from './checks';
 
+/** Options of Provisioner.nfs(). */
 export interface NfsProvisionerOptions {
   /** NFS server, a DNS name or IP address. */
   readonly server: string;

@@ -4,6 +4,7 @@ import { PROVISIONER_DEFAULTS } from '../defaults';
 import { isQualifiedName, QUALIFIED_NAME_EXPECTED } from '../../../lib/validation/labels';
 import { checkFsType, definedOnly } from './checks';
 
+/** Options of Provisioner.vsphere(). */
 export interface VsphereProvisionerOptions {
   /**
    * SPBM storage policy the volumes are placed by.

@@ -147,7 +147,7 @@ function validateProvidedCa(certificate: string | undefined, cp: NonNullable<Clu
       field,
       message: 'the CA certificate text holds a private key, which would be written to Git-bound bootstrap files',
       received: '<PEM with a PRIVATE KEY block>',
-      expected: 'only the CERTIFICATE block; the key is filled in with `npm run fill-secrets -- <cluster> --ca-key <path>`',
+      expected: 'only the CERTIFICATE block; the key is filled in with `npx clusterforge fill-secrets <cluster> --ca-key <path>`',
     });
     return;
   }

@@ -1,0 +1,15 @@
+export * from './exposure';
+export * from './ingress-controller';
+export * from './ingress-controller-network-policies';
+export { Traefik, TRAEFIK_COMPONENT } from './traefik';
+export * from './cluster-ingress';
+export * from './gateway-api-types';
+export * from './gateway-class';
+export * from './gateway';
+export * from './route';
+export * from './http-route';
+export * from './grpc-route';
+export * from './reference-grant';
+export { HaproxyIngress, HAPROXY_COMPONENT } from './haproxy';
+export { IngressNginx, INGRESS_NGINX_COMPONENT } from './ingress-nginx';
+export { EnvoyGateway, ENVOY_GATEWAY_COMPONENT, ENVOY_PROXY_POD_LABELS, ENVOY_GATEWAY_CONTROLLER_NAME } from './envoy-gateway';

@@ -1,0 +1,50 @@
+import { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-27';
+
+export interface IngressControllerNetworkPoliciesProps {
+  readonly namespace: string;
+  readonly podLabels: Readonly<Record<string, string>>;
+  /** Ports clients connect to (http, https). */
+  readonly trafficPorts: readonly number[];
+  readonly metricsPort: number;
+  /** An admission webhook port the API server calls (from a node address). @default - none */
+  readonly webhookPort?: number | undefined;
+  /** UDP ports clients connect to (QUIC). @default - none */
+  readonly udpPorts?: readonly number[] | undefined;
+  /** The port kube-apiserver listens on, behind the `kubernetes` Service. @default 6443 */
+  readonly apiServerPort?: number | undefined;
+}
+
+const tcp = (port: number): k8s.NetworkPolicyPort => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) });
+
+/**
+ * An ingress controller's namespace denies all traffic, then lets clients anywhere reach the
+ * traffic and metrics ports, and the controller reach the API server, DNS, and the pods of
+ * any namespace (its backends; the tenants' own policies decide which of them accept it).
+ */
+export class IngressControllerNetworkPolicies extends Construct {
+  constructor(scope: Construct, id: string, props: IngressControllerNetworkPoliciesProps) {
+    super(scope, id);
+    const ns = props.namespace;
+    const policy = (name: string, spec: k8s.NetworkPolicySpec): void => {
+      new k8s.KubeNetworkPolicy(this, name, { metadata: { name, namespace: ns }, spec });
+    };
+    policy('default-deny-all', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
+    policy('controller', {
+      podSelector: { matchLabels: { ...props.podLabels } },
+      policyTypes: ['Ingress', 'Egress'],
+      ingress: [{ ports: [...[...props.trafficPorts, props.metricsPort, ...(props.webhookPort ? [props.webhookPort] : [])].map(tcp), ...(props.udpPorts ?? []).map((port) => ({ protocol: 'UDP', port: k8s.IntOrString.fromNumber(port) }))] }],
+      egress: [
+        { ports: [tcp(props.apiServerPort ?? 6443)] },
+        {
+          to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+          ports: [
+            { protocol: 'UDP', port: k8s.IntOrString.fromNumber(53) },
+            { protocol: 'TCP', port: k8s.IntOrString.fromNumber(53) },
+          ],
+        },
+        { to: [{ namespaceSelector: {} }] },
+      ],
+    });
+  }
+}

@@ -1,0 +1,4 @@
+export * from './cli';
+export * from './errors';
+export * from './io';
+export * from './command';

@@ -1,0 +1,4 @@
+export * from './topology';
+export * from './mermaid';
+export * from './svg';
+export * from './readme';
