@@ -1,5 +1,6 @@
 import { App } from 'cdk8s';
 import { Construct } from 'constructs';
+import { BackupCredentials, BackupTarget, ClusterBackup, EtcdSnapshotTarget } from '../constructs/backup';
 import { CalicoEncapsulation, ClusterNetwork, Cni } from '../constructs/networking';
 import { ClusterLogging, LogCollector, LogFilter, LogStorage } from '../constructs/logging';
 import { AlertReceiver, ClusterMonitoring, PrometheusStorage } from '../constructs/monitoring';
@@ -166,5 +167,21 @@ export function definePlatform(scope: Construct = new App()): Cluster {
     limitRange: containerDefaults,
     podSecurity: { enforce: PodSecurityLevel.RESTRICTED },
   });
+
+  // Velero to an S3-compatible store (credentials in the Secret velero/velero-credentials, created
+  // outside Git), a daily backup with volume data, and etcd snapshots every 6 hours on Ceph.
+  const backup = new ClusterBackup(cluster, 'Backup', {
+    etcdSnapshots: { target: EtcdSnapshotTarget.newClaim({ storageClassName: 'ceph-block', size: '20Gi' }), schedule: '0 */6 * * *', retention: 28 },
+  });
+  backup.velero.addBackupStorageLocation('default', {
+    target: BackupTarget.s3({
+      bucket: 'platform-backups',
+      prefix: 'platform',
+      region: 'us-east-1',
+      endpoint: 'https://s3.backup.example.internal:9000',
+      credentials: BackupCredentials.fromSecret('velero-credentials'),
+    }),
+  });
+  backup.velero.addSchedule('daily', { schedule: '0 2 * * *', ttl: '720h', fileSystemBackup: true, excludedNamespaces: ['kube-system'] });
   return cluster;
 }

@@ -224,9 +224,31 @@ export class ClusterMonitoring extends AddOn implements IModelValidator {
    * PodMonitor; the operator itself ignores those annotations.
    */
   private scrapeAnnotatedWorkloads(): void {
+    // Add-ons that render their workloads at preparation (Velero) do it first; preparation
+    // is idempotent, as synthesis may run more than once.
+    for (const a of this.cluster.addOns) {
+      if (a === this) continue;
+      for (const c of a.node.findAll()) {
+        const p = c as Partial<{ prepareForSynthesis(): void }>;
+        if (typeof p.prepareForSynthesis === 'function') p.prepareForSynthesis();
+      }
+    }
     const scope = new Construct(this, 'AnnotatedWorkloads');
-    for (const c of this.cluster.node.findAll()) {
-      if (!(c instanceof ApiObject) || !['Deployment', 'DaemonSet', 'StatefulSet'].includes(c.kind) || c.node.path.startsWith(`${this.node.path}/`)) continue;
+    const rendered = this.cluster.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject);
+    const policies = rendered
+      .filter((c) => c.kind === 'NetworkPolicy')
+      .map((c) => c.toJson() as { metadata: { namespace?: string }; spec: { podSelector?: { matchLabels?: Record<string, string> }; policyTypes?: string[] } });
+    /** Whether a NetworkPolicy of `ns` isolates pods with `labels` for ingress. */
+    const isolated = (ns: string, labels: Record<string, string>): boolean =>
+      policies.some(
+        (p) =>
+          p.metadata.namespace === ns &&
+          (p.spec.policyTypes ?? ['Ingress']).includes('Ingress') &&
+          Object.entries(p.spec.podSelector?.matchLabels ?? {}).every(([k, v]) => labels[k] === v),
+      );
+    const peer = this.prometheusPeer;
+    for (const c of rendered) {
+      if (!['Deployment', 'DaemonSet', 'StatefulSet'].includes(c.kind) || c.node.path.startsWith(`${this.node.path}/`)) continue;
       let json: unknown;
       try {
         json = c.toJson();
@@ -245,6 +267,23 @@ export class ClusterMonitoring extends AddOn implements IModelValidator {
         selector: w.spec.selector.matchLabels,
         endpoints: [{ port, path: a['prometheus.io/path'] ?? '/metrics', scheme: a['prometheus.io/scheme'] === 'https' ? 'https' : 'http', interval: '30s' }],
       });
+      // Where the add-on's own policies isolate these pods, Prometheus is let in on that port.
+      const podLabels = (w.spec.template.metadata as { labels?: Record<string, string> } | undefined)?.labels ?? {};
+      if (isolated(ns, podLabels)) {
+        new k8s.KubeNetworkPolicy(scope, `${ns}-${w.metadata.name}-policy`, {
+          metadata: { name: `allow-prometheus-${w.metadata.name}`, namespace: ns },
+          spec: {
+            podSelector: { matchLabels: { ...w.spec.selector.matchLabels } },
+            policyTypes: ['Ingress'],
+            ingress: [
+              {
+                from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': peer.namespace } }, podSelector: { matchLabels: { ...peer.podLabels } } }],
+                ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) }],
+              },
+            ],
+          },
+        });
+      }
     }
   }
 

@@ -4,6 +4,7 @@ import type { Cluster } from '../cluster';
 import { BootstrapSecrets, fillBootstrapSecrets } from '../bootstrap/secrets';
 import { registerObject } from './resource-factory';
 import { planRegistration, RegistrationPlan } from './registration-plan';
+import { checkSecretValues, registerSecretValues, SecretValues } from './secret-values';
 
 /** Pulumi type token of ClusterStack. */
 export const CLUSTER_STACK_TYPE = 'clusterforge:index:Cluster';
@@ -41,6 +42,12 @@ export interface ClusterStackArgs {
    * @default - placeholders stay
    */
   readonly caCertHash?: pulumi.Input<string> | undefined;
+  /**
+   * Secrets the definition only references (e.g. object-store credentials of backup locations),
+   * by `namespace/name` then key. They are created on the Pulumi side only, as Pulumi secrets.
+   * @default - none; the referenced Secrets are created by someone else
+   */
+  readonly secrets?: SecretValues | undefined;
 }
 
 /** What one add-on (or core component) exposes: its namespaces and Services. */
@@ -69,6 +76,7 @@ export class ClusterStack extends pulumi.ComponentResource {
   constructor(name: string, args: ClusterStackArgs, opts: pulumi.ComponentResourceOptions = {}) {
     // Validation runs before anything is registered, the component included.
     const plan = planRegistration(name, args.cluster);
+    checkSecretValues(name, plan, args.secrets);
     super(CLUSTER_STACK_TYPE, name, {}, opts);
     this.plan = plan;
 
@@ -83,6 +91,7 @@ export class ClusterStack extends pulumi.ComponentResource {
       const dependsOn = p.dependsOn.map((d) => resources.get(d)!);
       resources.set(p.name, registerObject(p.name, p.object, p.customResource, { parent: this, provider, dependsOn }));
     }
+    registerSecretValues(name, plan, args.secrets ?? {}, resources, { parent: this, provider });
     this.resources = resources;
 
     const synthesis = plan.synthesis;

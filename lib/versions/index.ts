@@ -7,4 +7,5 @@ export * from './control-plane';
 export * from './logging';
 export * from './node';
 export * from './ingress';
+export * from './backup';
 export * from './monitoring';

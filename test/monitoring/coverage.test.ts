@@ -1,6 +1,7 @@
 import { EXAMPLES } from '../../examples';
 import { ClusterMonitoring, MONITORING, PrometheusStorage } from '../../constructs/monitoring';
 import { Cluster, KubeObject } from '../../lib';
+import { allowsConnection } from '../support/network-policy';
 import { manifests, synth, synthErrors } from '../support/synth';
 
 type Json = Record<string, any>;
@@ -58,6 +59,13 @@ export function isScraped(objects: readonly KubeObject[], w: MetricsWorkload): b
   });
 }
 
+const PROMETHEUS = { namespace: 'monitoring', labels: { 'app.kubernetes.io/component': 'prometheus', 'app.kubernetes.io/name': 'prometheus', 'app.kubernetes.io/instance': 'k8s', 'app.kubernetes.io/part-of': 'kube-prometheus' } };
+let platform: KubeObject[] | undefined;
+function platformObjects(): KubeObject[] {
+  platform ??= manifests(synth(EXAMPLES.platform()));
+  return platform;
+}
+
 /** Each example as defined, or with the monitoring add-on added when it has none. */
 function monitored(name: string): Cluster {
   const cluster = EXAMPLES[name]();
@@ -70,6 +78,7 @@ const EXPECTED: Record<string, string[]> = {
     'DaemonSet/logging/fluent-bit',
     'DaemonSet/metallb-system/speaker',
     'DaemonSet/monitoring/node-exporter',
+    'DaemonSet/velero/node-agent',
     'Deployment/kube-system/coredns',
     'Deployment/kube-system/metrics-server',
     'Deployment/logging/fluentd-aggregator',
@@ -77,6 +86,7 @@ const EXPECTED: Record<string, string[]> = {
     'Deployment/monitoring/kube-state-metrics',
     'Deployment/monitoring/prometheus-operator',
     'Deployment/traefik/traefik',
+    'Deployment/velero/velero',
   ],
   'ha-stacked': ['DaemonSet/monitoring/node-exporter', 'Deployment/kube-system/coredns', 'Deployment/kube-system/metrics-server', 'Deployment/monitoring/kube-state-metrics', 'Deployment/monitoring/prometheus-operator'],
   'ha-external-etcd': [
@@ -102,6 +112,22 @@ describe('every metrics-exposing workload of every example is scraped once monit
 
   test('minimal runs Flannel, which enforces no NetworkPolicy: monitoring there must accept that knowingly', () => {
     expect(synthErrors(monitored('minimal')).map((e) => e.rule)).toStrictEqual(['networking/network-policy-unenforced']);
+  });
+});
+
+describe('Prometheus may reach every scraped workload of the platform through the NetworkPolicies', () => {
+  test.each([
+    ['Deployment', 'velero', 'velero', 8085],
+    ['DaemonSet', 'velero', 'node-agent', 8085],
+    ['Deployment', 'traefik', 'traefik', 9100],
+    ['Deployment', 'metallb-system', 'controller', 9120],
+    ['DaemonSet', 'logging', 'fluent-bit', 2020],
+    ['Deployment', 'logging', 'fluentd-aggregator', 24231],
+    ['Deployment', 'monitoring', 'kube-state-metrics', 8443],
+  ] as const)('%s %s/%s on %d', (kind, namespace, name, port) => {
+    const objects = platformObjects();
+    const workload = objects.find((o) => o.kind === kind && o.metadata.name === name && o.metadata.namespace === namespace) as Json;
+    expect(allowsConnection(objects, { from: PROMETHEUS, to: { namespace, labels: workload.spec.template.metadata.labels }, port })).toBe(true);
   });
 });
 
