@@ -17,6 +17,7 @@ export interface IIngressEndpoint {
   readonly controllerPodLabels: Readonly<Record<string, string>>;
 }
 
+/** Whether `x` is an ingress controller endpoint; duck-typed, so the core recognises add-on constructs without importing them. */
 export function isIngressEndpoint(x: unknown): x is IIngressEndpoint {
   return typeof x === 'object' && x !== null && typeof (x as IIngressEndpoint).ingressClassName === 'string' && typeof (x as IIngressEndpoint).controllerNamespace === 'string';
 }
@@ -38,6 +39,7 @@ export interface IGatewayEndpoint {
   readonly proxyPodLabels: Readonly<Record<string, string>>;
 }
 
+/** Whether `x` is a Gateway endpoint; duck-typed, so the core recognises add-on constructs without importing them. */
 export function isGatewayEndpoint(x: unknown): x is IGatewayEndpoint {
   return typeof x === 'object' && x !== null && typeof (x as IGatewayEndpoint).gatewayName === 'string' && typeof (x as IGatewayEndpoint).proxyNamespace === 'string';
 }

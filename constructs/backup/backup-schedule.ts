@@ -12,6 +12,7 @@ export enum LabelSelectorOperator {
   DOES_NOT_EXIST = 'DoesNotExist',
 }
 
+/** One requirement of a label selector: a key, an operator and values. */
 export interface LabelSelectorRequirement {
   readonly key: string;
   readonly operator: LabelSelectorOperator;
@@ -30,6 +31,7 @@ export interface BackupLabelSelector {
   readonly matchExpressions?: readonly LabelSelectorRequirement[] | undefined;
 }
 
+/** Configures a Velero Schedule (`Velero.addSchedule`): when it runs, what it backs up and how long backups are kept. */
 export interface BackupScheduleProps {
   /** When backups run: a 5-field cron expression (UTC) or a descriptor such as `@daily`. */
   readonly schedule: string;

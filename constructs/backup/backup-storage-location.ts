@@ -10,6 +10,7 @@ export enum BackupAccessMode {
   READ_ONLY = 'ReadOnly',
 }
 
+/** Configures a Velero BackupStorageLocation (`Velero.addBackupStorageLocation`): an object store backups are written to. */
 export interface BackupStorageLocationProps {
   /** The object store. */
   readonly target: BackupTarget;

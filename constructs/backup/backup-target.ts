@@ -84,6 +84,7 @@ export class BackupCredentials {
   ) {}
 }
 
+/** Defaults of the backup props, resolved here only. */
 export const BACKUP_DEFAULTS = {
   /** The key `velero install --secret-file` and the Helm chart use. */
   credentialsKey: 'cloud',
@@ -109,6 +110,7 @@ interface CommonTargetOptions {
   readonly config?: Readonly<Record<string, string>> | undefined;
 }
 
+/** Options of `BackupTarget.s3`: an S3 bucket or an S3-compatible store. */
 export interface S3TargetOptions extends CommonTargetOptions {
   /** Region of the bucket; S3-compatible stores accept any name (MinIO: `minio`). */
   readonly region: string;
@@ -124,8 +126,10 @@ export interface S3TargetOptions extends CommonTargetOptions {
   readonly forcePathStyle?: boolean | undefined;
 }
 
+/** Options of `BackupTarget.gcs`: a Google Cloud Storage bucket. */
 export interface GcsTargetOptions extends CommonTargetOptions {}
 
+/** Options of `BackupTarget.azure`: an Azure Blob Storage container. */
 export interface AzureTargetOptions extends CommonTargetOptions {
   /** Resource group of the storage account. */
   readonly resourceGroup: string;

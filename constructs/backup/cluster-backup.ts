@@ -7,6 +7,7 @@ import { Velero, VeleroProps } from './velero';
 /** The backup add-on: Velero and etcd snapshots. */
 export const BACKUP = new AddOnKey<ClusterBackup>('backup');
 
+/** Configures the backup add-on: Velero for API objects and volumes, and etcd snapshots. */
 export interface ClusterBackupProps {
   /**
    * Velero: server, node agent, locations and schedules (add those on `backup.velero`).

@@ -4,6 +4,7 @@ export enum EtcdSnapshotTargetKind {
   HOST_DIRECTORY = 'hostDirectory',
 }
 
+/** Options of `EtcdSnapshotTarget.newClaim`: a new PersistentVolumeClaim the snapshots are copied to. */
 export interface EtcdSnapshotClaimOptions {
   /** StorageClass of the claim; network storage, so snapshots leave the node. */
   readonly storageClassName: string;

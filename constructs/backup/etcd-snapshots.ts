@@ -22,6 +22,7 @@ import { COPY_SCRIPT, EtcdClientEndpoint, snapshotSaveCommand, snapshotStatusCom
 import { EtcdSnapshotTarget, EtcdSnapshotTargetKind } from './etcd-snapshot-target';
 import { CRON_EXPECTED, onCalendar, parseCron } from './schedule-expressions';
 
+/** Configures etcd snapshots: where they go, when they are taken and how many are kept. */
 export interface EtcdSnapshotsProps {
   /** Where snapshots are copied to; retention applies there. */
   readonly target: EtcdSnapshotTarget;
@@ -120,7 +121,7 @@ export class EtcdSnapshots extends Construct implements IModelValidator {
     return posixPath.join(posixPath.dirname(etcd), name);
   }
 
-  /** How etcdctl reaches the member it snapshots. */
+  /** @internal How etcdctl reaches the member it snapshots. */
   public clientEndpoint(member?: ResolvedEtcdMember): EtcdClientEndpoint {
     if (!member) {
       const pki = ETCD_SNAPSHOT_DEFAULTS.kubeadmPkiDir;

@@ -13,7 +13,7 @@ export const RESTORE_RUNBOOK_PATH = 'restore-runbook.md';
 /** kubeadm's stacked members leave `--initial-cluster-token` unset: etcd's default. */
 const STACKED_CLUSTER_TOKEN = 'etcd-cluster';
 
-/** One member to restore: who it is, where its data lives and how to stop and start it. */
+/** @internal One member to restore: who it is, where its data lives and how to stop and start it. */
 export interface RestorePlanMember {
   readonly member: RestoreMember;
   readonly host: string;
@@ -24,7 +24,7 @@ export interface RestorePlanMember {
   readonly restore: readonly string[];
 }
 
-/** The members of the cluster's etcd with their restore command lines. */
+/** @internal The members of the cluster's etcd with their restore command lines. */
 export function restorePlan(cluster: Cluster): RestorePlanMember[] {
   const etcd = cluster.etcd;
   if (etcd.topology === EtcdTopology.EXTERNAL) {

@@ -19,6 +19,7 @@ import { VeleroNodeAgent } from './velero-node-agent';
 import { VeleroServer } from './velero-server';
 import { VolumeSnapshotLocation, VolumeSnapshotLocationProps } from './volume-snapshot-location';
 
+/** Configures Velero: its namespace, node agent, plugins, NetworkPolicies and CRDs; locations and schedules are added with `addBackupStorageLocation`, `addVolumeSnapshotLocation` and `addSchedule`. */
 export interface VeleroProps {
   /**
    * Namespace of Velero; credentials Secrets live here too.

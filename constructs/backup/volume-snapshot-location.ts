@@ -4,6 +4,7 @@ import { IModelValidator, ValidationContext } from '../../lib';
 import { BackupCredentials } from './backup-target';
 import { sortedRecord } from './backup-storage-location';
 
+/** Configures a Velero VolumeSnapshotLocation (`Velero.addVolumeSnapshotLocation`): where a provider plugin takes volume snapshots. */
 export interface VolumeSnapshotLocationProps {
   /** The provider whose plugin takes the snapshots, e.g. `VeleroProvider.AWS` for EBS. */
   readonly provider: string;

@@ -16,6 +16,7 @@ export enum GatewayApiChannel {
   EXPERIMENTAL = 'experimental',
 }
 
+/** Configures the Gateway API CRDs the ingress add-on installs. */
 export interface GatewayApiOptions {
   /**
    * The release channel.
@@ -32,6 +33,7 @@ export interface GatewayApiOptions {
 /** Kinds the typed Gateway API helpers create. */
 export const GATEWAY_API_KINDS = ['GatewayClass', 'Gateway', 'HTTPRoute', 'GRPCRoute', 'ReferenceGrant'] as const;
 
+/** Configures the ingress add-on: the ingress controllers and the Gateway API. */
 export interface ClusterIngressProps {
   /**
    * The ingress controllers, each with its IngressClass; at most one class may be the default.
@@ -46,7 +48,9 @@ export interface ClusterIngressProps {
   readonly gatewayApi?: GatewayApiOptions | undefined;
 }
 
+/** Defaults of `ClusterIngressProps`, resolved here only. */
 export const CLUSTER_INGRESS_DEFAULTS = {
+  /** The default controllers, Traefik serving the default IngressClass; made anew on each call. */
   controllers: (): IngressController[] => [IngressController.traefik({ ingressClass: { default: true } })],
 } as const;
 

@@ -25,6 +25,7 @@ import { EnvoyGatewayController } from './ingress-controller';
 // upstream: envoyproxy/gateway@v1.9.0:charts/gateway-helm as the release install.yaml renders it
 // without CRDs, in ../shared/upstream/envoy-gateway/v1.9.0/install-without-crds.yaml.
 
+/** The upstream release, for declared deviations. */
 export const ENVOY_GATEWAY_COMPONENT = `envoy-gateway ${ENVOY_GATEWAY_VERSION}`;
 
 const NAME = 'envoy-gateway';
@@ -34,6 +35,7 @@ const POD_LABELS = { 'control-plane': 'envoy-gateway', ...LABELS };
 /** Labels of the Envoy proxy pods the controller creates (internal/infrastructure/kubernetes/proxy/resource.go). */
 export const ENVOY_PROXY_POD_LABELS = { 'app.kubernetes.io/name': 'envoy', 'app.kubernetes.io/component': 'proxy', 'app.kubernetes.io/managed-by': 'envoy-gateway' };
 const PORTS = { grpc: 18000, ratelimit: 18001, wasm: 18002, metrics: 19001, webhook: 9443 } as const;
+/** The `controllerName` Envoy Gateway claims GatewayClasses by. */
 export const ENVOY_GATEWAY_CONTROLLER_NAME = 'gateway.envoyproxy.io/gatewayclass-controller';
 
 /**

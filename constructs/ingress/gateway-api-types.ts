@@ -24,10 +24,12 @@ export interface BackendReference {
   readonly weight?: number | undefined;
 }
 
+/** The JSON of a route's `parentRefs` entry for `p`, always naming a Gateway. */
 export function parentRefJson(p: ParentReference): Record<string, unknown> {
   return { group: GATEWAY_API_GROUP, kind: 'Gateway', name: p.name, ...(p.namespace ? { namespace: p.namespace } : {}), ...(p.sectionName ? { sectionName: p.sectionName } : {}) };
 }
 
+/** The JSON of a route's `backendRefs` entry for `b`, always naming a core Service. */
 export function backendRefJson(b: BackendReference): Record<string, unknown> {
   return { group: '', kind: 'Service', name: b.name, port: b.port, ...(b.namespace ? { namespace: b.namespace } : {}), ...(b.weight !== undefined ? { weight: b.weight } : {}) };
 }
@@ -37,4 +39,5 @@ export function isGatewayHostname(host: unknown): boolean {
   return typeof host === 'string' && /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(host) && host.length <= 253;
 }
 
+/** The "expected" text of errors about a Gateway API hostname. */
 export const GATEWAY_HOSTNAME_EXPECTED = 'a DNS name such as shop.example.com, or *.example.com (the * only as the whole first label)';

@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { GATEWAY_API_GROUP } from './gateway-api-types';
 
+/** Configures a GatewayClass: its name and the controller that implements it. */
 export interface GatewayClassProps {
   /** @default - the construct id */
   readonly name?: string | undefined;

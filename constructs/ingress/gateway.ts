@@ -4,6 +4,7 @@ import { Cluster, DNS1123_SUBDOMAIN_EXPECTED, IModelValidator, ValidationContext
 import { GATEWAY_API_GROUP, GATEWAY_HOSTNAME_EXPECTED, isGatewayHostname } from './gateway-api-types';
 import { referenceGrants } from './reference-grant';
 
+/** Protocols a Gateway listener accepts. */
 export enum GatewayProtocol {
   HTTP = 'HTTP',
   HTTPS = 'HTTPS',
@@ -18,6 +19,7 @@ export enum AllowedRoutes {
   ALL = 'All',
 }
 
+/** One listener of a Gateway: a port, protocol and optionally host name routes attach to. */
 export interface GatewayListener {
   readonly name: string;
   readonly port: number;
@@ -34,6 +36,7 @@ export interface GatewayListener {
   readonly allowedRoutes?: AllowedRoutes | undefined;
 }
 
+/** Configures a Gateway: its class, namespace and listeners. */
 export interface GatewayProps {
   /** @default - the construct id */
   readonly name?: string | undefined;

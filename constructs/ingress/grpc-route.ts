@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { BackendReference, backendRefJson } from './gateway-api-types';
 import { Route, RouteProps } from './route';
 
+/** One rule of a GRPCRoute: which calls it matches and the Services it sends them to. */
 export interface GrpcRouteRule {
   /**
    * The gRPC service (e.g. `shop.v1.Cart`) and optionally method the rule matches.
@@ -11,6 +12,7 @@ export interface GrpcRouteRule {
   readonly backends: readonly BackendReference[];
 }
 
+/** Configures a GRPCRoute. */
 export interface GrpcRouteProps extends RouteProps {
   readonly rules: readonly GrpcRouteRule[];
 }

@@ -18,6 +18,7 @@ import { ingressClass } from './ingress-class';
 // default values in ../shared/upstream/haproxy-kubernetes-ingress/1.52.1 (release
 // haproxy-kubernetes-ingress, namespace haproxy-controller).
 
+/** The chart's component name, for declared deviations. */
 export const HAPROXY_COMPONENT = `haproxy kubernetes-ingress (chart ${HAPROXY_INGRESS_CHART_VERSION})`;
 
 const NAME = 'haproxy-kubernetes-ingress';

@@ -2,11 +2,13 @@ import { Construct } from 'constructs';
 import { BackendReference, backendRefJson } from './gateway-api-types';
 import { Route, RouteProps } from './route';
 
+/** How an HTTPRoute rule matches request paths. */
 export enum HttpPathMatchType {
   PATH_PREFIX = 'PathPrefix',
   EXACT = 'Exact',
 }
 
+/** One rule of an HTTPRoute: which requests it matches and the Services it sends them to. */
 export interface HttpRouteRule {
   /**
    * Request paths the rule matches.
@@ -17,6 +19,7 @@ export interface HttpRouteRule {
   readonly backends: readonly BackendReference[];
 }
 
+/** Configures an HTTPRoute. */
 export interface HttpRouteProps extends RouteProps {
   readonly rules: readonly HttpRouteRule[];
 }

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 
+/** @internal What a controller construct passes to its NetworkPolicies: its pods and the ports they serve. */
 export interface IngressControllerNetworkPoliciesProps {
   readonly namespace: string;
   readonly podLabels: Readonly<Record<string, string>>;
@@ -21,6 +22,8 @@ const tcp = (port: number): k8s.NetworkPolicyPort => ({ protocol: 'TCP', port: k
  * An ingress controller's namespace denies all traffic, then lets clients anywhere reach the
  * traffic and metrics ports, and the controller reach the API server, DNS, and the pods of
  * any namespace (its backends; the tenants' own policies decide which of them accept it).
+ *
+ * @internal
  */
 export class IngressControllerNetworkPolicies extends Construct {
   constructor(scope: Construct, id: string, props: IngressControllerNetworkPoliciesProps) {

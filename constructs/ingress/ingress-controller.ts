@@ -1,5 +1,6 @@
 import { Exposure } from './exposure';
 
+/** Configures the IngressClass an ingress controller serves. */
 export interface IngressClassOptions {
   /**
    * Name of the IngressClass.
@@ -14,6 +15,7 @@ export interface IngressClassOptions {
   readonly default?: boolean | undefined;
 }
 
+/** Options of an ingress controller (`IngressController.traefik`, `.ingressNginx`): its namespace, IngressClass and how it is exposed. */
 export interface IngressControllerOptions {
   /**
    * Namespace of the controller.
@@ -32,6 +34,7 @@ export interface IngressControllerOptions {
   readonly ingressClass?: IngressClassOptions | undefined;
 }
 
+/** Options of `IngressController.haproxy`. */
 export interface HaproxyControllerOptions extends IngressControllerOptions {
   /**
    * The certificate HTTPS requests get when no Ingress matches their host, by reference to a
@@ -42,6 +45,7 @@ export interface HaproxyControllerOptions extends IngressControllerOptions {
   readonly defaultCertificate?: { readonly secretName: string } | undefined;
 }
 
+/** Options of `IngressController.envoyGateway`: a Gateway API implementation with one shared Gateway. */
 export interface EnvoyGatewayOptions {
   /**
    * Namespace of the controller and of the Envoy proxies it creates.

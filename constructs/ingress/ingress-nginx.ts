@@ -11,6 +11,7 @@ import { IngressControllerNetworkPolicies } from './ingress-controller-network-p
 // upstream: kubernetes/ingress-nginx@controller-v1.15.1:deploy/static/provider/cloud/deploy.yaml
 // (LoadBalancer) and .../baremetal/deploy.yaml (NodePort), in ../shared/upstream/ingress-nginx.
 
+/** The upstream release, for declared deviations. */
 export const INGRESS_NGINX_COMPONENT = `ingress-nginx ${INGRESS_NGINX_VERSION}`;
 
 const NAME = 'ingress-nginx';

@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { GATEWAY_API_GROUP } from './gateway-api-types';
 
+/** The objects, by group, kind and namespace, a ReferenceGrant lets refer into its namespace. */
 export interface ReferenceGrantFrom {
   /** e.g. `gateway.networking.k8s.io` */
   readonly group: string;
@@ -10,6 +11,7 @@ export interface ReferenceGrantFrom {
   readonly namespace: string;
 }
 
+/** The objects of the grant's namespace that may be referred to. */
 export interface ReferenceGrantTo {
   /** `''` for the core group (Services, Secrets). */
   readonly group: string;
@@ -19,6 +21,7 @@ export interface ReferenceGrantTo {
   readonly name?: string | undefined;
 }
 
+/** Configures a ReferenceGrant: without one, a route may not send traffic to a Service (or a Gateway use a Secret) in another namespace. */
 export interface ReferenceGrantProps {
   /** @default - the construct id */
   readonly name?: string | undefined;

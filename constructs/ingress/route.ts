@@ -4,6 +4,7 @@ import { Cluster, DNS1123_SUBDOMAIN_EXPECTED, IModelValidator, ValidationContext
 import { BackendReference, GATEWAY_API_GROUP, GATEWAY_HOSTNAME_EXPECTED, ParentReference, isGatewayHostname, parentRefJson } from './gateway-api-types';
 import { referenceGrants } from './reference-grant';
 
+/** What every Gateway API route has: its name, namespace and the Gateways it attaches to. */
 export interface RouteProps {
   /** @default - the construct id */
   readonly name?: string | undefined;

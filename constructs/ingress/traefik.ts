@@ -21,6 +21,7 @@ import { ingressClass } from './ingress-class';
 // upstream: traefik/traefik-helm-chart@v41.3.0:traefik, rendered with default values in
 // ../shared/upstream/traefik/41.3.0 (release traefik, namespace traefik).
 
+/** The chart's component name, for declared deviations. */
 export const TRAEFIK_COMPONENT = `traefik (traefik-helm-chart ${TRAEFIK_CHART_VERSION})`;
 
 const NAME = 'traefik';

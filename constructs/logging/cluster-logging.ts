@@ -30,6 +30,7 @@ import { loggingRunbook } from './logging-runbook';
 /** The logging add-on's key. */
 export const LOGGING = new AddOnKey<ClusterLogging>('logging');
 
+/** Configures the logging add-on: the collector, where logs are stored, the optional aggregator and Kibana. */
 export interface ClusterLoggingProps {
   /** Where logs are stored: `LogStorage.elasticsearch({...})` or `LogStorage.external({...})`. */
   readonly storage: LogStorage;
@@ -66,9 +67,11 @@ export interface ClusterLoggingProps {
   readonly auditLogPath?: string | undefined;
 }
 
+/** Defaults of `ClusterLoggingProps`, resolved here only. */
 export const CLUSTER_LOGGING_DEFAULTS = {
   namespace: 'logging',
   logFormat: ContainerLogFormat.CRI,
+  /** The default collector, Fluent Bit with its defaults; made anew on each call. */
   collector: (): LogCollector => LogCollector.fluentBit(),
 } as const;
 
@@ -85,7 +88,7 @@ export class ClusterLogging extends AddOn implements IModelValidator {
   public readonly collector: LogCollector;
   public readonly storage: LogStorage;
   public readonly logFormat: ContainerLogFormat;
-  /** Where the collectors (or the aggregator) send records. */
+  /** @internal Where the collectors (or the aggregator) send records. */
   public readonly elasticsearch: ElasticsearchTarget;
   private readonly props: ClusterLoggingProps;
   /** What exposes Prometheus metrics, for the monitoring add-on when it is present. */

@@ -39,6 +39,7 @@ export interface ElasticsearchTarget {
   readonly podLabels?: Readonly<Record<string, string>> | undefined;
 }
 
+/** @internal What `ClusterLogging` passes to `ElasticsearchCluster`. */
 export interface ElasticsearchClusterProps {
   readonly namespace: string;
   readonly storage: ElasticsearchStorage;
@@ -66,6 +67,8 @@ function jvmSize(quantity: string): string {
  * Service, TLS on HTTP and transport from a Secret, the `elastic` password from a Secret,
  * a PodDisruptionBudget, required anti-affinity, and an index lifecycle policy that deletes
  * log indices after the retention.
+ *
+ * @internal
  */
 export class ElasticsearchCluster extends Construct {
   public readonly target: ElasticsearchTarget;

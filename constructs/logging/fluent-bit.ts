@@ -8,6 +8,7 @@ import { FluentBitConfig, FluentBitPlugin, LogFilter, LogOutput, renderFluentBit
 // upstream: fluent/helm-charts@fluent-bit-0.58.1:charts/fluent-bit, rendered with the
 // Elasticsearch-output values in ../shared/upstream/fluent-bit/chart-0.58.1/rendered-es.yaml.
 
+/** The chart's component name, for declared deviations. */
 export const FLUENT_BIT_COMPONENT = 'fluent-bit (fluent/helm-charts fluent-bit-0.58.1)';
 
 const NAME = 'fluent-bit';
@@ -30,6 +31,7 @@ export type CollectorDestination =
   | { readonly kind: 'elasticsearch'; readonly target: ElasticsearchTarget }
   | { readonly kind: 'forward'; readonly host: string; readonly port: number };
 
+/** @internal What `ClusterLogging` passes to `FluentBitDaemonSet`. */
 export interface FluentBitDaemonSetProps {
   readonly namespace: string;
   readonly destination: CollectorDestination;
@@ -113,6 +115,8 @@ export function fluentBitCollectorConfig(props: Omit<FluentBitDaemonSetProps, 'n
 /**
  * Fluent Bit on every node, control-plane nodes included: tails the container logs in the
  * runtime's format, adds Kubernetes metadata, and ships to Elasticsearch or the aggregator.
+ *
+ * @internal
  */
 export class FluentBitDaemonSet extends Construct {
   public readonly podLabels = LABELS;

@@ -4,6 +4,7 @@ import { UpstreamDeviation } from '../../lib';
 import { ElasticsearchTarget } from './elasticsearch';
 import { FLUENTD_CA_DIR, FLUENTD_COMMON_DEVIATIONS, FLUENTD_COMPONENT, fluentdContainer, fluentdElasticsearchEnv, fluentdTargetDeviations } from './fluentd-container';
 
+/** Configures the optional Fluentd aggregator between the collectors and Elasticsearch (`ClusterLoggingProps.aggregator`). */
 export interface FluentdAggregatorProps {
   /**
    * Replicas of the aggregator; the collectors' forward output spreads over them through the Service.
@@ -17,6 +18,7 @@ export interface FluentdAggregatorProps {
   readonly memoryLimit?: string | undefined;
 }
 
+/** Defaults of `FluentdAggregatorProps`, resolved here only. */
 export const FLUENTD_AGGREGATOR_DEFAULTS = { replicas: 2, memoryLimit: '512Mi', port: 24224 } as const;
 
 const NAME = 'fluentd-aggregator';
@@ -68,6 +70,7 @@ export function fluentdAggregatorConfig(port: number): string {
   ].join('\n');
 }
 
+/** @internal What `ClusterLogging` passes to `FluentdAggregator`: the user's props plus where it runs and where Elasticsearch is. */
 export interface FluentdAggregatorDeploymentProps extends FluentdAggregatorProps {
   readonly namespace: string;
   readonly elasticsearch: ElasticsearchTarget;
@@ -77,6 +80,8 @@ export interface FluentdAggregatorDeploymentProps extends FluentdAggregatorProps
  * A Fluentd Deployment that receives the collectors' records by the forward protocol and
  * writes them to Elasticsearch: the collectors stay small, and buffering, retries and the
  * Elasticsearch credentials live in one place.
+ *
+ * @internal
  */
 export class FluentdAggregator extends Construct {
   public readonly podLabels = LABELS;

@@ -9,6 +9,7 @@ import { FLUENTD_CA_DIR, FLUENTD_COMMON_DEVIATIONS, FLUENTD_COMPONENT, fluentdCo
 const NAME = 'fluentd';
 const LABELS = { 'k8s-app': 'fluentd-logging', version: 'v1' };
 
+/** @internal What `ClusterLogging` passes to `FluentdDaemonSet`. */
 export interface FluentdDaemonSetProps {
   readonly namespace: string;
   readonly elasticsearch: ElasticsearchTarget;
@@ -20,6 +21,8 @@ export interface FluentdDaemonSetProps {
  * Fluentd on every node as upstream's Elasticsearch DaemonSet: the image's own pipeline
  * (container logs with Kubernetes metadata, kubelet and control-plane logs) with the parser
  * set for the runtime's log format, which upstream leaves at Docker's JSON.
+ *
+ * @internal
  */
 export class FluentdDaemonSet extends Construct {
   public readonly podLabels = LABELS;

@@ -8,8 +8,10 @@ import { SecretKeyReference } from './log-storage';
 // upstream: elastic/helm-charts@v8.5.1:kibana (rendered with chart defaults in
 // ../shared/upstream/kibana/chart-8.5.1).
 
+/** The chart's component name, for declared deviations. */
 export const KIBANA_COMPONENT = 'kibana (elastic/helm-charts v8.5.1)';
 
+/** Configures Kibana in the logging namespace (`ClusterLoggingProps.kibana`). */
 export interface KibanaProps {
   /**
    * Replicas.
@@ -38,6 +40,7 @@ export interface KibanaProps {
   readonly allowIngressFromNamespaces?: readonly string[] | undefined;
 }
 
+/** Defaults of `KibanaProps`, resolved here only. */
 export const KIBANA_DEFAULTS = {
   replicas: 1,
   memory: '2Gi',
@@ -47,12 +50,13 @@ export const KIBANA_DEFAULTS = {
 const NAME = 'kibana-kibana';
 const LABELS = { app: 'kibana' };
 
+/** @internal What `ClusterLogging` passes to `Kibana`: the user's props plus where it runs and where Elasticsearch is. */
 export interface KibanaDeploymentProps extends KibanaProps {
   readonly namespace: string;
   readonly elasticsearch: ElasticsearchTarget;
 }
 
-/** Kibana as a Deployment and Service, wired to Elasticsearch's Service and CA by reference. */
+/** @internal Kibana as a Deployment and Service, wired to Elasticsearch's Service and CA by reference. */
 export class Kibana extends Construct {
   public readonly podLabels = LABELS;
   public readonly port = 5601;

@@ -1,5 +1,6 @@
 import { LogFilter, LogOutput } from './fluent-bit-config';
 
+/** Configures the Fluent Bit collector (`LogCollector.fluentBit`). */
 export interface FluentBitCollectorProps {
   /**
    * Filters applied to container logs after the Kubernetes metadata is added, in order.
@@ -23,6 +24,7 @@ export interface FluentBitCollectorProps {
   readonly memoryLimit?: string | undefined;
 }
 
+/** Configures the Fluentd collector (`LogCollector.fluentd`). */
 export interface FluentdCollectorProps {
   /**
    * Memory limit of each collector (upstream uses 200Mi, which Fluentd outgrows on busy nodes).
@@ -34,6 +36,7 @@ export interface FluentdCollectorProps {
 /** Fluentd's upstream release, for declared deviations. */
 export const FLUENTD_COMPONENT = 'fluentd (fluent/fluentd-kubernetes-daemonset v1.19.3-1.1)';
 
+/** Defaults of the collectors' props, resolved here only. */
 export const LOG_COLLECTOR_DEFAULTS = {
   fluentBit: { collectKubeletLogs: true, memoryLimit: '256Mi' },
   fluentd: { memoryLimit: '512Mi' },

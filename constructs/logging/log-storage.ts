@@ -35,6 +35,7 @@ export enum MaxMapCountSetup {
   NODE = 'node',
 }
 
+/** Configures an Elasticsearch cluster run in the cluster (`LogStorage.elasticsearch`). */
 export interface ElasticsearchProps {
   /**
    * Master-eligible data nodes: 1, or 3 or more so that a majority survives one loss.
@@ -91,6 +92,7 @@ export interface ElasticsearchProps {
   readonly maxMapCount?: MaxMapCountSetup | undefined;
 }
 
+/** Configures an Elasticsearch outside the cluster (`LogStorage.external`): where it is and how collectors authenticate and verify it. */
 export interface ExternalElasticsearchProps {
   /** Base URL, `https://host:port`. Credentials never go into the URL. */
   readonly url: string;

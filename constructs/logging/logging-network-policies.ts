@@ -4,6 +4,7 @@ import { ElasticsearchTarget } from './elasticsearch';
 
 type Labels = Readonly<Record<string, string>>;
 
+/** @internal The pods of the logging pipeline that `ClusterLogging` passes, so each policy admits exactly its peers. */
 export interface LoggingNetworkPoliciesProps {
   readonly namespace: string;
   readonly collectorPods: Labels;
@@ -24,6 +25,8 @@ const ANYWHERE: k8s.NetworkPolicyPeer[] = [{ ipBlock: { cidr: '0.0.0.0/0' } }, {
  * the aggregator or Elasticsearch and to the API server (for metadata), Kibana and the
  * retention Job to Elasticsearch, Elasticsearch nodes to each other, and DNS for everyone.
  * Nothing here depends on tenant namespaces, so tenants' default-deny policies leave it working.
+ *
+ * @internal
  */
 export class LoggingNetworkPolicies extends Construct {
   constructor(scope: Construct, id: string, props: LoggingNetworkPoliciesProps) {

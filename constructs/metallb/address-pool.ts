@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Advertisement } from './advertisement';
 
+/** Configures an address pool (`MetalLb.addAddressPool`): its addresses and how they are announced. */
 export interface AddressPoolProps {
   /**
    * Addresses MetalLB hands out: CIDRs (`10.20.3.0/24`) or ranges (`10.20.3.10-10.20.3.50`).
@@ -24,6 +25,7 @@ export interface AddressPoolProps {
   readonly avoidBuggyIPs?: boolean | undefined;
 }
 
+/** Defaults of `AddressPoolProps`, resolved here only. */
 export const ADDRESS_POOL_DEFAULTS = { autoAssign: true, avoidBuggyIPs: false } as const;
 
 /** An `IPAddressPool` and the advertisement that announces it. */

@@ -20,6 +20,7 @@ export abstract class Advertisement {
   public abstract spec(): Record<string, unknown>;
 }
 
+/** Options of `Advertisement.l2`: announce a pool's addresses by ARP/NDP from one node at a time. */
 export interface L2AdvertisementOptions {
   /**
    * Node interfaces to announce on.
@@ -33,6 +34,7 @@ export interface L2AdvertisementOptions {
   readonly nodeSelector?: Readonly<Record<string, string>> | undefined;
 }
 
+/** Options of `Advertisement.bgp`: announce a pool's addresses to BGP peers. */
 export interface BgpAdvertisementOptions {
   /**
    * Names of the BGP peers (as added with `addBgpPeer`) to announce to.

@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 
+/** Configures a router MetalLB's speakers establish BGP sessions with (`MetalLb.addBgpPeer`). */
 export interface BgpPeerProps {
   /** The cluster's own AS number. */
   readonly myAsn: number;

@@ -7,6 +7,7 @@ import { healthProbe } from './health-probe';
 // upstream: metallb/metallb@v0.16.1:config/manifests/metallb-native.yaml (controller half:
 // RBAC, webhook Service and configuration, the Deployment).
 
+/** The upstream release, for declared deviations. */
 export const METALLB_COMPONENT = 'metallb v0.16.1';
 
 const LABELS = { app: 'metallb' };
@@ -17,6 +18,7 @@ export const METRICS_PORT = 9120;
 const WEBHOOK_SERVICE = 'metallb-webhook-service';
 const WEBHOOK_CONFIGURATION = 'metallb-webhook-configuration';
 
+/** @internal What `MetalLb` passes to `MetalLbController`. */
 export interface MetalLbControllerProps {
   readonly namespace: string;
   readonly logLevel: string;
@@ -26,6 +28,8 @@ export interface MetalLbControllerProps {
  * The MetalLB controller: assigns addresses from the pools to LoadBalancer Services, serves
  * the validating webhook (it writes its own certificate into `metallb-webhook-cert` and the
  * webhook configuration's caBundle) and creates the speakers' memberlist Secret.
+ *
+ * @internal
  */
 export class MetalLbController extends Construct {
   constructor(scope: Construct, id: string, props: MetalLbControllerProps) {

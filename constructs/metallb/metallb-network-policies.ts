@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import { CONTROLLER_POD_LABELS, METRICS_PORT, WEBHOOK_PORT } from './metallb-controller';
 
+/** @internal Where `MetalLb` runs, passed to its NetworkPolicies. */
 export interface MetalLbNetworkPoliciesProps {
   readonly namespace: string;
 }
@@ -12,6 +13,8 @@ const tcp = (port: number): k8s.NetworkPolicyPort => ({ protocol: 'TCP', port: k
  * MetalLB's namespace denies all traffic, then lets the controller reach the API server and
  * be reached on its webhook (called by the API server, from a node address) and metrics
  * ports. The speakers use the host network, where NetworkPolicies do not apply.
+ *
+ * @internal
  */
 export class MetalLbNetworkPolicies extends Construct {
   constructor(scope: Construct, id: string, props: MetalLbNetworkPoliciesProps) {

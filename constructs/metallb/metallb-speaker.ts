@@ -15,6 +15,7 @@ export const MEMBERLIST_PORT = 7946;
 /** Interfaces speakers never announce on, as upstream ships them. */
 const EXCLUDED_INTERFACES = ['^docker.*', '^cbr.*', '^dummy.*', '^virbr.*', '^lxcbr.*', '^veth.*', '^lo$', '^cali.*', '^tunl.*', '^flannel.*', '^kube-ipvs.*', '^cni.*', '^nodelocaldns.*', '^lxc.*'];
 
+/** @internal What `MetalLb` passes to `MetalLbSpeaker`. */
 export interface MetalLbSpeakerProps {
   readonly namespace: string;
   readonly logLevel: string;
@@ -23,6 +24,8 @@ export interface MetalLbSpeakerProps {
 /**
  * The MetalLB speaker on every node: host network and NET_RAW, because it answers ARP/NDP for
  * Service addresses on the node's own interfaces (L2) or peers with routers (BGP).
+ *
+ * @internal
  */
 export class MetalLbSpeaker extends Construct {
   constructor(scope: Construct, id: string, props: MetalLbSpeakerProps) {

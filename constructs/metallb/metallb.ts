@@ -41,6 +41,7 @@ export enum MetalLbLogLevel {
   NONE = 'none',
 }
 
+/** Configures the MetalLB add-on: its namespace, CRD source and log level; pools and peers are added with `addAddressPool` and `addBgpPeer`. */
 export interface MetalLbProps {
   /**
    * Namespace of the controller and speakers; privileged, because the speakers use the host
@@ -60,6 +61,7 @@ export interface MetalLbProps {
   readonly logLevel?: MetalLbLogLevel | undefined;
 }
 
+/** Defaults of `MetalLbProps`, resolved here only. */
 export const METALLB_DEFAULTS = { namespace: 'metallb-system', logLevel: MetalLbLogLevel.INFO } as const;
 
 /** A parsed pool entry: a CIDR or an `a-b` range. */
@@ -259,7 +261,7 @@ export class MetalLb extends AddOn implements IModelValidator {
   }
 }
 
-/** Parses a pool entry as MetalLB accepts it: a CIDR, or `first-last` of one family. */
+/** @internal Parses a pool entry as MetalLB accepts it: a CIDR, or `first-last` of one family. */
 export function parseRange(text: string): AddressRange | string {
   if (typeof text !== 'string') return 'not a string';
   if (text.includes('/')) {

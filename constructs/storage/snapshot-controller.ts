@@ -10,8 +10,10 @@ import { EXTERNAL_SNAPSHOTTER_VERSION, SNAPSHOT_CONTROLLER_IMAGE } from '../../l
 import { containerResources, restrictedSecurityContext } from '../../lib/workload';
 import { addedSecurityContextItems, declareDeviations } from './deviations';
 
+/** The add-on key of the snapshot controller; `SnapshotController.of` adds it on first use, so add-ons that need VolumeSnapshots share one. */
 export const SNAPSHOT_CONTROLLER = new AddOnKey<SnapshotController>('snapshot-controller');
 
+/** Configures the CSI snapshot controller (kubernetes-csi/external-snapshotter). */
 export interface SnapshotControllerProps {
   /**
    * Controller replicas; one leads, the others wait on the lease.

@@ -13,6 +13,7 @@ export interface PortRule {
 
 /** Implemented by add-ons whose node agents need ports open between nodes (the CNI). */
 export interface IFirewallPortSource {
+  /** The ports its node agents need open between nodes, with the peers allowed to reach them. */
   firewallPortRules(): readonly PortRule[];
 }
 

@@ -6,6 +6,7 @@ export enum ClusterCaKind {
   PROVIDED = 'provided',
 }
 
+/** Options of `ClusterCa.provided`: a cluster CA made outside clusterforge, of which only the public certificate enters the definition. */
 export interface ProvidedCaOptions {
   /**
    * The CA certificate, PEM (public: it may be committed). clusterforge writes it to

@@ -6,6 +6,7 @@ export enum ContainerRuntimeKind {
   CRIO = 'cri-o',
 }
 
+/** Options of `ContainerRuntime.containerd`. */
 export interface ContainerdOptions {
   /**
    * The major version of containerd on the nodes, which decides the config layout:
@@ -23,6 +24,7 @@ export interface ContainerdOptions {
   readonly sandboxImage?: string | undefined;
 }
 
+/** Options of `ContainerRuntime.crio`. */
 export interface CrioOptions {
   /**
    * Pause image.

@@ -6,6 +6,7 @@ export enum NodePrerequisitesKind {
   APT_PACKAGES = 'apt-packages',
 }
 
+/** Options of `NodePrerequisites.aptPackages`: nodes install the runtime and the Kubernetes packages with apt. */
 export interface AptPackagesOptions {
   /**
    * The Debian package of containerd, installed from the distribution's own repositories

@@ -33,11 +33,13 @@ export interface TlsSecretReference {
   readonly secretName: string;
 }
 
+/** How an exposure's path matches request paths (the Ingress `pathType`). */
 export enum IngressPathType {
   PREFIX = 'Prefix',
   EXACT = 'Exact',
 }
 
+/** Options of a tenant exposure: the host and path clients use to reach one of the tenant's Services through the cluster's ingress controller or Gateway. */
 export interface ExposeOptions {
   /** The host name clients use; a leading `*.` label is a wildcard, as Kubernetes allows. */
   readonly host: string;
@@ -72,6 +74,7 @@ export interface ExposeOptions {
 /** Where an exposure's traffic comes from: an ingress controller, or a Gateway's proxies. */
 export type ExposureTarget = { readonly kind: 'ingress'; readonly endpoint: IIngressEndpoint } | { readonly kind: 'gateway'; readonly endpoint: IGatewayEndpoint };
 
+/** Defaults of `ExposeOptions`, resolved here only. */
 export const EXPOSE_DEFAULTS = { path: '/', pathType: IngressPathType.PREFIX } as const;
 
 /** Keys that mean certificate or key material was passed instead of a Secret's name. */

@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
 
+/** A declared difference from an upstream release: what differs, what we render instead and why; each one is listed in the synthesised cluster's GATES.md. */
 export interface UpstreamDeviationProps {
   /** The upstream component and its pinned release, e.g. `flannel v0.28.9`. */
   readonly component: string;

@@ -6,7 +6,9 @@ import { PinnedImage } from './image';
 
 /** MetalLB v0.16.1: metallb/metallb@v0.16.1:config/manifests/metallb-native.yaml. */
 export const METALLB_VERSION = 'v0.16.1';
+/** The MetalLB controller image (metallb-native.yaml's `controller` Deployment). */
 export const METALLB_CONTROLLER_IMAGE: PinnedImage = { repository: 'quay.io/metallb/controller', tag: METALLB_VERSION };
+/** The MetalLB speaker image (metallb-native.yaml's `speaker` DaemonSet). */
 export const METALLB_SPEAKER_IMAGE: PinnedImage = { repository: 'quay.io/metallb/speaker', tag: METALLB_VERSION };
 
 /**
@@ -37,6 +39,7 @@ export function metallbCrdUrl(plural: string): string {
  * (appVersion v3.7.11; values.yaml image.registry docker.io, repository traefik).
  */
 export const TRAEFIK_CHART_VERSION = '41.3.0';
+/** The Traefik image the pinned chart deploys. */
 export const TRAEFIK_IMAGE: PinnedImage = { repository: 'docker.io/traefik', tag: 'v3.7.11' };
 
 /**
@@ -44,6 +47,7 @@ export const TRAEFIK_IMAGE: PinnedImage = { repository: 'docker.io/traefik', tag
  * CRD of a channel in one file.
  */
 export const GATEWAY_API_VERSION = 'v1.6.1';
+/** The Gateway API release assets: every CRD of the standard or the experimental channel, one file each. */
 export const GATEWAY_API_CRDS_URL = {
   standard: `https://github.com/kubernetes-sigs/gateway-api/releases/download/${GATEWAY_API_VERSION}/standard-install.yaml`,
   experimental: `https://github.com/kubernetes-sigs/gateway-api/releases/download/${GATEWAY_API_VERSION}/experimental-install.yaml`,
@@ -73,6 +77,7 @@ export function traefikCrdUrl(plural: string): string {
  * haproxytech/helm-charts@kubernetes-ingress-1.52.1:kubernetes-ingress/Chart.yaml (appVersion 3.2.12).
  */
 export const HAPROXY_INGRESS_CHART_VERSION = '1.52.1';
+/** The HAProxy Kubernetes Ingress controller image the pinned chart deploys. */
 export const HAPROXY_INGRESS_IMAGE: PinnedImage = { repository: 'docker.io/haproxytech/kubernetes-ingress', tag: '3.2.12' };
 
 /**
@@ -82,11 +87,13 @@ export const HAPROXY_INGRESS_IMAGE: PinnedImage = { repository: 'docker.io/hapro
  * the last release; selecting it warns.
  */
 export const INGRESS_NGINX_VERSION = 'v1.15.1';
+/** The ingress-nginx controller image, digest-pinned as upstream pins it. */
 export const INGRESS_NGINX_CONTROLLER_IMAGE: PinnedImage = {
   repository: 'registry.k8s.io/ingress-nginx/controller',
   tag: 'v1.15.1',
   digest: 'sha256:594ceea76b01c592858f803f9ff4d2cb40542cae2060410b2c95f75907d659e1',
 };
+/** The kube-webhook-certgen image of ingress-nginx's admission Jobs, digest-pinned as upstream pins it. */
 export const INGRESS_NGINX_CERTGEN_IMAGE: PinnedImage = {
   repository: 'registry.k8s.io/ingress-nginx/kube-webhook-certgen',
   tag: 'v1.6.9',
@@ -99,7 +106,9 @@ export const INGRESS_NGINX_CERTGEN_IMAGE: PinnedImage = {
  * charts/gateway-helm/values.tmpl.yaml pins it.
  */
 export const ENVOY_GATEWAY_VERSION = 'v1.9.0';
+/** The Envoy Gateway controller image. */
 export const ENVOY_GATEWAY_IMAGE: PinnedImage = { repository: 'envoyproxy/gateway', tag: ENVOY_GATEWAY_VERSION };
+/** The Envoy rate limit service image, named in Envoy Gateway's configuration for the rate limit Deployment it creates. */
 export const ENVOY_RATELIMIT_IMAGE: PinnedImage = { repository: 'docker.io/envoyproxy/ratelimit', tag: '17b1956c' };
 
 /** The gateway.envoyproxy.io CRDs the controller watches (charts/gateway-helm/charts/crds/crds/generated). */

@@ -28,5 +28,7 @@ export const FLUENTD_IMAGE: PinnedImage = {
  * 9.x release there; moving to it is a major upgrade of the stored indices.
  */
 export const ELASTIC_STACK_VERSION = '8.19.18';
+/** The Elasticsearch image of the pinned Elastic stack release. */
 export const ELASTICSEARCH_IMAGE: PinnedImage = { repository: 'docker.elastic.co/elasticsearch/elasticsearch', tag: ELASTIC_STACK_VERSION };
+/** The Kibana image; Kibana must match Elasticsearch's version, so both follow `ELASTIC_STACK_VERSION`. */
 export const KIBANA_IMAGE: PinnedImage = { repository: 'docker.elastic.co/kibana/kibana', tag: ELASTIC_STACK_VERSION };

@@ -30,7 +30,9 @@ export const CRI_SOCKETS = {
  * follows the Kubernetes minor).
  */
 export const PACKAGE_REPOSITORIES = {
+  /** The pkgs.k8s.io Debian repository of one Kubernetes minor release (`v1.35`). */
   kubernetesDeb: (minor: string) => `https://pkgs.k8s.io/core:/stable:/${minor}/deb/`,
+  /** The CRI-O project's Debian repository of the CRI-O minor release matching Kubernetes' (`v1.35`). */
   crioDeb: (minor: string) => `https://download.opensuse.org/repositories/isv:/cri-o:/stable:/${minor}/deb/`,
   /** The revision pkgs.k8s.io gives every package build of a patch release. */
   kubernetesDebRevision: '1.1',
