@@ -20,6 +20,7 @@ export enum AlertSeverity {
   NONE = 'none',
 }
 
+/** One alerting rule: a PromQL condition, how long it must hold, its severity and its text. */
 export interface AlertRule {
   /** Alert name, CamelCase. */
   readonly alert: string;
@@ -39,6 +40,7 @@ export interface AlertRule {
   readonly labels?: Readonly<Record<string, string>> | undefined;
 }
 
+/** A named group of alerting rules, evaluated together. */
 export interface AlertRuleGroup {
   readonly name: string;
   /** @default - Prometheus's evaluation interval */
@@ -48,6 +50,7 @@ export interface AlertRuleGroup {
 
 /** A Prometheus duration: `1h30m`, `15d`, `500ms` (units y w d h m s ms, largest first). */
 export const PROMETHEUS_DURATION = /^(?=\d)(\d+y)?(\d+w)?(\d+d)?(\d+h)?(\d+m)?(\d+s)?(\d+ms)?$/;
+/** What an error about a Prometheus duration expects. */
 export const PROMETHEUS_DURATION_EXPECTED = 'a Prometheus duration such as 15d, 12h or 90m (units y, w, d, h, m, s, ms, largest first)';
 
 /** Why `expr` is not PromQL, or undefined when it parses. */
@@ -71,6 +74,7 @@ export function jobsOf(expr: string): string[] {
 
 const RUNBOOKS = 'https://runbooks.prometheus-operator.dev/runbooks';
 
+/** What the default alert rules are made for. */
 export interface DefaultAlertRulesOptions {
   /** Names of the CNI's node-agent DaemonSets (a regex alternative), for its health alert. */
   readonly cniDaemonSets: readonly string[];

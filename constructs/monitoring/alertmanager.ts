@@ -18,6 +18,7 @@ export enum MatchType {
   NOT_REGEX = '!~',
 }
 
+/** A label matcher of a route. */
 export interface AlertMatcher {
   readonly name: string;
   readonly value: string;
@@ -99,6 +100,7 @@ export class AlertReceiver {
   }
 }
 
+/** Props of Alertmanager: replicas, receivers and the routing tree. */
 export interface AlertmanagerProps {
   /** @default 3 */
   readonly replicas?: number | undefined;
@@ -111,9 +113,12 @@ export interface AlertmanagerProps {
   readonly route?: AlertRoute | undefined;
 }
 
+/** Defaults of AlertmanagerProps, resolved in one place (kube-prometheus's routing tree). */
 export const ALERTMANAGER_DEFAULTS = {
   replicas: 3,
+  /** Default, Watchdog, Critical and null, none of which notifies. */
   receivers: (): AlertReceiver[] => ['Default', 'Watchdog', 'Critical', 'null'].map((n) => AlertReceiver.none(n)),
+  /** Watchdog and InfoInhibitor apart, critical alerts to Critical, the rest to Default. */
   route: (): AlertRoute => ({
     receiver: 'Default',
     groupBy: ['namespace'],

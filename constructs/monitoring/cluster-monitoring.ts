@@ -33,6 +33,7 @@ import { PodMonitor, ServiceMonitor } from './service-monitor';
 /** The monitoring add-on's key. */
 export const MONITORING = new AddOnKey<ClusterMonitoring>('monitoring');
 
+/** Props of the monitoring add-on; each optional field documents its default. */
 export interface ClusterMonitoringProps {
   /**
    * Namespace of the stack. Privileged for Pod Security: node-exporter uses the host network,
@@ -73,10 +74,12 @@ export interface ClusterMonitoringProps {
   readonly alertRules?: readonly AlertRuleGroup[] | undefined;
 }
 
+/** Defaults of ClusterMonitoringProps, resolved in one place. */
 export const CLUSTER_MONITORING_DEFAULTS = {
   namespace: 'monitoring',
   metricsServer: true,
   defaultAlertRules: true,
+  /** The pinned release's CRDs, by URL. */
   crds: (): CrdSource => CrdSource.url(MONITORING_PINS.crdsUrl),
 } as const;
 

@@ -26,6 +26,7 @@ export const CONTROL_PLANE_METRICS_PORTS = {
   coreDns: 9153,
 } as const;
 
+/** How Prometheus scrapes etcd. */
 export interface EtcdScrapeOptions {
   /**
    * A Secret in the monitoring namespace with an etcd client certificate (`ca.crt`, `tls.crt`,
@@ -36,6 +37,7 @@ export interface EtcdScrapeOptions {
   readonly clientCertificateSecret?: string | undefined;
 }
 
+/** Props of the control-plane scrape targets. */
 export interface ControlPlaneTargetsProps {
   readonly namespace: string;
   /** @default - plain-HTTP metrics port */

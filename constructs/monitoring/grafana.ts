@@ -7,6 +7,7 @@ import { ServiceMonitor } from './service-monitor';
 
 // upstream: prometheus-operator/kube-prometheus@cd97c0f7:manifests/grafana-*.yaml
 
+/** Props of Grafana: its admin Secret, dashboards and who may open it. */
 export interface GrafanaProps {
   /**
    * The Secret holding the admin user and password (created outside Git).
@@ -24,6 +25,7 @@ export interface GrafanaProps {
   readonly allowIngressFromNamespaces?: readonly string[] | undefined;
 }
 
+/** The upstream component Grafana's deviations are declared against. */
 export const GRAFANA_COMPONENT = 'grafana (kube-prometheus main-cd97c0f7)';
 
 /** The dashboards kube-prometheus renders from the kubernetes-mixin (manifests/grafana-dashboardDefinitions.yaml). */

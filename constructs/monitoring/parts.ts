@@ -6,7 +6,7 @@ import { MONITORING_PINS, WaivableCheck, Waiver, containerResources, imageRef } 
 // Pod-spec fragments every kube-prometheus component repeats; the values come from
 // prometheus-operator/kube-prometheus@cd97c0f7:manifests.
 
-/** @internal */
+/** Kubernetes labels, by key. */
 export type Labels = Readonly<Record<string, string>>;
 
 /** @internal The TLS cipher suites every kube-rbac-proxy sidecar of kube-prometheus allows. */

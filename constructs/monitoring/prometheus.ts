@@ -70,14 +70,16 @@ export interface PrometheusProps extends MonitorSelectors {
   readonly externalLabels?: Readonly<Record<string, string>> | undefined;
 }
 
+/** Defaults of PrometheusProps, resolved in one place. */
 export const PROMETHEUS_DEFAULTS = {
   replicas: 2,
   retention: '15d',
+  /** 50Gi per replica of the default StorageClass. */
   storage: (): PrometheusStorage => PrometheusStorage.persistent(),
   resources: { cpuRequest: '200m', memoryRequest: '2Gi', memoryLimit: '4Gi' },
 } as const;
 
-/** @internal Resolved props of the Prometheus construct. */
+/** Resolved props of the Prometheus construct, as the monitoring add-on passes them. */
 export interface PrometheusServerProps {
   readonly namespace: string;
   readonly props: PrometheusProps;

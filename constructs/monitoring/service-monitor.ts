@@ -51,6 +51,7 @@ export interface ScrapeEndpoint {
   readonly metricRelabelings?: readonly Record<string, unknown>[] | undefined;
 }
 
+/** Props of a ServiceMonitor: which Services, in which namespaces, are scraped how. */
 export interface ServiceMonitorProps {
   readonly name: string;
   /** Namespace of the ServiceMonitor object. */
@@ -189,6 +190,7 @@ export class ServiceMonitor extends Construct implements IObjectValidator {
   }
 }
 
+/** Props of a PodMonitor: which pods, in which namespaces, are scraped how. */
 export interface PodMonitorProps {
   readonly name: string;
   readonly namespace: string;
