@@ -4,3 +4,4 @@ export * from './logging';
 export * from './metallb';
 export * from './ingress';
 export * from './backup';
+export * from './monitoring';

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { BackupCredentials, BackupTarget, ClusterBackup, EtcdSnapshotTarget } from '../constructs/backup';
 import { CalicoEncapsulation, ClusterNetwork, Cni } from '../constructs/networking';
 import { ClusterLogging, LogCollector, LogFilter, LogStorage } from '../constructs/logging';
+import { AlertReceiver, ClusterMonitoring, PrometheusStorage } from '../constructs/monitoring';
 import { ClusterIngress } from '../constructs/ingress';
 import { Advertisement, MetalLb } from '../constructs/metallb';
 import { Provisioner } from '../constructs/storage';
@@ -24,16 +25,17 @@ import {
 
 /**
  * A shared platform: HA control plane behind haproxy + keepalived, Calico, Ceph block
- * storage by default with fast node-local volumes, EFK logging, MetalLB and Traefik for traffic
- * in, and three tenants at three
+ * storage by default with fast node-local volumes, EFK logging, Prometheus monitoring with
+ * Grafana, MetalLB and Traefik for traffic in, and three tenants at three
  * Pod Security levels with quotas sized to the declared node pools.
  */
 export function definePlatform(scope: Construct = new App()): Cluster {
   const cluster = new Cluster(scope, 'platform', {
     networking: { podSubnet: '10.244.0.0/16', serviceSubnet: '10.96.0.0/12', nodeSubnets: ['10.20.0.0/22'], dnsDomain: 'cluster.local' },
-    // MetalLB's layer-2 mode needs strictARP with IPVS.
-    kubeProxy: KubeProxy.ipvs({ strictArp: true }),
-    etcd: Etcd.stacked(),
+    // MetalLB's layer-2 mode needs strictARP with IPVS; metrics on the node address for Prometheus.
+    kubeProxy: KubeProxy.ipvs({ strictArp: true }).withMetricsBindAddress('0.0.0.0:10249'),
+    // Serve stacked etcd's plain-HTTP metrics on the node address, for Prometheus.
+    etcd: Etcd.stacked({ extraArgs: [{ name: 'listen-metrics-urls', value: 'http://0.0.0.0:2381' }] }),
     controlPlane: {
       nodes: [
         { name: 'cp-1', address: '10.20.0.11' },
@@ -54,6 +56,9 @@ export function definePlatform(scope: Construct = new App()): Cluster {
           podSecurity: { enforce: PodSecurityLevel.RESTRICTED },
         },
       },
+      // Scheduler and controller-manager metrics reachable by Prometheus (their secure ports still authenticate).
+      schedulerExtraArgs: [{ name: 'bind-address', value: '0.0.0.0' }],
+      controllerManagerExtraArgs: [{ name: 'bind-address', value: '0.0.0.0' }],
     },
     kubelet: {
       evictionSoft: { [EvictionSignal.MEMORY_AVAILABLE]: { threshold: '1Gi', gracePeriod: '2m' } },
@@ -82,6 +87,28 @@ export function definePlatform(scope: Construct = new App()): Cluster {
     collector: LogCollector.fluentBit({ filters: [LogFilter.liftJson()] }),
     aggregator: { replicas: 2 },
     storage: LogStorage.elasticsearch({ replicas: 3, memory: '8Gi', storageSize: '200Gi', retentionDays: 14 }),
+  });
+
+  // Prometheus monitoring (kube-prometheus shape) with Grafana; alerts to Slack and PagerDuty,
+  // whose credentials live in the `alerting` Secret created outside Git.
+  new ClusterMonitoring(cluster, 'Monitoring', {
+    prometheus: { retention: '30d', retentionSize: '90GB', storage: PrometheusStorage.persistent({ size: '100Gi' }) },
+    alertmanager: {
+      receivers: [
+        AlertReceiver.none('null'),
+        AlertReceiver.slack('platform-slack', { apiUrl: { secretName: 'alerting', key: 'slack-url' }, channel: '#platform-alerts' }),
+        AlertReceiver.pagerDuty('platform-oncall', { routingKey: { secretName: 'alerting', key: 'pagerduty-routing-key' } }),
+      ],
+      route: {
+        receiver: 'platform-slack',
+        groupBy: ['namespace', 'alertname'],
+        routes: [
+          { receiver: 'null', matchers: [{ name: 'alertname', value: 'Watchdog' }] },
+          { receiver: 'platform-oncall', matchers: [{ name: 'severity', value: 'critical' }] },
+        ],
+      },
+    },
+    grafana: { adminCredentials: { secretName: 'grafana-admin' } },
   });
 
   // Traffic in: MetalLB answers ARP for LoadBalancer addresses from a slice of the node

@@ -53,7 +53,20 @@ export class KubeProxy {
     public readonly ipvsScheduler?: IpvsScheduler,
     /** `ipvs.strictARP`, in IPVS mode. */
     public readonly ipvsStrictArp: boolean = false,
+    /**
+     * `metricsBindAddress` of the KubeProxyConfiguration; kube-proxy's default is
+     * 127.0.0.1:10249, which Prometheus cannot reach.
+     */
+    public readonly metricsBindAddress?: string,
   ) {}
+
+  /**
+   * The same kube-proxy, serving its metrics on `address` (e.g. '0.0.0.0:10249' for Prometheus).
+   * @param address host:port
+   */
+  public withMetricsBindAddress(address: string): KubeProxy {
+    return new KubeProxy(this.mode, this.ipvsScheduler, this.ipvsStrictArp, address);
+  }
 
   public get enabled(): boolean {
     return this.mode !== undefined;

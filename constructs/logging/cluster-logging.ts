@@ -13,6 +13,10 @@ import {
   parseQuantity,
   storageClasses,
 } from '../../lib';
+import { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-27';
+import { MONITORING } from '../monitoring/cluster-monitoring';
+import { PodMonitor, ServiceMonitor } from '../monitoring/service-monitor';
 import { ElasticsearchCluster, ElasticsearchTarget, heapQuantity } from './elasticsearch';
 import { ContainerLogFormat, FluentBitDaemonSet } from './fluent-bit';
 import { FluentdAggregator, FluentdAggregatorProps } from './fluentd-aggregator';
@@ -88,6 +92,8 @@ export class ClusterLogging extends AddOn implements IModelValidator {
   /** @internal Where the collectors (or the aggregator) send records. */
   public readonly elasticsearch: ElasticsearchTarget;
   private readonly props: ClusterLoggingProps;
+  /** What exposes Prometheus metrics, for the monitoring add-on when it is present. */
+  private readonly metricsSources: LoggingMetricsSource[] = [];
 
   constructor(cluster: Cluster, id: string, props: ClusterLoggingProps) {
     super(cluster, id, { key: LOGGING });
@@ -132,6 +138,17 @@ export class ClusterLogging extends AddOn implements IModelValidator {
         : new FluentdDaemonSet(this, 'Fluentd', { namespace: ns, elasticsearch: this.elasticsearch, logFormat: this.logFormat, memoryLimit: collector.memoryLimit })
             .podLabels;
 
+    if (collector instanceof FluentBitCollector) {
+      // Fluent Bit's HTTP server: fluent/fluent-bit docs, monitoring (/api/v2/metrics/prometheus).
+      this.metricsSources.push({ id: 'FluentBit', name: 'fluent-bit', kind: 'service', selector: collectorPods, portName: 'http', port: 2020, path: '/api/v2/metrics/prometheus' });
+    } else {
+      // The image's prometheus.conf serves /metrics on 24231 (fluentd-kubernetes-daemonset).
+      this.metricsSources.push({ id: 'Fluentd', name: 'fluentd', kind: 'pod', selector: collectorPods, portName: 'metrics', port: 24231, path: '/metrics' });
+    }
+    if (aggregator) {
+      this.metricsSources.push({ id: 'Aggregator', name: 'fluentd-aggregator', kind: 'service', selector: aggregator.podLabels, portName: 'metrics', port: 24231, path: '/metrics' });
+    }
+
     const kibana = props.kibana === false ? undefined : new Kibana(this, 'Kibana', { ...(props.kibana ?? {}), namespace: ns, elasticsearch: this.elasticsearch });
 
     const kibanaProps = props.kibana === false ? undefined : props.kibana ?? {};
@@ -158,6 +175,35 @@ export class ClusterLogging extends AddOn implements IModelValidator {
       elasticsearch: this.elasticsearch,
       apiServerPort: 6443,
     });
+  }
+
+  /**
+   * With the monitoring add-on present, each metrics endpoint gets a ServiceMonitor (or a
+   * PodMonitor where no Service fronts it) and a NetworkPolicy that lets Prometheus in.
+   */
+  public prepareForSynthesis(): void {
+    const monitoring = this.cluster.addOn(MONITORING);
+    if (!monitoring || this.node.tryFindChild('Metrics')) return;
+    const scope = new Construct(this, 'Metrics');
+    const peer = monitoring.prometheusPeer;
+    for (const s of this.metricsSources) {
+      const endpoint = { port: s.portName, path: s.path, interval: '30s' };
+      if (s.kind === 'service') new ServiceMonitor(scope, s.id, { name: s.name, namespace: this.namespace, selector: s.selector, endpoints: [endpoint] });
+      else new PodMonitor(scope, s.id, { name: s.name, namespace: this.namespace, selector: s.selector, endpoints: [endpoint] });
+      new k8s.KubeNetworkPolicy(scope, `${s.id}Policy`, {
+        metadata: { name: `allow-prometheus-${s.name}`, namespace: this.namespace },
+        spec: {
+          podSelector: { matchLabels: { ...s.selector } },
+          policyTypes: ['Ingress'],
+          ingress: [
+            {
+              from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': peer.namespace } }, podSelector: { matchLabels: { ...peer.podLabels } } }],
+              ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(s.port) }],
+            },
+          ],
+        },
+      });
+    }
   }
 
   /** The StorageClass of Elasticsearch's volumes: the one named, or the model's default. */
@@ -366,4 +412,16 @@ function externalTarget(storage: ExternalElasticsearchStorage): ElasticsearchTar
     credentials: storage.credentials,
     ...(storage.ca ? { ca: storage.ca } : {}),
   };
+}
+
+/** A logging component that serves Prometheus metrics. */
+interface LoggingMetricsSource {
+  readonly id: string;
+  readonly name: string;
+  /** Scraped through its Service, or its pods directly. */
+  readonly kind: 'service' | 'pod';
+  readonly selector: Readonly<Record<string, string>>;
+  readonly portName: string;
+  readonly port: number;
+  readonly path: string;
 }

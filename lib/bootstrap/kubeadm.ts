@@ -215,6 +215,7 @@ export function kubeProxyConfiguration(cluster: Cluster): Record<string, unknown
     mode: proxy.mode,
     clusterCIDR: cluster.networking.podSubnet,
     ipvs: proxy.mode === KubeProxyMode.IPVS ? { scheduler: proxy.ipvsScheduler ?? IpvsScheduler.ROUND_ROBIN, ...(proxy.ipvsStrictArp ? { strictARP: true } : {}) } : undefined,
+    metricsBindAddress: proxy.metricsBindAddress,
   };
 }
 

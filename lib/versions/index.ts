@@ -8,3 +8,4 @@ export * from './logging';
 export * from './node';
 export * from './ingress';
 export * from './backup';
+export * from './monitoring';

@@ -1,0 +1,2 @@
+/** Kubernetes labels, by key. */
+export type Labels = Readonly<Record<string, string>>;
