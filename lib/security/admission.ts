@@ -74,6 +74,7 @@ export interface PodSecurityDefaultsProps {
   readonly exemptRuntimeClasses?: readonly string[] | undefined;
 }
 
+/** Admission control of kube-apiserver: the plugins beyond NodeRestriction, and the cluster-wide Pod Security defaults. */
 export interface AdmissionProps {
   /**
    * Admission plugins on top of kube-apiserver's defaults and NodeRestriction.
@@ -93,6 +94,7 @@ export interface AdmissionProps {
   readonly podSecurityPolicy?: boolean | undefined;
 }
 
+/** @internal Cluster-wide Pod Security defaults after defaults are applied. */
 export interface ResolvedPodSecurityDefaults {
   readonly enforce: PodSecurityLevel;
   readonly audit: PodSecurityLevel;
@@ -103,6 +105,7 @@ export interface ResolvedPodSecurityDefaults {
   readonly exemptRuntimeClasses: readonly string[];
 }
 
+/** Cluster-wide Pod Security defaults, resolved in one place: enforce baseline, audit and warn restricted, kube-system exempt. */
 export const POD_SECURITY_DEFAULTS = {
   enforce: PodSecurityLevel.BASELINE,
   audit: PodSecurityLevel.RESTRICTED,
@@ -110,6 +113,7 @@ export const POD_SECURITY_DEFAULTS = {
   exemptNamespaces: ['kube-system'] as readonly string[],
 };
 
+/** @internal The cluster-wide Pod Security defaults with every default filled in, pinned to the cluster's minor version. */
 export function resolvePodSecurityDefaults(props: PodSecurityDefaultsProps = {}, minorVersion: string): ResolvedPodSecurityDefaults {
   return {
     enforce: props.enforce ?? POD_SECURITY_DEFAULTS.enforce,

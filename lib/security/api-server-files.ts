@@ -27,6 +27,7 @@ export interface HostPathMount {
   readonly pathType: string;
 }
 
+/** @internal The configuration files kube-apiserver reads (admission, audit policy, encryption, authentication), written to each control-plane node. */
 export function apiServerConfigFiles(cluster: Cluster, cp: ControlPlane): ApiServerConfigFile[] {
   const admission = cp.security.admission ?? {};
   const encryption = cp.security.encryptionAtRest;
@@ -44,6 +45,7 @@ function structuredAuthentication(cluster: ClusterType): boolean {
   return (cluster.kubernetesVersion.parts?.minor ?? STRUCTURED_AUTHENTICATION_MINOR) >= STRUCTURED_AUTHENTICATION_MINOR;
 }
 
+/** @internal The kube-apiserver flags that point at those files and apply the security settings. */
 export function securityApiServerArgs(cluster: ClusterType, cp: ControlPlane): ExtraArg[] {
   return [
     { name: 'enable-admission-plugins', value: enabledAdmissionPlugins(cp.security.admission).join(',') },

@@ -30,6 +30,7 @@ export interface AuditProps {
   readonly maxSizeMegabytes?: number | undefined;
 }
 
+/** @internal Audit settings after defaults are applied. */
 export interface ResolvedAudit {
   readonly enabled: boolean;
   readonly logPath: string;
@@ -38,6 +39,7 @@ export interface ResolvedAudit {
   readonly maxSizeMegabytes: number;
 }
 
+/** Audit log defaults, resolved in one place: on, 30 days, 10 files of 100 MB. */
 export const AUDIT_DEFAULTS: ResolvedAudit = {
   enabled: true,
   logPath: '/var/log/kubernetes/audit/audit.log',
@@ -46,6 +48,7 @@ export const AUDIT_DEFAULTS: ResolvedAudit = {
   maxSizeMegabytes: 100,
 };
 
+/** @internal The audit settings with every default filled in. */
 export function resolveAudit(props: AuditProps = {}): ResolvedAudit {
   return {
     enabled: props.enabled ?? AUDIT_DEFAULTS.enabled,
@@ -98,6 +101,7 @@ export function auditPolicy(): Record<string, unknown> {
   };
 }
 
+/** @internal The kube-apiserver flags of the audit log: policy file, log path and retention. */
 export function auditApiServerArgs(audit: ResolvedAudit, policyPath: string): ExtraArg[] {
   if (!audit.enabled) return [];
   return [

@@ -80,6 +80,7 @@ export interface AuthorizationProps {
  */
 export const ANONYMOUS_PATHS: readonly string[] = ['/livez', '/readyz', '/healthz', '/api/v1/namespaces/kube-public/configmaps/cluster-info'];
 
+/** OIDC claim and prefix defaults, resolved in one place; the `oidc:` prefixes keep OIDC names apart from other authenticators'. */
 export const OIDC_DEFAULTS = { usernameClaim: 'sub', usernamePrefix: 'oidc:', groupsClaim: 'groups', groupsPrefix: 'oidc:' };
 
 /**

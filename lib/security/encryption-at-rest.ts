@@ -8,6 +8,7 @@ export enum EncryptionProviderType {
   KMS_V2 = 'kms',
 }
 
+/** A local encryption provider (aescbc, aesgcm, secretbox): the key is named here and filled in at deploy time, never written into Git. */
 export interface LocalKeyOptions {
   /**
    * Name of the key that encrypts new writes. Its value is never in the definition: the
@@ -24,6 +25,7 @@ export interface LocalKeyOptions {
   readonly previousKeyName?: string | undefined;
 }
 
+/** A KMS v2 provider: the plugin kube-apiserver reaches on its Unix socket. */
 export interface KmsV2Options {
   /** Name of the KMS plugin; part of every stored object's prefix, so never rename it. */
   readonly name: string;
@@ -71,6 +73,7 @@ export class EncryptionProvider {
   }
 }
 
+/** Encryption at rest of chosen resources (Secrets by default) in etcd, through an EncryptionConfiguration. */
 export interface EncryptionAtRestProps {
   /** The provider that encrypts new writes. */
   readonly provider: EncryptionProvider;
@@ -87,6 +90,7 @@ export interface EncryptionAtRestProps {
   readonly identityFallback?: boolean | undefined;
 }
 
+/** Encryption-at-rest defaults, resolved in one place: Secrets only, no identity read fallback, a 3 s KMS timeout. */
 export const ENCRYPTION_AT_REST_DEFAULTS = { resources: ['secrets'] as readonly string[], identityFallback: false, kmsTimeout: '3s' };
 
 /** The EncryptionConfiguration kube-apiserver reads with `--encryption-provider-config`; keys are placeholders. */

@@ -97,6 +97,7 @@ export interface ResolvedHardening {
   readonly useServiceAccountCredentials: boolean;
 }
 
+/** Component hardening defaults, resolved in one place: every item on. */
 export const HARDENING_DEFAULTS: ResolvedHardening = {
   profiling: false,
   kubeletAnonymousAuth: false,
@@ -108,6 +109,7 @@ export const HARDENING_DEFAULTS: ResolvedHardening = {
   useServiceAccountCredentials: true,
 };
 
+/** @internal The hardening settings with every default filled in. */
 export function resolveHardening(props: HardeningProps = {}): ResolvedHardening {
   const out: Record<string, unknown> = { ...HARDENING_DEFAULTS };
   for (const [k, v] of Object.entries(props)) if (v !== undefined) out[k] = v;
