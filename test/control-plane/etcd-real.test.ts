@@ -1,11 +1,11 @@
 import { ChildProcess, execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
-import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { Etcd, execStartOf } from '../../lib';
 import { newCluster, synth } from '../support/synth';
 import { which } from '../support/programs';
+import { forInstalledEtcd, freeLoopbackPorts, isRunning } from '../support/real-etcd';
 
 // Drives real etcd processes (Debian's etcd-server) with the command lines of the
 // systemd units clusterforge generates for external members.
@@ -20,45 +20,6 @@ if (!available && process.env.CI) {
 }
 const describeIfEtcd = available ? describe : describe.skip;
 if (!available) console.warn('SKIPPED real-etcd test: etcd/etcdctl not installed (apt-get install etcd-server etcd-client)');
-
-async function freePorts(count: number): Promise<number[]> {
-  const servers = await Promise.all(
-    Array.from({ length: count }, () => new Promise<net.Server>((resolve) => {
-      const s = net.createServer();
-      s.listen(0, '127.0.0.1', () => resolve(s));
-    })),
-  );
-  const ports = servers.map((s) => (s.address() as net.AddressInfo).port);
-  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
-  return ports;
-}
-
-/** A child that has neither exited nor been ended by a signal. */
-function running(p: ChildProcess): boolean {
-  return p.exitCode === null && p.signalCode === null;
-}
-
-/** The etcd major.minor of the test machine, e.g. [3, 4]. */
-function etcdMinor(): [number, number] {
-  const m = /etcd Version: (\d+)\.(\d+)/.exec(execFileSync(etcdBinary!, ['--version'], { encoding: 'utf8' }));
-  return m ? [Number(m[1]), Number(m[2])] : [0, 0];
-}
-
-/**
- * The generated flags are for the pinned etcd 3.6. Before 3.6 these two have other names
- * (`--experimental-watch-progress-notify-interval`, `--experimental-initial-corrupt-check`), so
- * on an older test etcd (Debian 12 has 3.4) the test alone renames them; the units are not changed.
- */
-function forTestEtcd(args: string[]): string[] {
-  const [major, minor] = etcdMinor();
-  if (major > 3 || (major === 3 && minor >= 6)) return args;
-  return args.map((a) =>
-    a.replace(/^--watch-progress-notify-interval=/, '--experimental-watch-progress-notify-interval=').replace(
-      /^--feature-gates=InitialCorruptCheck=true$/,
-      '--experimental-initial-corrupt-check=true',
-    ),
-  );
-}
 
 describeIfEtcd('external etcd members run for real from the generated units', () => {
   const processes = new Map<string, ChildProcess>();
@@ -87,14 +48,14 @@ describeIfEtcd('external etcd members run for real from the generated units', ()
   }
 
   afterAll(() => {
-    for (const p of processes.values()) if (running(p)) p.kill('SIGKILL');
+    for (const p of processes.values()) if (isRunning(p)) p.kill('SIGKILL');
   });
 
   test('3 members with certificates from etcd/pki.sh form a healthy cluster, take writes, keep quorum with one member down, and a snapshot restores', async () => {
     // GIVEN test certificates and 3 members on loopback with their own ports and data dirs
     const work = fs.mkdtempSync(path.join(os.tmpdir(), 'cf-etcd-'));
     pki = path.join(work, 'pki');
-    const ports = await freePorts(9);
+    const ports = await freeLoopbackPorts(9);
     const members = [0, 1, 2].map((i) => ({
       name: `etcd-${i + 1}`,
       address: '127.0.0.1',
@@ -129,7 +90,7 @@ describeIfEtcd('external etcd members run for real from the generated units', ()
       const unit = synthesis.bootstrapFiles.find((f) => f.path === `etcd/etcd-${m.name}.service`)!.content;
       const [binary, ...args] = execStartOf(unit);
       expect(binary).toBe(etcdBinary);
-      const child = spawn(binary, forTestEtcd(args), { stdio: ['ignore', 'ignore', 'pipe'] });
+      const child = spawn(binary, forInstalledEtcd(etcdBinary!, args), { stdio: ['ignore', 'ignore', 'pipe'] });
       let log = '';
       child.stderr!.on('data', (d) => (log = (log + d).slice(-4000)));
       child.on('exit', (code) => {
@@ -166,7 +127,7 @@ describeIfEtcd('external etcd members run for real from the generated units', ()
     etcdctl(['snapshot', 'save', snapshot], alive.slice(0, 1));
 
     // AND restored into a fresh single-member data dir, which a member then serves
-    const restoredPorts = await freePorts(2);
+    const restoredPorts = await freeLoopbackPorts(2);
     const restoredDir = path.join(work, 'restored');
     const peerUrl = `https://127.0.0.1:${restoredPorts[1]}`;
     const restoreArgs = ['snapshot', 'restore', snapshot, '--name=restored', `--initial-cluster=restored=${peerUrl}`, `--initial-advertise-peer-urls=${peerUrl}`, `--data-dir=${restoredDir}`];
@@ -202,11 +163,11 @@ describeIfEtcd('external etcd members run for real from the generated units', ()
 
     // Stop everything by PID.
     for (const [, p] of processes) {
-      if (running(p)) {
+      if (isRunning(p)) {
         p.kill('SIGTERM');
         await new Promise((r) => p.once('exit', r));
       }
     }
-    expect([...processes.values()].filter(running)).toStrictEqual([]);
+    expect([...processes.values()].filter(isRunning)).toStrictEqual([]);
   });
 });

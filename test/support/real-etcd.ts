@@ -5,14 +5,7 @@ import * as path from 'path';
 
 // Helpers for tests that drive Debian's etcd (etcd-server, etcd-client) for real.
 
-/** The path of `binary` on PATH, if any. */
-export function which(binary: string): string | undefined {
-  try {
-    return execFileSync('sh', ['-c', `command -v ${binary}`], { encoding: 'utf8' }).trim() || undefined;
-  } catch {
-    return undefined;
-  }
-}
+export { which } from './programs';
 
 /** `count` TCP ports free on 127.0.0.1 at the time of the call. */
 export async function freeLoopbackPorts(count: number): Promise<number[]> {
