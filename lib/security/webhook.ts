@@ -103,6 +103,6 @@ export function webhookKubeconfig(use: WebhookUse, props: WebhookProps): Record<
 }
 
 /** Whether the webhook's kubeconfig holds a secret placeholder. */
-export function webhookKubeconfigSensitive(props: WebhookProps): boolean {
-  return props.credentials?.type === WebhookCredentialsType.BEARER_TOKEN;
+export function webhookKubeconfigSensitive(props: WebhookProps | undefined): boolean {
+  return props?.credentials?.type === WebhookCredentialsType.BEARER_TOKEN;
 }

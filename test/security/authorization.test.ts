@@ -8,8 +8,17 @@ import {
   formatProblem,
   WebhookCredentials,
 } from '../../lib';
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { ClusterMonitoring, PrometheusStorage } from '../../constructs/monitoring';
+import { which } from '../support/programs';
 import { newCluster, parseYamlDocuments, synth } from '../support/synth';
+
+const kubectl = which('kubectl');
+if (!kubectl && process.env.CI) throw new Error('kubectl must be installed in CI (.ci/run installs kubernetes-client)');
+const testIfKubectl = kubectl ? test : test.skip;
 
 const node = { name: 'cp-1', address: '10.0.0.11' };
 const DIR = '/etc/kubernetes/clusterforge/security';
@@ -81,6 +90,7 @@ describe('webhook token authentication', () => {
     expect((parseYamlDocuments(f.content)[0] as any).users[0].user).toStrictEqual({ token: BOOTSTRAP_PLACEHOLDERS.authenticationWebhookToken });
     const filled = parseYamlDocuments(fillBootstrapSecrets(f.content, { authenticationWebhookToken: 'abc.DEF-123_~+/=' }))[0] as any;
     expect(filled.users[0].user).toStrictEqual({ token: 'abc.DEF-123_~+/=' });
+    expect(file(s, 'README.md')!.content).toContain('kube-apiserver presents bearer tokens to its webhooks: export `CLUSTERFORGE_AUTHENTICATION_WEBHOOK_TOKEN` before filling.');
     expect(() => fillBootstrapSecrets(f.content, { authenticationWebhookToken: 'two words' })).toThrow('authenticationWebhookToken does not match');
   });
 
@@ -191,5 +201,29 @@ describe('authorization webhook', () => {
     const written = (name: string) => parseYamlDocuments(cloudInit.write_files.find((f: any) => f.path === `${DIR}/${name}`).content)[0] as any;
     expect(written('authentication-webhook.kubeconfig').users[0].user).toStrictEqual({ token: BOOTSTRAP_PLACEHOLDERS.authenticationWebhookToken });
     expect(written('authorization-webhook.kubeconfig').users[0].user).toStrictEqual({ token: BOOTSTRAP_PLACEHOLDERS.authorizationWebhookToken });
+  });
+});
+
+describe('the webhook kubeconfigs load in client-go', () => {
+  testIfKubectl('kubectl reads both filled kubeconfigs back as written', () => {
+    const creds = WebhookCredentials.clientCertificate({ certificateFile: '/etc/kubernetes/pki/webhook-client.crt', keyFile: '/etc/kubernetes/pki/webhook-client.key' });
+    const s = synthWith(
+      { tokenWebhook: { server: 'https://authn.example.com/authenticate', certificateAuthority: CA, credentials: creds } },
+      { webhook: { name: 'policy-webhook', server: 'https://authz.example.com/authorize', credentials: WebhookCredentials.bearerToken() } },
+    );
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubeconfig-'));
+    try {
+      for (const name of ['authentication-webhook.kubeconfig', 'authorization-webhook.kubeconfig']) {
+        const content = fillBootstrapSecrets(file(s, `security/${name}`)!.content, { authorizationWebhookToken: 'sample-token' });
+        fs.writeFileSync(path.join(dir, name), content);
+        const viewed = JSON.parse(execFileSync(kubectl!, ['config', 'view', '--raw', '-o', 'json', '--kubeconfig', path.join(dir, name)], { encoding: 'utf8' }));
+        const ours = parseYamlDocuments(content)[0] as any;
+        expect(viewed.clusters).toStrictEqual(ours.clusters);
+        expect(viewed.users).toStrictEqual(ours.users);
+        expect(viewed['current-context']).toBe(ours['current-context']);
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
