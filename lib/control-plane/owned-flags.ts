@@ -179,7 +179,8 @@ export const REMOVED_FLAGS: readonly RemovedFlag[] = [
   { component: API, flag: 'port', removedInMinor: 24, replacement: 'secure-port (owned by the model)' },
   // CHANGELOG-1.19: static password files are no longer supported.
   { component: API, flag: 'basic-auth-file', removedInMinor: 19 },
-  // CHANGELOG-1.13 (kubernetes#69527).
+  // CHANGELOG-1.13 (kubernetes#69527); checked: the flag is registered in
+  // kubernetes/apiserver@kubernetes-1.12.0:pkg/server/options/etcd.go and gone at kubernetes-1.13.0.
   { component: API, flag: 'etcd-quorum-read', removedInMinor: 13 },
   // CHANGELOG-1.14.
   { component: API, flag: 'repair-malformed-updates', removedInMinor: 14 },
