@@ -208,7 +208,7 @@ export const TOKEN_WEBHOOK_DEFAULTS = { cacheTtl: '2m0s' };
 /** Where the token webhook's kubeconfig lives in `security/`. */
 export const AUTHENTICATION_WEBHOOK_FILE = 'authentication-webhook.kubeconfig';
 
-/** `--authentication-token-webhook-*` flags; TokenReview v1 (the flag's default is still v1beta1). */
+/** @internal `--authentication-token-webhook-*` flags; TokenReview v1 (the flag's default is still v1beta1). */
 export function tokenWebhookFlags(webhook: TokenWebhookProps | undefined, configDir: string): { name: string; value: string }[] {
   if (!webhook) return [];
   return [
@@ -235,7 +235,7 @@ function merged(standard: readonly string[], extra: readonly string[] | undefine
   return [...standard, ...(extra ?? []).filter((h) => !seen.has(h.toLowerCase()))].join(',');
 }
 
-/** `--requestheader-*` flags with the proxy's names and headers added to kubeadm's front-proxy ones. */
+/** @internal `--requestheader-*` flags with the proxy's names and headers added to kubeadm's front-proxy ones. */
 export function requestHeaderFlags(proxy: AuthenticatingProxyProps | undefined): { name: string; value: string }[] {
   if (!proxy) return [];
   const std = FRONT_PROXY_REQUEST_HEADER;

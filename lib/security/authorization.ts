@@ -62,7 +62,7 @@ export const AUTHORIZATION_WEBHOOK_DEFAULTS = {
 export const AUTHORIZATION_WEBHOOK_FILE = 'authorization-webhook.kubeconfig';
 
 /**
- * The AuthorizationConfiguration (fields of kubernetes/apiserver@kubernetes-1.35.7:pkg/apis/apiserver/v1/types.go):
+ * @internal The AuthorizationConfiguration (fields of kubernetes/apiserver@kubernetes-1.35.7:pkg/apis/apiserver/v1/types.go):
  * Node, RBAC, then the webhook.
  */
 export function authorizationConfiguration(webhook: AuthorizationWebhookProps, configDir: string): Record<string, unknown> {

@@ -71,7 +71,7 @@ const TOKEN_PLACEHOLDER: Record<WebhookUse, string> = {
 };
 
 /**
- * The kubeconfig kube-apiserver reads for a webhook (client-go clientcmd v1 Config,
+ * @internal The kubeconfig kube-apiserver reads for a webhook (client-go clientcmd v1 Config,
  * kubernetes/client-go@kubernetes-1.35.7:tools/clientcmd/api/v1/types.go): the webhook is
  * the cluster, kube-apiserver the user. TLS verification is never skipped.
  */
@@ -102,7 +102,7 @@ export function webhookKubeconfig(use: WebhookUse, props: WebhookProps): Record<
   };
 }
 
-/** Whether the webhook's kubeconfig holds a secret placeholder. */
+/** @internal Whether the webhook's kubeconfig holds a secret placeholder. */
 export function webhookKubeconfigSensitive(props: WebhookProps | undefined): boolean {
   return props?.credentials?.type === WebhookCredentialsType.BEARER_TOKEN;
 }

@@ -12,7 +12,6 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ClusterMonitoring, PrometheusStorage } from '../../constructs/monitoring';
 import { which } from '../support/programs';
 import { newCluster, parseYamlDocuments, synth } from '../support/synth';
 
@@ -113,34 +112,6 @@ describe('webhook token authentication', () => {
     expect(file(synthWith({ tokenWebhook: { server: 'https://authn.example.com/a' } }), 'security-report.md')!.content).toContain(
       '| Webhook token authentication (TokenReview v1) | on | --authentication-token-webhook-config-file (security/authentication-webhook.kubeconfig): https://authn.example.com/a, cache 2m0s, credentials none |',
     );
-  });
-});
-
-describe('authenticating proxy', () => {
-  test('by default kubeadm\'s front-proxy request-header settings are left alone', () => {
-    expect(apiServerArgs(synthWith()).filter((a) => a.name.startsWith('requestheader-'))).toStrictEqual([]);
-  });
-
-  test('GIVEN a proxy THEN its names and headers join the aggregation layer\'s, which stay first', () => {
-    const s = synthWith({
-      authenticatingProxy: { allowedNames: ['auth-proxy'], usernameHeaders: ['X-Forwarded-User', 'x-remote-user'], groupHeaders: ['X-Forwarded-Groups'], uidHeaders: ['X-Forwarded-Uid'] },
-    });
-    expect(apiServerArgs(s).filter((a) => a.name.startsWith('requestheader-'))).toStrictEqual([
-      { name: 'requestheader-allowed-names', value: 'front-proxy-client,auth-proxy' },
-      { name: 'requestheader-username-headers', value: 'X-Remote-User,X-Forwarded-User' },
-      { name: 'requestheader-group-headers', value: 'X-Remote-Group,X-Forwarded-Groups' },
-      { name: 'requestheader-extra-headers-prefix', value: 'X-Remote-Extra-' },
-      { name: 'requestheader-uid-headers', value: 'X-Remote-Uid,X-Forwarded-Uid' },
-    ]);
-    // The CA stays kubeadm's front-proxy CA: the model does not set it.
-    expect(apiServerArgs(s).map((a) => a.name)).not.toContain('requestheader-client-ca-file');
-    expect(file(s, 'security-report.md')!.content).toContain('| Authenticating proxy (request headers) | on | client certificates of the front-proxy CA with CN front-proxy-client,auth-proxy;');
-  });
-
-  test('metrics-server keeps working beside a proxy (the monitoring check accepts the typed settings)', () => {
-    const cluster = newCluster({ controlPlane: { nodes: [node], security: { authentication: { authenticatingProxy: { allowedNames: ['auth-proxy'] } } } } });
-    new ClusterMonitoring(cluster, 'Monitoring', { prometheus: { storage: PrometheusStorage.ephemeral() } });
-    expect(() => synth(cluster)).not.toThrow();
   });
 });
 
