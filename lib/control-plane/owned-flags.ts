@@ -172,11 +172,16 @@ export const OWNED_FLAGS: readonly OwnedFlag[] = [
  * release whatever the exact version).
  */
 export const REMOVED_FLAGS: readonly RemovedFlag[] = [
-  // CHANGELOG-1.24: the insecure serving flags, inert since v1.20, are removed.
+  // CHANGELOG-1.24: the insecure serving flags, inert since v1.20 (kubernetes#95856, whose release
+  // note announced the removal in v1.24), are removed; kube-apiserver v1.24 exits with
+  // `unknown flag: --insecure-port`.
   { component: API, flag: 'insecure-port', removedInMinor: 24 },
   { component: API, flag: 'insecure-bind-address', removedInMinor: 24 },
   { component: API, flag: 'address', removedInMinor: 24, replacement: 'bind-address' },
   { component: API, flag: 'port', removedInMinor: 24, replacement: 'secure-port (owned by the model)' },
+  // CHANGELOG-1.24: kube-controller-manager's insecure --address and --port, inert since v1.20, are removed too.
+  { component: KCM, flag: 'address', removedInMinor: 24, replacement: 'bind-address' },
+  { component: KCM, flag: 'port', removedInMinor: 24, replacement: 'secure-port' },
   // CHANGELOG-1.19: static password files are no longer supported.
   { component: API, flag: 'basic-auth-file', removedInMinor: 19 },
   // CHANGELOG-1.13 (kubernetes#69527); checked: the flag is registered in
