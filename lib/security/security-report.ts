@@ -3,6 +3,7 @@ import { ControlPlane } from '../control-plane/control-plane';
 import { enabledAdmissionPlugins, resolvePodSecurityDefaults } from './admission';
 import { AUTHENTICATION_WEBHOOK_FILE, requestHeaderFlags, STRUCTURED_AUTHENTICATION_MINOR, TOKEN_WEBHOOK_DEFAULTS } from './authentication';
 import { AUTHORIZATION_WEBHOOK_DEFAULTS } from './authorization';
+import { longerThan } from './webhook';
 import { hardeningItems } from './hardening';
 
 interface ReportRow {
@@ -51,7 +52,11 @@ export function securityReport(cluster: Cluster, cp: ControlPlane): string {
     },
     {
       item: 'Webhook token authentication (TokenReview v1)',
-      state: tokenWebhook ? 'on' : 'not configured (`security.authentication.tokenWebhook`)',
+      state: !tokenWebhook
+        ? 'not configured (`security.authentication.tokenWebhook`)'
+        : longerThan(tokenWebhook.cacheTtl ?? TOKEN_WEBHOOK_DEFAULTS.cacheTtl, TOKEN_WEBHOOK_DEFAULTS.cacheTtl)
+          ? `on, cache **loosened** — \`security.authentication.tokenWebhook.cacheTtl\``
+          : 'on',
       setting: tokenWebhook
         ? `--authentication-token-webhook-config-file (security/${AUTHENTICATION_WEBHOOK_FILE}): ${tokenWebhook.server}, cache ${tokenWebhook.cacheTtl ?? TOKEN_WEBHOOK_DEFAULTS.cacheTtl}, credentials ${tokenWebhook.credentials?.type ?? 'none'}`
         : 'no token webhook',
@@ -71,7 +76,11 @@ export function securityReport(cluster: Cluster, cp: ControlPlane): string {
     },
     {
       item: 'Authorization webhook',
-      state: authzWebhook ? 'on' : 'not configured (`security.authorization.webhook`)',
+      state: !authzWebhook
+        ? 'not configured (`security.authorization.webhook`)'
+        : longerThan(authzWebhook.authorizedTtl ?? AUTHORIZATION_WEBHOOK_DEFAULTS.authorizedTtl, AUTHORIZATION_WEBHOOK_DEFAULTS.authorizedTtl)
+          ? `on, allow cache **loosened** — \`security.authorization.webhook.authorizedTtl\``
+          : 'on',
       setting: authzWebhook
         ? `security/authorization.yaml: ${authzWebhook.name} after Node and RBAC, ${authzWebhook.server}, failure policy ${authzWebhook.failurePolicy ?? AUTHORIZATION_WEBHOOK_DEFAULTS.failurePolicy}, allow cache ${authzWebhook.authorizedTtl ?? AUTHORIZATION_WEBHOOK_DEFAULTS.authorizedTtl}`
         : 'Node,RBAC only',

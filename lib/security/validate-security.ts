@@ -9,7 +9,7 @@ import { ControlPlaneSecurityProps } from './security-props';
 import { hardeningItems, ResolvedHardening, TlsVersion } from './hardening';
 import { AuthenticatingProxyProps, TOKEN_WEBHOOK_DEFAULTS } from './authentication';
 import { AUTHORIZATION_WEBHOOK_DEFAULTS, AuthorizationWebhookFailurePolicy, AuthorizationWebhookProps } from './authorization';
-import { KUBEADM_PKI_DIR, WebhookCredentials, WebhookCredentialsType, WebhookProps } from './webhook';
+import { goDurationMs, KUBEADM_PKI_DIR, longerThan, WebhookCredentials, WebhookCredentialsType, WebhookProps } from './webhook';
 
 const CIPHER_SUITE = /^TLS_[A-Z0-9_]+$/;
 
@@ -251,8 +251,8 @@ export function validateAuthentication(context: ValidationContext, scope: IConst
     const w = authn.tokenWebhook;
     validateWebhook(context, scope, `${field}.tokenWebhook`, w);
     const ttl = w.cacheTtl ?? TOKEN_WEBHOOK_DEFAULTS.cacheTtl;
-    const ms = validateDuration(context, scope, `${field}.tokenWebhook.cacheTtl`, ttl, 'security/token-webhook');
-    if (ms !== undefined && ms > goDurationMs(TOKEN_WEBHOOK_DEFAULTS.cacheTtl)!) {
+    validateDuration(context, scope, `${field}.tokenWebhook.cacheTtl`, ttl, 'security/token-webhook');
+    if (longerThan(ttl, TOKEN_WEBHOOK_DEFAULTS.cacheTtl)) {
       context.warn(scope, {
         rule: 'security/loosened',
         field: `${field}.tokenWebhook.cacheTtl`,
@@ -287,17 +287,6 @@ export function validateAuthentication(context: ValidationContext, scope: IConst
   if (oidc.certificateAuthority !== undefined && !/-----BEGIN CERTIFICATE-----/.test(oidc.certificateAuthority)) {
     context.error(scope, { rule: 'security/oidc-ca', field: `${field}.oidc.certificateAuthority`, message: 'not a PEM certificate bundle', received: oidc.certificateAuthority.slice(0, 40), expected: 'PEM text starting with -----BEGIN CERTIFICATE-----' });
   }
-}
-
-const GO_DURATION = /^(?:[0-9]+(?:\.[0-9]+)?(?:ns|us|µs|ms|s|m|h))+$/;
-const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60000, h: 3600000 };
-
-/** A Go duration (`time.ParseDuration`) in milliseconds, or undefined when it is not one. */
-function goDurationMs(value: unknown): number | undefined {
-  if (typeof value !== 'string' || !GO_DURATION.test(value)) return undefined;
-  let total = 0;
-  for (const m of value.matchAll(/([0-9]+(?:\.[0-9]+)?)(ns|us|µs|ms|s|m|h)/g)) total += Number(m[1]) * UNIT_MS[m[2]];
-  return total;
 }
 
 function validateDuration(context: ValidationContext, scope: IConstruct, field: string, value: unknown, rule: string): number | undefined {
@@ -399,7 +388,7 @@ function validateAuthorizationWebhook(context: ValidationContext, scope: IConstr
     context.error(scope, { rule, field: `${field}.timeout`, message: 'kube-apiserver allows a webhook timeout above 0 and at most 30s', received: w.timeout, expected: "a duration from '1s' to '30s'" });
   }
   const authorizedTtl = w.authorizedTtl ?? AUTHORIZATION_WEBHOOK_DEFAULTS.authorizedTtl;
-  const ttl = validateDuration(context, scope, `${field}.authorizedTtl`, authorizedTtl, rule);
+  validateDuration(context, scope, `${field}.authorizedTtl`, authorizedTtl, rule);
   validateDuration(context, scope, `${field}.unauthorizedTtl`, w.unauthorizedTtl ?? AUTHORIZATION_WEBHOOK_DEFAULTS.unauthorizedTtl, rule);
   if (w.failurePolicy !== undefined && !Object.values(AuthorizationWebhookFailurePolicy).includes(w.failurePolicy)) {
     context.error(scope, { rule, field: `${field}.failurePolicy`, message: 'not a failure policy kube-apiserver knows', received: w.failurePolicy, expected: Object.values(AuthorizationWebhookFailurePolicy).join(' or ') });
@@ -413,7 +402,7 @@ function validateAuthorizationWebhook(context: ValidationContext, scope: IConstr
       context.error(scope, { rule, field: `${field}.matchConditions[${i}]`, message: 'a match condition is a CEL expression', received: c, expected: "e.g. has(request.resourceAttributes) && request.resourceAttributes.namespace == 'team-a'" });
     }
   });
-  if (ttl !== undefined && ttl > goDurationMs(AUTHORIZATION_WEBHOOK_DEFAULTS.authorizedTtl)!) {
+  if (longerThan(authorizedTtl, AUTHORIZATION_WEBHOOK_DEFAULTS.authorizedTtl)) {
     context.warn(scope, {
       rule: 'security/loosened',
       field: `${field}.authorizedTtl`,

@@ -106,3 +106,20 @@ export function webhookKubeconfig(use: WebhookUse, props: WebhookProps): Record<
 export function webhookKubeconfigSensitive(props: WebhookProps | undefined): boolean {
   return props?.credentials?.type === WebhookCredentialsType.BEARER_TOKEN;
 }
+
+const GO_DURATION = /^(?:[0-9]+(?:\.[0-9]+)?(?:ns|us|µs|ms|s|m|h))+$/;
+const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60000, h: 3600000 };
+
+/** @internal A Go duration (`time.ParseDuration`) in milliseconds, or undefined when it is not one. */
+export function goDurationMs(value: unknown): number | undefined {
+  if (typeof value !== 'string' || !GO_DURATION.test(value)) return undefined;
+  let total = 0;
+  for (const m of value.matchAll(/([0-9]+(?:\.[0-9]+)?)(ns|us|µs|ms|s|m|h)/g)) total += Number(m[1]) * UNIT_MS[m[2]];
+  return total;
+}
+
+/** @internal Whether a cache TTL is longer than the default it loosens. */
+export function longerThan(ttl: string, defaultTtl: string): boolean {
+  const ms = goDurationMs(ttl);
+  return ms !== undefined && ms > goDurationMs(defaultTtl)!;
+}

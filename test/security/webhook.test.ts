@@ -105,6 +105,7 @@ describe('webhook token authentication', () => {
     expect(s.warnings.filter((w) => w.rule === 'security/loosened').map(formatProblem)).toStrictEqual([
       '[warning] test/ControlPlane (security.authentication.tokenWebhook.cacheTtl): hardening turned off: kube-apiserver caches the webhook\'s token reviews longer than its 2m0s default, so a revoked token keeps working that long (received "10m"; expected at most 2m0s (leave the option unset)) [security/loosened]',
     ]);
+    expect(file(s, 'security-report.md')!.content).toContain('| Webhook token authentication (TokenReview v1) | on, cache **loosened** — `security.authentication.tokenWebhook.cacheTtl` |');
   });
 
   test('the security report lists it', () => {
@@ -164,6 +165,7 @@ describe('authorization webhook', () => {
     expect(s.warnings.filter((w) => w.rule === 'security/loosened').map(formatProblem)).toStrictEqual([
       '[warning] test/ControlPlane (security.authorization.webhook.authorizedTtl): hardening turned off: kube-apiserver caches the webhook\'s allow decisions longer than its 5m0s default, so a revoked permission keeps working that long (received "1h"; expected at most 5m0s (leave the option unset)) [security/loosened]',
     ]);
+    expect(file(s, 'security-report.md')!.content).toContain('| Authorization webhook | on, allow cache **loosened** — `security.authorization.webhook.authorizedTtl` |');
   });
 
   test('the tokens reach the nodes only as placeholders', () => {
