@@ -22,6 +22,7 @@ import { portsMarkdown } from './ports';
 import { BOOTSTRAP_PLACEHOLDERS, caCertHash } from './secrets';
 import { kubeletKernelTunablesConf } from '../security/component-settings';
 import { apiServerConfigFiles, SECURITY_CONFIG_DIR } from '../security/api-server-files';
+import { webhookKubeconfigSensitive } from '../security/webhook';
 import { securityReport } from '../security/security-report';
 
 /** A file of `dist/<cluster>/bootstrap/`. */
@@ -273,6 +274,18 @@ function readme(cluster: Cluster, cp: ControlPlane, bootstraps: readonly NodeBoo
       'Secrets are encrypted at rest with a key of yours: export `CLUSTERFORGE_ENCRYPTION_KEY=$(head -c 32 /dev/urandom | base64)`',
       'before filling (or pass `--generate`) and keep it in your secret store: etcd data and backups cannot be read without it.',
       'With Pulumi, pass it in the stack\'s `encryptionKeys` secret. Rotation: see the repository README, "Security defaults".',
+      '',
+    );
+  }
+
+  const webhookTokenVariables = [
+    ...(webhookKubeconfigSensitive(cp.security.authentication?.tokenWebhook) ? ['`CLUSTERFORGE_AUTHENTICATION_WEBHOOK_TOKEN`'] : []),
+    ...(webhookKubeconfigSensitive(cp.security.authorization?.webhook) ? ['`CLUSTERFORGE_AUTHORIZATION_WEBHOOK_TOKEN`'] : []),
+  ];
+  if (webhookTokenVariables.length > 0) {
+    lines.push(
+      `kube-apiserver presents bearer tokens to its webhooks: export ${webhookTokenVariables.join(' and ')} before filling.`,
+      "With Pulumi, pass them in the stack's `webhookTokens` secret.",
       '',
     );
   }

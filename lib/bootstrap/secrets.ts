@@ -21,6 +21,10 @@ export const BOOTSTRAP_PLACEHOLDERS = {
   encryptionKey: '@@CLUSTERFORGE_ENCRYPTION_KEY_BASE64@@',
   /** base64 of the previous encryption key, during a rotation. */
   previousEncryptionKey: '@@CLUSTERFORGE_PREVIOUS_ENCRYPTION_KEY_BASE64@@',
+  /** Bearer token kube-apiserver presents to the token-authentication webhook. */
+  authenticationWebhookToken: '@@CLUSTERFORGE_AUTHENTICATION_WEBHOOK_TOKEN@@',
+  /** Bearer token kube-apiserver presents to the authorization webhook. */
+  authorizationWebhookToken: '@@CLUSTERFORGE_AUTHORIZATION_WEBHOOK_TOKEN@@',
 } as const;
 
 /** Secret values to fill into the bootstrap placeholders; a missing one stays a placeholder. */
@@ -43,6 +47,10 @@ export interface BootstrapSecrets {
   readonly encryptionKey?: string | undefined;
   /** base64 of the previous 32-byte encryption-at-rest key. */
   readonly previousEncryptionKey?: string | undefined;
+  /** Bearer token for the token-authentication webhook (printable, no spaces). */
+  readonly authenticationWebhookToken?: string | undefined;
+  /** Bearer token for the authorization webhook (printable, no spaces). */
+  readonly authorizationWebhookToken?: string | undefined;
 }
 
 /** Format of a bootstrap token (`kubeadm token generate`). */
@@ -55,6 +63,8 @@ export const CA_CERT_HASH_FORMAT = /^sha256:[a-f0-9]{64}$/;
 export const BASE64_FORMAT = /^[A-Za-z0-9+/]+={0,2}$/;
 /** base64 of exactly 32 bytes: the key length aescbc, aesgcm and secretbox all accept. */
 export const ENCRYPTION_KEY_FORMAT = /^[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=$/;
+/** An HTTP bearer token (RFC 6750 b64token): printable, no spaces or quotes that would break the YAML. */
+export const BEARER_TOKEN_FORMAT = /^[A-Za-z0-9._~+/-]+=*$/;
 
 /** Whether a file holds any placeholder. */
 export function hasBootstrapPlaceholders(content: string): boolean {
@@ -73,6 +83,8 @@ export function fillBootstrapSecrets(content: string, secrets: BootstrapSecrets)
     ['etcdClientKey', BASE64_FORMAT],
     ['encryptionKey', ENCRYPTION_KEY_FORMAT],
     ['previousEncryptionKey', ENCRYPTION_KEY_FORMAT],
+    ['authenticationWebhookToken', BEARER_TOKEN_FORMAT],
+    ['authorizationWebhookToken', BEARER_TOKEN_FORMAT],
   ];
   let out = content;
   for (const [key, format] of checks) {

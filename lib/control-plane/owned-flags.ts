@@ -60,7 +60,32 @@ export const OWNED_FLAGS: readonly OwnedFlag[] = [
   ...owned(API, NODES, 'advertise-address'),
   ...owned(API, 'set ControlPlaneProps.endpoint for the port clients use; kube-apiserver itself listens on 6443', 'secure-port'),
   ...owned(API, SERVICE_SUBNET, 'service-cluster-ip-range'),
-  ...owned(API, 'clusterforge runs Node,RBAC authorization, which the hardened API server relies on', 'authorization-mode', 'authorization-config'),
+  ...owned(
+    API,
+    'set ControlPlaneProps.security.authorization.webhook instead: Node,RBAC is always on, and clusterforge writes a structured AuthorizationConfiguration for a webhook',
+    'authorization-mode',
+    'authorization-config',
+    'authorization-webhook-config-file',
+    'authorization-webhook-version',
+    'authorization-webhook-cache-authorized-ttl',
+    'authorization-webhook-cache-unauthorized-ttl',
+  ),
+  ...owned(
+    API,
+    'set ControlPlaneProps.security.authentication.tokenWebhook instead: clusterforge writes the webhook kubeconfig with its credentials as placeholders, and asks for TokenReview v1',
+    'authentication-token-webhook-config-file',
+    'authentication-token-webhook-cache-ttl',
+    'authentication-token-webhook-version',
+  ),
+  ...owned(
+    API,
+    "set ControlPlaneProps.security.authentication.authenticatingProxy instead: it adds the proxy to kubeadm's front-proxy settings, which the aggregation layer (metrics-server) needs intact",
+    'requestheader-allowed-names',
+    'requestheader-username-headers',
+    'requestheader-group-headers',
+    'requestheader-extra-headers-prefix',
+    'requestheader-uid-headers',
+  ),
   ...owned(API, ETCD_OPTION, 'etcd-servers', 'etcd-cafile', 'etcd-certfile', 'etcd-keyfile'),
   ...owned(
     API,
@@ -147,14 +172,20 @@ export const OWNED_FLAGS: readonly OwnedFlag[] = [
  * release whatever the exact version).
  */
 export const REMOVED_FLAGS: readonly RemovedFlag[] = [
-  // CHANGELOG-1.24: the insecure serving flags, inert since v1.20, are removed.
+  // CHANGELOG-1.24: the insecure serving flags, inert since v1.20 (kubernetes#95856, whose release
+  // note announced the removal in v1.24), are removed; kube-apiserver v1.24 exits with
+  // `unknown flag: --insecure-port`.
   { component: API, flag: 'insecure-port', removedInMinor: 24 },
   { component: API, flag: 'insecure-bind-address', removedInMinor: 24 },
   { component: API, flag: 'address', removedInMinor: 24, replacement: 'bind-address' },
   { component: API, flag: 'port', removedInMinor: 24, replacement: 'secure-port (owned by the model)' },
+  // CHANGELOG-1.24: kube-controller-manager's insecure --address and --port, inert since v1.20, are removed too.
+  { component: KCM, flag: 'address', removedInMinor: 24, replacement: 'bind-address' },
+  { component: KCM, flag: 'port', removedInMinor: 24, replacement: 'secure-port' },
   // CHANGELOG-1.19: static password files are no longer supported.
   { component: API, flag: 'basic-auth-file', removedInMinor: 19 },
-  // CHANGELOG-1.13 (kubernetes#69527).
+  // CHANGELOG-1.13 (kubernetes#69527); checked: the flag is registered in
+  // kubernetes/apiserver@kubernetes-1.12.0:pkg/server/options/etcd.go and gone at kubernetes-1.13.0.
   { component: API, flag: 'etcd-quorum-read', removedInMinor: 13 },
   // CHANGELOG-1.14.
   { component: API, flag: 'repair-malformed-updates', removedInMinor: 14 },

@@ -54,6 +54,12 @@ export interface ClusterStackArgs {
    * @default - placeholders stay
    */
   readonly encryptionKeys?: pulumi.Input<Pick<BootstrapSecrets, 'encryptionKey' | 'previousEncryptionKey'>> | undefined;
+  /**
+   * Bearer tokens kube-apiserver presents to its webhooks, as Pulumi secrets
+   * (WebhookCredentials.bearerToken() on the token-authentication or authorization webhook).
+   * @default - placeholders stay
+   */
+  readonly webhookTokens?: pulumi.Input<Pick<BootstrapSecrets, 'authenticationWebhookToken' | 'authorizationWebhookToken'>> | undefined;
 }
 
 /** What one add-on (or core component) exposes: its namespaces and Services. */
@@ -103,13 +109,13 @@ export class ClusterStack extends pulumi.ComponentResource {
     const synthesis = plan.synthesis;
     const anySensitive = synthesis.bootstrapFiles.some((f) => f.sensitive);
     const filled = pulumi
-      .all([args.bootstrapToken, args.certificateKey, args.caCertHash, args.pkiFiles, args.encryptionKeys])
-      .apply(([bootstrapToken, certificateKey, caCertHash, pkiFiles, encryptionKeys]) =>
+      .all([args.bootstrapToken, args.certificateKey, args.caCertHash, args.pkiFiles, args.encryptionKeys, args.webhookTokens])
+      .apply(([bootstrapToken, certificateKey, caCertHash, pkiFiles, encryptionKeys, webhookTokens]) =>
         Object.fromEntries(
-          synthesis.bootstrapFiles.map((f) => [f.path, fillBootstrapSecrets(f.content, { ...pkiFiles, ...encryptionKeys, bootstrapToken, certificateKey, caCertHash })]),
+          synthesis.bootstrapFiles.map((f) => [f.path, fillBootstrapSecrets(f.content, { ...pkiFiles, ...encryptionKeys, ...webhookTokens, bootstrapToken, certificateKey, caCertHash })]),
         ),
       );
-    const anySecretGiven = args.bootstrapToken || args.certificateKey || args.caCertHash || args.pkiFiles || args.encryptionKeys;
+    const anySecretGiven = args.bootstrapToken || args.certificateKey || args.caCertHash || args.pkiFiles || args.encryptionKeys || args.webhookTokens;
     this.bootstrapFiles = anySensitive || anySecretGiven ? pulumi.secret(filled) : filled;
     this.controlPlaneEndpoint = pulumi.output(args.cluster.controlPlane?.endpoint.address);
     const components: Record<string, ComponentOutputs> = {};

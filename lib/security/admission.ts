@@ -21,17 +21,25 @@ export enum AdmissionPlugin {
 }
 
 /**
- * Every admission plugin kube-apiserver v1.35 registers (`kube-apiserver --help`,
- * --enable-admission-plugins), to tell a misspelled or removed name from a real one.
+ * Every admission plugin kube-apiserver v1.35 registers (AllOrderedPlugins of
+ * kubernetes@v1.35 pkg/kubeapiserver/options/plugins.go plus the generic ones of
+ * kubernetes/apiserver@kubernetes-1.35.7), to tell a misspelled or removed name from a real one.
+ * The kubernetes/kubernetes snapshot is over the size the fetch tool brings here, so the file
+ * was not read at the tag: the list is the stored plugins.go of v1.34 (ending with
+ * PodTopologyLabels) plus NodeDeclaredFeatureValidator, new in v1.35 (kubernetes#133389; its
+ * helper package nodedeclaredfeatures first appears in kubernetes/component-helpers at
+ * kubernetes-1.35.x), and it matches the `--enable-admission-plugins` list of the v1.35
+ * kube-apiserver reference. JobValidation, PodGroupWorkloadExists, PodGroupProtection and
+ * PodResizeValidator came after v1.35.
  */
 export const KNOWN_ADMISSION_PLUGINS: readonly string[] = [
   'AlwaysAdmit', 'AlwaysDeny', 'AlwaysPullImages', 'CertificateApproval', 'CertificateSigning', 'CertificateSubjectRestriction',
   'ClusterTrustBundleAttest', 'DefaultIngressClass', 'DefaultStorageClass', 'DefaultTolerationSeconds', 'DenyServiceExternalIPs',
   'EventRateLimit', 'ExtendedResourceToleration', 'ImagePolicyWebhook', 'LimitPodHardAntiAffinityTopology', 'LimitRanger',
   'MutatingAdmissionPolicy', 'MutatingAdmissionWebhook', 'NamespaceAutoProvision', 'NamespaceExists', 'NamespaceLifecycle',
-  'NodeRestriction', 'OwnerReferencesPermissionEnforcement', 'PersistentVolumeClaimResize', 'PodNodeSelector', 'PodSecurity',
-  'PodTolerationRestriction', 'Priority', 'ResourceQuota', 'RuntimeClass', 'ServiceAccount', 'StorageObjectInUseProtection',
-  'TaintNodesByCondition', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionWebhook',
+  'NodeDeclaredFeatureValidator', 'NodeRestriction', 'OwnerReferencesPermissionEnforcement', 'PersistentVolumeClaimResize',
+  'PodNodeSelector', 'PodSecurity', 'PodTolerationRestriction', 'PodTopologyLabels', 'Priority', 'ResourceQuota', 'RuntimeClass',
+  'ServiceAccount', 'StorageObjectInUseProtection', 'TaintNodesByCondition', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionWebhook',
 ];
 
 /** The cluster-wide Pod Security Admission defaults, for every namespace without its own labels. */

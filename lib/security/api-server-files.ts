@@ -2,7 +2,9 @@ import type { Cluster } from '../cluster';
 import { ControlPlane } from '../control-plane/control-plane';
 import { ExtraArg } from '../control-plane/etcd';
 import type { Cluster as ClusterType } from '../cluster';
-import { authenticationConfiguration, oidcFlags, STRUCTURED_AUTHENTICATION_MINOR } from './authentication';
+import { AUTHENTICATION_WEBHOOK_FILE, authenticationConfiguration, oidcFlags, requestHeaderFlags, STRUCTURED_AUTHENTICATION_MINOR, tokenWebhookFlags } from './authentication';
+import { AUTHORIZATION_WEBHOOK_FILE, authorizationConfiguration } from './authorization';
+import { webhookKubeconfig, webhookKubeconfigSensitive } from './webhook';
 import { encryptionConfiguration, kmsSocketDirectory } from './encryption-at-rest';
 import { auditApiServerArgs, auditLogDirectory, auditPolicy } from './audit';
 import { admissionConfiguration, enabledAdmissionPlugins, resolvePodSecurityDefaults } from './admission';
@@ -27,16 +29,26 @@ export interface HostPathMount {
   readonly pathType: string;
 }
 
-/** @internal The configuration files kube-apiserver reads (admission, audit policy, encryption, authentication), written to each control-plane node. */
+/** @internal The configuration files kube-apiserver reads (admission, audit policy, encryption, authentication, authorization, webhook kubeconfigs), written to each control-plane node. */
 export function apiServerConfigFiles(cluster: Cluster, cp: ControlPlane): ApiServerConfigFile[] {
   const admission = cp.security.admission ?? {};
   const encryption = cp.security.encryptionAtRest;
   const ps = resolvePodSecurityDefaults(admission.podSecurity, cluster.kubernetesVersion.minorVersion);
+  const tokenWebhook = cp.security.authentication?.tokenWebhook;
+  const authzWebhook = cp.security.authorization?.webhook;
   return [
     { fileName: 'admission.yaml', document: admissionConfiguration(admission, ps), sensitive: false },
     ...(structuredAuthentication(cluster) ? [{ fileName: 'authentication.yaml', document: authenticationConfiguration(cp.security.authentication ?? {}), sensitive: false }] : []),
     ...(cp.audit.enabled ? [{ fileName: 'audit-policy.yaml', document: auditPolicy(), sensitive: false }] : []),
     ...(encryption ? [{ fileName: 'encryption.yaml', document: encryptionConfiguration(encryption), sensitive: true }] : []),
+    // Kubeconfigs are not YAML config kinds: the .kubeconfig name keeps them apart from those.
+    ...(tokenWebhook ? [{ fileName: AUTHENTICATION_WEBHOOK_FILE, document: webhookKubeconfig('authentication', tokenWebhook), sensitive: webhookKubeconfigSensitive(tokenWebhook) }] : []),
+    ...(authzWebhook
+      ? [
+          { fileName: 'authorization.yaml', document: authorizationConfiguration(authzWebhook, SECURITY_CONFIG_DIR), sensitive: false },
+          { fileName: AUTHORIZATION_WEBHOOK_FILE, document: webhookKubeconfig('authorization', authzWebhook), sensitive: webhookKubeconfigSensitive(authzWebhook) },
+        ]
+      : []),
   ];
 }
 
@@ -53,6 +65,10 @@ export function securityApiServerArgs(cluster: ClusterType, cp: ControlPlane): E
     ...(structuredAuthentication(cluster)
       ? [{ name: 'authentication-config', value: `${SECURITY_CONFIG_DIR}/authentication.yaml` }]
       : oidcFlags(cp.security.authentication?.oidc)),
+    ...tokenWebhookFlags(cp.security.authentication?.tokenWebhook, SECURITY_CONFIG_DIR),
+    ...requestHeaderFlags(cp.security.authentication?.authenticatingProxy),
+    // kubeadm then leaves out its --authorization-mode (see authorization.ts).
+    ...(cp.security.authorization?.webhook ? [{ name: 'authorization-config', value: `${SECURITY_CONFIG_DIR}/authorization.yaml` }] : []),
     ...auditApiServerArgs(cp.audit, `${SECURITY_CONFIG_DIR}/audit-policy.yaml`),
     ...(cp.security.encryptionAtRest ? [{ name: 'encryption-provider-config', value: `${SECURITY_CONFIG_DIR}/encryption.yaml` }] : []),
   ];

@@ -24,7 +24,11 @@ export const STRONG_TLS_CIPHER_SUITES: readonly string[] = [
  * The kernel tunables the kubelet checks at start-up with `protectKernelDefaults: true`
  * (kubernetes pkg/kubelet/cm/container_manager_linux.go, setupKernelTunables): with the
  * option on it refuses to start when one differs instead of setting it, so cloud-init
- * sets them first.
+ * sets them first. Names and values are the constants of
+ * kubernetes/component-helpers@kubernetes-1.35.7:node/util/sysctl/sysctl.go
+ * (RootMaxBytesSetting = RootMaxKeysSetting * 25); the six-entry desiredState map is the same
+ * in every stored version of container_manager_linux.go from v1.17 to the newest (the
+ * kubernetes/kubernetes snapshot is too large to read at the tag here).
  */
 export const KUBELET_KERNEL_TUNABLES: Readonly<Record<string, string>> = {
   'vm.overcommit_memory': '1',

@@ -5,3 +5,5 @@ export * from './api-server-files';
 export * from './audit';
 export * from './encryption-at-rest';
 export * from './authentication';
+export * from './authorization';
+export * from './webhook';

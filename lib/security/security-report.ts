@@ -1,7 +1,9 @@
 import type { Cluster } from '../cluster';
 import { ControlPlane } from '../control-plane/control-plane';
 import { enabledAdmissionPlugins, resolvePodSecurityDefaults } from './admission';
-import { STRUCTURED_AUTHENTICATION_MINOR } from './authentication';
+import { AUTHENTICATION_WEBHOOK_FILE, requestHeaderFlags, STRUCTURED_AUTHENTICATION_MINOR, TOKEN_WEBHOOK_DEFAULTS } from './authentication';
+import { AUTHORIZATION_WEBHOOK_DEFAULTS } from './authorization';
+import { longerThan } from './webhook';
 import { hardeningItems } from './hardening';
 
 interface ReportRow {
@@ -27,6 +29,9 @@ export function securityReport(cluster: Cluster, cp: ControlPlane): string {
   const ps = resolvePodSecurityDefaults(sec.admission?.podSecurity, cluster.kubernetesVersion.minorVersion);
   const enc = sec.encryptionAtRest;
   const audit = cp.audit;
+  const tokenWebhook = sec.authentication?.tokenWebhook;
+  const proxy = sec.authentication?.authenticatingProxy;
+  const authzWebhook = sec.authorization?.webhook;
   const rows: ReportRow[] = [
     ...hardeningItems(cp.hardening).map((h) => ({ item: h.title, state: h.on ? 'on' : off(`security.hardening.${h.option}`), setting: h.setting })),
     { item: 'Kubelet client certificates rotate', state: 'on', setting: 'KubeletConfiguration rotateCertificates: true' },
@@ -45,8 +50,41 @@ export function securityReport(cluster: Cluster, cp: ControlPlane): string {
       state: sec.authentication?.oidc ? 'on' : 'not configured (`security.authentication.oidc`)',
       setting: sec.authentication?.oidc ? `issuer ${sec.authentication.oidc.issuerUrl}, client ${sec.authentication.oidc.clientId}` : 'client certificates and service-account tokens only',
     },
+    {
+      item: 'Webhook token authentication (TokenReview v1)',
+      state: !tokenWebhook
+        ? 'not configured (`security.authentication.tokenWebhook`)'
+        : longerThan(tokenWebhook.cacheTtl ?? TOKEN_WEBHOOK_DEFAULTS.cacheTtl, TOKEN_WEBHOOK_DEFAULTS.cacheTtl)
+          ? `on, cache **loosened** — \`security.authentication.tokenWebhook.cacheTtl\``
+          : 'on',
+      setting: tokenWebhook
+        ? `--authentication-token-webhook-config-file (security/${AUTHENTICATION_WEBHOOK_FILE}): ${tokenWebhook.server}, cache ${tokenWebhook.cacheTtl ?? TOKEN_WEBHOOK_DEFAULTS.cacheTtl}, credentials ${tokenWebhook.credentials?.type ?? 'none'}`
+        : 'no token webhook',
+    },
+    {
+      item: 'Authenticating proxy (request headers)',
+      state: proxy ? 'on' : 'not configured (`security.authentication.authenticatingProxy`)',
+      setting: proxy
+        ? `client certificates of the front-proxy CA with CN ${requestHeaderFlags(proxy)[0].value}; the aggregation layer's front-proxy-client and X-Remote-* headers kept`
+        : "kubeadm's front-proxy settings for the aggregation layer only",
+    },
     { item: 'Static token and password files refused', state: 'on', setting: 'no --token-auth-file, no --basic-auth-file' },
-    { item: 'Authorization Node,RBAC (no AlwaysAllow, no ABAC)', state: 'on', setting: '--authorization-mode=Node,RBAC (kubeadm)' },
+    {
+      item: 'Authorization Node,RBAC (no AlwaysAllow, no ABAC)',
+      state: 'on',
+      setting: authzWebhook ? '--authorization-config (security/authorization.yaml): Node, RBAC first' : '--authorization-mode=Node,RBAC (kubeadm)',
+    },
+    {
+      item: 'Authorization webhook',
+      state: !authzWebhook
+        ? 'not configured (`security.authorization.webhook`)'
+        : longerThan(authzWebhook.authorizedTtl ?? AUTHORIZATION_WEBHOOK_DEFAULTS.authorizedTtl, AUTHORIZATION_WEBHOOK_DEFAULTS.authorizedTtl)
+          ? `on, allow cache **loosened** — \`security.authorization.webhook.authorizedTtl\``
+          : 'on',
+      setting: authzWebhook
+        ? `security/authorization.yaml: ${authzWebhook.name} after Node and RBAC, ${authzWebhook.server}, failure policy ${authzWebhook.failurePolicy ?? AUTHORIZATION_WEBHOOK_DEFAULTS.failurePolicy}, allow cache ${authzWebhook.authorizedTtl ?? AUTHORIZATION_WEBHOOK_DEFAULTS.authorizedTtl}`
+        : 'Node,RBAC only',
+    },
     { item: 'NodeRestriction admission', state: 'on', setting: `--enable-admission-plugins=${enabledAdmissionPlugins(sec.admission).join(',')}` },
     {
       item: 'Cluster-wide Pod Security default (baseline or stricter)',

@@ -7,6 +7,9 @@ import { ResolvedAudit } from './audit';
 import { EncryptionAtRestProps, EncryptionProvider } from './encryption-at-rest';
 import { ControlPlaneSecurityProps } from './security-props';
 import { hardeningItems, ResolvedHardening, TlsVersion } from './hardening';
+import { AuthenticatingProxyProps, TOKEN_WEBHOOK_DEFAULTS } from './authentication';
+import { AUTHORIZATION_WEBHOOK_DEFAULTS, AuthorizationWebhookFailurePolicy, AuthorizationWebhookProps } from './authorization';
+import { goDurationMs, KUBEADM_PKI_DIR, longerThan, WebhookCredentials, WebhookCredentialsType, WebhookProps } from './webhook';
 
 const CIPHER_SUITE = /^TLS_[A-Z0-9_]+$/;
 
@@ -244,6 +247,23 @@ export function validateAuthentication(context: ValidationContext, scope: IConst
       expected: 'the hardened default (leave the option unset)',
     });
   }
+  if (authn.tokenWebhook !== undefined) {
+    const w = authn.tokenWebhook;
+    validateWebhook(context, scope, `${field}.tokenWebhook`, w);
+    const ttl = w.cacheTtl ?? TOKEN_WEBHOOK_DEFAULTS.cacheTtl;
+    validateDuration(context, scope, `${field}.tokenWebhook.cacheTtl`, ttl, 'security/token-webhook');
+    if (longerThan(ttl, TOKEN_WEBHOOK_DEFAULTS.cacheTtl)) {
+      context.warn(scope, {
+        rule: 'security/loosened',
+        field: `${field}.tokenWebhook.cacheTtl`,
+        message: `hardening turned off: kube-apiserver caches the webhook's token reviews longer than its ${TOKEN_WEBHOOK_DEFAULTS.cacheTtl} default, so a revoked token keeps working that long`,
+        received: ttl,
+        expected: `at most ${TOKEN_WEBHOOK_DEFAULTS.cacheTtl} (leave the option unset)`,
+      });
+    }
+  }
+  if (authn.authenticatingProxy !== undefined) validateAuthenticatingProxy(context, scope, `${field}.authenticatingProxy`, authn.authenticatingProxy);
+  if (security.authorization?.webhook !== undefined) validateAuthorizationWebhook(context, scope, 'security.authorization.webhook', security.authorization.webhook);
   const oidc = authn.oidc;
   if (!oidc) return;
   let url: URL | undefined;
@@ -266,5 +286,129 @@ export function validateAuthentication(context: ValidationContext, scope: IConst
   }
   if (oidc.certificateAuthority !== undefined && !/-----BEGIN CERTIFICATE-----/.test(oidc.certificateAuthority)) {
     context.error(scope, { rule: 'security/oidc-ca', field: `${field}.oidc.certificateAuthority`, message: 'not a PEM certificate bundle', received: oidc.certificateAuthority.slice(0, 40), expected: 'PEM text starting with -----BEGIN CERTIFICATE-----' });
+  }
+}
+
+function validateDuration(context: ValidationContext, scope: IConstruct, field: string, value: unknown, rule: string): number | undefined {
+  const ms = goDurationMs(value);
+  if (ms === undefined) {
+    context.error(scope, { rule, field, message: 'not a duration kube-apiserver parses', received: value, expected: "a Go duration such as '30s', '2m0s' or '1h'" });
+  }
+  return ms;
+}
+
+/** Errors for a webhook kube-apiserver could not reach safely: https only, PEM CA, credentials by reference. */
+function validateWebhook(context: ValidationContext, scope: IConstruct, field: string, w: WebhookProps): void {
+  let url: URL | undefined;
+  try {
+    url = new URL(w.server);
+  } catch {
+    url = undefined;
+  }
+  if (!url || url.protocol !== 'https:' || url.username !== '' || url.password !== '' || url.hash !== '') {
+    context.error(scope, {
+      rule: 'security/webhook-server',
+      field: `${field}.server`,
+      message: 'kube-apiserver sends tokens and user identities to the webhook, so it must be https, without credentials or fragment in the URL',
+      received: w.server,
+      expected: 'https://<host>[:port]/<path>, e.g. https://authn.example.com/authenticate',
+    });
+  }
+  if (w.certificateAuthority !== undefined && (typeof w.certificateAuthority !== 'string' || !/-----BEGIN CERTIFICATE-----/.test(w.certificateAuthority))) {
+    context.error(scope, { rule: 'security/webhook-ca', field: `${field}.certificateAuthority`, message: 'not a PEM certificate bundle', received: String(w.certificateAuthority).slice(0, 40), expected: 'PEM text starting with -----BEGIN CERTIFICATE-----' });
+  }
+  const creds = w.credentials;
+  if (creds === undefined) return;
+  if (!(creds instanceof WebhookCredentials)) {
+    context.error(scope, { rule: 'security/webhook-credentials', field: `${field}.credentials`, message: 'not webhook credentials', received: creds, expected: 'WebhookCredentials.none(), clientCertificate({ certificateFile, keyFile }) or bearerToken()' });
+    return;
+  }
+  if (creds.type !== WebhookCredentialsType.CLIENT_CERTIFICATE) return;
+  for (const [option, value] of [['certificateFile', creds.certificateFile], ['keyFile', creds.keyFile]] as const) {
+    if (typeof value === 'string' && /-----BEGIN /.test(value)) {
+      context.error(scope, {
+        rule: 'security/webhook-credentials',
+        field: `${field}.credentials.${option}`,
+        message: 'this is PEM content; a definition is committed to Git, so certificates and keys are referenced by their path on the control-plane nodes',
+        received: '<redacted>',
+        expected: `a path under ${KUBEADM_PKI_DIR}/, e.g. ${KUBEADM_PKI_DIR}/webhook-client.${option === 'keyFile' ? 'key' : 'crt'}`,
+      });
+    } else if (typeof value !== 'string' || !value.startsWith(`${KUBEADM_PKI_DIR}/`) || value.split('/').includes('..') || /[\s\0]/.test(value)) {
+      context.error(scope, {
+        rule: 'security/webhook-credentials',
+        field: `${field}.credentials.${option}`,
+        message: `kube-apiserver reads client certificates only where its static pod mounts them: kubeadm mounts ${KUBEADM_PKI_DIR} read-only`,
+        received: value,
+        expected: `an absolute path under ${KUBEADM_PKI_DIR}/`,
+      });
+    }
+  }
+}
+
+const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
+
+/** Errors for request-header settings kube-apiserver refuses or that would let any front-proxy certificate assert identities. */
+function validateAuthenticatingProxy(context: ValidationContext, scope: IConstruct, field: string, p: AuthenticatingProxyProps): void {
+  const names = p.allowedNames;
+  if (!Array.isArray(names) || names.length === 0) {
+    context.error(scope, {
+      rule: 'security/authenticating-proxy',
+      field: `${field}.allowedNames`,
+      message: 'the proxy needs the common name of its client certificate; without one, kube-apiserver would trust only the aggregation layer',
+      received: names,
+      expected: "the CN of the proxy's client certificate, signed by the front-proxy CA, e.g. ['auth-proxy']",
+    });
+  } else {
+    names.forEach((n, i) => {
+      if (typeof n !== 'string' || n.trim() === '' || n.includes(',')) {
+        context.error(scope, { rule: 'security/authenticating-proxy', field: `${field}.allowedNames[${i}]`, message: 'not a certificate common name kube-apiserver can list', received: n, expected: 'a non-empty name without commas' });
+      }
+    });
+  }
+  for (const key of ['usernameHeaders', 'groupHeaders', 'extraHeadersPrefixes', 'uidHeaders'] as const) {
+    (p[key] ?? []).forEach((h, i) => {
+      if (typeof h !== 'string' || !HEADER_NAME.test(h)) {
+        context.error(scope, { rule: 'security/authenticating-proxy', field: `${field}.${key}[${i}]`, message: 'not an HTTP header name', received: h, expected: 'letters, digits and !#$%&\'*+.^_`|~- , e.g. X-Forwarded-User' });
+      }
+    });
+  }
+}
+
+const DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** Errors for an authorization webhook kube-apiserver refuses at start, and a warning for a long allow cache. */
+function validateAuthorizationWebhook(context: ValidationContext, scope: IConstruct, field: string, w: AuthorizationWebhookProps): void {
+  const rule = 'security/authorization-webhook';
+  validateWebhook(context, scope, field, w);
+  if (typeof w.name !== 'string' || !DNS_SUBDOMAIN.test(w.name) || w.name === 'node' || w.name === 'rbac') {
+    context.error(scope, { rule, field: `${field}.name`, message: 'kube-apiserver needs a unique DNS-1123 name for each authorizer; node and rbac are taken', received: w.name, expected: "a lowercase DNS name such as 'policy-webhook'" });
+  }
+  const timeout = validateDuration(context, scope, `${field}.timeout`, w.timeout ?? AUTHORIZATION_WEBHOOK_DEFAULTS.timeout, rule);
+  if (timeout !== undefined && (timeout <= 0 || timeout > 30000)) {
+    context.error(scope, { rule, field: `${field}.timeout`, message: 'kube-apiserver allows a webhook timeout above 0 and at most 30s', received: w.timeout, expected: "a duration from '1s' to '30s'" });
+  }
+  const authorizedTtl = w.authorizedTtl ?? AUTHORIZATION_WEBHOOK_DEFAULTS.authorizedTtl;
+  validateDuration(context, scope, `${field}.authorizedTtl`, authorizedTtl, rule);
+  validateDuration(context, scope, `${field}.unauthorizedTtl`, w.unauthorizedTtl ?? AUTHORIZATION_WEBHOOK_DEFAULTS.unauthorizedTtl, rule);
+  if (w.failurePolicy !== undefined && !Object.values(AuthorizationWebhookFailurePolicy).includes(w.failurePolicy)) {
+    context.error(scope, { rule, field: `${field}.failurePolicy`, message: 'not a failure policy kube-apiserver knows', received: w.failurePolicy, expected: Object.values(AuthorizationWebhookFailurePolicy).join(' or ') });
+  }
+  const conditions = w.matchConditions ?? [];
+  if (conditions.length > 64) {
+    context.error(scope, { rule, field: `${field}.matchConditions`, message: 'kube-apiserver allows at most 64 match conditions', received: conditions.length, expected: 'at most 64' });
+  }
+  conditions.forEach((c, i) => {
+    if (typeof c !== 'string' || c.trim() === '') {
+      context.error(scope, { rule, field: `${field}.matchConditions[${i}]`, message: 'a match condition is a CEL expression', received: c, expected: "e.g. has(request.resourceAttributes) && request.resourceAttributes.namespace == 'team-a'" });
+    }
+  });
+  if (longerThan(authorizedTtl, AUTHORIZATION_WEBHOOK_DEFAULTS.authorizedTtl)) {
+    context.warn(scope, {
+      rule: 'security/loosened',
+      field: `${field}.authorizedTtl`,
+      message: `hardening turned off: kube-apiserver caches the webhook's allow decisions longer than its ${AUTHORIZATION_WEBHOOK_DEFAULTS.authorizedTtl} default, so a revoked permission keeps working that long`,
+      received: authorizedTtl,
+      expected: `at most ${AUTHORIZATION_WEBHOOK_DEFAULTS.authorizedTtl} (leave the option unset)`,
+    });
   }
 }

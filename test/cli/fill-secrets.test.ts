@@ -39,6 +39,30 @@ describe('clusterforge fill-secrets', () => {
     expect(r.stderr).toContain('is not a plain folder name');
   });
 
+  test('fills the webhook bearer tokens from their variables, and refuses a malformed one', () => {
+    // GIVEN bootstrap output whose webhook kubeconfigs hold the token placeholders
+    const hooks = fs.mkdtempSync(path.join(os.tmpdir(), 'cf-cli-fill-hooks-'));
+    const security = path.join(hooks, 'dist/hooks/bootstrap/security');
+    fs.mkdirSync(security, { recursive: true });
+    fs.writeFileSync(path.join(security, 'authentication-webhook.kubeconfig'), "token: '@@CLUSTERFORGE_AUTHENTICATION_WEBHOOK_TOKEN@@'\n");
+    fs.writeFileSync(path.join(security, 'authorization-webhook.kubeconfig'), "token: '@@CLUSTERFORGE_AUTHORIZATION_WEBHOOK_TOKEN@@'\n");
+
+    // WHEN filling with both tokens in the environment
+    const r = clusterforge(['fill-secrets', 'hooks'], hooks, { CLUSTERFORGE_AUTHENTICATION_WEBHOOK_TOKEN: 'authn.token-1', CLUSTERFORGE_AUTHORIZATION_WEBHOOK_TOKEN: 'authz.token-2' });
+
+    // THEN both are filled in the git-ignored copy only
+    expect([r.status, r.stderr]).toStrictEqual([0, '']);
+    const filled = path.join(hooks, '.bootstrap-secrets/hooks/security');
+    expect(fs.readFileSync(path.join(filled, 'authentication-webhook.kubeconfig'), 'utf8')).toBe("token: 'authn.token-1'\n");
+    expect(fs.readFileSync(path.join(filled, 'authorization-webhook.kubeconfig'), 'utf8')).toBe("token: 'authz.token-2'\n");
+
+    // AND a token that would break the YAML is refused
+    const bad = clusterforge(['fill-secrets', 'hooks'], hooks, { CLUSTERFORGE_AUTHENTICATION_WEBHOOK_TOKEN: "it's bad" });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('a secret in the environment is malformed: authenticationWebhookToken does not match');
+    fs.rmSync(hooks, { recursive: true, force: true });
+  });
+
   test('a cluster without output is a usage error', () => {
     const r = clusterforge(['fill-secrets', 'absent'], project);
     expect(r.status).toBe(2);

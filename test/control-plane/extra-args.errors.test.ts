@@ -51,6 +51,14 @@ describe('extra args: flags the model owns, and flags the target release removed
     expect(errors.map((e) => [e.rule, e.path, e.field])).toStrictEqual([['control-plane/owned-flag', 'test/ControlPlane', 'apiServerExtraArgs[0]']]);
   });
 
+  test('kube-controller-manager --address and --port, removed with the insecure serving flags in v1.24, are refused', () => {
+    const errors = synthErrors(newCluster({ controlPlane: { nodes: [node], controllerManagerExtraArgs: [{ name: 'address', value: '0.0.0.0' }, { name: 'port', value: '0' }] } }));
+    expect(errors.map((e) => [e.rule, e.field, e.expected])).toStrictEqual([
+      ['control-plane/removed-flag', 'controllerManagerExtraArgs[0]', 'bind-address instead'],
+      ['control-plane/removed-flag', 'controllerManagerExtraArgs[1]', 'secure-port instead'],
+    ]);
+  });
+
   test('unknown flags stay allowed', () => {
     const cluster = newCluster({
       controlPlane: {

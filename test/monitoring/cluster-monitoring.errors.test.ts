@@ -75,7 +75,9 @@ describe('ClusterMonitoring errors', () => {
         },
       },
     );
+    // The flag is also owned by the model (security.authentication.authenticatingProxy), so both refusals appear.
     expect(lines).toStrictEqual([
+      '[error] test/ControlPlane (apiServerExtraArgs[0]): kube-apiserver --requestheader-allowed-names is set from the cluster model; an extra arg would override it, and the cluster would silently disagree with its own definition (received "--requestheader-allowed-names=aggregator"; expected no --requestheader-allowed-names extra arg: set ControlPlaneProps.security.authentication.authenticatingProxy instead: it adds the proxy to kubeadm\'s front-proxy settings, which the aggregation layer (metrics-server) needs intact) [control-plane/owned-flag]',
       '[error] test/Monitoring (metricsServer): metrics-server is served through the API aggregation layer, which the API server\'s --requestheader-allowed-names override breaks; kubectl top and every HorizontalPodAutoscaler would fail (received "controlPlane.apiServerExtraArgs requestheader-allowed-names=\\"aggregator\\""; expected kubeadm\'s front-proxy setting for --requestheader-allowed-names (front-proxy-client): remove the override, or metricsServer: false) [monitoring/aggregation-layer]',
     ]);
   });

@@ -320,6 +320,19 @@ describe('ClusterStack (Pulumi backend)', () => {
     expect(await valueOf(stack.bootstrapFiles)).toStrictEqual({ 'encryption.yaml': `new: ${key}\nold: ${previous}\n` });
   });
 
+  test('webhook bearer tokens fill from Pulumi secrets, the output staying secret', async () => {
+    // GIVEN a file with both webhook token placeholders
+    const cluster = newCluster({}, 'webhooks');
+    cluster.addBootstrapFile('tokens.yaml', { render: () => 'authn: @@CLUSTERFORGE_AUTHENTICATION_WEBHOOK_TOKEN@@\nauthz: @@CLUSTERFORGE_AUTHORIZATION_WEBHOOK_TOKEN@@\n', sensitive: true });
+
+    // WHEN
+    const stack = await deploy(cluster, {}, { webhookTokens: pulumi.secret({ authenticationWebhookToken: 'authn-token', authorizationWebhookToken: 'authz-token' }) });
+
+    // THEN
+    expect(await pulumi.isSecret(stack.bootstrapFiles)).toBe(true);
+    expect(await valueOf(stack.bootstrapFiles)).toStrictEqual({ 'tokens.yaml': 'authn: authn-token\nauthz: authz-token\n' });
+  });
+
   test('outputs name each component’s namespaces and services', async () => {
     const stack = await deploy(withCustomResources());
     expect(await valueOf(stack.components)).toStrictEqual({

@@ -1,4 +1,4 @@
-import { AdmissionPlugin, AdmissionProps, ClusterSynthesis, PodSecurityLevel } from '../../lib';
+import { AdmissionPlugin, AdmissionProps, ClusterSynthesis, KNOWN_ADMISSION_PLUGINS, PodSecurityLevel } from '../../lib';
 import { newCluster, parseYamlDocuments, synth } from '../support/synth';
 
 const node = { name: 'cp-1', address: '10.0.0.11' };
@@ -83,5 +83,16 @@ describe('admission', () => {
         ],
       },
     });
+  });
+
+  test('the known plugins are exactly those of kube-apiserver v1.35: PodTopologyLabels and NodeDeclaredFeatureValidator in, the v1.36 ones out', () => {
+    expect([...KNOWN_ADMISSION_PLUGINS].sort()).toStrictEqual([...KNOWN_ADMISSION_PLUGINS]);
+    expect(KNOWN_ADMISSION_PLUGINS).toHaveLength(37);
+    expect(KNOWN_ADMISSION_PLUGINS).toEqual(expect.arrayContaining(['PodTopologyLabels', 'NodeDeclaredFeatureValidator', 'MutatingAdmissionPolicy']));
+    for (const later of ['JobValidation', 'PodGroupWorkloadExists', 'PodGroupProtection', 'PodResizeValidator', 'PodSecurityPolicy', 'SecurityContextDeny', 'PersistentVolumeLabel']) {
+      expect(KNOWN_ADMISSION_PLUGINS).not.toContain(later);
+    }
+    // Every typed opt-in is a real plugin.
+    for (const p of Object.values(AdmissionPlugin)) expect(KNOWN_ADMISSION_PLUGINS).toContain(p);
   });
 });

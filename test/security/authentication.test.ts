@@ -1,3 +1,4 @@
+import { ClusterMonitoring, PrometheusStorage } from '../../constructs/monitoring';
 import { AuthenticationProps, ClusterSynthesis, KubernetesVersion } from '../../lib';
 import { newCluster, parseYamlDocuments, synth } from '../support/synth';
 
@@ -5,6 +6,10 @@ const node = { name: 'cp-1', address: '10.0.0.11' };
 
 function synthWith(authentication?: AuthenticationProps): ClusterSynthesis {
   return synth(newCluster({ controlPlane: { nodes: [node], security: { authentication } } }));
+}
+
+function apiServerArgs(s: ClusterSynthesis): { name: string; value: string }[] {
+  return (parseYamlDocuments(s.bootstrapFiles.find((f) => f.path === 'kubeadm/cp-1.yaml')!.content) as any[])[1].apiServer.extraArgs;
 }
 
 function config(s: ClusterSynthesis): any {
@@ -61,5 +66,33 @@ describe('authentication', () => {
     const s = synthWith({ anonymousEverywhere: true });
     expect(config(s).anonymous).toStrictEqual({ enabled: true });
     expect(s.warnings.filter((w) => w.rule === 'security/loosened').map((w) => w.field)).toStrictEqual(['security.authentication.anonymousEverywhere']);
+  });
+});
+
+describe('authenticating proxy', () => {
+  test('by default kubeadm\'s front-proxy request-header settings are left alone', () => {
+    expect(apiServerArgs(synthWith()).filter((a) => a.name.startsWith('requestheader-'))).toStrictEqual([]);
+  });
+
+  test('GIVEN a proxy THEN its names and headers join the aggregation layer\'s, which stay first', () => {
+    const s = synthWith({
+      authenticatingProxy: { allowedNames: ['auth-proxy'], usernameHeaders: ['X-Forwarded-User', 'x-remote-user'], groupHeaders: ['X-Forwarded-Groups'], uidHeaders: ['X-Forwarded-Uid'] },
+    });
+    expect(apiServerArgs(s).filter((a) => a.name.startsWith('requestheader-'))).toStrictEqual([
+      { name: 'requestheader-allowed-names', value: 'front-proxy-client,auth-proxy' },
+      { name: 'requestheader-username-headers', value: 'X-Remote-User,X-Forwarded-User' },
+      { name: 'requestheader-group-headers', value: 'X-Remote-Group,X-Forwarded-Groups' },
+      { name: 'requestheader-extra-headers-prefix', value: 'X-Remote-Extra-' },
+      { name: 'requestheader-uid-headers', value: 'X-Remote-Uid,X-Forwarded-Uid' },
+    ]);
+    // The CA stays kubeadm's front-proxy CA: the model does not set it.
+    expect(apiServerArgs(s).map((a) => a.name)).not.toContain('requestheader-client-ca-file');
+    expect(s.bootstrapFiles.find((f) => f.path === 'security-report.md')!.content).toContain('| Authenticating proxy (request headers) | on | client certificates of the front-proxy CA with CN front-proxy-client,auth-proxy;');
+  });
+
+  test('metrics-server keeps working beside a proxy (the monitoring check accepts the typed settings)', () => {
+    const cluster = newCluster({ controlPlane: { nodes: [node], security: { authentication: { authenticatingProxy: { allowedNames: ['auth-proxy'] } } } } });
+    new ClusterMonitoring(cluster, 'Monitoring', { prometheus: { storage: PrometheusStorage.ephemeral() } });
+    expect(() => synth(cluster)).not.toThrow();
   });
 });
