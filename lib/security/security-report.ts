@@ -3,6 +3,7 @@ import { ControlPlane } from '../control-plane/control-plane';
 import { enabledAdmissionPlugins, resolvePodSecurityDefaults } from './admission';
 import { STRUCTURED_AUTHENTICATION_MINOR } from './authentication';
 import { hardeningItems } from './hardening';
+import { tenantIsolationReportItem } from '../tenancy/tenant-roles';
 
 interface ReportRow {
   readonly item: string;
@@ -65,6 +66,7 @@ export function securityReport(cluster: Cluster, cp: ControlPlane): string {
       state: enc ? 'on' : '**off** — `security.encryptionAtRest` not set',
       setting: enc ? `--encryption-provider-config (security/encryption.yaml): ${enc.provider.type} for ${(enc.resources ?? ['secrets']).join(', ')}${enc.identityFallback ? ', identity read fallback' : ''}` : 'Secrets stored as written',
     },
+    tenantIsolationReportItem(cluster),
   ];
   return [
     `# Security report: ${cluster.clusterName}`,
