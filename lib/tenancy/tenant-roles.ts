@@ -4,6 +4,7 @@ import type { Cluster } from '../cluster';
 import { ClusterRole } from './cluster-access';
 import { KUBERNETES_AGGREGATE_TO_ADMIN_RULES, KUBERNETES_AGGREGATE_TO_EDIT_RULES, KUBERNETES_AGGREGATE_TO_VIEW_RULES } from './kubernetes-namespace-roles';
 import { PolicyRule, Verb } from './policy-rule';
+import { UpstreamDeviation } from '../validation/upstream-deviation';
 
 /** Label of the objects the platform renders into a tenant's namespaces and tenants must not change. */
 export const BASELINE_LABEL = 'clusterforge.io/baseline';
@@ -100,6 +101,31 @@ export class TenantRoles extends Construct {
       rules: [{ apiGroups: ['networking.k8s.io'], resources: ['networkpolicies'], verbs: [Verb.CREATE, Verb.DELETE, Verb.DELETE_COLLECTION, Verb.PATCH, Verb.UPDATE] }],
     });
     renderBaselineGuard(this);
+    declareDeviations(this);
+  }
+}
+
+/** The component the tenant roles' deviations are listed under in GATES.md. */
+export const TENANT_ROLES_UPSTREAM = 'Kubernetes v1.35 admin and edit roles';
+
+/**
+ * Each upstream grant the tenant roles drop, named as the RBAC parity test names it for a
+ * service account `tenant/<role>` bound to the built-in role in namespace `tenant`.
+ */
+function declareDeviations(scope: Construct): void {
+  for (const [role, ours] of [['admin', TENANT_ADMIN_ROLE], ['edit', TENANT_EDIT_ROLE]] as const) {
+    for (const { group, resource } of BASELINE_RESOURCES) {
+      for (const verb of [Verb.CREATE, Verb.DELETE, Verb.DELETE_COLLECTION, Verb.PATCH, Verb.UPDATE]) {
+        UpstreamDeviation.declare(scope, {
+          component: TENANT_ROLES_UPSTREAM,
+          item: `rbac tenant/${role} ns:tenant ${group}/${resource} ${verb}`,
+          ours:
+            `${ours} grants no ${verb} on ${resource} (${group}); a tenant that opts in (networkPolicy.writableBy) gets ` +
+            `networking.k8s.io writes through ${TENANT_NETWORK_POLICY_WRITER_ROLE}, and ${BASELINE_POLICY_GUARD} keeps the baseline policies`,
+          why: `with it a tenant could delete or weaken its namespace's default-deny-all and the other policies the platform sets`,
+        });
+      }
+    }
   }
 }
 

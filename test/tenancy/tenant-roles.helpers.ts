@@ -3,7 +3,7 @@ import * as path from 'path';
 import { parse } from 'yaml';
 import { KubeObject } from '../../lib';
 
-export { allows, coversAll, effectiveGrants, roleGrants, upstreamDifferences } from '../support/upstream-parity';
+export { allows, coversAll, effectiveGrants, expectUpstreamParity, roleGrants, upstreamDifferences } from '../support/upstream-parity';
 export type { Grant, RbacRequest } from '../support/upstream-parity';
 
 /** Kubernetes' default namespace roles and cluster-admin (see the fixture's provenance header). */

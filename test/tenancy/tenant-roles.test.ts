@@ -1,7 +1,8 @@
-import { Cluster, KubeObject, NetworkPolicyWriters, Subject } from '../../lib';
+import { Cluster, KubeObject, NetworkPolicyWriters, Subject, TENANT_ROLES_UPSTREAM, UpstreamDeviation } from '../../lib';
+import { expectDeviationsInGates } from '../networking/helpers';
 import { findObject, manifests, newCluster, synth } from '../support/synth';
 import { evaluateCel } from '../support/cel';
-import { allows, coversAll, effectiveGrants, Grant, loadFixture, RbacRequest, roleGrants, upstreamDifferences } from './tenant-roles.helpers';
+import { allows, coversAll, effectiveGrants, expectUpstreamParity, Grant, loadFixture, RbacRequest, roleGrants, upstreamDifferences } from './tenant-roles.helpers';
 
 const NS = 'payments';
 const LEAD = Subject.serviceAccount(NS, 'lead');
@@ -28,7 +29,8 @@ const subjectOf = (s: Subject) => ({ kind: s.kind, name: s.name, namespace: s.na
 const can = (grants: readonly Grant[], request: RbacRequest) => allows(grants, request);
 
 describe('tenant roles: RBAC analysis of what a tenant admin and developer hold in their namespace', () => {
-  const objects = clusterObjects(tenantCluster());
+  const cluster = tenantCluster();
+  const objects = clusterObjects(cluster);
   const admin = effectiveGrants(objects, subjectOf(LEAD));
   const dev = effectiveGrants(objects, subjectOf(DEV));
 
@@ -94,27 +96,34 @@ describe('tenant roles: RBAC analysis of what a tenant admin and developer hold 
   test.each([
     ['admin', LEAD],
     ['edit', DEV],
-  ])("differs from Kubernetes' built-in %s role by exactly the NetworkPolicy writes", (builtIn, subject) => {
-    // GIVEN the same subject bound to the built-in role, upstream
+  ])("differs from Kubernetes' built-in %s role by exactly the NetworkPolicy writes, each a declared deviation", (builtIn, subject) => {
+    // GIVEN a service account tenant/<role> bound to the built-in role, upstream, in a namespace 'tenant'
     const upstream: KubeObject[] = [
       ...BUILT_IN,
       {
         apiVersion: 'rbac.authorization.k8s.io/v1',
         kind: 'RoleBinding',
-        metadata: { name: `upstream-${builtIn}`, namespace: NS },
+        metadata: { name: `upstream-${builtIn}`, namespace: 'tenant' },
         roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: builtIn },
-        subjects: [subject.toJson()],
+        subjects: [{ kind: 'ServiceAccount', name: builtIn, namespace: 'tenant' }],
       } as unknown as KubeObject,
     ];
+    const options = { upstream, ours: objects, serviceAccounts: { [`tenant/${builtIn}`]: `${NS}/${subject.name}` }, namespaces: { tenant: NS } };
 
     // WHEN their effective grants are diffed
-    const sa = `${NS}/${subject.name}`;
-    const differences = upstreamDifferences({ upstream, ours: objects, serviceAccounts: { [sa]: sa } });
+    const differences = upstreamDifferences(options);
 
     // THEN every upstream grant is kept but the NetworkPolicy writes, and nothing is added
     expect(differences.map((d) => d.item)).toStrictEqual(
-      ['extensions', 'networking.k8s.io'].flatMap((g) => ['create', 'delete', 'deletecollection', 'patch', 'update'].map((v) => `rbac ${sa} ns:${NS} ${g}/networkpolicies ${v}`)),
+      ['extensions', 'networking.k8s.io'].flatMap((g) => ['create', 'delete', 'deletecollection', 'patch', 'update'].map((v) => `rbac tenant/${builtIn} ns:tenant ${g}/networkpolicies ${v}`)),
     );
+    // and those are exactly the declared deviations of that role
+    const declared = UpstreamDeviation.of(cluster).filter((d) => d.component === TENANT_ROLES_UPSTREAM && d.item.startsWith(`rbac tenant/${builtIn} `));
+    expectUpstreamParity({ ...options, deviations: declared });
+  });
+
+  test('GATES.md lists the deviations', () => {
+    expectDeviationsInGates(cluster, TENANT_ROLES_UPSTREAM);
   });
 
   test('viewers keep the built-in view role, which writes nothing', () => {
