@@ -130,7 +130,7 @@ function declareDeviations(scope: Construct): void {
 }
 
 function renderBaselineGuard(scope: Construct): void {
-  const labelled = (o: string) => `${o} != null && has(${o}.metadata.labels) && '${BASELINE_LABEL}' in ${o}.metadata.labels`;
+  const labelled = (o: string) => `has(${o}.metadata.labels) && '${BASELINE_LABEL}' in ${o}.metadata.labels`;
   const p = BASELINE_OVERRIDE_PERMISSION;
   new ApiObject(scope, 'BaselineGuard', {
     apiVersion: 'admissionregistration.k8s.io/v1',
@@ -144,8 +144,12 @@ function renderBaselineGuard(scope: Construct): void {
         resourceRules: [{ apiGroups: ['networking.k8s.io'], apiVersions: ['*'], operations: ['CREATE', 'UPDATE', 'DELETE'], resources: ['networkpolicies'] }],
       },
       matchConditions: [
-        // DELETE has only oldObject, CREATE only object; creating a labelled policy would forge one.
-        { name: 'touches-baseline', expression: `(${labelled('oldObject')}) || (${labelled('object')})` },
+        // oldObject is null on CREATE and object on DELETE: the operation says which to read, so no
+        // expression compares an object with null. Creating a labelled policy would forge one.
+        {
+          name: 'touches-baseline',
+          expression: `(request.operation != 'CREATE' && ${labelled('oldObject')}) || (request.operation != 'DELETE' && ${labelled('object')})`,
+        },
         // Deleting the namespace deletes its policies through the namespace controller.
         { name: 'not-namespace-deletion', expression: `!(request.userInfo.username in [${NAMESPACE_DELETERS.map((u) => `'${u}'`).join(', ')}])` },
       ],
