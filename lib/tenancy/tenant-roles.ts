@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import type { Cluster } from '../cluster';
 import { ClusterRole } from './cluster-access';
 import { KUBERNETES_AGGREGATE_TO_ADMIN_RULES, KUBERNETES_AGGREGATE_TO_EDIT_RULES, KUBERNETES_AGGREGATE_TO_VIEW_RULES } from './kubernetes-namespace-roles';
-import { PolicyRule, Verb } from './policy-rule';
+import { PolicyRule, READ_VERBS, Verb } from './policy-rule';
 import { UpstreamDeviation } from '../validation/upstream-deviation';
 
 /** Label of the objects the platform renders into a tenant's namespaces and tenants must not change. */
@@ -47,17 +47,27 @@ const BASELINE_RESOURCES: readonly { group: string; resource: string }[] = [
   { group: 'extensions', resource: 'networkpolicies' },
 ];
 
-/** `rules` without writes to the baseline's resources; a rule that loses every resource is dropped. */
+/**
+ * `rules` without writes to the baseline's resources. A rule that also reads them keeps its reads;
+ * a rule left without resources is dropped. Wildcard groups or resources cannot be narrowed this
+ * way; the upstream rules it is applied to have none.
+ * @internal
+ */
 export function withoutBaselineWrites(rules: readonly PolicyRule[]): PolicyRule[] {
   const out: PolicyRule[] = [];
   for (const rule of rules) {
-    if (!rule.verbs.some((v) => WRITE_VERBS.has(v))) {
+    const writes = rule.verbs.filter((v) => WRITE_VERBS.has(v));
+    if (writes.length === 0) {
       out.push(rule);
       continue;
     }
+    const reads = rule.verbs.includes(Verb.ALL) ? [...READ_VERBS] : rule.verbs.filter((v) => !WRITE_VERBS.has(v));
     for (const group of rule.apiGroups) {
-      const resources = rule.resources.filter((r) => !BASELINE_RESOURCES.some((b) => b.group === group && b.resource === r));
-      if (resources.length > 0) out.push({ ...rule, apiGroups: [group], resources });
+      const isBaseline = (r: string) => BASELINE_RESOURCES.some((b) => b.group === group && b.resource === r);
+      const kept = rule.resources.filter((r) => !isBaseline(r));
+      const baseline = rule.resources.filter(isBaseline);
+      if (kept.length > 0) out.push({ ...rule, apiGroups: [group], resources: kept });
+      if (baseline.length > 0 && reads.length > 0) out.push({ ...rule, apiGroups: [group], resources: baseline, verbs: reads });
     }
   }
   return out;

@@ -1,4 +1,4 @@
-import { Cluster, KubeObject, NetworkPolicyWriters, Subject, TENANT_ROLES_UPSTREAM, UpstreamDeviation } from '../../lib';
+import { Cluster, KubeObject, NetworkPolicyWriters, Subject, TENANT_ROLES_UPSTREAM, UpstreamDeviation, Verb, withoutBaselineWrites } from '../../lib';
 import { expectDeviationsInGates } from '../networking/helpers';
 import { findObject, manifests, newCluster, synth } from '../support/synth';
 import { evaluateCel } from '../support/cel';
@@ -129,6 +129,28 @@ describe('tenant roles: RBAC analysis of what a tenant admin and developer hold 
   test('viewers keep the built-in view role, which writes nothing', () => {
     const view = roleGrants(BUILT_IN, 'ClusterRole', 'view', NS);
     expect(view.filter((g) => !['get', 'list', 'watch'].includes(g.verb))).toStrictEqual([]);
+  });
+});
+
+describe('withoutBaselineWrites', () => {
+  test('drops NetworkPolicy writes per group, keeps reads of a mixed rule and every other resource', () => {
+    expect(
+      withoutBaselineWrites([
+        { apiGroups: ['networking.k8s.io', 'extensions'], resources: ['ingresses', 'networkpolicies'], verbs: [Verb.GET, Verb.UPDATE] },
+        { apiGroups: ['networking.k8s.io'], resources: ['networkpolicies'], verbs: [Verb.ALL] },
+        { apiGroups: ['networking.k8s.io'], resources: ['networkpolicies'], verbs: [Verb.DELETE] },
+        { apiGroups: ['networking.k8s.io'], resources: ['networkpolicies'], verbs: [Verb.LIST] },
+        { apiGroups: ['example.io'], resources: ['networkpolicies'], verbs: [Verb.DELETE] },
+      ]),
+    ).toStrictEqual([
+      { apiGroups: ['networking.k8s.io'], resources: ['ingresses'], verbs: [Verb.GET, Verb.UPDATE] },
+      { apiGroups: ['networking.k8s.io'], resources: ['networkpolicies'], verbs: [Verb.GET] },
+      { apiGroups: ['extensions'], resources: ['ingresses'], verbs: [Verb.GET, Verb.UPDATE] },
+      { apiGroups: ['extensions'], resources: ['networkpolicies'], verbs: [Verb.GET] },
+      { apiGroups: ['networking.k8s.io'], resources: ['networkpolicies'], verbs: [Verb.GET, Verb.LIST, Verb.WATCH] },
+      { apiGroups: ['networking.k8s.io'], resources: ['networkpolicies'], verbs: [Verb.LIST] },
+      { apiGroups: ['example.io'], resources: ['networkpolicies'], verbs: [Verb.DELETE] },
+    ]);
   });
 });
 
