@@ -1,8 +1,11 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { parse } from 'yaml';
 import { Cluster, KubeObject, NetworkPolicyWriters, Subject, TENANT_ROLES_UPSTREAM, UpstreamDeviation, Verb, withoutBaselineWrites } from '../../lib';
 import { expectDeviationsInGates } from '../networking/helpers';
 import { findObject, manifests, newCluster, synth } from '../support/synth';
 import { evaluateCel } from '../support/cel';
-import { allows, coversAll, effectiveGrants, expectUpstreamParity, Grant, loadFixture, RbacRequest, roleGrants, upstreamDifferences } from './tenant-roles.helpers';
+import { allows, coversAll, effectiveGrants, expectUpstreamParity, Grant, RbacRequest, roleGrants, upstreamDifferences } from '../support/upstream-parity';
 
 const NS = 'payments';
 const LEAD = Subject.serviceAccount(NS, 'lead');
@@ -10,8 +13,8 @@ const DEV = Subject.serviceAccount(NS, 'dev');
 const PLATFORM = Subject.group('platform-admins');
 const WRITES = ['create', 'update', 'patch', 'delete', 'deletecollection'];
 
-/** Kubernetes' default roles, as kube-apiserver creates them (test/tenancy/fixtures). */
-const BUILT_IN = loadFixture();
+/** Kubernetes' default namespace roles and cluster-admin, as kube-apiserver creates them (see the fixture's provenance header). */
+const BUILT_IN = (parse(fs.readFileSync(path.join(__dirname, 'fixtures/kubernetes-default-namespace-roles.yaml'), 'utf8')) as { items: KubeObject[] }).items;
 
 function tenantCluster(writableBy?: NetworkPolicyWriters): Cluster {
   const cluster = newCluster({}, 'isolation');
