@@ -16,6 +16,7 @@ import {
   Etcd,
   EvictionSignal,
   KubeProxy,
+  NetworkPolicyWriters,
   PodSecurityLevel,
   PreemptionPolicy,
   QuotaScope,
@@ -171,7 +172,8 @@ export function definePlatform(scope: Construct = new App()): Cluster {
     limitRange: containerDefaults,
     // Database operators here still need baseline (e.g. running as a fixed root UID).
     podSecurity: { enforce: PodSecurityLevel.BASELINE },
-    networkPolicy: { allowIngressFromTenants: ['payments'] },
+    // The data team's leads add policies for their databases' replication; the baseline stays guarded.
+    networkPolicy: { allowIngressFromTenants: ['payments'], writableBy: NetworkPolicyWriters.TENANT_ADMINS },
   });
 
   cluster.addTenant('ml', {

@@ -10,6 +10,7 @@ import { ClusterAccess, ClusterRole, ClusterRoleProps } from './tenancy/cluster-
 import { PriorityClass, PriorityClassProps } from './tenancy/priority-class';
 import { Subject } from './tenancy/subject';
 import { Tenant, TenantProps } from './tenancy/tenant';
+import { TenantRoles } from './tenancy/tenant-roles';
 import { addChild } from './validation/construct-ids';
 import { toDns1123Label } from './validation/formats';
 import { isBuiltInNamespace } from './validation/rules/reserved-namespaces';
@@ -199,6 +200,8 @@ export class Cluster extends Chart {
     });
     if (attached) {
       for (const ns of tenant.namespaces) if (!this.tenantNamespaces.has(ns) && !isBuiltInNamespace(ns)) this.tenantNamespaces.set(ns, tenant.node.path);
+      // The roles tenant grants bind to, and the guard of the baseline policies: once per cluster.
+      if (!this.container('Rbac').node.tryFindChild('TenantRoles')) new TenantRoles(this.container('Rbac'), 'TenantRoles');
     }
     return tenant;
   }

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import { MONITORING_PINS, containerResources, imageRef, restrictedSecurityContext } from '../../lib';
+import { AGGREGATE_TO_TENANT_EDIT_LABEL, MONITORING_PINS, containerResources, imageRef, restrictedSecurityContext } from '../../lib';
 import { rule } from '../networking/manifest-parts';
 import { ServiceMonitor } from './service-monitor';
 
@@ -40,6 +40,8 @@ export class MetricsServer extends Construct {
           'rbac.authorization.k8s.io/aggregate-to-admin': 'true',
           'rbac.authorization.k8s.io/aggregate-to-edit': 'true',
           'rbac.authorization.k8s.io/aggregate-to-view': 'true',
+          // Tenant roles do not aggregate the built-in ones; `kubectl top` in a tenant namespace needs this.
+          [AGGREGATE_TO_TENANT_EDIT_LABEL]: 'true',
         },
       },
       rules: [rule(['metrics.k8s.io'], ['pods', 'nodes'], ['get', 'list', 'watch'])],

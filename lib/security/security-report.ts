@@ -5,6 +5,7 @@ import { AUTHENTICATION_WEBHOOK_FILE, requestHeaderFlags, STRUCTURED_AUTHENTICAT
 import { AUTHORIZATION_WEBHOOK_DEFAULTS } from './authorization';
 import { longerThan } from './webhook';
 import { hardeningItems } from './hardening';
+import { tenantIsolationReportItem } from '../tenancy/tenant-roles';
 
 interface ReportRow {
   readonly item: string;
@@ -103,6 +104,7 @@ export function securityReport(cluster: Cluster, cp: ControlPlane): string {
       state: enc ? 'on' : '**off** — `security.encryptionAtRest` not set',
       setting: enc ? `--encryption-provider-config (security/encryption.yaml): ${enc.provider.type} for ${(enc.resources ?? ['secrets']).join(', ')}${enc.identityFallback ? ', identity read fallback' : ''}` : 'Secrets stored as written',
     },
+    tenantIsolationReportItem(cluster),
   ];
   return [
     `# Security report: ${cluster.clusterName}`,

@@ -6,6 +6,7 @@ import { checkLabelMap } from '../validation/labels';
 import { isRoleName, PolicyRule, policyRuleProblems, READ_VERBS, ruleToJson } from './policy-rule';
 import { Subject } from './subject';
 import { BuiltInRole } from './role-binding';
+import { AGGREGATE_TO_TENANT_ADMIN_LABEL, AGGREGATE_TO_TENANT_EDIT_LABEL } from './tenant-roles';
 
 /** Props of a ClusterRole added with `cluster.addClusterRole(id, props)`. */
 export interface ClusterRoleProps {
@@ -21,7 +22,9 @@ export interface ClusterRoleProps {
   readonly rules?: readonly PolicyRule[] | undefined;
   /**
    * Built-in roles this role's rules are added to, through the
-   * `rbac.authorization.k8s.io/aggregate-to-<role>` labels.
+   * `rbac.authorization.k8s.io/aggregate-to-<role>` labels. Tenant roles get them too:
+   * `admin` adds `clusterforge.io/aggregate-to-tenant-admin`, `edit` and `view` add
+   * `clusterforge.io/aggregate-to-tenant-edit`.
    * @default - none
    */
   readonly aggregateTo?: readonly BuiltInRole[] | undefined;
@@ -50,7 +53,13 @@ export class ClusterRole extends Construct implements IModelValidator {
     this.name = props.name ?? id;
     this.rules = props.rules ?? [];
     const labels: Record<string, string> = { ...props.labels };
-    for (const role of props.aggregateTo ?? []) labels[`rbac.authorization.k8s.io/aggregate-to-${role}`] = 'true';
+    for (const role of props.aggregateTo ?? []) {
+      labels[`rbac.authorization.k8s.io/aggregate-to-${role}`] = 'true';
+      // Tenant roles cannot aggregate the built-in ones (aggregation cannot subtract their
+      // NetworkPolicy writes), so what the platform adds to admin/edit/view reaches them here.
+      if (role === BuiltInRole.ADMIN) labels[AGGREGATE_TO_TENANT_ADMIN_LABEL] = 'true';
+      else if (role === BuiltInRole.EDIT || role === BuiltInRole.VIEW) labels[AGGREGATE_TO_TENANT_EDIT_LABEL] = 'true';
+    }
     new k8s.KubeClusterRole(this, 'Resource', {
       metadata: { name: this.name, labels: Object.keys(labels).length ? labels : undefined },
       rules: props.aggregateFrom ? undefined : (this.rules.map(ruleToJson) as never),

@@ -7,3 +7,4 @@ export * from './role-binding';
 export * from './subject';
 export * from './tenant';
 export * from './tenant-exposure';
+export * from './tenant-roles';

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import { IGatewayEndpoint, IIngressEndpoint } from '../ingress-endpoint';
 import { ValidationContext } from '../validation/context';
+import { BASELINE_LABEL } from './tenant-roles';
 import { DNS1123_SUBDOMAIN_EXPECTED, isDns1123Label, isDns1123Subdomain } from '../validation/formats';
 
 /** A tenant Service to route to. */
@@ -169,7 +170,7 @@ export class TenantExposure extends Construct {
   private renderPolicy(namespace: string, from: { readonly namespace: string; readonly labels: Readonly<Record<string, string>> }): void {
     const s = this.service;
     new k8s.KubeNetworkPolicy(this, 'AllowFromController', {
-      metadata: { name: `allow-ingress-${this.ingressName}`, namespace },
+      metadata: { name: `allow-ingress-${this.ingressName}`, namespace, labels: { [BASELINE_LABEL]: 'true' } },
       spec: {
         podSelector: s.podLabels ? { matchLabels: { ...s.podLabels } } : {},
         policyTypes: ['Ingress'],

@@ -12,6 +12,7 @@ import { compareQuantities, formatQuantity, parseQuantity, QUANTITY_EXPECTED } f
 import { LimitRangeProps, QuotaProps, QuotaScope, quotaHard, resourceValuesToJson, ResourceValues } from './quota';
 import { BuiltInRole, LazyRoleBinding } from './role-binding';
 import { Subject } from './subject';
+import { BASELINE_LABEL, TENANT_ADMIN_ROLE, TENANT_EDIT_ROLE, TENANT_NETWORK_POLICY_WRITER_ROLE } from './tenant-roles';
 import { addOnNamespaces, isBuiltInNamespace } from '../validation/rules/reserved-namespaces';
 import { WaivableCheck, Waiver } from '../validation/waiver';
 import { gatewayEndpoints, ingressEndpoints } from '../ingress-endpoint';
@@ -20,6 +21,16 @@ import { ProblemDetails } from '../validation/context';
 import { deferProblem } from '../validation/deferred';
 import { shorten } from '../validation/describe-value';
 import { Severity } from '../validation/problem';
+
+/** Who may write NetworkPolicies in a tenant's namespaces, besides platform administrators. */
+export enum NetworkPolicyWriters {
+  /** Nobody: the platform defines every policy, through `networkPolicy`. */
+  PLATFORM = 'platform',
+  /** The tenant's admins may add policies of their own; the baseline ones stay out of their reach. */
+  TENANT_ADMINS = 'tenant-admins',
+  /** The tenant's admins and developers may add policies of their own. */
+  TENANT_DEVELOPERS = 'tenant-developers',
+}
 
 /** Which traffic a tenant's NetworkPolicies let through. */
 export interface TenantNetworkPolicyProps {
@@ -59,6 +70,14 @@ export interface TenantNetworkPolicyProps {
    * @default - none
    */
   readonly allowIngressFromTenants?: readonly string[] | undefined;
+  /**
+   * Who may create NetworkPolicies of their own. Policies only add allowed traffic, so a
+   * tenant's own policy can open its pods further, never the platform's baseline: the policies
+   * rendered here carry `clusterforge.io/baseline` and a ValidatingAdmissionPolicy refuses any
+   * change to them by anyone but platform administrators.
+   * @default NetworkPolicyWriters.PLATFORM
+   */
+  readonly writableBy?: NetworkPolicyWriters | undefined;
 }
 
 /** A custom namespaced role for a tenant. */
@@ -78,9 +97,12 @@ export interface TenantProps {
    * @default - one namespace named after the tenant
    */
   readonly namespaces?: readonly string[] | undefined;
-  /** Granted the built-in `admin` role in every namespace. @default - nobody */
+  /**
+   * Granted `clusterforge:tenant-admin` in every namespace: Kubernetes' `admin` role without
+   * NetworkPolicy writes, so the platform's baseline stays. @default - nobody
+   */
   readonly admins?: readonly Subject[] | undefined;
-  /** Granted the built-in `edit` role. @default - nobody */
+  /** Granted `clusterforge:tenant-edit`: Kubernetes' `edit` role without NetworkPolicy writes. @default - nobody */
   readonly developers?: readonly Subject[] | undefined;
   /** Granted the built-in `view` role. @default - nobody */
   readonly viewers?: readonly Subject[] | undefined;
@@ -118,6 +140,13 @@ export interface TenantProps {
 
 
 const TENANT_LABEL = 'clusterforge.io/tenant';
+/** The ClusterRole each grant binds to: tenant roles where the built-in one could weaken the baseline. */
+const TENANT_ROLES: Record<BuiltInRole, string> = {
+  [BuiltInRole.ADMIN]: TENANT_ADMIN_ROLE,
+  [BuiltInRole.EDIT]: TENANT_EDIT_ROLE,
+  // view writes nothing
+  [BuiltInRole.VIEW]: BuiltInRole.VIEW,
+};
 /** Name of the ResourceQuota made from `quota`; scoped quotas are named by their keys. */
 const TENANT_QUOTA = 'tenant-quota';
 const BUILT_IN_NAMESPACES = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease']);
@@ -197,12 +226,12 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
     this.subjects[BuiltInRole.VIEW].push(subject);
   }
 
-  /** Grants the built-in `edit` role. */
+  /** Grants `clusterforge:tenant-edit`: Kubernetes' `edit` role without NetworkPolicy writes. */
   public grantEdit(subject: Subject): void {
     this.subjects[BuiltInRole.EDIT].push(subject);
   }
 
-  /** Grants the built-in `admin` role. */
+  /** Grants `clusterforge:tenant-admin`: Kubernetes' `admin` role without NetworkPolicy writes. */
   public grantAdmin(subject: Subject): void {
     this.subjects[BuiltInRole.ADMIN].push(subject);
   }
@@ -306,9 +335,17 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
       new k8s.KubeLimitRange(scope, 'LimitRange', { metadata: { name: 'tenant-limits', namespace: ns }, spec: { limits: limits as unknown as k8s.LimitRangeItem[] } });
     }
     this.renderNetworkPolicies(scope, ns);
-    // Bindings render lazily: grants may be added after construction.
+    // Bindings render lazily: grants may be added after construction. Names and ids stay those of
+    // the built-in roles the grants were once bound to.
     for (const role of Object.values(BuiltInRole)) {
-      new LazyRoleBinding(scope, `Binding-${role}`, ns, `tenant-${role}`, { kind: 'ClusterRole', name: role }, () => this.subjects[role]);
+      new LazyRoleBinding(scope, `Binding-${role}`, ns, `tenant-${role}`, { kind: 'ClusterRole', name: TENANT_ROLES[role] }, () => this.subjects[role]);
+    }
+    const writers = this.props.networkPolicy?.writableBy ?? NetworkPolicyWriters.PLATFORM;
+    if (writers !== NetworkPolicyWriters.PLATFORM) {
+      new LazyRoleBinding(scope, 'Binding-networkpolicy-writers', ns, 'tenant-networkpolicy-writers', { kind: 'ClusterRole', name: TENANT_NETWORK_POLICY_WRITER_ROLE }, () => [
+        ...this.subjects[BuiltInRole.ADMIN],
+        ...(writers === NetworkPolicyWriters.TENANT_DEVELOPERS ? this.subjects[BuiltInRole.EDIT] : []),
+      ]);
     }
   }
 
@@ -331,7 +368,7 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
   private renderNetworkPolicies(scope: Construct, ns: string): void {
     const np = this.props.networkPolicy ?? {};
     const policy = (id: string, name: string, spec: Record<string, unknown>) =>
-      new k8s.KubeNetworkPolicy(scope, id, { metadata: { name, namespace: ns }, spec: spec as never });
+      new k8s.KubeNetworkPolicy(scope, id, { metadata: { name, namespace: ns, labels: { [BASELINE_LABEL]: 'true' } }, spec: spec as never });
     const namespaceIn = (names: readonly string[]) => ({
       namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: [...names].sort() }] },
     });
@@ -560,6 +597,15 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
           expected: DNS1123_LABEL_EXPECTED,
         });
       }
+    }
+    if (np.writableBy !== undefined && !Object.values(NetworkPolicyWriters).includes(np.writableBy)) {
+      context.error(this, {
+        rule: 'tenancy/network-policy-writers',
+        field: 'networkPolicy.writableBy',
+        message: 'not a known set of NetworkPolicy writers',
+        received: np.writableBy,
+        expected: Object.values(NetworkPolicyWriters).join(', '),
+      });
     }
     const peers = [...(np.allowEgressToTenants ?? []), ...(np.allowIngressFromTenants ?? [])];
     const tenants = new Set(peers.length > 0 ? cluster.tenants.map((t) => t.tenantName) : []);

@@ -25,6 +25,9 @@ describe('bootstrap/security-report.md', () => {
     expect(row(text, 'Cluster-wide Pod Security default (baseline or stricter)')).toContain('enforce baseline, audit restricted, warn restricted (v1.35); exempt namespaces: kube-system');
     expect(row(text, 'Audit log with policy and rotation')).toContain('| on | --audit-policy-file');
     expect(row(text, 'Secrets encrypted at rest')).toBe('| Secrets encrypted at rest | **off** — `security.encryptionAtRest` not set | Secrets stored as written |');
+    expect(row(text, 'Tenants cannot remove or weaken their baseline NetworkPolicies, quotas and limit ranges')).toBe(
+      '| Tenants cannot remove or weaken their baseline NetworkPolicies, quotas and limit ranges | not applicable — no tenants | no tenant namespaces |',
+    );
   });
 
   test('names the option behind each loosened item', () => {
@@ -55,6 +58,12 @@ describe('the platform example', () => {
     expect(row(text, 'Audit log with policy and rotation')).toContain('maxage 90');
     expect(row(text, 'OIDC users')).toBe('| OIDC users | on | issuer https://login.example.com, client kubernetes |');
     expect(row(text, 'Cluster-wide Pod Security default (baseline or stricter)')).toContain('enforce restricted');
+    expect(row(text, 'Tenants cannot remove or weaken their baseline NetworkPolicies, quotas and limit ranges')).toBe(
+      '| Tenants cannot remove or weaken their baseline NetworkPolicies, quotas and limit ranges | on | ' +
+        'grants bind clusterforge:tenant-admin / clusterforge:tenant-edit (Kubernetes admin / edit without NetworkPolicy writes); ' +
+        'ValidatingAdmissionPolicy clusterforge-baseline-network-policies refuses changes to policies labelled clusterforge.io/baseline; ' +
+        'tenants adding policies of their own: data (tenant-admins) |',
+    );
     expect(s.bootstrapFiles.find((f) => f.path === 'security/encryption.yaml')!.content).toContain('@@CLUSTERFORGE_ENCRYPTION_KEY_BASE64@@');
     expect(s.warnings.filter((w) => w.rule === 'security/loosened')).toStrictEqual([]);
   });

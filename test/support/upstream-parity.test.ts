@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { KubeObject, UpstreamDeviation } from '../../lib';
-import { configKeyDifferences, expectUpstreamParity, loadUpstream, upstreamDifferences } from './upstream-parity';
+import { allows, configKeyDifferences, coversAll, effectiveGrants, expectUpstreamParity, loadUpstream, roleGrants, upstreamDifferences } from './upstream-parity';
 
 type Json = Record<string, any>;
 
@@ -184,5 +184,40 @@ describe('upstream parity helper', () => {
       { item: 'net-conf.json key Backend.Type', upstream: 'vxlan', ours: undefined },
       { item: 'net-conf.json key EnableNFTables', upstream: undefined, ours: false },
     ]);
+  });
+});
+
+describe('effective RBAC', () => {
+  const role = (name: string, labels: Json, body: Json): KubeObject =>
+    ({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name, labels }, ...body }) as unknown as KubeObject;
+  // outer aggregates middle, which aggregates leaf: the controller fills middle first, then outer.
+  const objects: KubeObject[] = [
+    role('outer', {}, { aggregationRule: { clusterRoleSelectors: [{ matchLabels: { 'to-outer': 'true' } }] } }),
+    role('middle', { 'to-outer': 'true' }, { aggregationRule: { clusterRoleSelectors: [{ matchLabels: { 'to-middle': 'true' } }] } }),
+    role('leaf', { 'to-middle': 'true' }, { rules: [{ apiGroups: ['apps'], resources: ['deployments'], verbs: ['get', 'update'] }] }),
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: { name: 'b', namespace: 'team' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'outer' },
+      subjects: [{ kind: 'Group', name: 'devs', apiGroup: 'rbac.authorization.k8s.io' }],
+    } as unknown as KubeObject,
+  ];
+
+  test('follows nested aggregation and binds a group in the binding\'s namespace only', () => {
+    // WHEN
+    const grants = effectiveGrants(objects, { kind: 'Group', name: 'devs' });
+
+    // THEN
+    expect(allows(grants, { namespace: 'team', group: 'apps', resource: 'deployments', verb: 'update' })).toBe(true);
+    expect(allows(grants, { namespace: 'other', group: 'apps', resource: 'deployments', verb: 'update' })).toBe(false);
+    expect(allows(grants, { group: 'apps', resource: 'deployments', verb: 'get' })).toBe(false);
+    expect(effectiveGrants(objects, { kind: 'User', name: 'devs' })).toStrictEqual([]);
+  });
+
+  test('coversAll: a holder may bind a role only when it holds every grant of it', () => {
+    const grants = effectiveGrants(objects, { kind: 'Group', name: 'devs' });
+    expect(coversAll(grants, roleGrants(objects, 'ClusterRole', 'leaf', 'team'))).toBe(true);
+    expect(coversAll(grants, roleGrants(objects, 'ClusterRole', 'leaf'))).toBe(false);
   });
 });

@@ -131,7 +131,8 @@ function findRef(objects: readonly KubeObject[], ref: ObjectRef, side: string): 
 
 // ---------------------------------------------------------------- RBAC
 
-interface Grant {
+/** One permission (one verb), as the RBAC authorizer matches a request against it. */
+export interface Grant {
   readonly scope: string; // 'cluster' or 'ns:<namespace>'
   readonly group: string;
   readonly resource: string;
@@ -145,12 +146,30 @@ const mapNs = (options: ParityOptions, ns: string): string => options.namespaces
 /** The grants a service account `ns/name` holds through the bindings among `objects`, expanded to single verbs. */
 function grantsOf(objects: readonly KubeObject[], sa: string): Grant[] {
   const [saNs, saName] = sa.split('/');
+  return effectiveGrants(objects, { kind: 'ServiceAccount', name: saName, namespace: saNs });
+}
+
+/** Who a binding names: a user, a group or a service account (`namespace` required for those). */
+export interface RbacSubject {
+  readonly kind: 'User' | 'Group' | 'ServiceAccount';
+  readonly name: string;
+  readonly namespace?: string;
+}
+
+/**
+ * The grants `subject` holds through the RoleBindings and ClusterRoleBindings among `objects`,
+ * expanded to single verbs, with aggregated ClusterRoles filled in as the aggregation controller
+ * fills them (nested aggregation included). Built-in roles count only when `objects` holds them.
+ */
+export function effectiveGrants(objects: readonly KubeObject[], subject: RbacSubject): Grant[] {
   const roles = objects.filter((o) => o.kind === 'ClusterRole' || o.kind === 'Role') as Json[];
   const grants: Grant[] = [];
   for (const binding of objects.filter((o) => o.kind === 'ClusterRoleBinding' || o.kind === 'RoleBinding') as Json[]) {
     const boundNs = binding.metadata.namespace;
     const subjects = (binding.subjects ?? []) as Json[];
-    if (!subjects.some((s) => s.kind === 'ServiceAccount' && s.name === saName && (s.namespace ?? boundNs) === saNs)) continue;
+    const names = (s: Json): boolean =>
+      s.kind === subject.kind && s.name === subject.name && (subject.kind !== 'ServiceAccount' || (s.namespace ?? boundNs) === subject.namespace);
+    if (!subjects.some(names)) continue;
     const ref = binding.roleRef as Json;
     const role = roles.find(
       (r) => r.kind === ref.kind && r.metadata.name === ref.name && (r.kind === 'ClusterRole' || r.metadata.namespace === boundNs),
@@ -162,13 +181,53 @@ function grantsOf(objects: readonly KubeObject[], sa: string): Grant[] {
   return grants;
 }
 
-/** A role's rules, with the rules of the ClusterRoles it aggregates. */
-function rulesOf(role: Json, roles: readonly Json[]): Json[] {
+/** The grants a Role or ClusterRole confers where it is bound in `namespace` (or cluster-wide). */
+export function roleGrants(objects: readonly KubeObject[], kind: 'Role' | 'ClusterRole', name: string, namespace?: string): Grant[] {
+  const roles = objects.filter((o) => o.kind === 'ClusterRole' || o.kind === 'Role') as Json[];
+  const role = roles.find((r) => r.kind === kind && r.metadata.name === name && (kind === 'ClusterRole' || r.metadata.namespace === namespace));
+  if (!role) throw new Error(`rbac: no ${kind} ${name}`);
+  return rulesOf(role, roles).flatMap((r) => expand(r, namespace === undefined ? 'cluster' : `ns:${namespace}`));
+}
+
+/** A request an authorizer decides: resource requests only. `namespace` absent for a cluster-scoped request. */
+export interface RbacRequest {
+  readonly namespace?: string;
+  readonly group: string;
+  readonly resource: string;
+  readonly verb: string;
+  readonly name?: string;
+}
+
+/** Whether `grants` allow `request`, as the RBAC authorizer decides it. */
+export function allows(grants: readonly Grant[], request: RbacRequest): boolean {
+  const need: Grant = {
+    scope: request.namespace === undefined ? 'cluster' : `ns:${request.namespace}`,
+    group: request.group,
+    resource: request.resource,
+    name: request.name,
+    verb: request.verb,
+    url: undefined,
+  };
+  return grants.some((have) => covers(have, need));
+}
+
+/**
+ * Whether a subject holding `holder` may create a binding to a role conferring `role` without the
+ * `bind` verb: RBAC's escalation check, which asks that the binder already hold every permission
+ * the role grants (there, in the binding's scope).
+ */
+export function coversAll(holder: readonly Grant[], role: readonly Grant[]): boolean {
+  return role.every((need) => holder.some((have) => covers(have, need)));
+}
+
+/** A role's rules, with the rules of the ClusterRoles it aggregates (those filled by aggregation too). */
+function rulesOf(role: Json, roles: readonly Json[], seen: ReadonlySet<Json> = new Set()): Json[] {
   const selectors = ((role.aggregationRule?.clusterRoleSelectors ?? []) as Json[]).map((s) => (s.matchLabels ?? {}) as Record<string, string>);
+  const visited = new Set([...seen, role]);
   const aggregated = roles.filter(
-    (r) => r !== role && r.kind === 'ClusterRole' && selectors.some((sel) => Object.entries(sel).every(([k, v]) => r.metadata.labels?.[k] === v)),
+    (r) => !visited.has(r) && r.kind === 'ClusterRole' && selectors.some((sel) => Object.entries(sel).every(([k, v]) => r.metadata.labels?.[k] === v)),
   );
-  return [...((role.rules ?? []) as Json[]), ...aggregated.flatMap((r) => (r.rules ?? []) as Json[])];
+  return [...((role.rules ?? []) as Json[]), ...aggregated.flatMap((r) => rulesOf(r, roles, visited))];
 }
 
 function expand(rule: Json, scope: string): Grant[] {

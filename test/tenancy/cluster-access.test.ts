@@ -14,7 +14,7 @@ describe('cluster-wide RBAC and priority classes', () => {
     expect(JSON.stringify(reader.rules)).not.toContain('secrets');
   });
 
-  test('aggregated cluster roles: aggregate-to labels and aggregation rules', () => {
+  test('aggregated cluster roles: aggregate-to labels (the tenant roles\' too) and aggregation rules', () => {
     const cluster = newCluster();
     cluster.addClusterRole('widget-viewer', {
       name: 'widgets:view',
@@ -26,6 +26,12 @@ describe('cluster-wide RBAC and priority classes', () => {
     expect(findObject(s, 'ClusterRole', 'widgets:view').metadata.labels).toStrictEqual({
       'rbac.authorization.k8s.io/aggregate-to-edit': 'true',
       'rbac.authorization.k8s.io/aggregate-to-view': 'true',
+      'clusterforge.io/aggregate-to-tenant-edit': 'true',
+    });
+    cluster.addClusterRole('widget-admin', { name: 'widgets:admin', rules: [{ apiGroups: ['example.io'], resources: ['widgets/approval'], verbs: [Verb.UPDATE] }], aggregateTo: [BuiltInRole.ADMIN] });
+    expect(findObject(synth(cluster), 'ClusterRole', 'widgets:admin').metadata.labels).toStrictEqual({
+      'rbac.authorization.k8s.io/aggregate-to-admin': 'true',
+      'clusterforge.io/aggregate-to-tenant-admin': 'true',
     });
     expect((findObject(s, 'ClusterRole', 'monitoring') as any).aggregationRule).toStrictEqual({
       clusterRoleSelectors: [{ matchLabels: { 'example.io/aggregate-to-monitoring': 'true' } }],

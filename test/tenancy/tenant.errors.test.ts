@@ -20,6 +20,20 @@ describe('tenancy: bad input', () => {
     ]);
   });
 
+  test('NetworkPolicy writers outside the enum', () => {
+    // GIVEN a writer set written as a string the enum does not have
+    const cluster = newCluster();
+    cluster.addTenant('payments', { networkPolicy: { writableBy: 'everyone' as never } });
+
+    // WHEN synthesised
+    const errors = synthErrors(cluster);
+
+    // THEN one located error naming the value and the choices
+    expect(errors.map((e) => [e.rule, e.path, e.field, e.message, e.received, e.expected])).toStrictEqual([
+      ['tenancy/network-policy-writers', 'test/Tenants/payments', 'networkPolicy.writableBy', 'not a known set of NetworkPolicy writers', 'everyone', 'platform, tenant-admins, tenant-developers'],
+    ]);
+  });
+
   test('a quota quantity like 20cores', () => {
     const cluster = newCluster();
     cluster.addTenant('payments', { quota: { requestsCpu: '20cores', pods: -1 }, limitRange: { container: { default: { cpu: '1' } } } });

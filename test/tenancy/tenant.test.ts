@@ -135,7 +135,7 @@ describe('Tenant', () => {
     ]);
   });
 
-  test('grants bind the built-in aggregated roles in every namespace; custom roles get a Role', () => {
+  test('grants bind the tenant roles (view: the built-in one) in every namespace, under unchanged names; custom roles get a Role', () => {
     const cluster = payments();
     const tenant = cluster.tenants[0];
     tenant.grantView(Subject.serviceAccount('ledger', 'reporter'));
@@ -146,9 +146,11 @@ describe('Tenant', () => {
 
     for (const ns of ['payments', 'payments-batch']) {
       const admin = findObject(s, 'RoleBinding', 'tenant-admin', ns) as any;
-      expect(admin.roleRef).toStrictEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'admin' });
+      expect(admin.roleRef).toStrictEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'clusterforge:tenant-admin' });
       expect(admin.subjects).toStrictEqual([{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'payments-leads' }]);
       const edit = findObject(s, 'RoleBinding', 'tenant-edit', ns) as any;
+      expect(edit.roleRef).toStrictEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'clusterforge:tenant-edit' });
+      expect((findObject(s, 'RoleBinding', 'tenant-view', ns) as any).roleRef).toStrictEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' });
       expect(edit.subjects).toStrictEqual([
         { apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'payments-devs' },
         { kind: 'ServiceAccount', name: 'ci', namespace: 'payments-batch' },
