@@ -14,6 +14,7 @@ import { gatesReport } from '../validation/gates-report';
 import { UpstreamDeviation } from '../validation/upstream-deviation';
 import { Waiver } from '../validation/waiver';
 import { activePhaseTimer, timed } from './phase-timer';
+import { withConstructScan } from '../validation/construct-scan';
 
 /** A file of `dist/<cluster>/bootstrap/`. */
 export interface SynthesizedBootstrapFile {
@@ -73,22 +74,24 @@ export function synthesizeCluster(cluster: Cluster): ClusterSynthesis {
     }
     return cluster.node.findAll();
   });
-  timed(timer, 'validation', () => {
-    for (const rule of MODEL_RULES) rule(cluster, context);
-    for (const c of constructs) {
-      if (c !== cluster && isModelValidator(c)) c.validateModel(context);
-    }
-  });
-  const modelIsValid = !context.hasErrors;
+  return withConstructScan(cluster, constructs, () => {
+    timed(timer, 'validation', () => {
+      for (const rule of MODEL_RULES) rule(cluster, context);
+      for (const c of constructs) {
+        if (c !== cluster && isModelValidator(c)) c.validateModel(context);
+      }
+    });
+    const modelIsValid = !context.hasErrors;
 
-  const placed = timed(timer, 'object rendering', () => renderObjects(cluster, constructs, modelIsValid, context));
-  timed(timer, 'validation', () => {
-    for (const rule of OBJECT_RULES) rule(cluster, placed, context);
-    for (const c of constructs) {
-      if (isObjectValidator(c)) c.validateObjects(placed, context);
-    }
+    const placed = timed(timer, 'object rendering', () => renderObjects(cluster, constructs, modelIsValid, context));
+    timed(timer, 'validation', () => {
+      for (const rule of OBJECT_RULES) rule(cluster, placed, context);
+      for (const c of constructs) {
+        if (isObjectValidator(c)) c.validateObjects(placed, context);
+      }
+    });
+    return timed(timer, 'ordering and reports', () => assemble(cluster, constructs, placed, context));
   });
-  return timed(timer, 'ordering and reports', () => assemble(cluster, constructs, placed, context));
 }
 
 /** Every ApiObject's manifest, with where it came from; errors of unrenderable objects go to `context`. */
