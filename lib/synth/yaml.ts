@@ -169,5 +169,10 @@ export function toYamlStream(values: readonly unknown[]): string {
   return values.map(toYaml).join('---\n');
 }
 
-/** @internal The library rendering, for tests that prove the fast path equal to it. */
-export const toYamlReference = toYamlByLibrary;
+/** The same stream as toYamlStream, one document (or separator) at a time, rendered when read. */
+export function* toYamlChunks(values: readonly unknown[]): Generator<string> {
+  for (let i = 0; i < values.length; i++) {
+    if (i > 0) yield '---\n';
+    yield toYaml(values[i]);
+  }
+}

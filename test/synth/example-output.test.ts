@@ -1,7 +1,8 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { RenderOptions, renderClusterFiles, synthesizeCluster } from '../../lib';
+import * as os from 'os';
+import { RenderOptions, renderClusterFiles, synthesizeCluster, synthesizeToDirectory } from '../../lib';
 import { EXAMPLES } from '../../examples';
 
 /**
@@ -19,6 +20,17 @@ const CASES: Record<string, () => Map<string, string>> = {
   ...Object.fromEntries(Object.entries(EXAMPLES).map(([name, define]) => [name, () => renderClusterFiles(synthesizeCluster(define()))])),
   'platform+gitops': () => renderClusterFiles(synthesizeCluster(EXAMPLES.platform()), GITOPS),
 };
+
+/** Every file under `dir`, by relative path. */
+function readTree(dir: string, prefix = ''): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const entry of fs.readdirSync(path.join(dir, prefix), { withFileTypes: true })) {
+    const relative = prefix === '' ? entry.name : `${prefix}/${entry.name}`;
+    if (entry.isDirectory()) for (const [p, c] of readTree(dir, relative)) files.set(p, c);
+    else files.set(relative, fs.readFileSync(path.join(dir, relative), 'utf8'));
+  }
+  return files;
+}
 
 function hashes(files: Map<string, string>): Record<string, string> {
   return Object.fromEntries([...files].map(([file, content]) => [file, createHash('sha256').update(content).digest('hex')]));
@@ -38,6 +50,21 @@ describe('example output', () => {
 
     // THEN
     if (!process.env.UPDATE_OUTPUT_HASHES) expect(actual[name]).toStrictEqual(expected[name]);
+  });
+
+  test('synthesizeToDirectory streams exactly the files renderClusterFiles renders', () => {
+    // GIVEN
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cf-example-output-'));
+    try {
+      // WHEN
+      synthesizeToDirectory(EXAMPLES.platform(), outdir, GITOPS);
+
+      // THEN
+      const written = readTree(path.join(outdir, 'platform'));
+      expect(hashes(written)).toStrictEqual(expected['platform+gitops']);
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
   });
 
   test('the fixture covers every example', () => {

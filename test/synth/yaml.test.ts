@@ -1,5 +1,11 @@
 import * as fc from 'fast-check';
-import { toYaml, toYamlReference, toYamlStream } from '../../lib/synth/yaml';
+import { stringify } from 'yaml';
+import { canonicalize, toYaml, toYamlChunks, toYamlStream } from '../../lib/synth/yaml';
+
+/** What synthesis wrote before the fast path: the yaml package on the canonical copy. */
+function toYamlReference(value: unknown): string {
+  return stringify(canonicalize(value), { lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false });
+}
 
 // Strings the `yaml` package must quote or render specially, and ordinary Kubernetes ones.
 const TRICKY = [
@@ -34,7 +40,8 @@ describe('YAML emission', () => {
     expect(yaml).toBe('apiVersion: v1\nkind: K\nmetadata:\n  name: m\n  namespace: n\nspec:\n  a:\n    - name: x\n      z: ""\n    - {}\n  b: 1\n');
   });
 
-  test('a stream separates documents with ---', () => {
+  test('a stream separates documents with ---, whole or in chunks', () => {
     expect(toYamlStream([{ a: 1 }, { b: [] }])).toBe('a: 1\n---\nb: []\n');
+    expect([...toYamlChunks([{ a: 1 }, { b: [] }])]).toStrictEqual(['a: 1\n', '---\n', 'b: []\n']);
   });
 });
