@@ -1,11 +1,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { stringify } from 'yaml';
-import { BENCH_IMAGE } from './tenant-cluster';
+import { toYamlStream } from '../lib/synth/yaml';
+
+/** The image of every benchmark tenant's app (bench/helm/tenants/values.yaml has it too). */
+export const BENCH_IMAGE = 'registry.example.com/team/app:1.4.2';
 
 /**
  * The floor: the same objects a tenant cluster synthesises, built as plain JS objects,
- * serialised with the same YAML library and written, with nothing else.
+ * serialised with the product's YAML emission and written, with nothing else.
  */
 export function floorObjects(count: number): { namespaces: object[]; tenants: object[] } {
   const namespaces: object[] = [];
@@ -95,12 +97,13 @@ export function floorObjects(count: number): { namespaces: object[]; tenants: ob
   return { namespaces, tenants };
 }
 
-export function writeFloor(count: number, outdir: string): number {
+/** Writes the floor's objects to `outdir`, as YAML or, for the physical floor, as JSON. */
+export function writeFloor(count: number, outdir: string, format: 'yaml' | 'json' = 'yaml'): number {
   const { namespaces, tenants } = floorObjects(count);
-  const options = { lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false } as const;
+  const serialise = format === 'yaml' ? toYamlStream : (objects: readonly object[]) => objects.map((o) => JSON.stringify(o)).join('\n');
   const dir = path.join(outdir, `tenants-${count}`, 'manifests');
   fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, '010-namespaces.yaml'), namespaces.map((o) => stringify(o, options)).join('---\n'));
-  fs.writeFileSync(path.join(dir, '100-tenants.yaml'), tenants.map((o) => stringify(o, options)).join('---\n'));
+  fs.writeFileSync(path.join(dir, `010-namespaces.${format}`), serialise(namespaces));
+  fs.writeFileSync(path.join(dir, `100-tenants.${format}`), serialise(tenants));
   return namespaces.length + tenants.length;
 }

@@ -2,10 +2,9 @@ import { App } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { Cluster, containerResources, restrictedSecurityContext, Verb } from '../lib';
+import { BENCH_IMAGE } from './floor';
 
 /** The app every benchmark tenant runs: a pinned, hardened Deployment and its Service. */
-export const BENCH_IMAGE = 'registry.example.com/team/app:1.4.2';
-
 export function appContainer(): k8s.Container {
   return {
     name: 'app',

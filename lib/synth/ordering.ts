@@ -203,10 +203,14 @@ export function objectDependencies(
     else m.set(k, [v]);
   };
 
-  for (const { manifest: o, group } of objects) {
-    const id = objectIdentity(o);
-    if (stageOf(o) === Stage.NAMESPACES) namespaces.set(o.metadata.name, id);
-    if (stageOf(o) === Stage.CRDS) {
+  // Identities and stages once per object: at 10,000 tenants there are 90,000 of each.
+  const ids = objects.map(({ manifest }) => objectIdentity(manifest));
+  const stages = objects.map(({ manifest }) => stageOf(manifest));
+  objects.forEach(({ manifest: o, group }, i) => {
+    const id = ids[i];
+    const stage = stages[i];
+    if (stage === Stage.NAMESPACES) namespaces.set(o.metadata.name, id);
+    if (stage === Stage.CRDS) {
       const spec = o.spec as { group?: string; names?: { kind?: string } } | undefined;
       if (spec?.group && spec.names?.kind) crds.set(`${spec.group}|${spec.names.kind}`, id);
     }
@@ -216,17 +220,18 @@ export function objectDependencies(
     if (RBAC_API_VERSION === o.apiVersion && (o.kind === 'Role' || o.kind === 'ClusterRole')) {
       roles.set(roleKey(o.kind, o.kind === 'Role' ? o.metadata.namespace : undefined, o.metadata.name), id);
     }
-  }
+  });
   // `objects` come in apply order; an edge may only point backwards (Pulumi registers in
   // this order), so a role placed after its binding, in a later group, gets no edge.
-  const position = new Map(objects.map(({ manifest }, i) => [objectIdentity(manifest), i]));
+  const position = new Map(ids.map((id, i) => [id, i]));
 
   const result = new Map<string, string[]>();
-  for (const { manifest: o, group } of objects) {
+  objects.forEach(({ manifest: o, group }, i) => {
+    const id = ids[i];
     const deps = new Set<string>();
     const ns = o.metadata.namespace;
     if (ns && namespaces.has(ns)) deps.add(namespaces.get(ns)!);
-    if (stageOf(o) === Stage.CUSTOM_RESOURCES) {
+    if (stages[i] === Stage.CUSTOM_RESOURCES) {
       const crd = crds.get(`${apiGroupOf(o.apiVersion)}|${o.kind}`);
       if (crd) deps.add(crd);
     }
@@ -239,10 +244,10 @@ export function objectDependencies(
     }
     const bound = boundRole(o);
     const role = bound === undefined ? undefined : roles.get(bound);
-    if (role && position.get(role)! < position.get(objectIdentity(o))!) deps.add(role);
-    deps.delete(objectIdentity(o));
-    result.set(objectIdentity(o), [...deps].sort());
-  }
+    if (role && position.get(role)! < position.get(id)!) deps.add(role);
+    deps.delete(id);
+    result.set(id, [...deps].sort());
+  });
   return result;
 }
 

@@ -1,6 +1,6 @@
 import * as path from 'path';
 import type { Cluster } from '../cluster';
-import { RenderOptions, renderClusterFiles } from './render';
+import { RenderOptions, clusterFileEntries } from './render';
 import { ClusterSynthesis, synthesizeCluster } from './synthesize';
 import { writeTreeAtomically } from './writer';
 
@@ -16,6 +16,7 @@ import { writeTreeAtomically } from './writer';
  */
 export function synthesizeToDirectory(cluster: Cluster, outdir: string, options: RenderOptions = {}): ClusterSynthesis {
   const synthesis = synthesizeCluster(cluster);
-  writeTreeAtomically(path.join(outdir, synthesis.clusterName), renderClusterFiles(synthesis, options));
+  // Streamed: each object's YAML is written as it is rendered, never the whole tree in memory.
+  writeTreeAtomically(path.join(outdir, synthesis.clusterName), clusterFileEntries(synthesis, options));
   return synthesis;
 }

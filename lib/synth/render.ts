@@ -1,6 +1,6 @@
 import { GitOpsOptions, CRD_URL_FOLDER, kustomizationResources, renderCrdUrlKustomization, renderFluxFiles, renderRootKustomization, withSyncWave } from './gitops';
 import { ClusterSynthesis } from './synthesize';
-import { toYamlStream } from './yaml';
+import { toYamlChunks } from './yaml';
 
 /** Where upstream CRD URLs are listed, for `kubectl apply -k` or a GitOps tool. */
 export const CRD_KUSTOMIZATION_PATH = `manifests/${CRD_URL_FOLDER}/kustomization.yaml`;
@@ -29,22 +29,31 @@ export function isGitOpsFile(path: string): boolean {
  */
 export function renderClusterFiles(synthesis: ClusterSynthesis, options: RenderOptions = {}): Map<string, string> {
   const files = new Map<string, string>();
+  for (const [p, content] of clusterFileEntries(synthesis, options)) files.set(p, typeof content === 'string' ? content : [...content].join(''));
+  return files;
+}
+
+/**
+ * The files of renderClusterFiles, in the same order, rendered as they are read: a
+ * manifest file comes as its YAML documents one by one, so that a writer can stream it
+ * and no more than one object's YAML need be held at a time.
+ */
+export function* clusterFileEntries(synthesis: ClusterSynthesis, options: RenderOptions = {}): Generator<[string, string | Iterable<string>]> {
   const hasCrdUrls = synthesis.crdUrls.length > 0;
   const waves = options.gitOps?.argoCdSyncWaves ?? false;
-  files.set(ROOT_KUSTOMIZATION_PATH, renderRootKustomization(synthesis.manifestFiles, hasCrdUrls));
-  if (hasCrdUrls) files.set(CRD_KUSTOMIZATION_PATH, renderCrdUrlKustomization(synthesis.crdUrls, waves));
+  yield [ROOT_KUSTOMIZATION_PATH, renderRootKustomization(synthesis.manifestFiles, hasCrdUrls)];
+  if (hasCrdUrls) yield [CRD_KUSTOMIZATION_PATH, renderCrdUrlKustomization(synthesis.crdUrls, waves)];
   const resources = kustomizationResources(synthesis.manifestFiles, hasCrdUrls);
   for (const f of synthesis.manifestFiles) {
     const wave = resources.indexOf(f.fileName);
     const objects = f.objects.map((o) => (waves ? withSyncWave(o.manifest, wave, f.stage) : o.manifest));
-    files.set(`manifests/${f.fileName}`, toYamlStream(objects));
+    yield [`manifests/${f.fileName}`, toYamlChunks(objects)];
   }
-  files.set('GATES.md', synthesis.gatesReport);
+  yield ['GATES.md', synthesis.gatesReport];
   for (const b of synthesis.bootstrapFiles) {
-    files.set(`bootstrap/${b.path}`, b.content);
+    yield [`bootstrap/${b.path}`, b.content];
   }
   if (options.gitOps?.flux) {
-    for (const [p, content] of renderFluxFiles(synthesis.clusterName, synthesis.manifestFiles, hasCrdUrls, options.gitOps.flux)) files.set(p, content);
+    for (const [p, content] of renderFluxFiles(synthesis.clusterName, synthesis.manifestFiles, hasCrdUrls, options.gitOps.flux)) yield [p, content];
   }
-  return files;
 }

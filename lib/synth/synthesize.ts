@@ -13,6 +13,8 @@ import { MAX_GROUPS, ManifestFile, PlacedObject, objectDependencies, planManifes
 import { gatesReport } from '../validation/gates-report';
 import { UpstreamDeviation } from '../validation/upstream-deviation';
 import { Waiver } from '../validation/waiver';
+import { activePhaseTimer, timed } from './phase-timer';
+import { withConstructScan } from '../validation/construct-scan';
 
 /** A file of `dist/<cluster>/bootstrap/`. */
 export interface SynthesizedBootstrapFile {
@@ -63,18 +65,37 @@ function groupOf(cluster: Cluster, c: IConstruct): string {
  * left unchecked that the rules know of.
  */
 export function synthesizeCluster(cluster: Cluster): ClusterSynthesis {
+  const timer = activePhaseTimer();
   const context = new ValidationContext();
   // Constructs that render from state added after construction (grants, roles) do it now.
-  for (const c of cluster.node.findAll()) {
-    if (isPreparable(c)) c.prepareForSynthesis();
-  }
-  const constructs = cluster.node.findAll();
-  for (const rule of MODEL_RULES) rule(cluster, context);
-  for (const c of constructs) {
-    if (c !== cluster && isModelValidator(c)) c.validateModel(context);
-  }
-  const modelIsValid = !context.hasErrors;
+  const constructs = timed(timer, 'late rendering', () => {
+    for (const c of cluster.node.findAll()) {
+      if (isPreparable(c)) c.prepareForSynthesis();
+    }
+    return cluster.node.findAll();
+  });
+  return withConstructScan(cluster, constructs, () => {
+    timed(timer, 'validation', () => {
+      for (const rule of MODEL_RULES) rule(cluster, context);
+      for (const c of constructs) {
+        if (c !== cluster && isModelValidator(c)) c.validateModel(context);
+      }
+    });
+    const modelIsValid = !context.hasErrors;
 
+    const placed = timed(timer, 'object rendering', () => renderObjects(cluster, constructs, modelIsValid, context));
+    timed(timer, 'validation', () => {
+      for (const rule of OBJECT_RULES) rule(cluster, placed, context);
+      for (const c of constructs) {
+        if (isObjectValidator(c)) c.validateObjects(placed, context);
+      }
+    });
+    return timed(timer, 'ordering and reports', () => assemble(cluster, constructs, placed, context));
+  });
+}
+
+/** Every ApiObject's manifest, with where it came from; errors of unrenderable objects go to `context`. */
+function renderObjects(cluster: Cluster, constructs: readonly IConstruct[], modelIsValid: boolean, context: ValidationContext): PlacedObject[] {
   const placed: PlacedObject[] = [];
   for (const c of constructs) {
     if (!(c instanceof ApiObject)) continue;
@@ -95,11 +116,11 @@ export function synthesizeCluster(cluster: Cluster): ClusterSynthesis {
     }
     placed.push({ manifest, group: groupOf(cluster, c), sourcePath: c.node.path });
   }
-  for (const rule of OBJECT_RULES) rule(cluster, placed, context);
-  for (const c of constructs) {
-    if (isObjectValidator(c)) c.validateObjects(placed, context);
-  }
+  return placed;
+}
 
+/** Apply order, dependencies, bootstrap files and the gates report; throws when `context` has errors. */
+function assemble(cluster: Cluster, constructs: readonly IConstruct[], placed: PlacedObject[], context: ValidationContext): ClusterSynthesis {
   const graph = resolveAddOnGraph(cluster.addOns);
   const addOnIds = new Set(cluster.addOns.map((a) => a.node.id));
   const coreGroups = [...new Set(placed.map((p) => p.group))].filter((g) => !addOnIds.has(g)).sort();

@@ -10,12 +10,39 @@ export interface WriteTreeOptions {
   readonly fileMode?: number | undefined;
 }
 
+/** Writes `chunks` to `file`, gathered into writes of about 1 MiB. */
+function writeChunks(file: string, chunks: Iterable<string>, mode: number | undefined): void {
+  const fd = fs.openSync(file, 'w', mode);
+  try {
+    let pending: string[] = [];
+    let size = 0;
+    for (const chunk of chunks) {
+      pending.push(chunk);
+      size += chunk.length;
+      if (size >= 1 << 20) {
+        fs.writeFileSync(fd, pending.join(''));
+        pending = [];
+        size = 0;
+      }
+    }
+    if (pending.length > 0) fs.writeFileSync(fd, pending.join(''));
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 /**
  * Writes `files` as the whole content of `targetDir`, atomically: the new tree is
  * built beside the old one and renamed into place, so a reader (or a failed run)
  * never sees a half-written directory, and files the new tree lacks disappear.
+ * A file's content may come as chunks, read (and so rendered) as they are written; if
+ * reading fails, nothing is written and `targetDir` stays as it was.
  */
-export function writeTreeAtomically(targetDir: string, files: ReadonlyMap<string, string>, options: WriteTreeOptions = {}): void {
+export function writeTreeAtomically(
+  targetDir: string,
+  files: Iterable<readonly [string, string | Iterable<string>]>,
+  options: WriteTreeOptions = {},
+): void {
   const parent = path.dirname(path.resolve(targetDir));
   const base = path.basename(targetDir);
   fs.mkdirSync(parent, { recursive: true });
@@ -28,7 +55,8 @@ export function writeTreeAtomically(targetDir: string, files: ReadonlyMap<string
       }
       const file = path.join(staging, normalized);
       fs.mkdirSync(path.dirname(file), { recursive: true });
-      fs.writeFileSync(file, content, options.fileMode === undefined ? undefined : { mode: options.fileMode });
+      if (typeof content === 'string') fs.writeFileSync(file, content, options.fileMode === undefined ? undefined : { mode: options.fileMode });
+      else writeChunks(file, content, options.fileMode);
     }
   } catch (e) {
     fs.rmSync(staging, { recursive: true, force: true });

@@ -26,12 +26,153 @@ export function canonicalize(value: unknown): unknown {
   return value;
 }
 
+const OPTIONS = { lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false } as const;
+
+/** The reference rendering: the `yaml` package on the canonical copy. */
+function toYamlByLibrary(value: unknown): string {
+  return stringify(canonicalize(value), OPTIONS);
+}
+
+/*
+ * The fast path. Kubernetes objects are plain JSON trees: block maps and sequences of
+ * scalars and maps. Their layout is fixed (2-space indent, sequences indented under their
+ * key, a map in a sequence starting on the dash line, `{}`/`[]` when empty), so it is
+ * emitted here directly, while every scalar and key is still rendered by the `yaml`
+ * package (memoised), which alone decides plain or quoted. A scalar whose rendering
+ * depends on where it sits (several lines, a document marker, a key `yaml` would make
+ * explicit) and any shape outside that layout (a sequence in a sequence, a non-plain
+ * object, an `undefined` array item) send the whole document to the library instead.
+ * test/synth/yaml.test.ts proves byte equality with the library on arbitrary trees.
+ */
+class NotFastPath extends Error {}
+const NOT_FAST = new NotFastPath();
+
+// Single-line renderings are independent of depth (no folding: lineWidth 0).
+const CACHE_LIMIT = 50_000;
+const scalarCache = new Map<unknown, string>();
+const keyCache = new Map<string, string>();
+
+function remember<K>(cache: Map<K, string>, key: K, rendering: string): string {
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(key, rendering);
+  return rendering;
+}
+
+/** Strings whose rendering may depend on indentation or document position. */
+function contextDependent(s: string): boolean {
+  return s.includes('\n') || s.includes('\r') || /^(?:%|---|\.\.\.)/.test(s) || s.length > 1000;
+}
+
+function scalar(v: unknown): string {
+  // -0 would share the cache entry of 0 (Map keys compare with SameValueZero).
+  if (Object.is(v, -0)) throw NOT_FAST;
+  const cached = scalarCache.get(v);
+  if (cached !== undefined) return cached;
+  if (typeof v === 'string' ? contextDependent(v) : typeof v !== 'number' && typeof v !== 'boolean' && v !== null) throw NOT_FAST;
+  const item = stringify([v], OPTIONS);
+  if (!item.startsWith('- ') || item.indexOf('\n') !== item.length - 1) throw NOT_FAST;
+  return remember(scalarCache, v, item.slice(2, -1));
+}
+
+function key(k: string): string {
+  const cached = keyCache.get(k);
+  if (cached !== undefined) return cached;
+  // canonicalize() assigns `__proto__` as the prototype, so the library drops it: keep that.
+  if (contextDependent(k) || k === '__proto__') throw NOT_FAST;
+  const pair = stringify({ [k]: 0 }, OPTIONS);
+  if (pair.startsWith('? ') || !pair.endsWith(': 0\n') || pair.indexOf('\n') !== pair.length - 1) throw NOT_FAST;
+  return remember(keyCache, k, pair.slice(0, -4));
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
+const ARRAY_INDEX = /^(?:0|[1-9]\d{0,9})$/;
+
+function isArrayIndex(k: string): boolean {
+  return ARRAY_INDEX.test(k) && Number(k) < 4294967295;
+}
+
+/**
+ * The keys of `map` in the order of its canonical copy: canonical order, except that
+ * JavaScript lists integer-like keys first, ascending, in any object.
+ */
+function definedKeys(map: Record<string, unknown>): string[] {
+  const keys = Object.keys(map)
+    .filter((k) => map[k] !== undefined)
+    .sort(compareKeys);
+  if (!keys.some(isArrayIndex)) return keys;
+  const indices = keys.filter(isArrayIndex).sort((a, b) => Number(a) - Number(b));
+  return [...indices, ...keys.filter((k) => !isArrayIndex(k))];
+}
+
+/** Appends `- item` lines of a sequence whose dashes sit at `indent`. */
+function emitSeq(seq: readonly unknown[], indent: string, out: string[]): void {
+  for (const item of seq) {
+    if (item === undefined || Array.isArray(item)) throw NOT_FAST;
+    if (isPlainObject(item)) {
+      const keys = definedKeys(item);
+      if (keys.length === 0) out.push(`${indent}- {}\n`);
+      else emitMap(item, keys, `${indent}  `, out, `${indent}- `);
+    } else {
+      out.push(`${indent}- ${scalar(item)}\n`);
+    }
+  }
+}
+
+/** Appends `key: value` lines at `indent`; the first line starts with `first` when given. */
+function emitMap(map: Record<string, unknown>, keys: readonly string[], indent: string, out: string[], first?: string): void {
+  keys.forEach((k, i) => {
+    const prefix = `${i === 0 && first !== undefined ? first : indent}${key(k)}:`;
+    const v = map[k];
+    if (Array.isArray(v)) {
+      if (v.length === 0) out.push(`${prefix} []\n`);
+      else {
+        out.push(`${prefix}\n`);
+        emitSeq(v, `${indent}  `, out);
+      }
+    } else if (isPlainObject(v)) {
+      const sub = definedKeys(v);
+      if (sub.length === 0) out.push(`${prefix} {}\n`);
+      else {
+        out.push(`${prefix}\n`);
+        emitMap(v, sub, `${indent}  `, out);
+      }
+    } else {
+      out.push(`${prefix} ${scalar(v)}\n`);
+    }
+  });
+}
+
 /** One YAML document, deterministic: canonical key order, no line folding. */
 export function toYaml(value: unknown): string {
-  return stringify(canonicalize(value), { lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false });
+  if (isPlainObject(value)) {
+    const keys = definedKeys(value);
+    if (keys.length > 0) {
+      const out: string[] = [];
+      try {
+        emitMap(value, keys, '', out);
+        return out.join('');
+      } catch (e) {
+        if (e !== NOT_FAST) throw e;
+      }
+    }
+  }
+  return toYamlByLibrary(value);
 }
 
 /** A multi-document YAML stream. */
 export function toYamlStream(values: readonly unknown[]): string {
   return values.map(toYaml).join('---\n');
+}
+
+/** The same stream as toYamlStream, one document (or separator) at a time, rendered when read. */
+export function* toYamlChunks(values: readonly unknown[]): Generator<string> {
+  for (let i = 0; i < values.length; i++) {
+    if (i > 0) yield '---\n';
+    yield toYaml(values[i]);
+  }
 }

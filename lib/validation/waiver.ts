@@ -2,6 +2,7 @@ import { IConstruct } from 'constructs';
 import type { Cluster } from '../cluster';
 import type { PlacedObject } from '../synth/ordering';
 import { ProblemDetails, ValidationContext } from './context';
+import { findAllUnder } from './construct-scan';
 
 /**
  * The gate checks a waiver can lift. Pod Security violations at a namespace's own enforce
@@ -69,7 +70,7 @@ export class Waiver {
 
   /** Every waiver declared on `scope` or below it, in construct order. */
   public static of(scope: IConstruct): Waiver[] {
-    return scope.node.findAll().flatMap((c) => DECLARED.get(c) ?? []);
+    return findAllUnder(scope).flatMap((c) => DECLARED.get(c) ?? []);
   }
 
   private constructor(

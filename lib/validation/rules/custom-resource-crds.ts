@@ -3,6 +3,7 @@ import { UpstreamCrds } from '../../crd-source';
 import { apiGroupOf, describeObject } from '../../synth/kube-object';
 import { PlacedObject, Stage, stageOf } from '../../synth/ordering';
 import { ValidationContext } from '../context';
+import { findAllUnder } from '../construct-scan';
 
 /** Every custom resource has its CRD in the model or from a declared CRD source. */
 export function validateCustomResourceCrds(cluster: Cluster, objects: readonly PlacedObject[], context: ValidationContext): void {
@@ -12,7 +13,7 @@ export function validateCustomResourceCrds(cluster: Cluster, objects: readonly P
     const spec = manifest.spec as { group?: string; names?: { kind?: string } } | undefined;
     inModel.add(`${spec?.group}|${spec?.names?.kind}`);
   }
-  const sources = cluster.node.findAll().filter((c): c is UpstreamCrds => c instanceof UpstreamCrds);
+  const sources = findAllUnder(cluster).filter((c): c is UpstreamCrds => c instanceof UpstreamCrds);
   for (const o of objects) {
     if (stageOf(o.manifest) !== Stage.CUSTOM_RESOURCES) continue;
     const group = apiGroupOf(o.manifest.apiVersion);

@@ -3,6 +3,7 @@ import { Namespace } from '../../namespace';
 import { WORKLOAD_KINDS, describeObject, isBuiltInApiVersion } from '../../synth/kube-object';
 import type { PlacedObject } from '../../synth/ordering';
 import { ValidationContext } from '../context';
+import { findAllUnder } from '../construct-scan';
 import { JsonObject, PodSecurityLevel, PodSecurityViolation, evaluatePodSecurity, podTemplateOf } from '../pod-security';
 import { CheckedSubject, WaivableCheck, Waiver, reportSubjects } from '../waiver';
 
@@ -172,7 +173,7 @@ function overPrivilegedFailures(ns: DeclaredNamespace): CheckedSubject['failures
 export function validatePodSecurityLevels(cluster: Cluster, objects: readonly PlacedObject[], context: ValidationContext): void {
   const assessment = assessPodSecurity(objects);
   // A Namespace construct (or the tenant that renders it) reports a bad level on the field that holds it.
-  const modelled = new Set(cluster.node.findAll().flatMap((c) => (c instanceof Namespace ? [c.apiObject.node.path] : [])));
+  const modelled = new Set(findAllUnder(cluster).flatMap((c) => (c instanceof Namespace ? [c.apiObject.node.path] : [])));
 
   for (const ns of assessment.namespaces) {
     if (ns.level !== undefined || modelled.has(ns.object.sourcePath)) continue;
