@@ -1,4 +1,4 @@
-import { stringify } from 'yaml';
+import { Document, Scalar, parse, stringify, visit } from 'yaml';
 
 // Identity first, then the rest alphabetically: readable and independent of the
 // order in which constructs happened to set fields.
@@ -27,10 +27,39 @@ export function canonicalize(value: unknown): unknown {
 }
 
 const OPTIONS = { lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false } as const;
+const QUOTED = { ...OPTIONS, defaultStringType: Scalar.QUOTE_DOUBLE, defaultKeyType: Scalar.QUOTE_DOUBLE } as const;
 
-/** The reference rendering: the `yaml` package on the canonical copy. */
-function toYamlByLibrary(value: unknown): string {
-  return stringify(canonicalize(value), OPTIONS);
+const SILENT_11 = { version: '1.1', logLevel: 'silent' } as const;
+const SILENT_12 = { logLevel: 'silent' } as const;
+
+/**
+ * A string the `yaml` package would write plain (it is a string under YAML 1.2) that a
+ * YAML 1.1 reader takes for something else: `on`, `yes`, `y`, `N`, `1:20`, `0b101`,
+ * `1_000`, `2001-12-14`. kubectl, Argo CD and Flux read manifests through
+ * sigs.k8s.io/yaml, whose go-yaml v2 resolves such scalars the YAML 1.1 way, so a label
+ * value `on` would reach the API server as a boolean. Such strings are written quoted.
+ */
+function plainOnlyIn12(s: string): boolean {
+  try {
+    return parse(s, SILENT_12) === s && parse(s, SILENT_11) !== s;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The reference rendering: the `yaml` package on the canonical copy, with strings that
+ * YAML 1.1 would misread double-quoted.
+ * @internal
+ */
+export function toYamlByLibrary(value: unknown): string {
+  const doc = new Document(canonicalize(value), OPTIONS);
+  visit(doc, {
+    Scalar(_, node) {
+      if (typeof node.value === 'string' && plainOnlyIn12(node.value)) node.type = Scalar.QUOTE_DOUBLE;
+    },
+  });
+  return doc.toString(OPTIONS);
 }
 
 /*
@@ -69,7 +98,7 @@ function scalar(v: unknown): string {
   const cached = scalarCache.get(v);
   if (cached !== undefined) return cached;
   if (typeof v === 'string' ? contextDependent(v) : typeof v !== 'number' && typeof v !== 'boolean' && v !== null) throw NOT_FAST;
-  const item = stringify([v], OPTIONS);
+  const item = stringify([v], typeof v === 'string' && plainOnlyIn12(v) ? QUOTED : OPTIONS);
   if (!item.startsWith('- ') || item.indexOf('\n') !== item.length - 1) throw NOT_FAST;
   return remember(scalarCache, v, item.slice(2, -1));
 }
@@ -79,7 +108,7 @@ function key(k: string): string {
   if (cached !== undefined) return cached;
   // canonicalize() assigns `__proto__` as the prototype, so the library drops it: keep that.
   if (contextDependent(k) || k === '__proto__') throw NOT_FAST;
-  const pair = stringify({ [k]: 0 }, OPTIONS);
+  const pair = stringify({ [k]: 0 }, plainOnlyIn12(k) ? QUOTED : OPTIONS);
   if (pair.startsWith('? ') || !pair.endsWith(': 0\n') || pair.indexOf('\n') !== pair.length - 1) throw NOT_FAST;
   return remember(keyCache, k, pair.slice(0, -4));
 }

@@ -1,10 +1,13 @@
 import * as fc from 'fast-check';
-import { stringify } from 'yaml';
-import { canonicalize, toYaml, toYamlChunks, toYamlStream } from '../../lib/synth/yaml';
+import { parseAllDocuments } from 'yaml';
+import { canonicalize, toYaml, toYamlByLibrary, toYamlChunks, toYamlStream } from '../../lib/synth/yaml';
 
 /** What synthesis wrote before the fast path: the yaml package on the canonical copy. */
-function toYamlReference(value: unknown): string {
-  return stringify(canonicalize(value), { lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false });
+const toYamlReference = toYamlByLibrary;
+
+/** The documents of `yaml` as a YAML 1.1 reader (go-yaml v2, as in kubectl) and a 1.2 reader see them. */
+function readBothWays(yaml: string): [unknown[], unknown[]] {
+  return [parseAllDocuments(yaml, { version: '1.1' }), parseAllDocuments(yaml)].map((docs) => (docs as { toJS(): unknown }[]).map((d) => d.toJS())) as [unknown[], unknown[]];
 }
 
 // Strings the `yaml` package must quote or render specially, and ordinary Kubernetes ones.
@@ -14,6 +17,9 @@ const TRICKY = [
   "'q'", '"q"', '%x', '@x', '`x', '[x]', '{x}', 'a,b', '---', '--- x', '...', 'a\nb', 'a\n\nb\n', 'tab\there', '\u0007bell', 'é', '😀',
   'x'.repeat(1100), '0755', '100m', '8Gi', 'v1.35', 'registry.example.com/team/app:1.4.2', 'app.kubernetes.io/name', 'constructor', '__proto__',
 ];
+// Plain under YAML 1.2, something else under 1.1 (booleans, sexagesimal, binary, underscores, timestamps).
+const YAML_11_ONLY = ['y', 'Y', 'n', 'N', 'yes', 'Yes', 'NO', 'on', 'On', 'OFF', 'off', '1:20', '0b101', '1_000', '2001-12-14', '+12', '0755x'];
+TRICKY.push(...YAML_11_ONLY);
 const str = fc.oneof(fc.constantFrom(...TRICKY), fc.string(), fc.string({ unit: 'grapheme' }));
 const scalar = fc.oneof(str, fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.constant(-0));
 const tree = fc.letrec((tie) => ({
@@ -32,12 +38,42 @@ describe('YAML emission', () => {
     );
   });
 
+  test('strings read back as the same strings by YAML 1.1 and 1.2 readers, as values and as keys', () => {
+    // GIVEN label values and keys that go-yaml v2 would take for booleans, numbers or dates
+    const value = { metadata: { labels: Object.fromEntries(YAML_11_ONLY.map((s) => [s, s])) }, data: YAML_11_ONLY };
+
+    // WHEN
+    const yaml = toYaml(value);
+
+    // THEN both readers see exactly the strings written, and the library path agrees
+    const [as11, as12] = readBothWays(yaml);
+    expect(as11).toStrictEqual([canonicalize(value)]);
+    expect(as12).toStrictEqual([canonicalize(value)]);
+    expect(yaml).toContain('"on": "on"\n');
+    expect(toYamlByLibrary(value)).toBe(yaml);
+  });
+
+  test('any tree of strings reads back identically under YAML 1.1 and 1.2', () => {
+    const strings = fc.letrec((tie) => ({
+      node: fc.oneof({ depthSize: 'small' }, str, tie('map')),
+      map: fc.dictionary(str, fc.oneof(tie('node'), fc.array(str, { maxLength: 3 })), { maxKeys: 4 }),
+    })).map;
+    fc.assert(
+      fc.property(strings, (value) => {
+        const [as11, as12] = readBothWays(toYaml(value));
+        // JSON text: a key such as `constructor` defeats structural equality on parsed maps
+        expect(JSON.stringify(as11)).toBe(JSON.stringify(as12));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
   test('keys come in canonical order: identity first, then alphabetical', () => {
     // WHEN
     const yaml = toYaml({ spec: { b: 1, a: [{ z: '', name: 'x' }, {}] }, metadata: { namespace: 'n', name: 'm' }, kind: 'K', apiVersion: 'v1', extra: undefined });
 
     // THEN
-    expect(yaml).toBe('apiVersion: v1\nkind: K\nmetadata:\n  name: m\n  namespace: n\nspec:\n  a:\n    - name: x\n      z: ""\n    - {}\n  b: 1\n');
+    expect(yaml).toBe('apiVersion: v1\nkind: K\nmetadata:\n  name: m\n  namespace: "n"\nspec:\n  a:\n    - name: x\n      z: ""\n    - {}\n  b: 1\n');
   });
 
   test('a stream separates documents with ---, whole or in chunks', () => {
