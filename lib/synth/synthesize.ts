@@ -13,6 +13,7 @@ import { MAX_GROUPS, ManifestFile, PlacedObject, objectDependencies, planManifes
 import { gatesReport } from '../validation/gates-report';
 import { UpstreamDeviation } from '../validation/upstream-deviation';
 import { Waiver } from '../validation/waiver';
+import { upgradeBootstrapFiles } from '../upgrade/upgrade-files';
 
 /** A file of `dist/<cluster>/bootstrap/`. */
 export interface SynthesizedBootstrapFile {
@@ -128,7 +129,7 @@ export function synthesizeCluster(cluster: Cluster): ClusterSynthesis {
     ...[...cluster.bootstrapFiles.entries()].map(([path, options]) => ({ path, content: options.render(), sensitive: options.sensitive ?? false })),
   ].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 
-  return {
+  const synthesis: ClusterSynthesis = {
     clusterName: cluster.clusterName,
     manifestFiles,
     objects,
@@ -139,6 +140,10 @@ export function synthesizeCluster(cluster: Cluster): ClusterSynthesis {
     gatesReport: gatesReport(cluster.clusterName, placed, context.problems, Waiver.of(cluster), UpstreamDeviation.of(cluster)),
     warnings: context.problems.filter((p) => p.severity === Severity.WARNING),
   };
+  // The upgrade runbook is planned from the rest of the output (manifest files, backup units).
+  const upgradeFiles = upgradeBootstrapFiles(cluster, synthesis);
+  if (upgradeFiles.length === 0) return synthesis;
+  return { ...synthesis, bootstrapFiles: [...bootstrapFiles, ...upgradeFiles].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)) };
 }
 
 /** Identity of every object, in apply order. */
