@@ -24,8 +24,8 @@ export function mainHelp(): string {
     'commands:',
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
-    'clusterforge <command> --help tells more. Exit codes: 0 ok, 1 validation failed or',
-    'differences found, 2 usage error.',
+    'clusterforge <command> --help tells more. Exit codes: 0 ok, 1 validation failed,',
+    'differences found or upgrade refused, 2 usage error.',
   ].join('\n');
 }
 

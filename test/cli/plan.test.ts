@@ -135,3 +135,13 @@ describe('clusterforge plan', () => {
     expect(cilium.stderr).toContain('upgrade add-on Cilium first');
   });
 });
+
+describe('clusterforge plan --help', () => {
+  test('lists the options and the refusals; plan is among the commands', () => {
+    const help = clusterforge(['plan', '--help']);
+    expect(help.status).toBe(0);
+    expect(help.stdout.split('\n')[0]).toBe('usage: clusterforge plan --from <dist/<cluster> | version> [file…] [--chain] [--openapi dir]');
+    expect(help.stdout).toContain('--chain');
+    expect(clusterforge(['--help']).stdout).toContain('  plan  ');
+  });
+});
