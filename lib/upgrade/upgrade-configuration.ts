@@ -14,11 +14,13 @@ export const UPGRADE_CONFIG_PATH = '/etc/kubernetes/clusterforge/kubeadm-upgrade
 export function upgradeConfiguration(cluster: Cluster): Record<string, unknown> {
   const version = cluster.kubernetesVersion.kubeadmVersion;
   const etcdUpgrade = cluster.etcd.topology === EtcdTopology.STACKED;
+  // As `kubeadm init` skipped kube-proxy when the CNI replaces it, the upgrade must not install it.
+  const skipPhases = cluster.kubeProxy.enabled ? {} : { skipPhases: ['addon/kube-proxy'] };
   return {
     apiVersion: 'kubeadm.k8s.io/v1beta4',
     kind: 'UpgradeConfiguration',
-    apply: { kubernetesVersion: version, certificateRenewal: true, etcdUpgrade, imagePullPolicy: 'IfNotPresent' },
-    node: { certificateRenewal: true, etcdUpgrade, imagePullPolicy: 'IfNotPresent' },
+    apply: { kubernetesVersion: version, certificateRenewal: true, etcdUpgrade, imagePullPolicy: 'IfNotPresent', ...skipPhases },
+    node: { certificateRenewal: true, etcdUpgrade, imagePullPolicy: 'IfNotPresent', ...skipPhases },
     plan: { kubernetesVersion: version, etcdUpgrade },
   };
 }

@@ -1,4 +1,4 @@
-import { Etcd, upgradeConfiguration } from '../../lib';
+import { Etcd, KubeProxy, upgradeConfiguration } from '../../lib';
 import { parseYamlDocuments, synth } from '../support/synth';
 import { validateConfigDocument } from '../support/schema-validator';
 import { clusterAt } from './fixtures';
@@ -34,6 +34,13 @@ describe('kubeadm UpgradeConfiguration', () => {
     });
     const doc = upgradeConfiguration(cluster) as Record<string, Record<string, unknown>>;
     expect([doc.apply.etcdUpgrade, doc.node.etcdUpgrade, doc.plan.etcdUpgrade, doc.apply.kubernetesVersion]).toStrictEqual([false, false, false, 'v1.34.2']);
+    expect(validateConfigDocument(doc)).toStrictEqual([]);
+  });
+
+  test('kube-proxy replaced by the CNI: the upgrade skips its add-on phase, as init did', () => {
+    const cluster = clusterAt('v1.35.7', { props: { kubeProxy: KubeProxy.disabled() } });
+    const doc = upgradeConfiguration(cluster) as Record<string, Record<string, unknown>>;
+    expect([doc.apply.skipPhases, doc.node.skipPhases]).toStrictEqual([['addon/kube-proxy'], ['addon/kube-proxy']]);
     expect(validateConfigDocument(doc)).toStrictEqual([]);
   });
 
