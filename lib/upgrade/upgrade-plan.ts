@@ -1,5 +1,6 @@
 import { resolveAddOnGraph } from '../add-on-graph';
 import type { Cluster } from '../cluster';
+import { NodePrerequisitesKind } from '../control-plane/node-prerequisites';
 import { KubernetesVersion } from '../kubernetes-version';
 import { describeObject, KubeObject } from '../synth/kube-object';
 import type { ClusterSynthesis } from '../synth/synthesize';
@@ -221,6 +222,21 @@ const apiRefusals = (synthesis: ClusterSynthesis, from: UpgradeFrom, target: num
 };
 
 /**
+ * The PodDisruptionBudgets every drain waits for, and those that can never let a drain through
+ * (`maxUnavailable: 0`, `minAvailable: 100%`): those nodes will not drain until the budget changes.
+ */
+const disruptionBudgetNotes = (synthesis: ClusterSynthesis): string[] => {
+  const budgets = synthesis.objects.map((o) => o.manifest).filter((o) => o.kind === 'PodDisruptionBudget');
+  if (budgets.length === 0) return [];
+  const spec = (o: KubeObject) => (o as unknown as { spec?: { maxUnavailable?: unknown; minAvailable?: unknown } }).spec ?? {};
+  const blocking = budgets.filter((o) => spec(o).maxUnavailable === 0 || spec(o).maxUnavailable === '0%' || spec(o).minAvailable === '100%');
+  return [
+    `drains wait for ${budgets.length} PodDisruptionBudget${budgets.length === 1 ? '' : 's'}: ${budgets.map((o) => describeObject(o)).join(', ')}`,
+    ...blocking.map((o) => `${describeObject(o)} allows no disruption: a node running its pods cannot drain until it changes`),
+  ];
+};
+
+/**
  * Plans the upgrade of `cluster` from what runs now to its kubernetesVersion, minor by minor, and
  * checks it: the version-skew policy, held-back kubelets, add-on support and removed APIs. Pure:
  * reads nothing but its arguments.
@@ -240,6 +256,10 @@ export function planUpgrade(cluster: Cluster, synthesis: ClusterSynthesis, from:
     ...apiRefusals(synthesis, from, target, options.served),
   );
   const notes: string[] = [];
+  if (cluster.controlPlane && cluster.controlPlane.nodePrerequisites.kind !== NodePrerequisitesKind.APT_PACKAGES) {
+    notes.push('the machine images carry kubeadm, kubelet and kubectl (NodePrerequisites.preinstalled()): the apt commands show the versions to install; use your image process where it differs');
+  }
+  notes.push(...disruptionBudgetNotes(synthesis));
   if (!cluster.controlPlane) notes.push('the cluster models no control plane: upgrade it with your provider, then apply the objects; only the objects are planned here');
   if (from.version.kubeadmVersion === to.kubeadmVersion) notes.push(`the cluster runs ${to.kubeadmVersion} already: only the objects are re-applied`);
   const declared = new Set((options.addOnSupport ?? ADD_ON_KUBERNETES_SUPPORT).map((e) => e.component));

@@ -19,7 +19,9 @@ export interface KubeadmEtcdPin {
  */
 export const KUBEADM_ETCD_VERSIONS: Readonly<Record<number, KubeadmEtcdPin>> = {
   33: { image: '3.5.24-0', source: 'kubernetes/kubernetes#135018 (release-1.33: "updated the supported etcd version to v3.5.24")' },
-  34: { image: '3.6.5-0', source: 'kubernetes/kubernetes#135271 (constants.go before the change: the v1.35 cycle kept 3.6.5-0 for its own minor, as release-1.34 carries it)' },
+  // Not read at a v1.34 tag: 3.6.5-0 is what master held for the current minor just before #135271, and v1.34
+  // shipped etcd 3.6 (PR #132865 review: 3.6 only for 33/34+); re-read when a v1.34.x constants.go is available.
+  34: { image: '3.6.5-0', source: 'kubernetes/kubernetes#135271 (the value it replaced; not verified at a v1.34.x tag)' },
   35: { image: '3.6.6-0', source: 'kubernetes/kubernetes#135271 ("etcd: Update etcd to v3.6.6", SupportedEtcdVersion for v1.35); matches ETCD_VERSION' },
 };
 

@@ -1,6 +1,7 @@
 import { EtcdSnapshotTarget } from '../../constructs/backup';
 import { Cni } from '../../constructs/networking';
-import { ADD_ON_KUBERNETES_SUPPORT, Etcd, KubernetesVersion, NODE_POOL_DEFAULTS, UpgradePhase, UpgradePlan } from '../../lib';
+import { k8s } from 'cdk8s-plus-27';
+import { ADD_ON_KUBERNETES_SUPPORT, Etcd, Namespace, KubernetesVersion, NODE_POOL_DEFAULTS, UpgradePhase, UpgradePlan } from '../../lib';
 import { backupCluster, minio, STACKED } from '../backup/fixtures';
 import { clusterAt, deployed, planFrom, reasons, SERVED_V1_35 } from './fixtures';
 
@@ -76,6 +77,21 @@ describe('planUpgrade: one minor', () => {
       'apt-mark hold kubelet kubectl',
       'systemctl daemon-reload',
       'systemctl restart kubelet',
+    ]);
+  });
+
+  test('drains wait for the PodDisruptionBudgets; one that allows no disruption is named', () => {
+    // GIVEN a budget that never allows an eviction
+    const cluster = clusterAt('v1.35.7');
+    new Namespace(cluster, 'apps');
+    new k8s.KubePodDisruptionBudget(cluster, 'Strict', {
+      metadata: { name: 'db', namespace: 'apps' },
+      spec: { maxUnavailable: k8s.IntOrString.fromNumber(0), selector: { matchLabels: { app: 'db' } } },
+    });
+    const notes = planFrom(cluster, 'v1.34.2').notes;
+    expect(notes.filter((n) => n.includes('PodDisruptionBudget'))).toStrictEqual([
+      expect.stringMatching(/^drains wait for \d+ PodDisruptionBudgets?: .*PodDisruptionBudget apps\/db/),
+      'PodDisruptionBudget apps/db allows no disruption: a node running its pods cannot drain until it changes',
     ]);
   });
 
