@@ -7,7 +7,7 @@ import { planUpgrade } from './upgrade-plan';
 import { upgradeRunbook } from './upgrade-runbook';
 
 /**
- * The upgrade files of `bootstrap/`: kubeadm's UpgradeConfiguration for the cluster's release, and
+ * @internal The upgrade files of `bootstrap/`: kubeadm's UpgradeConfiguration for the cluster's release, and
  * the runbook of the upgrade from the previous minor (any patch), the one step a version change
  * makes. `clusterforge plan --from` checks the upgrade from what actually runs.
  */

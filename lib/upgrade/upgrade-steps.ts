@@ -50,7 +50,7 @@ const KUBERNETES_KEYRING = '/etc/apt/keyrings/kubernetes-apt-keyring.gpg';
 const KUBEADM_ETCD_PKI = '/etc/kubernetes/pki/etcd';
 const SNAPSHOT_DIR = '/var/lib/etcd-backup';
 
-/** The apt version of packages for a hop: `'1.35.7-1.1'` exactly, or `'1.34.*'` for the newest patch. */
+/** @internal The apt version of packages for a hop: `'1.35.7-1.1'` exactly, or `'1.34.*'` for the newest patch. */
 export function packageVersion(hop: HopVersions): string {
   return hop.exact ? `${hop.exact.replace(/^v/, '')}-${PACKAGE_REPOSITORIES.kubernetesDebRevision}` : `1.${hop.toMinor}.*`;
 }
@@ -75,7 +75,7 @@ function upgradeKubeletCommands(version: string): string[] {
   return [...install(['kubelet', 'kubectl'], version, false), 'systemctl daemon-reload', 'systemctl restart kubelet'];
 }
 
-/** Backs up etcd before anything moves: the backup add-on's own job or units when present, etcdctl otherwise. */
+/** @internal Backs up etcd before anything moves: the backup add-on's own job or units when present, etcdctl otherwise. */
 export function backupSteps(cluster: Cluster, manifestFiles: readonly ManifestFile[], bootstrapPaths: readonly string[], hop: HopVersions): UpgradeStep[] {
   const cp = cluster.controlPlane;
   const suffix = `pre-upgrade-1-${hop.toMinor}`;
@@ -136,7 +136,7 @@ export function backupSteps(cluster: Cluster, manifestFiles: readonly ManifestFi
   ];
 }
 
-/** Control-plane nodes one at a time: `kubeadm upgrade apply` on the first, `kubeadm upgrade node` on the others. */
+/** @internal Control-plane nodes one at a time: `kubeadm upgrade apply` on the first, `kubeadm upgrade node` on the others. */
 export function controlPlaneSteps(cluster: Cluster, hop: HopVersions): UpgradeStep[] {
   const cp = cluster.controlPlane;
   if (!cp) return [];
@@ -174,6 +174,7 @@ export function controlPlaneSteps(cluster: Cluster, hop: HopVersions): UpgradeSt
 }
 
 /**
+ * @internal
  * What runs on the cluster: the pinned CRDs first, then the shared and core objects, then each
  * add-on's files in the order of the add-on graph (dependencies first), as `manifests/` numbers them.
  */
@@ -199,7 +200,7 @@ export function addOnSteps(clusterName: string, manifestFiles: readonly Manifest
   return steps;
 }
 
-/** One pool: batches of maxUnavailable nodes, each drained, upgraded and uncordoned. */
+/** @internal One pool: batches of maxUnavailable nodes, each drained, upgraded and uncordoned. */
 export function poolSteps(pool: NodePool, hop: HopVersions): UpgradeStep[] {
   const version = packageVersion(hop);
   const steps: UpgradeStep[] = [];
