@@ -17,3 +17,4 @@ export * from './bootstrap';
 export * from './storage-class';
 export * from './tenancy';
 export * from './ingress-endpoint';
+export * from './upgrade';

@@ -354,6 +354,11 @@ function readme(cluster: Cluster, cp: ControlPlane, bootstraps: readonly NodeBoo
           (workers.length === 0 ? ': the cluster has no worker nodes, so nothing else could run pods.' : ' (`schedulableControlPlane: true`).')
       : 'The control-plane nodes keep the `node-role.kubernetes.io/control-plane:NoSchedule` taint: pods run on the workers.',
     '',
+    '## Upgrading',
+    '',
+    '`upgrade-runbook.md` upgrades this cluster from the previous minor release, node by node, with',
+    '`kubeadm-upgrade.yaml`; `npx clusterforge plan --from <committed output>` checks the upgrade from what runs now.',
+    '',
   );
   return lines.join('\n');
 }

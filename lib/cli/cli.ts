@@ -4,13 +4,14 @@ import { DIFF_COMMAND } from './diff-command';
 import { CheckFailed, ExitCode, UsageError } from './errors';
 import { FILL_SECRETS_COMMAND } from './fill-secrets-command';
 import { CliIo } from './io';
+import { PLAN_COMMAND } from './plan-command';
 import { REPORT_COMMAND } from './report-command';
 import { SCHEMAS_COMMAND } from './schemas-command';
 import { SYNTH_COMMAND } from './synth-command';
 import { VALIDATE_COMMAND } from './validate-command';
 
 /** Every command, in the order `--help` lists them. */
-export const COMMANDS: readonly CliCommand[] = [SYNTH_COMMAND, VALIDATE_COMMAND, DIFF_COMMAND, REPORT_COMMAND, FILL_SECRETS_COMMAND, SCHEMAS_COMMAND];
+export const COMMANDS: readonly CliCommand[] = [SYNTH_COMMAND, VALIDATE_COMMAND, DIFF_COMMAND, REPORT_COMMAND, FILL_SECRETS_COMMAND, SCHEMAS_COMMAND, PLAN_COMMAND];
 
 /** The top-level `--help` text. */
 export function mainHelp(): string {
@@ -23,8 +24,8 @@ export function mainHelp(): string {
     'commands:',
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
-    'clusterforge <command> --help tells more. Exit codes: 0 ok, 1 validation failed or',
-    'differences found, 2 usage error.',
+    'clusterforge <command> --help tells more. Exit codes: 0 ok, 1 validation failed,',
+    'differences found or upgrade refused, 2 usage error.',
   ].join('\n');
 }
 

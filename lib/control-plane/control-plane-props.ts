@@ -126,4 +126,17 @@ export interface NodePoolProps {
    * @default - unknown; no overcommit check
    */
   readonly nodeMemory?: string | undefined;
+  /**
+   * How many of the pool's nodes an upgrade drains and upgrades at once (`clusterforge plan`
+   * and `bootstrap/upgrade-runbook.md`). PodDisruptionBudgets still hold: a drain waits for them.
+   * @default 1
+   */
+  readonly maxUnavailable?: number | undefined;
+  /**
+   * The release this pool's kubelet runs, when it is held back during a phased upgrade. The
+   * planner leaves the pool at it and refuses a control-plane version more than three minors
+   * ahead (the version-skew policy); it never may be newer than the cluster's.
+   * @default - the cluster's kubernetesVersion: the pool is upgraded with the cluster
+   */
+  readonly kubeletVersion?: import('../kubernetes-version').KubernetesVersion | undefined;
 }

@@ -3,6 +3,8 @@ import { IModelValidator, ValidationContext } from '../validation/context';
 import { NodePoolProps } from './control-plane-props';
 import { NodeSpec, Taint, TaintEffect } from './node';
 import { parseQuantity, QUANTITY_EXPECTED } from '../tenancy/quantity';
+import { KubernetesVersion } from '../kubernetes-version';
+import { SkewComponent, skewRule, skewViolation, VERSION_SKEW_POLICY_SOURCE } from '../upgrade/version-skew';
 
 // k8s.io/apimachinery qualified-name rules for label keys, and label values.
 const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
@@ -11,6 +13,12 @@ const KUBELET_SETTABLE =
   /^((kubelet|node)\.kubernetes\.io\/.+|kubernetes\.io\/(hostname|arch|os)|topology\.kubernetes\.io\/(region|zone))$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 
+/** Defaults of NodePoolProps, resolved in one place. */
+export const NODE_POOL_DEFAULTS = {
+  /** One node at a time: the slowest, and the one no PodDisruptionBudget can be surprised by. */
+  maxUnavailable: 1,
+} as const;
+
 /** Worker nodes that share labels and taints. */
 export class NodePool extends Construct implements IModelValidator {
   public readonly nodes: readonly NodeSpec[];
@@ -18,6 +26,10 @@ export class NodePool extends Construct implements IModelValidator {
   public readonly taints: readonly Taint[];
   public readonly nodeCpu?: string;
   public readonly nodeMemory?: string;
+  /** Nodes upgraded at once. */
+  public readonly maxUnavailable: number;
+  /** The kubelet release, when held back from the cluster's. */
+  public readonly kubeletVersion?: KubernetesVersion;
 
   constructor(scope: Construct, id: string, props: NodePoolProps) {
     super(scope, id);
@@ -26,6 +38,8 @@ export class NodePool extends Construct implements IModelValidator {
     this.taints = props.taints ?? [];
     this.nodeCpu = props.nodeCpu;
     this.nodeMemory = props.nodeMemory;
+    this.maxUnavailable = props.maxUnavailable ?? NODE_POOL_DEFAULTS.maxUnavailable;
+    this.kubeletVersion = props.kubeletVersion;
   }
 
   public validateModel(context: ValidationContext): void {
@@ -66,6 +80,40 @@ export class NodePool extends Construct implements IModelValidator {
           message: `not a positive Kubernetes quantity, so the node ${resource} is unknown and quota overcommit cannot be checked`,
           received: value,
           expected: `${QUANTITY_EXPECTED}, above zero: e.g. ${example}`,
+        });
+      }
+    }
+    if (!Number.isInteger(this.maxUnavailable) || this.maxUnavailable < 1) {
+      context.error(this, {
+        rule: 'nodes/max-unavailable',
+        field: 'maxUnavailable',
+        message: 'not a number of nodes an upgrade can take out at once',
+        received: this.maxUnavailable,
+        expected: 'a whole number of at least 1',
+      });
+    }
+    const kubelet = this.kubeletVersion?.parts;
+    if (this.kubeletVersion !== undefined && (kubelet === undefined || kubelet.major !== 1)) {
+      context.error(this, {
+        rule: 'nodes/kubelet-version',
+        field: 'kubeletVersion',
+        message: 'not a Kubernetes release',
+        received: this.kubeletVersion.text,
+        expected: "a release such as 'v1.34.4'",
+      });
+    }
+    // The cluster holds the pool through the NodePools container; its version is the API server's.
+    const cluster = this.node.scopes.find((s) => (s as { kubernetesVersion?: unknown }).kubernetesVersion instanceof KubernetesVersion) as { kubernetesVersion: KubernetesVersion } | undefined;
+    const apiServer = cluster?.kubernetesVersion.parts;
+    if (kubelet && kubelet.major === 1 && apiServer) {
+      const violation = skewViolation(SkewComponent.KUBELET, kubelet.minor, apiServer.minor);
+      if (violation) {
+        context.error(this, {
+          rule: 'nodes/kubelet-skew',
+          field: 'kubeletVersion',
+          message: violation,
+          received: this.kubeletVersion!.text,
+          expected: `a kubelet from v1.${apiServer.minor - skewRule(SkewComponent.KUBELET).maxOlder} to v1.${apiServer.minor} [${VERSION_SKEW_POLICY_SOURCE}]`,
         });
       }
     }

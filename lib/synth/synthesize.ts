@@ -15,6 +15,7 @@ import { UpstreamDeviation } from '../validation/upstream-deviation';
 import { Waiver } from '../validation/waiver';
 import { activePhaseTimer, timed } from './phase-timer';
 import { withConstructScan } from '../validation/construct-scan';
+import { upgradeBootstrapFiles } from '../upgrade/upgrade-files';
 
 /** A file of `dist/<cluster>/bootstrap/`. */
 export interface SynthesizedBootstrapFile {
@@ -149,7 +150,7 @@ function assemble(cluster: Cluster, constructs: readonly IConstruct[], placed: P
     ...[...cluster.bootstrapFiles.entries()].map(([path, options]) => ({ path, content: options.render(), sensitive: options.sensitive ?? false })),
   ].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 
-  return {
+  const synthesis: ClusterSynthesis = {
     clusterName: cluster.clusterName,
     manifestFiles,
     objects,
@@ -160,6 +161,10 @@ function assemble(cluster: Cluster, constructs: readonly IConstruct[], placed: P
     gatesReport: gatesReport(cluster.clusterName, placed, context.problems, Waiver.of(cluster), UpstreamDeviation.of(cluster)),
     warnings: context.problems.filter((p) => p.severity === Severity.WARNING),
   };
+  // The upgrade runbook is planned from the rest of the output (manifest files, backup units).
+  const upgradeFiles = upgradeBootstrapFiles(cluster, synthesis);
+  if (upgradeFiles.length === 0) return synthesis;
+  return { ...synthesis, bootstrapFiles: [...bootstrapFiles, ...upgradeFiles].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)) };
 }
 
 /** Identity of every object, in apply order. */

@@ -9,3 +9,4 @@ export * from './node';
 export * from './ingress';
 export * from './backup';
 export * from './monitoring';
+export * from './upgrade';

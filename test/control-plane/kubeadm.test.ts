@@ -196,6 +196,7 @@ describe('kubeadm v1beta4 bootstrap files', () => {
       'README.md',
       'cloud-init/cp-1.yaml',
       'cloud-init/worker-1.yaml',
+      'kubeadm-upgrade.yaml',
       'kubeadm/cp-1.yaml',
       'kubeadm/worker-1.yaml',
       'runtime/config.toml',
@@ -203,6 +204,7 @@ describe('kubeadm v1beta4 bootstrap files', () => {
       'security/admission.yaml',
       'security/audit-policy.yaml',
       'security/authentication.yaml',
+      'upgrade-runbook.md',
     ]);
     expect(KUBELET_DEFAULTS.maxPods).toBe(110);
   });
