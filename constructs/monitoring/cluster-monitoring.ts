@@ -26,7 +26,7 @@ import { MonitoringNetworkPolicies } from './monitoring-network-policies';
 import { NODE_EXPORTER_PORT, NodeExporter } from './node-exporter';
 import type { Labels } from './labels';
 import { PROMETHEUS_DEFAULTS, PrometheusProps, PrometheusServer, PrometheusStorage } from './prometheus';
-import { monitoringRunbook } from './monitoring-runbook';
+import { MonitoringRunbookInput, monitoringRunbook } from './monitoring-runbook';
 import { PrometheusOperator } from './prometheus-operator';
 import { PodMonitor, ServiceMonitor } from './service-monitor';
 
@@ -169,6 +169,7 @@ export class ClusterMonitoring extends AddOn implements IModelValidator {
           etcdClientSecret: props.controlPlane?.etcd?.clientCertificateSecret,
           targets: this.controlPlaneTargets.targets,
           crdsUrl: operator.crdsUrls[0],
+          cni: this.cniMetrics(),
         }),
     });
 
@@ -214,6 +215,12 @@ export class ClusterMonitoring extends AddOn implements IModelValidator {
         ],
       },
     });
+  }
+
+  /** The CNI's metrics endpoints and notes, for the runbook. */
+  private cniMetrics(): MonitoringRunbookInput['cni'] {
+    const cni = this.cluster.addOn(CNI)?.cni;
+    return cni ? { name: cni.name, endpoints: cni.metricsEndpoints(), notes: cni.metricsNotes() } : undefined;
   }
 
   /** Prometheus's namespace and pod labels, for NetworkPolicies that let it scrape. */

@@ -226,6 +226,15 @@ export class CalicoCni extends CniPlugin {
     ];
   }
 
+  public metricsNotes(): readonly string[] {
+    return this.apiServer
+      ? [
+          'calico-kube-controllers serve metrics on 9094, but with the Calico API server the operator installs the calico-system tier, whose ' +
+            'kube-controller-access policy admits scrapes only from namespace tigera-prometheus; they are not scraped (apiServer: false lifts this).',
+        ]
+      : [];
+  }
+
   /** @internal */
   public bind(scope: Construct, wiring: CniWiring): void {
     const root = new Construct(scope, 'Calico');

@@ -130,6 +130,11 @@ export abstract class CniPlugin {
     return [];
   }
 
+  /** What an operator should know about the CNI's metrics (what is not scraped, and why). */
+  public metricsNotes(): readonly string[] {
+    return [];
+  }
+
   /** Where the node agent runs: namespace name. */
   public abstract readonly namespace: string;
 

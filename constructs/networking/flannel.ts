@@ -82,6 +82,10 @@ export class FlannelCni extends CniPlugin {
     return [];
   }
 
+  public metricsNotes(): readonly string[] {
+    return ['flanneld serves no Prometheus metrics; the CniAgentUnavailable alert watches its DaemonSet through kube-state-metrics.'];
+  }
+
   public nodeBlockPrefix(family: IpFamily): number {
     return family === 4 ? FLANNEL_DEFAULTS.nodeBlockPrefixIpv4 : FLANNEL_DEFAULTS.nodeBlockPrefixIpv6;
   }
