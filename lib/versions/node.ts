@@ -26,8 +26,9 @@ export const CRI_SOCKETS = {
 
 /**
  * Package repositories of the Kubernetes project (pkgs.k8s.io, one repository per minor
- * release) and of CRI-O (cri-o/packaging README: one repository per CRI-O minor, which
- * follows the Kubernetes minor).
+ * release) and of CRI-O (cri-o/packaging@b111fe9:README.md: one repository per CRI-O minor,
+ * which follows the Kubernetes minor, on download.opensuse.org since CRI-O left
+ * pkgs.k8s.io/addons:/cri-o; the key is the repository's `Release.key`).
  */
 export const PACKAGE_REPOSITORIES = {
   /** The pkgs.k8s.io Debian repository of one Kubernetes minor release (`v1.35`). */
