@@ -115,8 +115,10 @@ export class ClusterNetwork extends AddOn implements IModelValidator, IObjectVal
       } else if (typeof e.port === 'string') {
         new PodMonitor(scope, e.job, { ...common, endpoints: [{ ...endpoint, port: e.port, relabelings: labels }] });
       } else {
-        // A port the container does not declare: Prometheus discovers one port-free target per
-        // container; keep the serving one and point it at pod IP:port (IPv6 in brackets).
+        // A port the container does not declare: with no port on the endpoint the operator adds
+        // no port filter (prometheus-operator/prometheus-operator@v0.93.0:pkg/prometheus/promcfg.go
+        // generatePodMonitorConfig) and Prometheus discovers one port-free target per container;
+        // keep the serving one and point it at pod IP:port (IPv6 in brackets).
         const address = (regex: string, replacement: string) => ({ sourceLabels: ['__meta_kubernetes_pod_ip'], regex, targetLabel: '__address__', replacement, action: 'replace' });
         const relabelings = [
           { sourceLabels: ['__meta_kubernetes_pod_container_name'], regex: e.container ?? '.+', action: 'keep' },
