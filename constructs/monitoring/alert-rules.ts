@@ -8,7 +8,8 @@ const { parser } = require('@prometheus-io/lezer-promql') as {
 // A typed model of Prometheus alerting rules and the default set. Metric names and label
 // selectors are those of the kube-prometheus rules (prometheus-operator/kube-prometheus@cd97c0f7:
 // manifests/*-prometheusRule.yaml: KubePodCrashLooping, KubeNodeNotReady,
-// KubePersistentVolumeFillingUp, KubeletClientCertificateExpiration, Watchdog) and of the etcd
+// KubePersistentVolumeFillingUp, KubeletClientCertificateExpiration,
+// KubeletServerCertificateExpiration, KubeClientCertificateExpiration, Watchdog) and of the etcd
 // and CoreDNS mixins (etcd_server_has_leader; coredns_dns_responses_total, job "kube-dns").
 
 /** How urgent an alert is; Alertmanager routes on it. */
@@ -78,6 +79,12 @@ const RUNBOOKS = 'https://runbooks.prometheus-operator.dev/runbooks';
 export interface DefaultAlertRulesOptions {
   /** Names of the CNI's node-agent DaemonSets (a regex alternative), for its health alert. */
   readonly cniDaemonSets: readonly string[];
+  /**
+   * `job` labels of the CNI's metrics endpoints (its agents, operator, Typha), for the alert
+   * that one stopped answering.
+   * @default - none
+   */
+  readonly cniJobs?: readonly string[] | undefined;
   /** Whether CoreDNS is part of the model. */
   readonly coreDns: boolean;
 }
@@ -164,6 +171,30 @@ export function defaultAlertRules(options: DefaultAlertRulesOptions): AlertRuleG
           description: 'The client certificate of the kubelet on {{ $labels.node }} expires in {{ $value | humanizeDuration }}.',
           runbookUrl: `${RUNBOOKS}/kubernetes/kubeletclientcertificateexpiration`,
         },
+        {
+          // Only kubelets that rotate their serving certificate (serverTLSBootstrap) expose the
+          // metric; with kubeadm's self-signed serving certificates the rule stays silent.
+          alert: 'KubeletServerCertificateExpiration',
+          expr: 'kubelet_certificate_manager_server_ttl_seconds{job="kubelet"} < 604800',
+          severity: AlertSeverity.WARNING,
+          summary: 'Kubelet server certificate is about to expire.',
+          description: 'The serving certificate of the kubelet on {{ $labels.node }} expires in {{ $value | humanizeDuration }}.',
+          runbookUrl: `${RUNBOOKS}/kubernetes/kubeletservercertificateexpiration`,
+        },
+        {
+          // The lowest percentile of the remaining lifetimes of the client certificates the API
+          // server has seen, where it has seen any: kubeadm's admin and component certificates
+          // expire after a year unless `kubeadm certs renew` runs.
+          alert: 'KubeClientCertificateExpiration',
+          expr:
+            'histogram_quantile(0.01, sum without (namespace, service, endpoint) (rate(apiserver_client_certificate_expiration_seconds_bucket{job="apiserver"}[5m]))) < 604800 ' +
+            'and on (job, instance) apiserver_client_certificate_expiration_seconds_count{job="apiserver"} > 0',
+          for: '5m',
+          severity: AlertSeverity.WARNING,
+          summary: 'Client certificate is about to expire.',
+          description: 'A client certificate used to authenticate to the API server on {{ $labels.instance }} expires in less than 7 days.',
+          runbookUrl: `${RUNBOOKS}/kubernetes/kubeclientcertificateexpiration`,
+        },
       ],
     },
     {
@@ -201,6 +232,17 @@ export function defaultAlertRules(options: DefaultAlertRulesOptions): AlertRuleG
       summary: 'The CNI agent is not running on every node.',
       description: '{{ $value }} pods of {{ $labels.namespace }}/{{ $labels.daemonset }} are unavailable: pods on those nodes get no network.',
       runbookUrl: `${RUNBOOKS}/kubernetes/kubedaemonsetrolloutstuck`,
+    });
+  }
+  if (options.cniJobs?.length) {
+    network.push({
+      alert: 'CniTargetDown',
+      expr: `up{job=~"${options.cniJobs.join('|')}"} == 0`,
+      for: '10m',
+      severity: AlertSeverity.WARNING,
+      summary: 'A CNI component stopped serving metrics.',
+      description: '{{ $labels.job }} at {{ $labels.instance }} has not answered scrapes for 10 minutes: the agent on that node (or the CNI operator, Typha) is down, hung or cut off.',
+      runbookUrl: `${RUNBOOKS}/general/targetdown`,
     });
   }
   if (options.coreDns) {

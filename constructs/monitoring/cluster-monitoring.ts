@@ -26,7 +26,7 @@ import { MonitoringNetworkPolicies } from './monitoring-network-policies';
 import { NODE_EXPORTER_PORT, NodeExporter } from './node-exporter';
 import type { Labels } from './labels';
 import { PROMETHEUS_DEFAULTS, PrometheusProps, PrometheusServer, PrometheusStorage } from './prometheus';
-import { monitoringRunbook } from './monitoring-runbook';
+import { MonitoringRunbookInput, monitoringRunbook } from './monitoring-runbook';
 import { PrometheusOperator } from './prometheus-operator';
 import { PodMonitor, ServiceMonitor } from './service-monitor';
 
@@ -148,7 +148,7 @@ export class ClusterMonitoring extends AddOn implements IModelValidator {
     }
 
     this.ruleGroups = [
-      ...((props.defaultAlertRules ?? CLUSTER_MONITORING_DEFAULTS.defaultAlertRules) ? defaultAlertRules({ cniDaemonSets: cluster.addOn(CNI) ? CNI_DAEMONSETS : [], coreDns: hasCoreDns }) : []),
+      ...((props.defaultAlertRules ?? CLUSTER_MONITORING_DEFAULTS.defaultAlertRules) ? defaultAlertRules({ cniDaemonSets: cluster.addOn(CNI) ? CNI_DAEMONSETS : [], cniJobs: [...new Set((cluster.addOn(CNI)?.cni.metricsEndpoints() ?? []).map((e) => e.job))], coreDns: hasCoreDns }) : []),
       ...(props.alertRules ?? []),
     ];
     new ApiObject(this, 'Rules', {
@@ -169,6 +169,7 @@ export class ClusterMonitoring extends AddOn implements IModelValidator {
           etcdClientSecret: props.controlPlane?.etcd?.clientCertificateSecret,
           targets: this.controlPlaneTargets.targets,
           crdsUrl: operator.crdsUrls[0],
+          cni: this.cniMetrics(),
         }),
     });
 
@@ -190,6 +191,36 @@ export class ClusterMonitoring extends AddOn implements IModelValidator {
   public monitorSelectorLabels(kind: 'ServiceMonitor' | 'PodMonitor'): Readonly<Record<string, string>> {
     const p = this.props.prometheus ?? {};
     return (kind === 'ServiceMonitor' ? p.serviceMonitorSelector : p.podMonitorSelector) ?? {};
+  }
+
+  /**
+   * Lets Prometheus out to `ports` on the nodes, for host-network targets of other add-ons
+   * (a CNI's node agents). Each call adds one egress NetworkPolicy for the Prometheus pods,
+   * named `allow-prometheus-<name>`; calling again with the same name does nothing.
+   */
+  public allowScrapeOnNodes(name: string, ports: readonly number[]): void {
+    const id = `NodeScrape-${name}`;
+    if (this.node.tryFindChild(id) || ports.length === 0) return;
+    const subnets = this.cluster.networking.nodeSubnets;
+    new k8s.KubeNetworkPolicy(this, id, {
+      metadata: { name: `allow-prometheus-${name}`, namespace: this.namespace },
+      spec: {
+        podSelector: { matchLabels: { ...this.prometheus.podLabels } },
+        policyTypes: ['Egress'],
+        egress: [
+          {
+            to: subnets.length ? subnets.map((cidr) => ({ ipBlock: { cidr } })) : [{ ipBlock: { cidr: '0.0.0.0/0' } }, { ipBlock: { cidr: '::/0' } }],
+            ports: [...new Set(ports)].sort((a, b) => a - b).map((port) => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) })),
+          },
+        ],
+      },
+    });
+  }
+
+  /** The CNI's metrics endpoints and notes, for the runbook. */
+  private cniMetrics(): MonitoringRunbookInput['cni'] {
+    const cni = this.cluster.addOn(CNI)?.cni;
+    return cni ? { name: cni.name, endpoints: cni.metricsEndpoints(), notes: cni.metricsNotes() } : undefined;
   }
 
   /** Prometheus's namespace and pod labels, for NetworkPolicies that let it scrape. */
@@ -250,8 +281,11 @@ export class ClusterMonitoring extends AddOn implements IModelValidator {
           Object.entries(p.spec.podSelector?.matchLabels ?? {}).every(([k, v]) => labels[k] === v),
       );
     const peer = this.prometheusPeer;
+    // The CNI registers monitors for its own workloads (ClusterNetwork.prepareForSynthesis).
+    const network = this.cluster.addOn(CNI);
+    const ownMonitors = [this, ...(network ? [network] : [])].map((a) => `${a.node.path}/`);
     for (const c of rendered) {
-      if (!['Deployment', 'DaemonSet', 'StatefulSet'].includes(c.kind) || c.node.path.startsWith(`${this.node.path}/`)) continue;
+      if (!['Deployment', 'DaemonSet', 'StatefulSet'].includes(c.kind) || ownMonitors.some((p) => c.node.path.startsWith(p))) continue;
       let json: unknown;
       try {
         json = c.toJson();

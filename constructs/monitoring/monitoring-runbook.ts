@@ -1,5 +1,6 @@
 import type { AlertReceiver } from './alertmanager';
 import type { ControlPlaneTarget } from './control-plane-targets';
+import type { CniMetricsEndpoint } from '../networking/cni-plugin';
 
 /** @internal What the monitoring runbook describes. */
 export interface MonitoringRunbookInput {
@@ -9,6 +10,8 @@ export interface MonitoringRunbookInput {
   readonly etcdClientSecret: string | undefined;
   readonly targets: readonly ControlPlaneTarget[];
   readonly crdsUrl: string | undefined;
+  /** The CNI's metrics endpoints and notes, when the cluster has a CNI. */
+  readonly cni?: { readonly name: string; readonly endpoints: readonly CniMetricsEndpoint[]; readonly notes: readonly string[] } | undefined;
 }
 
 /**
@@ -61,5 +64,17 @@ export function monitoringRunbook(r: MonitoringRunbookInput): string {
     lines.push(`| ${t.component} | ${t.job} | ${t.port} | ${t.scheme} | ${t.addresses.length > 0 ? t.addresses.join(', ') : 'its pods'} |`);
   }
   lines.push('');
+  if (r.cni) {
+    lines.push(`## ${r.cni.name} scrape targets`, '');
+    if (r.cni.endpoints.length > 0) {
+      lines.push('| job | namespace | port | through | network |', '| --- | --- | --- | --- | --- |');
+      for (const e of r.cni.endpoints) {
+        lines.push(`| ${e.job} | ${e.namespace} | ${e.portNumber} | ${e.kind === 'service' ? 'ServiceMonitor' : 'PodMonitor'} | ${e.hostNetwork ? 'host (node addresses)' : 'pod'} |`);
+      }
+      lines.push('');
+    }
+    for (const note of r.cni.notes) lines.push(`- ${note}`);
+    if (r.cni.notes.length > 0) lines.push('');
+  }
   return lines.join('\n');
 }

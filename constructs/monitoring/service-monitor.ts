@@ -29,8 +29,12 @@ export interface ScrapeTlsConfig {
 
 /** One endpoint a ServiceMonitor or PodMonitor scrapes. */
 export interface ScrapeEndpoint {
-  /** The Service's (or pod's) port name; a PodMonitor also takes a container port number. */
-  readonly port: string | number;
+  /**
+   * The Service's (or pod's) port name; a PodMonitor also takes a container port number.
+   * A ServiceMonitor endpoint needs one.
+   * @default - PodMonitor only: every container of the pods, for relabelings to pick the target and its address (a port the container does not declare)
+   */
+  readonly port?: string | number | undefined;
   /** @default '/metrics' */
   readonly path?: string | undefined;
   /** @default 'http' */
@@ -83,7 +87,7 @@ export function renderEndpoint(e: ScrapeEndpoint): Record<string, unknown> {
   const tls = e.tlsConfig;
   const secret = (r: SecretKeyReference) => ({ secret: { name: r.secretName, key: r.key } });
   return {
-    ...(typeof e.port === 'number' ? { portNumber: e.port } : { port: e.port }),
+    ...(typeof e.port === 'number' ? { portNumber: e.port } : e.port !== undefined ? { port: e.port } : {}),
     ...(e.path ? { path: e.path } : {}),
     ...(e.scheme ? { scheme: e.scheme } : {}),
     ...(e.interval ? { interval: e.interval } : {}),

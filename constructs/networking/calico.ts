@@ -16,7 +16,7 @@ import {
   containerResources,
   imageRef,
 } from '../../lib';
-import { CniCommonProps, CniPlugin, CniValidationInput, CniWiring } from './cni-plugin';
+import { CniCommonProps, CniMetricsEndpoint, CniPlugin, CniValidationInput, CniWiring } from './cni-plugin';
 import { env, fieldEnv, hostPathVolume, rule } from './manifest-parts';
 import { WaivableCheck, Waiver } from '../../lib/validation/waiver';
 
@@ -98,6 +98,12 @@ export const CALICO_DEFAULTS = {
   blockSize: 26,
   ipv6BlockSize: 122,
   namespace: 'tigera-operator',
+  /** Felix's Prometheus port in calico-node (FelixConfiguration prometheusMetricsPort's default). */
+  nodeMetricsPort: 9091,
+  /** Typha's Prometheus port (its own default: projectcalico/calico@v3.32.0:typha/pkg/config/config_params.go). */
+  typhaMetricsPort: 9093,
+  /** kube-controllers' Prometheus port (KubeControllersConfiguration prometheusMetricsPort's default). */
+  kubeControllersMetricsPort: 9094,
   apiServer: true,
   goldmane: true,
   whisker: true,
@@ -185,9 +191,48 @@ export class CalicoCni extends CniPlugin {
         ...(this.mtu !== undefined ? { mtu: this.mtu } : {}),
       },
       cni: { type: 'Calico', ipam: { type: 'Calico' } },
+      // Felix and Typha serve Prometheus metrics only when given a port: the operator then sets
+      // FELIX_PROMETHEUSMETRICSENABLED / TYPHA_PROMETHEUSMETRICSENABLED and, for Typha, creates
+      // Service calico-system/calico-typha-metrics. upstream: tigera/operator@v1.42.0:pkg/render/node.go
+      // (NodeMetricsPort), pkg/render/typha.go (TyphaMetricsPort, typhaPrometheusService).
+      nodeMetricsPort: CALICO_DEFAULTS.nodeMetricsPort,
+      typhaMetricsPort: CALICO_DEFAULTS.typhaMetricsPort,
       serviceCIDRs: wiring.serviceCidrs.map((c) => c.text),
       ...(this.props.controlPlaneReplicas !== undefined ? { controlPlaneReplicas: this.props.controlPlaneReplicas } : {}),
     };
+  }
+
+  /**
+   * The operator's components in calico-system: calico-node's Felix (host network, no declared
+   * port), Typha through the Service the operator creates for it and, without the Calico API
+   * server, kube-controllers through its metrics Service.
+   */
+  public metricsEndpoints(): readonly CniMetricsEndpoint[] {
+    const ns = 'calico-system';
+    return [
+      { job: 'calico-node', namespace: ns, kind: 'pod', selector: { 'k8s-app': 'calico-node' }, port: CALICO_DEFAULTS.nodeMetricsPort, portNumber: CALICO_DEFAULTS.nodeMetricsPort, container: 'calico-node', hostNetwork: true },
+      // upstream: tigera/operator@v1.42.0:pkg/render/typha.go typhaPrometheusService.
+      { job: 'calico-typha', namespace: ns, kind: 'service', selector: { 'k8s-app': 'calico-typha-metrics' }, port: 'calico-typha-metrics', portNumber: CALICO_DEFAULTS.typhaMetricsPort, hostNetwork: true },
+      // kube-controllers serve metrics on 9094 by default (projectcalico/calico@v3.32.0:
+      // libcalico-go/lib/clientv3/kubecontrollersconfig.go) and the operator fronts them with
+      // Service calico-kube-controllers-metrics (tigera/operator@v1.42.0:
+      // pkg/render/kubecontrollers/kube-controllers.go prometheusService). With the Calico API
+      // server the operator also installs the calico-system tier, whose kube-controller-access
+      // policy admits metrics scrapes only from namespace tigera-prometheus (same file,
+      // kubeControllersCalicoSystemPolicy): scraping from our Prometheus would only fail.
+      ...(this.apiServer
+        ? []
+        : [{ job: 'calico-kube-controllers', namespace: ns, kind: 'service' as const, selector: { 'k8s-app': 'calico-kube-controllers' }, port: 'metrics-port', portNumber: CALICO_DEFAULTS.kubeControllersMetricsPort, hostNetwork: false }]),
+    ];
+  }
+
+  public metricsNotes(): readonly string[] {
+    return this.apiServer
+      ? [
+          'calico-kube-controllers serve metrics on 9094, but with the Calico API server the operator installs the calico-system tier, whose ' +
+            'kube-controller-access policy admits scrapes only from namespace tigera-prometheus; they are not scraped (apiServer: false lifts this).',
+        ]
+      : [];
   }
 
   /** @internal */

@@ -1,7 +1,7 @@
 import { Construct, IConstruct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import { CANAL_PINS, CrdSource, IpFamily, KubeProxyMode, UpstreamCrds, UpstreamDeviation, ValidationContext, containerResources, imageRef } from '../../lib';
-import { CniCommonProps, CniPlugin, CniValidationInput, CniWiring, cidrOfFamily } from './cni-plugin';
+import { CniCommonProps, CniMetricsEndpoint, CniPlugin, CniValidationInput, CniWiring, cidrOfFamily } from './cni-plugin';
 import { configMapEnv, configMapVolume, env, fieldEnv, hostPathVolume, prettyJson, rule } from './manifest-parts';
 import { WaivableCheck, Waiver } from '../../lib/validation/waiver';
 
@@ -23,6 +23,13 @@ export interface CanalProps extends CniCommonProps {
 export const CANAL_DEFAULTS = {
   /** canal.yaml installs into kube-system; its Roles and config lookups assume it. */
   namespace: 'kube-system',
+  /** Felix's Prometheus port (FelixConfiguration prometheusMetricsPort's default). */
+  felixMetricsPort: 9091,
+  /**
+   * kube-controllers' Prometheus port: the default KubeControllersConfiguration it creates
+   * holds 9094 (projectcalico/calico@v3.32.0:libcalico-go/lib/clientv3/kubecontrollersconfig.go).
+   */
+  kubeControllersMetricsPort: 9094,
   /** flannel --kube-subnet-mgr uses the node podCIDR of kube-controller-manager (/24). */
   nodeBlockPrefixIpv4: 24,
 } as const;
@@ -52,6 +59,15 @@ export class CanalCni extends CniPlugin {
   constructor(props: CanalProps = {}) {
     super(props);
     this.crds = props.crds;
+  }
+
+  /** Felix in the canal DaemonSet (host network) and kube-controllers, both on declared ports. */
+  public metricsEndpoints(): readonly CniMetricsEndpoint[] {
+    const ns = this.namespace;
+    return [
+      { job: 'canal', namespace: ns, kind: 'pod', selector: { 'k8s-app': 'canal' }, port: 'felix-metrics', portNumber: CANAL_DEFAULTS.felixMetricsPort, hostNetwork: true },
+      { job: 'calico-kube-controllers', namespace: ns, kind: 'pod', selector: { 'k8s-app': 'calico-kube-controllers' }, port: 'http-metrics', portNumber: CANAL_DEFAULTS.kubeControllersMetricsPort, hostNetwork: false },
+    ];
   }
 
   public nodeBlockPrefix(family: IpFamily): number | undefined {
@@ -264,7 +280,10 @@ export class CanalCni extends CniPlugin {
                   env('FELIX_DEFAULTENDPOINTTOHOSTACTION', 'ACCEPT'),
                   env('FELIX_IPV6SUPPORT', 'false'),
                   env('FELIX_HEALTHENABLED', 'true'),
+                  // Felix's policy and dataplane metrics; off in canal.yaml.
+                  env('FELIX_PROMETHEUSMETRICSENABLED', 'true'),
                 ],
+                ports: [{ name: 'felix-metrics', containerPort: CANAL_DEFAULTS.felixMetricsPort, hostPort: CANAL_DEFAULTS.felixMetricsPort, protocol: 'TCP' }],
                 securityContext: { privileged: true },
                 resources: containerResources({ cpuRequest: '250m', memoryRequest: '128Mi', memoryLimit: '512Mi' }),
                 lifecycle: { preStop: { exec: { command: ['/bin/calico-node', '-shutdown'] } } },
@@ -351,6 +370,7 @@ export class CanalCni extends CniPlugin {
                 image: imageRef(CANAL_PINS.kubeControllers),
                 imagePullPolicy: 'IfNotPresent',
                 env: [env('ENABLED_CONTROLLERS', 'node,loadbalancer'), env('DATASTORE_TYPE', 'kubernetes')],
+                ports: [{ name: 'http-metrics', containerPort: CANAL_DEFAULTS.kubeControllersMetricsPort, protocol: 'TCP' }],
                 livenessProbe: {
                   exec: { command: ['/usr/bin/check-status', '-l'] },
                   periodSeconds: 10,
@@ -386,6 +406,16 @@ function declareDeviations(scope: Construct, ns: string): void {
   const why = 'kube-controllers runs as a non-root user (upstream sets runAsNonRoot) and only talks to the API server, so it needs no capabilities and no privilege escalation';
   UpstreamDeviation.declare(scope, { component, item: `${c} securityContext.allowPrivilegeEscalation`, ours: 'false', why });
   UpstreamDeviation.declare(scope, { component, item: `${c} securityContext.capabilities.drop ALL`, ours: 'drops ALL capabilities', why });
+  const felix = `DaemonSet/${ns}/canal container calico-node`;
+  const metrics = 'Felix serves its Prometheus metrics (policy and dataplane health) only when enabled; the monitoring add-on scrapes them through the declared port';
+  UpstreamDeviation.declare(scope, { component, item: `${felix} env FELIX_PROMETHEUSMETRICSENABLED`, ours: 'true', why: metrics });
+  UpstreamDeviation.declare(scope, { component, item: `${felix} port ${CANAL_DEFAULTS.felixMetricsPort}/TCP`, ours: 'felix-metrics, on the host network', why: metrics });
+  UpstreamDeviation.declare(scope, {
+    component,
+    item: `${c} port ${CANAL_DEFAULTS.kubeControllersMetricsPort}/TCP`,
+    ours: 'http-metrics',
+    why: 'kube-controllers already serve metrics on 9094 (its default configuration); the port is declared so a PodMonitor can name it',
+  });
 }
 
 /**

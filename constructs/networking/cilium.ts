@@ -12,7 +12,7 @@ import {
   containerResources,
   imageRef,
 } from '../../lib';
-import { CniCommonProps, CniPlugin, CniValidationInput, CniWiring, cidrOfFamily } from './cni-plugin';
+import { CniCommonProps, CniMetricsEndpoint, CniPlugin, CniValidationInput, CniWiring, cidrOfFamily } from './cni-plugin';
 import { configMapEnv, env, fieldEnv, hostPathVolume, rule } from './manifest-parts';
 
 // upstream: cilium/cilium install/kubernetes/cilium (Helm chart): templates/cilium-agent/
@@ -82,6 +82,10 @@ export const CILIUM_DEFAULTS = {
   namespace: 'cilium',
   healthPort: 9879,
   operatorPrometheusPort: 9963,
+  /** The agent's Prometheus port (chart: prometheus.port). */
+  prometheusPort: 9962,
+  /** The in-agent Envoy's Prometheus port (chart: envoy.prometheus.port). */
+  envoyPrometheusPort: 9964,
   cgroupRoot: '/run/cilium/cgroupv2',
   /** Where policy-referenced Secrets are synced (chart: tls.secretsNamespace.name). */
   secretsNamespace: 'cilium-secrets',
@@ -121,6 +125,16 @@ export class CiliumCni extends CniPlugin {
     return this.kubeProxyReplacement;
   }
 
+  /** The agent (its own and its Envoy's metrics) and the operator, all on the host network. */
+  public metricsEndpoints(): readonly CniMetricsEndpoint[] {
+    const ns = this.namespace;
+    return [
+      { job: 'cilium-agent', namespace: ns, kind: 'pod', selector: { 'k8s-app': 'cilium' }, port: 'prometheus', portNumber: CILIUM_DEFAULTS.prometheusPort, hostNetwork: true },
+      { job: 'cilium-envoy', namespace: ns, kind: 'pod', selector: { 'k8s-app': 'cilium' }, port: 'envoy-metrics', portNumber: CILIUM_DEFAULTS.envoyPrometheusPort, hostNetwork: true },
+      { job: 'cilium-operator', namespace: ns, kind: 'pod', selector: { 'io.cilium/app': 'operator', name: 'cilium-operator' }, port: 'prometheus', portNumber: CILIUM_DEFAULTS.operatorPrometheusPort, hostNetwork: true },
+    ];
+  }
+
   public nodeBlockPrefix(family: IpFamily): number {
     return family === 4 ? this.clusterPoolIpv4MaskSize : this.clusterPoolIpv6MaskSize;
   }
@@ -151,6 +165,11 @@ export class CiliumCni extends CniPlugin {
       'metrics-sampling-interval': '5m',
       'enable-policy': 'default',
       'policy-cidr-match-mode': '',
+      // The chart's keys with prometheus.enabled=true (and Envoy in the agent, envoy.enabled=false):
+      // cilium/charts@cilium-1.18.9.tgz:cilium/templates/cilium-configmap.yaml.
+      'prometheus-serve-addr': `:${CILIUM_DEFAULTS.prometheusPort}`,
+      'controller-group-metrics': 'write-cni-file sync-host-ips sync-lb-maps-with-k8s-services',
+      'proxy-prometheus-port': String(CILIUM_DEFAULTS.envoyPrometheusPort),
       'operator-prometheus-serve-addr': `:${CILIUM_DEFAULTS.operatorPrometheusPort}`,
       'enable-metrics': 'true',
       // Secrets referenced by policies (TLS interception, Ingress) are copied into one namespace
@@ -397,6 +416,12 @@ export class CiliumCni extends CniPlugin {
                 httpHeaders: [...(healthz.httpHeaders ?? []), { name: 'require-k8s-connectivity', value: 'false' }],
               }),
               readinessProbe: healthProbe(30, 3),
+              // As the chart declares them with prometheus.enabled=true (daemonset.yaml); its
+              // peer-service port belongs to Hubble's TCP listener, which is off here.
+              ports: [
+                { name: 'prometheus', containerPort: CILIUM_DEFAULTS.prometheusPort, hostPort: CILIUM_DEFAULTS.prometheusPort, protocol: 'TCP' },
+                { name: 'envoy-metrics', containerPort: CILIUM_DEFAULTS.envoyPrometheusPort, hostPort: CILIUM_DEFAULTS.envoyPrometheusPort, protocol: 'TCP' },
+              ],
               env: [
                 ...identityEnv,
                 env('CILIUM_CLUSTERMESH_CONFIG', '/var/lib/cilium/clustermesh/'),
@@ -783,7 +808,15 @@ function declareDeviations(scope: Construct): void {
     "the chart secures Hubble's TCP listener with a CA and server key it generates at render time: a private key in " +
     'Git-bound output, new on every render. Hubble serves the node-local socket only (hubble observe in the agent pod); ' +
     "Hubble Relay, the listener's client, is off in the chart too";
+  const metrics =
+    'Prometheus metrics of the agent and its Envoy, as the chart renders them with prometheus.enabled=true (off by default); ' +
+    'the monitoring add-on scrapes them, and cilium-operator serves its own already';
   const deviations: [string, string, string][] = [
+    ['cilium-config key prometheus-serve-addr', `:${CILIUM_DEFAULTS.prometheusPort}`, metrics],
+    ['cilium-config key controller-group-metrics', 'write-cni-file sync-host-ips sync-lb-maps-with-k8s-services (the chart default)', metrics],
+    ['cilium-config key proxy-prometheus-port', String(CILIUM_DEFAULTS.envoyPrometheusPort), metrics + '; Envoy runs inside the agent, so the agent serves its metrics (chart: envoy.enabled=false)'],
+    [`${agent} port ${CILIUM_DEFAULTS.prometheusPort}/TCP`, 'prometheus, host port', metrics],
+    [`${agent} port ${CILIUM_DEFAULTS.envoyPrometheusPort}/TCP`, 'envoy-metrics, host port', metrics],
     [`${agent} mount /var/lib/cilium/tls/hubble`, 'not mounted', hubbleTls],
     ['cilium-config key hubble-listen-address', 'absent: no TCP listener, local socket only', hubbleTls],
     ['cilium-config key hubble-disable-tls', 'absent: there is no listener to secure', hubbleTls],

@@ -13,6 +13,9 @@ import {
   splitCidrList,
 } from '../../lib';
 import type { IFirewallPortSource, PortRule } from '../../lib';
+import { Construct } from 'constructs';
+import { MONITORING } from '../monitoring/cluster-monitoring';
+import { PodMonitor, ServiceMonitor } from '../monitoring/service-monitor';
 import { CniPlugin, CniWiring } from './cni-plugin';
 import { cniFirewallPorts } from './cni-ports';
 import { CoreDns, CoreDnsProps } from './core-dns';
@@ -86,6 +89,48 @@ export class ClusterNetwork extends AddOn implements IModelValidator, IObjectVal
   /** The CNI's ports between nodes, for bootstrap/PORTS.md. */
   public firewallPortRules(): readonly PortRule[] {
     return cniFirewallPorts(this.cni);
+  }
+
+  /**
+   * With the monitoring add-on present, every metrics endpoint of the CNI gets a monitor in
+   * the monitoring namespace (its pods may live in a namespace the CNI's operator creates
+   * later), and Prometheus is let out to the host-network ones on the nodes.
+   */
+  public prepareForSynthesis(): void {
+    const monitoring = this.cluster.addOn(MONITORING);
+    if (!monitoring || this.node.tryFindChild('Metrics')) return;
+    const endpoints = this.cni.metricsEndpoints();
+    if (endpoints.length === 0) return;
+    const scope = new Construct(this, 'Metrics');
+    for (const e of endpoints) {
+      const common = { name: e.job, namespace: monitoring.namespace, namespaces: [e.namespace], selector: e.selector };
+      // Series carry the component's job (the operator would name it after the monitor) and node.
+      const labels = [
+        { targetLabel: 'job', replacement: e.job, action: 'replace' },
+        { sourceLabels: ['__meta_kubernetes_pod_node_name'], targetLabel: 'node', action: 'replace' },
+      ];
+      const endpoint = { path: e.path ?? '/metrics', interval: '30s' };
+      if (e.kind === 'service') {
+        new ServiceMonitor(scope, e.job, { ...common, job: e.job, endpoints: [{ ...endpoint, port: String(e.port), relabelings: labels }] });
+      } else if (typeof e.port === 'string') {
+        new PodMonitor(scope, e.job, { ...common, endpoints: [{ ...endpoint, port: e.port, relabelings: labels }] });
+      } else {
+        // A port the container does not declare: with no port on the endpoint the operator adds
+        // no port filter (prometheus-operator/prometheus-operator@v0.93.0:pkg/prometheus/promcfg.go
+        // generatePodMonitorConfig) and Prometheus discovers one port-free target per container;
+        // keep the serving one and point it at pod IP:port (IPv6 in brackets).
+        const address = (regex: string, replacement: string) => ({ sourceLabels: ['__meta_kubernetes_pod_ip'], regex, targetLabel: '__address__', replacement, action: 'replace' });
+        const relabelings = [
+          { sourceLabels: ['__meta_kubernetes_pod_container_name'], regex: e.container ?? '.+', action: 'keep' },
+          { sourceLabels: ['__meta_kubernetes_pod_container_init'], regex: 'true', action: 'drop' },
+          address('([0-9.]+)', `$1:${e.port}`),
+          address('([0-9a-fA-F]*:[0-9a-fA-F:]*)', `[$1]:${e.port}`),
+          ...labels,
+        ];
+        new PodMonitor(scope, e.job, { ...common, endpoints: [{ ...endpoint, relabelings }] });
+      }
+    }
+    monitoring.allowScrapeOnNodes(this.cni.name, endpoints.filter((e) => e.hostNetwork).map((e) => e.portNumber));
   }
 
   public validateModel(context: ValidationContext): void {

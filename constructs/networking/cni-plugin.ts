@@ -23,6 +23,38 @@ export interface CniValidationInput extends CniWiring {
   readonly nodeCount: number;
 }
 
+/**
+ * One metrics endpoint of a CNI component, as Prometheus scrapes it. CNIs publish theirs so
+ * that ClusterNetwork registers a monitor for each when the monitoring add-on is present.
+ */
+export interface CniMetricsEndpoint {
+  /** Name of the monitor, and the `job` label of its series. */
+  readonly job: string;
+  /** Namespace of the pods (and of the Service, for `service` endpoints). */
+  readonly namespace: string;
+  /**
+   * `pod`: a PodMonitor selects the pods by `selector`; `service`: a ServiceMonitor selects a
+   * Service (possibly one the CNI's operator creates) by `selector`.
+   */
+  readonly kind: 'pod' | 'service';
+  /** Labels of the pods (`pod`) or of the Service (`service`). */
+  readonly selector: Readonly<Record<string, string>>;
+  /**
+   * The declared container port name (`pod`) or Service port name (`service`) to scrape;
+   * a number for a `pod` port the container does not declare (the scrape address is then
+   * rewritten to the pod IP and this port).
+   */
+  readonly port: string | number;
+  /** The TCP port number the metrics are served on. */
+  readonly portNumber: number;
+  /** For an undeclared pod port: the container serving it. */
+  readonly container?: string | undefined;
+  /** Whether the pods use the host network (Prometheus then reaches them at node addresses). */
+  readonly hostNetwork: boolean;
+  /** @default '/metrics' */
+  readonly path?: string | undefined;
+}
+
 /** Options every CNI accepts. */
 export interface CniCommonProps {
   /**
@@ -88,6 +120,19 @@ export abstract class CniPlugin {
     if (prefix === undefined || !Number.isInteger(prefix) || prefix < cidr.prefixLength || prefix > bits) return undefined;
     const size = 1n << BigInt(bits - prefix);
     return size > 3n ? size - 3n : 0n;
+  }
+
+  /**
+   * The metrics endpoints of the CNI's components, rendered by clusterforge or by the CNI's
+   * operator. Empty when the CNI serves no metrics.
+   */
+  public metricsEndpoints(): readonly CniMetricsEndpoint[] {
+    return [];
+  }
+
+  /** What an operator should know about the CNI's metrics (what is not scraped, and why). */
+  public metricsNotes(): readonly string[] {
+    return [];
   }
 
   /** Where the node agent runs: namespace name. */

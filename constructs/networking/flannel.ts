@@ -73,6 +73,19 @@ export class FlannelCni extends CniPlugin {
     this.backend = props.backend ?? FLANNEL_DEFAULTS.backend;
   }
 
+  /**
+   * None: flanneld serves no Prometheus metrics, only an optional /healthz
+   * (flannel-io/flannel@v0.28.9:main.go --healthz-port); its health is watched through
+   * kube-state-metrics (the CNI DaemonSet alert).
+   */
+  public metricsEndpoints(): readonly [] {
+    return [];
+  }
+
+  public metricsNotes(): readonly string[] {
+    return ['flanneld serves no Prometheus metrics; the CniAgentUnavailable alert watches its DaemonSet through kube-state-metrics.'];
+  }
+
   public nodeBlockPrefix(family: IpFamily): number {
     return family === 4 ? FLANNEL_DEFAULTS.nodeBlockPrefixIpv4 : FLANNEL_DEFAULTS.nodeBlockPrefixIpv6;
   }

@@ -1,7 +1,7 @@
 import { Construct, IConstruct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import { IpFamily, UpstreamDeviation, ValidationContext, WEAVE_PINS, containerResources, imageRef } from '../../lib';
-import { CniCommonProps, CniPlugin, CniValidationInput, CniWiring, cidrOfFamily } from './cni-plugin';
+import { CniCommonProps, CniMetricsEndpoint, CniPlugin, CniValidationInput, CniWiring, cidrOfFamily } from './cni-plugin';
 import { env, fieldEnv, hostPathVolume, rule } from './manifest-parts';
 import { WaivableCheck, Waiver } from '../../lib/validation/waiver';
 
@@ -20,6 +20,10 @@ export type WeaveProps = CniCommonProps;
 export const WEAVE_DEFAULTS = {
   /** weave-kube keeps its peer list in ConfigMap kube-system/weave-net; it must run there. */
   namespace: 'kube-system',
+  /** The router's metrics address (weaveworks/weave@v2.8.1:prog/weave-kube/launch.sh METRICS_ADDR). */
+  routerMetricsPort: 6782,
+  /** weave-npc's metrics address (weaveworks/weave@v2.8.1:prog/weave-npc/main.go --metrics-addr). */
+  npcMetricsPort: 6781,
 } as const;
 
 /**
@@ -40,6 +44,15 @@ export class WeaveCni extends CniPlugin {
   }
 
   /** Weave's IPAM hands out ranges between peers on demand, not fixed per-node blocks. */
+  /** The router and weave-npc of the weave-net DaemonSet, on the host network. */
+  public metricsEndpoints(): readonly CniMetricsEndpoint[] {
+    const common = { namespace: this.namespace, kind: 'pod' as const, selector: { name: 'weave-net' }, hostNetwork: true };
+    return [
+      { ...common, job: 'weave-net', port: 'metrics', portNumber: WEAVE_DEFAULTS.routerMetricsPort },
+      { ...common, job: 'weave-npc', port: 'npc-metrics', portNumber: WEAVE_DEFAULTS.npcMetricsPort },
+    ];
+  }
+
   public nodeBlockPrefix(_family: IpFamily): undefined {
     return undefined;
   }
@@ -118,6 +131,7 @@ export class WeaveCni extends CniPlugin {
                 image: imageRef(WEAVE_PINS.weave),
                 imagePullPolicy: 'IfNotPresent',
                 readinessProbe: { httpGet: { host: '127.0.0.1', path: '/status', port: k8s.IntOrString.fromNumber(6784) } },
+                ports: [{ name: 'metrics', containerPort: WEAVE_DEFAULTS.routerMetricsPort, hostPort: WEAVE_DEFAULTS.routerMetricsPort, protocol: 'TCP' }],
                 // upstream requests cpu only; memory request and limit are ours.
                 resources: containerResources({ cpuRequest: '50m', memoryRequest: '100Mi', memoryLimit: '512Mi' }),
                 securityContext: { privileged: true },
@@ -131,6 +145,7 @@ export class WeaveCni extends CniPlugin {
               {
                 name: 'weave-npc',
                 env: [hostname],
+                ports: [{ name: 'npc-metrics', containerPort: WEAVE_DEFAULTS.npcMetricsPort, hostPort: WEAVE_DEFAULTS.npcMetricsPort, protocol: 'TCP' }],
                 image: imageRef(WEAVE_PINS.npc),
                 imagePullPolicy: 'IfNotPresent',
                 resources: containerResources({ cpuRequest: '50m', memoryRequest: '64Mi', memoryLimit: '256Mi' }),
@@ -196,6 +211,14 @@ function declareDeviations(scope: Construct): void {
       'without it Weave allocates from 10.32.0.0/12 whatever the pod subnet is; kube-proxy (--cluster-cidr) and ' +
         'kube-controller-manager would disagree with it about which addresses are pods',
     ],
+    ...([
+      ['weave', WEAVE_DEFAULTS.routerMetricsPort, 'metrics'],
+      ['weave-npc', WEAVE_DEFAULTS.npcMetricsPort, 'npc-metrics'],
+    ] as const).map(([container, port, name]): [string, string, string] => [
+      `${w} ${container} port ${port}/TCP`,
+      `${name}, declared`,
+      'the process serves Prometheus metrics there on the host network anyway; the port is declared so a PodMonitor can name it',
+    ]),
   ];
   for (const [item, ours, why] of deviations) UpstreamDeviation.declare(scope, { component: WEAVE_COMPONENT, item, ours, why });
 }

@@ -11,7 +11,18 @@ import { requiredTool, run } from './real-tools';
 const promtool = requiredTool('promtool', 'prometheus');
 const describeIfPromtool = promtool ? describe : describe.skip;
 
-const GROUPS = defaultAlertRules({ cniDaemonSets: ['calico-node', 'cilium'], coreDns: true });
+const GROUPS = defaultAlertRules({ cniDaemonSets: ['calico-node', 'cilium'], cniJobs: ['calico-node', 'calico-typha'], coreDns: true });
+
+/** The buckets of apiserver_client_certificate_expiration_seconds (kubernetes/apiserver@v0.35.7:pkg/authentication/request/x509/x509.go). */
+const CERT_BUCKETS = ['0', '1800', '3600', '7200', '21600', '43200', '86400', '172800', '345600', '604800', '2592000', '7776000', '15552000', '31104000', '+Inf'];
+/** Client certificates the API server saw, ten a minute, all with `remaining` seconds of validity left. */
+function clientCertificates(remaining: number): Series {
+  const series = (name: string, le?: string) => `${name}{job="apiserver",instance="10.0.0.11:6443"${le === undefined ? '' : `,le="${le}"`}}`;
+  return {
+    ...Object.fromEntries(CERT_BUCKETS.map((le) => [series('apiserver_client_certificate_expiration_seconds_bucket', le), le === '+Inf' || Number(le) >= remaining ? '0+10x15' : '0x15'])),
+    [series('apiserver_client_certificate_expiration_seconds_count')]: '0+10x15',
+  };
+}
 
 type Series = Record<string, string>;
 /** Input series (selector -> values) under which an alert fires, and under which it stays quiet. */
@@ -50,6 +61,19 @@ const CASES: Record<string, AlertCase> = {
     healthy: { 'kubelet_certificate_manager_client_ttl_seconds{job="kubelet",node="w-1"}': '2592000x2' },
     labels: { job: 'kubelet', node: 'w-1' },
   },
+  KubeletServerCertificateExpiration: {
+    evalTime: '1m',
+    firing: { 'kubelet_certificate_manager_server_ttl_seconds{job="kubelet",node="w-1"}': '3600x2' },
+    healthy: { 'kubelet_certificate_manager_server_ttl_seconds{job="kubelet",node="w-1"}': '2592000x2' },
+    labels: { job: 'kubelet', node: 'w-1' },
+  },
+  KubeClientCertificateExpiration: {
+    evalTime: '10m',
+    // A day left on every certificate presented; a year left.
+    firing: clientCertificates(86400),
+    healthy: clientCertificates(31104000),
+    labels: { job: 'apiserver', instance: '10.0.0.11:6443' },
+  },
   KubePersistentVolumeFillingUp: {
     evalTime: '5m',
     firing: {
@@ -82,6 +106,12 @@ const CASES: Record<string, AlertCase> = {
     },
     labels: { job: 'kube-state-metrics', namespace: 'calico-system', daemonset: 'calico-node' },
   },
+  CniTargetDown: {
+    evalTime: '15m',
+    firing: { 'up{job="calico-node",instance="10.0.1.1:9091"}': '0x15', 'up{job="calico-typha",instance="10.0.1.2:9093"}': '1x15' },
+    healthy: { 'up{job="calico-node",instance="10.0.1.1:9091"}': '1x15', 'up{job="calico-typha",instance="10.0.1.2:9093"}': '1x15' },
+    labels: { job: 'calico-node', instance: '10.0.1.1:9091' },
+  },
   CoreDNSDown: { evalTime: '20m', firing: { 'up{job="kube-dns",instance="coredns-0"}': '0x20' }, healthy: { 'up{job="kube-dns",instance="coredns-0"}': '1x20' }, labels: {} },
   CoreDNSErrorsHigh: {
     evalTime: '15m',
@@ -105,7 +135,7 @@ function withoutAnnotations(groups: readonly AlertRuleGroup[]): unknown {
 describe('default alert rules', () => {
   const rules = GROUPS.flatMap((g) => g.rules);
 
-  test('cover node down, etcd leader and quorum, API errors, certificates, full volumes, crash loops, the CNI and CoreDNS', () => {
+  test('cover node down, etcd leader and quorum, API errors, kubelet client and server and API client certificates, full volumes, crash loops, the CNI (agents and metrics targets) and CoreDNS', () => {
     expect(rules.map((r) => r.alert)).toStrictEqual(['Watchdog', ...Object.keys(CASES)]);
   });
 

@@ -28,7 +28,46 @@ const ROUTE: AlertRoute = {
   ],
 };
 
-const AMTOOL_ROUTE: AlertRoute = { ...ROUTE, routes: ROUTE.routes!.map((r) => (r.receiver === 'hook' ? { ...r, receiver: 'mail' } : r)) };
+/** amtool's version, e.g. [0, 25, 0]. */
+function amtoolVersion(binary: string): number[] {
+  const m = /version (\d+)\.(\d+)\.(\d+)/.exec(run(binary, ['--version'], os.tmpdir()));
+  if (!m) throw new Error('amtool --version printed no version');
+  return m.slice(1).map(Number);
+}
+
+/** Webhook URL written in place of url_file for amtool older than 0.26; `.invalid` never resolves (RFC 2606). */
+const URL_FILE_STAND_IN = 'https://url-file.invalid/';
+
+/**
+ * The configuration as an amtool of `version` can read it. Alertmanager 0.26 added
+ * `webhook_configs[].url_file`, and we run 0.33.1; Debian's amtool is 0.25, whose parser
+ * refuses the field (`field url_file not found`) before checking anything else. For such an
+ * amtool, and only for the check, each `url_file` becomes a `url` naming the file under
+ * URL_FILE_STAND_IN: the rest of the configuration (routes, receivers, inhibition, every other
+ * credential file) still goes through the real program, and the substitution is itself checked
+ * to touch nothing else. A newer amtool checks the configuration as written.
+ */
+function forAmtool(config: Record<string, any>, version: readonly number[]): Record<string, any> {
+  if (version[0] > 0 || version[1] >= 26) return config;
+  return {
+    ...config,
+    receivers: (config.receivers as Record<string, any>[]).map((r) =>
+      r.webhook_configs ? { ...r, webhook_configs: r.webhook_configs.map(({ url_file, ...w }: Record<string, any>) => (url_file === undefined ? w : { url: `${URL_FILE_STAND_IN}${url_file.replace(/^\//, '')}`, ...w })) } : r,
+    ),
+  };
+}
+
+/** Undoes forAmtool, to prove it changed only the url_file fields. */
+function undoForAmtool(config: Record<string, any>): Record<string, any> {
+  return {
+    ...config,
+    receivers: (config.receivers as Record<string, any>[]).map((r) =>
+      r.webhook_configs
+        ? { ...r, webhook_configs: r.webhook_configs.map(({ url, ...w }: Record<string, any>) => (typeof url === 'string' && url.startsWith(URL_FILE_STAND_IN) ? { url_file: `/${url.slice(URL_FILE_STAND_IN.length)}`, ...w } : { url, ...w })) }
+        : r,
+    ),
+  };
+}
 
 describe('Alertmanager', () => {
   let objects: KubeObject[];
@@ -73,18 +112,44 @@ describe('Alertmanager', () => {
     expect(objectNamed(objects, 'Service', 'alertmanager-main').spec.ports.map((p: any) => p.name)).toContain('web');
   });
 
-  itIfAmtool('amtool check-config accepts the default configuration and a tree using every receiver type', () => {
+  itIfAmtool('amtool check-config accepts the default configuration and a tree using every receiver type, the webhook included', () => {
+    const version = amtoolVersion(amtool!);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cf-amtool-'));
     try {
       for (const [name, route, receivers] of [
         ['default.yaml', ALERTMANAGER_DEFAULTS.route(), ALERTMANAGER_DEFAULTS.receivers()],
-        // Debian's amtool is 0.25, older than webhook_configs.url_file (Alertmanager 0.26; we run
-        // 0.33.1): the webhook receiver is checked by the AlertmanagerConfig CRD schema instead.
-        ['custom.yaml', AMTOOL_ROUTE, RECEIVERS.filter((r) => r.type !== 'webhook')],
+        ['custom.yaml', ROUTE, RECEIVERS],
       ] as const) {
-        fs.writeFileSync(path.join(dir, name), toYaml(alertmanagerNativeConfig(route, receivers)));
+        const config = alertmanagerNativeConfig(route, receivers);
+        const checked = forAmtool(config, version);
+        // Only url_file may differ between what we run and what amtool reads.
+        expect(undoForAmtool(checked)).toStrictEqual(config);
+        fs.writeFileSync(path.join(dir, name), toYaml(checked));
         expect(run(amtool!, ['check-config', name], dir)).toContain('SUCCESS');
       }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('the amtool variant replaces the webhook url_file only', () => {
+    const config: Record<string, any> = alertmanagerNativeConfig(ROUTE, RECEIVERS);
+    const variant = forAmtool(config, [0, 25, 0]);
+    const hook = (c: Record<string, any>) => c.receivers.find((r: Record<string, any>) => r.name === 'hook').webhook_configs;
+    expect(hook(config)).toStrictEqual([{ url_file: '/etc/alertmanager/secrets/alerting/webhook-url', send_resolved: true }]);
+    expect(hook(variant)).toStrictEqual([{ url: 'https://url-file.invalid/etc/alertmanager/secrets/alerting/webhook-url', send_resolved: true }]);
+    expect({ ...variant, receivers: variant.receivers.filter((r: Record<string, any>) => r.name !== 'hook') }).toStrictEqual({ ...config, receivers: config.receivers.filter((r: Record<string, any>) => r.name !== 'hook') });
+    // amtool 0.26 and later read the configuration as written.
+    expect(forAmtool(config, [0, 26, 0])).toBe(config);
+  });
+
+  itIfAmtool('amtool older than 0.26 refuses url_file itself, which is why the variant exists', () => {
+    const version = amtoolVersion(amtool!);
+    if (version[0] > 0 || version[1] >= 26) return;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cf-amtool-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'as-written.yaml'), toYaml(alertmanagerNativeConfig(ROUTE, RECEIVERS)));
+      expect(() => run(amtool!, ['check-config', 'as-written.yaml'], dir)).toThrow(/field url_file not found/);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

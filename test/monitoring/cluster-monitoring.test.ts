@@ -110,6 +110,11 @@ describe('ClusterMonitoring', () => {
     expect(runbook).toContain('kubectl -n monitoring create secret generic grafana-admin');
     expect(runbook).toContain('kubectl -n monitoring create secret generic etcd-metrics-client');
     expect(runbook).toContain('| etcd | etcd | 2379 | https | 10.0.0.11, 10.0.0.12, 10.0.0.13 |');
+    // The CNI's targets, and what is left unscraped with the reason.
+    expect(runbook).toContain('## calico scrape targets');
+    expect(runbook).toContain('| calico-node | calico-system | 9091 | PodMonitor | host (node addresses) |');
+    expect(runbook).toContain('| calico-typha | calico-system | 9093 | ServiceMonitor | host (node addresses) |');
+    expect(runbook).toMatch(/calico-kube-controllers serve metrics on 9094, but .* tigera-prometheus/);
   });
 
   test('GATES.md lists Grafana\'s declared deviations', () => {

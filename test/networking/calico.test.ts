@@ -21,6 +21,9 @@ describe('Cni.calico', () => {
       blockSize: 26,
       ipv6BlockSize: 122,
       namespace: 'tigera-operator',
+      nodeMetricsPort: 9091,
+      typhaMetricsPort: 9093,
+      kubeControllersMetricsPort: 9094,
       apiServer: true,
       goldmane: true,
       whisker: true,
@@ -86,6 +89,8 @@ describe('Cni.calico', () => {
         linuxDataplane: 'Iptables',
       },
       cni: { type: 'Calico', ipam: { type: 'Calico' } },
+      nodeMetricsPort: 9091,
+      typhaMetricsPort: 9093,
       serviceCIDRs: ['10.96.0.0/12'],
     });
   });

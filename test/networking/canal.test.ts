@@ -9,7 +9,7 @@ describe('Cni.canal', () => {
   test('capabilities and defaults', () => {
     const cni = Cni.canal();
     expect([cni.enforcesNetworkPolicies, cni.supportsIpv6, cni.supportsDualStack]).toStrictEqual([true, false, false]);
-    expect(CANAL_DEFAULTS).toStrictEqual({ namespace: 'kube-system', nodeBlockPrefixIpv4: 24 });
+    expect(CANAL_DEFAULTS).toStrictEqual({ namespace: 'kube-system', felixMetricsPort: 9091, kubeControllersMetricsPort: 9094, nodeBlockPrefixIpv4: 24 });
   });
 
   test('flannel networking from the pod subnet, calico policy without BGP', () => {

@@ -25,6 +25,8 @@ describe('Cni.cilium', () => {
       namespace: 'cilium',
       healthPort: 9879,
       operatorPrometheusPort: 9963,
+      prometheusPort: 9962,
+      envoyPrometheusPort: 9964,
       cgroupRoot: '/run/cilium/cgroupv2',
       secretsNamespace: 'cilium-secrets',
     });
