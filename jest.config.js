@@ -8,5 +8,13 @@ module.exports = {
     // set in tsconfig.json, ts-jest only transpiles.
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
   },
+  // The examples import the library by its package name, and take their peers from the
+  // repository's node_modules even when examples/node_modules is installed (tsconfig.json `paths`).
+  moduleNameMapper: {
+    '^clusterforge$': '<rootDir>/lib',
+    '^clusterforge/pulumi$': '<rootDir>/lib/pulumi',
+    '^clusterforge/constructs$': '<rootDir>/constructs',
+    '^(cdk8s|constructs|@pulumi/pulumi|@pulumi/kubernetes)$': '<rootDir>/node_modules/$1',
+  },
   testTimeout: 120000,
 };

@@ -1,12 +1,27 @@
 import { App } from 'cdk8s';
 import { Construct } from 'constructs';
-import { BackupCredentials, BackupTarget, ClusterBackup, EtcdSnapshotTarget } from '../constructs/backup';
-import { CalicoEncapsulation, ClusterNetwork, Cni } from '../constructs/networking';
-import { ClusterLogging, LogCollector, LogFilter, LogStorage } from '../constructs/logging';
-import { AlertReceiver, ClusterMonitoring, PrometheusStorage } from '../constructs/monitoring';
-import { ClusterIngress } from '../constructs/ingress';
-import { Advertisement, MetalLb } from '../constructs/metallb';
-import { Provisioner } from '../constructs/storage';
+// Imported as a user would, by package name: the Pulumi program (examples/Pulumi.yaml) runs this
+// file against the installed package, and a copy of it works unchanged in a user's project.
+import {
+  Advertisement,
+  AlertReceiver,
+  BackupCredentials,
+  BackupTarget,
+  CalicoEncapsulation,
+  ClusterBackup,
+  ClusterIngress,
+  ClusterLogging,
+  ClusterMonitoring,
+  ClusterNetwork,
+  Cni,
+  EtcdSnapshotTarget,
+  LogCollector,
+  LogFilter,
+  LogStorage,
+  MetalLb,
+  PrometheusStorage,
+  Provisioner,
+} from 'clusterforge/constructs';
 import {
   AdmissionPlugin,
   BuiltInRole,
@@ -22,7 +37,7 @@ import {
   QuotaScope,
   Subject,
   Verb,
-} from '../lib';
+} from 'clusterforge';
 
 /**
  * A shared platform: HA control plane behind haproxy + keepalived, Calico, Ceph block

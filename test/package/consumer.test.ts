@@ -2,6 +2,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { PULUMI_PROJECT, pulumiProgram } from '../support/pulumi-program';
 
 // A new user's project: the packed tarball installed with its peers, the README's examples
 // compiled under the strictest settings a fresh `tsc --init` suggests, then run. If the
@@ -86,6 +87,28 @@ main().catch((e: unknown) => {
 });
 `;
 
+interface Packed {
+  readonly tarball: string;
+  readonly files: readonly string[];
+}
+
+let packed: Packed | undefined;
+let packDir: string | undefined;
+
+/** The tarball `npm pack` makes (its prepack builds the library), made once for this file. */
+function packLibrary(): Packed {
+  if (!packed) {
+    packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cf-pack-'));
+    const [result] = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', packDir], ROOT)) as { filename: string; files: { path: string }[] }[];
+    packed = { tarball: path.join(packDir, result.filename), files: result.files.map((f) => f.path) };
+  }
+  return packed;
+}
+
+afterAll(() => {
+  if (packDir) fs.rmSync(packDir, { recursive: true, force: true });
+});
+
 describe('the packed package in a new strict TypeScript project', () => {
   let project: string;
   let installed: boolean;
@@ -93,9 +116,7 @@ describe('the packed package in a new strict TypeScript project', () => {
   beforeAll(() => {
     // GIVEN the tarball `npm pack` makes (its prepack builds the library) ...
     project = fs.mkdtempSync(path.join(os.tmpdir(), 'cf-consumer-'));
-    const packed = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', project], ROOT)) as { filename: string; files: { path: string }[] }[];
-    fs.writeFileSync(path.join(project, 'pack.json'), JSON.stringify(packed[0]));
-    const tarball = path.join(project, packed[0].filename);
+    const { tarball } = packLibrary();
     // ... installed into an empty project with its peers, the Pulumi SDKs and TypeScript
     const deps: Record<string, string> = {
       [pkg.name]: `file:${tarball}`,
@@ -118,7 +139,7 @@ describe('the packed package in a new strict TypeScript project', () => {
   });
 
   test('the tarball holds the built library, its types, README, LICENSE and CHANGELOG, and nothing else', () => {
-    const files = (JSON.parse(fs.readFileSync(path.join(project, 'pack.json'), 'utf8')) as { files: { path: string }[] }).files.map((f) => f.path);
+    const { files } = packLibrary();
     const outside = files.filter((f) => !/^build\/(lib|constructs)\/.*\.(js|d\.ts)$/.test(f));
     expect(outside.sort()).toStrictEqual(['CHANGELOG.md', 'LICENSE', 'README.md', 'build/bin/clusterforge.js', 'package.json']);
     expect(files).toEqual(expect.arrayContaining(['build/lib/index.js', 'build/lib/index.d.ts', 'build/lib/pulumi/index.js', 'build/constructs/index.d.ts']));
@@ -169,4 +190,124 @@ describe('the packed package in a new strict TypeScript project', () => {
     expect(Object.entries(out.files).filter(([, c]) => c.includes('@@CLUSTERFORGE_')).map(([p]) => p)).toStrictEqual([]);
     expect(out.types).toEqual(expect.arrayContaining(['clusterforge:index:Cluster', 'pulumi:providers:kubernetes', 'kubernetes:core/v1:Namespace']));
   });
+});
+
+// Runs the program of Pulumi.yaml the way `pulumi up` does (@pulumi/pulumi cmd/run/run.js):
+// ts-node registered with the TypeScript Pulumi finds and the project's tsconfig.json, then
+// `main` required, here under mocks with the stack's config and secrets set.
+const PULUMI_UP_RUNNER = `const fs = require('fs');
+const path = require('path');
+const tsutils = require('@pulumi/pulumi/tsutils');
+
+const manifest = fs.readFileSync('Pulumi.yaml', 'utf8');
+const project = /^name: (\\S+)$/m.exec(manifest)[1];
+const main = /^main: (\\S+)$/m.exec(manifest)[1];
+const { typescriptRequire, tsnodeRequire } = tsutils.typeScriptRequireStrings();
+const compilerOptions = tsutils.loadTypeScriptCompilerOptions('tsconfig.json');
+require(tsnodeRequire).register({
+  compiler: typescriptRequire,
+  transpileOnly: compilerOptions.noCheck,
+  project: 'tsconfig.json',
+  skipProject: false,
+  compilerOptions: { target: 'ES2020', module: 'nodenext', moduleResolution: 'nodenext', sourceMap: 'true', ...compilerOptions },
+});
+
+const pulumi = require('@pulumi/pulumi');
+const registered = new Set();
+pulumi.runtime.setAllConfig(
+  {
+    [project + ':context']: 'kind-test',
+    [project + ':bootstrapToken']: 'abcdef.0123456789abcdef',
+    [project + ':certificateKey']: '${'a'.repeat(64)}',
+    [project + ':caCertHash']: 'sha256:${'b'.repeat(64)}',
+    [project + ':encryptionKey']: '${Buffer.alloc(32, 1).toString('base64')}',
+  },
+  ['bootstrapToken', 'certificateKey', 'caCertHash', 'encryptionKey'].map((key) => project + ':' + key),
+);
+pulumi.runtime.setMocks(
+  {
+    newResource: (args) => {
+      registered.add(args.type);
+      return { id: args.name + '-id', state: args.inputs };
+    },
+    call: (args) => args.inputs,
+  },
+  project,
+  'dev',
+  false,
+);
+
+const valueOf = (output) => new Promise((resolve) => output.apply(resolve));
+async function run() {
+  const program = require(path.resolve(main));
+  const files = await valueOf(program.bootstrapFiles);
+  const endpoint = await valueOf(program.controlPlaneEndpoint);
+  // Registrations reach the mock engine asynchronously; wait for the objects to arrive.
+  for (let i = 0; i < 250 && !registered.has('kubernetes:core/v1:Namespace'); i++) await new Promise((r) => setTimeout(r, 20));
+  console.log(
+    JSON.stringify({
+      typescript: require.resolve(typescriptRequire),
+      secret: await pulumi.isSecret(program.bootstrapFiles),
+      files,
+      endpoint,
+      types: [...registered].sort(),
+    }),
+  );
+}
+run().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
+`;
+
+describe('the Pulumi program of examples/, installed from the tarball', () => {
+  let workspace: string;
+  let project: string;
+
+  beforeAll(() => {
+    // GIVEN the examples package in a folder of its own, the tarball beside it where
+    // examples/package.json expects `npm pack` to have written it ...
+    workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'cf-examples-'));
+    project = path.join(workspace, path.basename(PULUMI_PROJECT));
+    const { tarball } = packLibrary();
+    fs.copyFileSync(tarball, path.join(workspace, path.basename(tarball)));
+    for (const file of ['package.json', '.npmrc', 'tsconfig.json', 'Pulumi.yaml', ...pulumiProgram().sources]) {
+      fs.mkdirSync(path.dirname(path.join(project, file)), { recursive: true });
+      fs.copyFileSync(path.join(PULUMI_PROJECT, file), path.join(project, file));
+    }
+    // ... installed with its dependencies alone, as `npm install --omit=dev` does for a deployment
+    run('npm', ['install', '--omit=dev', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts'], project);
+    fs.writeFileSync(path.join(project, 'run-pulumi.js'), PULUMI_UP_RUNNER);
+  }, 900_000);
+
+  afterAll(() => {
+    if (workspace) fs.rmSync(workspace, { recursive: true, force: true });
+  });
+
+  test('the program compiles under its strict tsconfig (skipLibCheck: false) with the installed TypeScript', () => {
+    // WHEN / THEN: tsc prints every error and exits non-zero on any
+    run(path.join(project, 'node_modules', '.bin', 'tsc'), ['-p', '.', '--noEmit'], project);
+  }, 600_000);
+
+  test('run as `pulumi up` runs it, it deploys platform under mocks, every placeholder filled from secrets', () => {
+    // WHEN
+    const out = JSON.parse(run(process.execPath, ['run-pulumi.js'], project).trim().split('\n').pop()!) as {
+      typescript: string;
+      secret: boolean;
+      files: Record<string, string>;
+      endpoint: string;
+      types: string[];
+    };
+
+    // THEN Pulumi's ts-node compiled it with the package's TypeScript, not its bundled 3.8 ...
+    expect(path.relative(project, out.typescript).split(path.sep).slice(0, 2)).toStrictEqual(['node_modules', 'typescript']);
+    // ... and the program registered platform through the installed library
+    expect(out.endpoint).toBe('10.20.0.10:8443');
+    expect(out.secret).toBe(true);
+    expect(Object.keys(out.files)).toContain('kubeadm/cp-1.yaml');
+    expect(Object.entries(out.files).filter(([, c]) => c.includes('@@CLUSTERFORGE_')).map(([p]) => p)).toStrictEqual([]);
+    expect(out.types).toEqual(
+      expect.arrayContaining(['clusterforge:index:Cluster', 'pulumi:providers:kubernetes', 'kubernetes:core/v1:Namespace', 'kubernetes:operator.tigera.io/v1:Installation']),
+    );
+  }, 600_000);
 });

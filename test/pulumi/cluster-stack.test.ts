@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import * as pulumi from '@pulumi/pulumi';
 import {
   AddOnKey,
@@ -13,6 +15,7 @@ import {
 import { CLUSTER_STACK_TYPE, ClusterStack, planRegistration } from '../../lib/pulumi';
 import { EXAMPLES } from '../../examples';
 import { allRegistered, installPulumiMocks, registered, valueOf } from '../support/pulumi-mocks';
+import { PULUMI_PROJECT, pulumiProgram } from '../support/pulumi-program';
 import { newCluster, synth } from '../support/synth';
 import { TestAddOn } from '../support/test-add-on';
 import { ApiObject } from 'cdk8s';
@@ -344,8 +347,51 @@ describe('ClusterStack (Pulumi backend)', () => {
 });
 
 describe('the Pulumi example program', () => {
+  test("examples/package.json has every package the program loads at run time in its dependencies", () => {
+    // GIVEN the program of examples/Pulumi.yaml and the files it imports
+    const program = pulumiProgram();
+    const manifest = JSON.parse(fs.readFileSync(path.join(PULUMI_PROJECT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+
+    // THEN it stays inside its package, so Node resolves every import from the package's node_modules ...
+    expect(program.sources).toStrictEqual(['platform.ts', 'pulumi/index.ts']);
+    expect(program.escapes).toStrictEqual([]);
+    // ... and Pulumi compiles it with the package's TypeScript (not its bundled 3.8, which fails on `??=`)
+    expect(program.typescript).toBe(true);
+    expect(program.packages).toStrictEqual(['@pulumi/kubernetes', '@pulumi/pulumi', '@types/node', 'cdk8s', 'clusterforge', 'constructs', 'typescript']);
+    expect(program.packages.filter((p) => manifest.dependencies[p] === undefined)).toStrictEqual([]);
+  });
+
+  test('examples/package.json installs the packed library and the versions the library is tested with', () => {
+    // GIVEN
+    const root = JSON.parse(fs.readFileSync(path.join(PULUMI_PROJECT, '..', 'package.json'), 'utf8')) as {
+      name: string;
+      version: string;
+      devDependencies: Record<string, string>;
+    };
+    const { dependencies } = JSON.parse(fs.readFileSync(path.join(PULUMI_PROJECT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+
+    // THEN the tarball `npm pack` writes at the repository root, and the ranges of the library's own build
+    const { [root.name]: library, ...others } = dependencies;
+    expect(library).toBe(`file:../${root.name}-${root.version}.tgz`);
+    expect(others).toStrictEqual(Object.fromEntries(Object.keys(others).map((name) => [name, root.devDependencies[name]])));
+  });
+
   test('runs under mocks and registers the provider, the component and its objects', async () => {
-    // WHEN the program of Pulumi.yaml is loaded, as `pulumi up` would
+    // GIVEN the stack's config, every secret the program reads set as a Pulumi secret
+    const { project } = pulumiProgram();
+    const secrets = {
+      bootstrapToken: 'abcdef.0123456789abcdef',
+      certificateKey: 'a'.repeat(64),
+      caCertHash: `sha256:${'b'.repeat(64)}`,
+      encryptionKey: Buffer.alloc(32, 1).toString('base64'),
+    };
+    pulumi.runtime.setAllConfig(
+      { [`${project}:context`]: 'kind-test', ...Object.fromEntries(Object.entries(secrets).map(([k, v]) => [`${project}:${k}`, v])) },
+      Object.keys(secrets).map((k) => `${project}:${k}`),
+    );
+
+    // WHEN the program of examples/Pulumi.yaml is loaded, as `pulumi up` would (clusterforge
+    // mapped to the source by jest.config.js; test/package/consumer.test.ts runs it installed)
     registered.length = 0;
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const program = require('../../examples/pulumi/index') as typeof import('../../examples/pulumi/index');
@@ -363,7 +409,10 @@ describe('the Pulumi example program', () => {
     expect(types).toContain('kubernetes:operator.tigera.io/v1:Installation');
     // platform's kubeadm files hold secret placeholders, so the whole output is a secret.
     expect(await pulumi.isSecret(program.bootstrapFiles)).toBe(true);
-    expect(Object.keys(await valueOf(program.bootstrapFiles))).toContain('kubeadm/cp-1.yaml');
+    const files = await valueOf(program.bootstrapFiles);
+    expect(Object.keys(files)).toContain('kubeadm/cp-1.yaml');
+    const left = Object.entries(files).filter(([, content]) => Object.values(BOOTSTRAP_PLACEHOLDERS).some((p) => content.includes(p)));
+    expect(left.map(([file]) => file)).toStrictEqual([]);
     expect(await valueOf(program.controlPlaneEndpoint)).toBe('10.20.0.10:8443');
   });
 });

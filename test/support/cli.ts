@@ -11,6 +11,8 @@ function newestSource(dir: string): number {
   let newest = 0;
   for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
     const p = path.join(dir, e.name);
+    // examples/ is a package too: its installed node_modules are not sources of the build.
+    if (e.isDirectory() && e.name === 'node_modules') continue;
     if (e.isDirectory()) newest = Math.max(newest, newestSource(p));
     else if (e.name.endsWith('.ts')) newest = Math.max(newest, fs.statSync(p).mtimeMs);
   }
