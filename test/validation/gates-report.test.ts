@@ -9,6 +9,7 @@ import {
   PodSecurityLevel,
   WaivableCheck,
   UpstreamDeviation,
+  formatProblem,
   Waiver,
   gateCounts,
   gatesReport,
@@ -91,8 +92,56 @@ describe('gates report', () => {
     new Namespace(cluster, 'Apps', { name: 'apps' });
     const synthesis = synth(cluster);
     const report = gatesReport(synthesis.clusterName, synthesis.objects, synthesis.warnings, Waiver.of(cluster));
-    expect(report.endsWith('## Waivers\n\nNone.\n\n## Upstream deviations\n\nNone.\n')).toBe(true);
+    expect(report.endsWith('## Waivers\n\nNone.\n\n## Warnings\n\nNone.\n\n## Upstream deviations\n\nNone.\n')).toBe(true);
     expect(report).not.toContain('Not checked');
+  });
+
+  test('the warnings of synthesis are listed, grouped by rule and counted as the CLI prints them', () => {
+    // GIVEN a valid cluster whose three waivers lift nothing, and a node pool without nodes
+    const define = () => {
+      const cluster = newCluster({}, 'warned');
+      const apps = new Namespace(cluster, 'Apps', { name: 'apps' });
+      const web = addDeployment(apps, 'Web', 'apps');
+      Waiver.add(web, WaivableCheck.PROBES, 'kept from an older release', { container: 'app' });
+      Waiver.add(web, WaivableCheck.REQUESTS, 'kept ```too```');
+      Waiver.add(apps, WaivableCheck.IMAGE_PINNED, 'kept as well');
+      cluster.addNodePool('Empty', { nodes: [] });
+      return cluster;
+    };
+
+    // WHEN synthesising it
+    const synthesis = synth(define());
+    const report = synthesis.gatesReport;
+
+    // THEN the section lists every warning once, the most frequent rule first, each as formatted
+    const section = report.slice(report.indexOf('## Warnings\n'), report.indexOf('## Upstream deviations'));
+    const unused = synthesis.warnings.filter((w) => w.rule === 'waiver/unused');
+    const empty = synthesis.warnings.filter((w) => w.rule === 'nodes/empty-pool');
+    expect([unused.length, empty.length, synthesis.warnings.length]).toStrictEqual([3, 1, 4]);
+    expect(section).toBe(
+      [
+        '## Warnings',
+        '',
+        '4 warnings, grouped by rule as `clusterforge synth` prints them.',
+        '',
+        '### 3 × `waiver/unused`',
+        '',
+        '````text',
+        ...unused.map(formatProblem),
+        '````',
+        '',
+        '### 1 × `nodes/empty-pool`',
+        '',
+        '```text',
+        formatProblem(empty[0]),
+        '```',
+        '',
+        '',
+      ].join('\n'),
+    );
+    expect(section).toContain('[warning] warned/Apps/Web (hygiene/requests): the waiver of hygiene/requests covers nothing');
+    // AND the same definition gives the same report
+    expect(synth(define()).gatesReport).toBe(report);
   });
 
   test('declared upstream deviations are listed per component, with what we do and why', () => {
