@@ -1,4 +1,5 @@
 import { GitOpsOptions, CRD_URL_FOLDER, kustomizationResources, renderCrdUrlKustomization, renderFluxFiles, renderRootKustomization, withSyncWave } from './gitops';
+import { GATES_FILE } from '../validation/gates-file';
 import { ClusterSynthesis } from './synthesize';
 import { toYamlStream } from './yaml';
 
@@ -24,7 +25,7 @@ export function isGitOpsFile(path: string): boolean {
 
 /**
  * The files of `dist/<cluster>/`, relative paths to content, in a stable order:
- * `manifests/kustomization.yaml`, `manifests/NNN-*.yaml`, `GATES.md`, `bootstrap/*`
+ * `manifests/kustomization.yaml`, `manifests/NNN-*.yaml`, `GATES.md`, `gates.json`, `bootstrap/*`
  * and, when asked for, `flux/*`.
  */
 export function renderClusterFiles(synthesis: ClusterSynthesis, options: RenderOptions = {}): Map<string, string> {
@@ -40,6 +41,7 @@ export function renderClusterFiles(synthesis: ClusterSynthesis, options: RenderO
     files.set(`manifests/${f.fileName}`, toYamlStream(objects));
   }
   files.set('GATES.md', synthesis.gatesReport);
+  files.set(GATES_FILE, synthesis.gatesFile);
   for (const b of synthesis.bootstrapFiles) {
     files.set(`bootstrap/${b.path}`, b.content);
   }

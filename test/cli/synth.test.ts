@@ -14,7 +14,7 @@ describe('clusterforge synth', () => {
 
     // THEN it succeeds and writes the GitOps layout
     expect(r.status).toBe(0);
-    expect(r.stdout).toBe('demo: 1 objects, 3 files (1 manifests, 0 bootstrap), 0 warnings -> dist/demo/\n');
+    expect(r.stdout).toBe('demo: 1 objects, 4 files (1 manifests, 0 bootstrap), 0 warnings -> dist/demo/\n');
     expect(fs.readdirSync(path.join(dir, 'dist', 'demo', 'manifests')).sort()).toStrictEqual(['010-namespaces.yaml', 'kustomization.yaml']);
     expect(fs.readFileSync(path.join(dir, 'dist/demo/manifests/kustomization.yaml'), 'utf8')).toContain('- 010-namespaces.yaml');
   });

@@ -151,7 +151,7 @@ describe('the packed package in a new strict TypeScript project', () => {
 
     // THEN
     const dist = path.join(project, 'dist', 'prod');
-    expect(fs.readdirSync(dist).sort()).toStrictEqual(['GATES.md', 'bootstrap', 'manifests']);
+    expect(fs.readdirSync(dist).sort()).toStrictEqual(['GATES.md', 'bootstrap', 'gates.json', 'manifests']);
     expect(fs.readdirSync(path.join(dist, 'manifests'))).toContain('010-namespaces.yaml');
   });
 

@@ -87,6 +87,28 @@ describe('gates report', () => {
     ]);
   });
 
+  test('gates.json carries every waiver with its reason and the objects its scope covers, for clusterforge validate', () => {
+    // GIVEN a cluster with three waivers: on a Deployment (one container), a ClusterRole and a Namespace
+    const cluster = platform();
+
+    // WHEN synthesising it
+    const synthesis = synth(cluster);
+
+    // THEN the waivers are listed in declaration order with the identities of the objects they cover
+    expect(JSON.parse(synthesis.gatesFile)).toStrictEqual({
+      kind: 'ClusterforgeGates',
+      version: 1,
+      cluster: 'prod',
+      waivers: [
+        { check: 'hygiene/probes', scope: 'prod/Apps/Upstream', container: 'app', reason: 'upstream | ships\nno probes', objects: ['apps/v1|Deployment|apps|upstream'] },
+        { check: 'hygiene/cluster-admin', scope: 'prod/Cni/Admin', reason: 'the operator manages arbitrary resources', objects: ['rbac.authorization.k8s.io/v1|ClusterRole||cni-admin'] },
+        { check: 'pod-security/over-privileged-namespace', scope: 'prod/Helpers', reason: 'helper pods are created here at run time', objects: ['v1|Namespace||helpers'] },
+      ],
+    });
+    // AND the same definition gives the same text
+    expect(synth(platform()).gatesFile).toBe(synthesis.gatesFile);
+  });
+
   test('a cluster without waivers says so', () => {
     const cluster = newCluster({}, 'bare');
     new Namespace(cluster, 'Apps', { name: 'apps' });
