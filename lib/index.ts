@@ -1,19 +1,20 @@
 export * from './add-on';
-export * from './add-on-graph';
 export * from './cluster';
-export * from './defaults';
 export * from './kubernetes-version';
-export * from './net/cidr';
+export type { Cidr, IpFamily } from './net/cidr';
 export * from './synth';
 export * from './validation';
-export * from './namespace';
-export * from './versions';
+export { Namespace } from './namespace';
+export type { PodSecurityProps, NamespaceProps } from './namespace';
+// lib/versions pins every image and version; only the type of a pin is part of the API.
+export type { PinnedImage } from './versions/image';
 export * from './workload';
 export * from './crd-source';
 export * from './kube-proxy';
 export * from './control-plane';
 export * from './security';
 export * from './bootstrap';
-export * from './storage-class';
+export { Storage, StorageClass, VolumeSnapshotClass, ReclaimPolicy, VolumeBindingMode, SnapshotDeletionPolicy, FileSystemType } from './storage-class';
+export type { VolumeSnapshotClassProps, IProvisioner, SnapshotClassOptions, StorageClassProps, StorageProps } from './storage-class';
 export * from './tenancy';
-export * from './ingress-endpoint';
+export type { IIngressEndpoint, IGatewayEndpoint } from './ingress-endpoint';

@@ -21,6 +21,7 @@ export enum AdmissionPlugin {
 }
 
 /**
+ * @internal
  * Every admission plugin kube-apiserver v1.35 registers (`kube-apiserver --help`,
  * --enable-admission-plugins), to tell a misspelled or removed name from a real one.
  */
@@ -105,7 +106,7 @@ export interface ResolvedPodSecurityDefaults {
   readonly exemptRuntimeClasses: readonly string[];
 }
 
-/** Cluster-wide Pod Security defaults, resolved in one place: enforce baseline, audit and warn restricted, kube-system exempt. */
+/** @internal Cluster-wide Pod Security defaults, resolved in one place: enforce baseline, audit and warn restricted, kube-system exempt. */
 export const POD_SECURITY_DEFAULTS = {
   enforce: PodSecurityLevel.BASELINE,
   audit: PodSecurityLevel.RESTRICTED,
@@ -126,7 +127,7 @@ export function resolvePodSecurityDefaults(props: PodSecurityDefaultsProps = {},
   };
 }
 
-/** The plugins `--enable-admission-plugins` lists: NodeRestriction, then the opt-ins in the order given. */
+/** @internal The plugins `--enable-admission-plugins` lists: NodeRestriction, then the opt-ins in the order given. */
 export function enabledAdmissionPlugins(props: AdmissionProps = {}): string[] {
   return [...new Set(['NodeRestriction', ...(props.plugins ?? [])])];
 }
@@ -141,7 +142,7 @@ const EVENT_RATE_LIMIT_CONFIGURATION = {
   ],
 };
 
-/** The AdmissionConfiguration kube-apiserver reads with `--admission-control-config-file`. */
+/** @internal The AdmissionConfiguration kube-apiserver reads with `--admission-control-config-file`. */
 export function admissionConfiguration(props: AdmissionProps, ps: ResolvedPodSecurityDefaults): Record<string, unknown> {
   const exemptions = {
     ...(ps.exemptUsernames.length ? { usernames: [...ps.exemptUsernames] } : {}),

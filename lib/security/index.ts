@@ -1,7 +1,9 @@
-export * from './hardening';
+export { TlsVersion } from './hardening';
+export type { HardeningProps } from './hardening';
 export * from './security-props';
-export * from './admission';
-export * from './api-server-files';
-export * from './audit';
-export * from './encryption-at-rest';
-export * from './authentication';
+export { AdmissionPlugin } from './admission';
+export type { PodSecurityDefaultsProps, AdmissionProps } from './admission';
+export type { AuditProps } from './audit';
+export { EncryptionProviderType, EncryptionProvider } from './encryption-at-rest';
+export type { LocalKeyOptions, KmsV2Options, EncryptionAtRestProps } from './encryption-at-rest';
+export type { OidcProps, AuthenticationProps, AuthorizationProps } from './authentication';

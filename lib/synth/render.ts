@@ -3,10 +3,10 @@ import { GATES_FILE } from '../validation/gates-file';
 import { ClusterSynthesis } from './synthesize';
 import { toYamlStream } from './yaml';
 
-/** Where upstream CRD URLs are listed, for `kubectl apply -k` or a GitOps tool. */
+/** @internal Where upstream CRD URLs are listed, for `kubectl apply -k` or a GitOps tool. */
 export const CRD_KUSTOMIZATION_PATH = `manifests/${CRD_URL_FOLDER}/kustomization.yaml`;
 
-/** The kustomization listing every manifest in apply order (`kubectl apply --server-side -k manifests/`). */
+/** @internal The kustomization listing every manifest in apply order (`kubectl apply --server-side -k manifests/`). */
 export const ROOT_KUSTOMIZATION_PATH = 'manifests/kustomization.yaml';
 
 /** Options of the files synthesis writes, beyond the objects themselves. */
@@ -18,7 +18,7 @@ export interface RenderOptions {
   readonly gitOps?: GitOpsOptions | undefined;
 }
 
-/** Whether a rendered path is kustomize or Flux plumbing rather than a manifest of the cluster. */
+/** @internal Whether a rendered path is kustomize or Flux plumbing rather than a manifest of the cluster. */
 export function isGitOpsFile(path: string): boolean {
   return path === ROOT_KUSTOMIZATION_PATH || path === CRD_KUSTOMIZATION_PATH || path.startsWith('flux/');
 }

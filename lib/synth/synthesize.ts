@@ -148,7 +148,7 @@ export function synthesizeCluster(cluster: Cluster): ClusterSynthesis {
   };
 }
 
-/** Identity of every object, in apply order. */
+/** @internal Identity of every object, in apply order. */
 export function identities(synthesis: ClusterSynthesis): string[] {
   return synthesis.objects.map((o) => objectIdentity(o.manifest));
 }

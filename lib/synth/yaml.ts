@@ -12,7 +12,7 @@ function compareKeys(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** A deep copy with object keys in canonical order and `undefined` members dropped. */
+/** @internal A deep copy with object keys in canonical order and `undefined` members dropped. */
 export function canonicalize(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonicalize);
   if (value !== null && typeof value === 'object') {
@@ -26,12 +26,12 @@ export function canonicalize(value: unknown): unknown {
   return value;
 }
 
-/** One YAML document, deterministic: canonical key order, no line folding. */
+/** @internal One YAML document, deterministic: canonical key order, no line folding. */
 export function toYaml(value: unknown): string {
   return stringify(canonicalize(value), { lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false });
 }
 
-/** A multi-document YAML stream. */
+/** @internal A multi-document YAML stream. */
 export function toYamlStream(values: readonly unknown[]): string {
   return values.map(toYaml).join('---\n');
 }

@@ -6,7 +6,7 @@ import { hygieneSubjects } from './rules/workload-hygiene';
 import { UpstreamDeviation, cell, upstreamDeviationsReport } from './upstream-deviation';
 import { CheckedSubject, WaivableCheck, Waiver, waiversCovering } from './waiver';
 
-/** How one gate fared over a cluster's objects. */
+/** @internal How one gate fared over a cluster's objects. */
 export interface GateCounts {
   /** Display name, e.g. `Probes`. */
   readonly gate: string;
@@ -30,6 +30,7 @@ const HYGIENE_ROWS: ReadonlyArray<readonly [gate: string, check: WaivableCheck]>
 ];
 
 /**
+ * @internal
  * Counts of every gate, in report order. `problems` supplies the failures of the Secrets gate,
  * whose rule lives apart; the other gates are judged again from the objects and waivers, so the
  * counts hold whether or not synthesis succeeded.
@@ -85,6 +86,7 @@ function countSubjects(gate: string, rule: string, subjects: readonly CheckedSub
 }
 
 /**
+ * @internal
  * The gates summary of one cluster, as Markdown: one row per gate with counts of subjects
  * checked, passed, waived and failed; then the workloads Pod Security could not judge; then
  * every waiver with its reason and what it lifted; then the warnings of synthesis (the

@@ -2,6 +2,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { deniedReason, internalNames } from '../support/public-api';
 
 // A new user's project: the packed tarball installed with its peers, the README's examples
 // compiled under the strictest settings a fresh `tsc --init` suggests, then run. If the
@@ -136,6 +137,17 @@ describe('the packed package in a new strict TypeScript project', () => {
 
     // THEN
     expect(loaded).toStrictEqual([]);
+  });
+
+  test('the entry points export no internals at run time', () => {
+    // WHEN every entry point of package.json exports is loaded from the installed package
+    const script = `console.log(JSON.stringify(${JSON.stringify(['.', './constructs', './pulumi'])}.map((e) => [e, Object.keys(require('clusterforge' + e.slice(1)))])))`;
+    const loaded = JSON.parse(run(process.execPath, ['-e', script], project).trim()) as [string, string[]][];
+
+    // THEN none exports a declaration tagged @internal in the sources, nor a name of the deny-list
+    const internal = internalNames();
+    expect(loaded.every(([, names]) => names.includes('Cluster') || names.includes('ClusterNetwork') || names.includes('ClusterStack'))).toBe(true);
+    expect(loaded.flatMap(([entry, names]) => names.filter((n) => internal.has(n) || deniedReason(n) !== undefined).map((n) => `${entry} ${n}`))).toStrictEqual([]);
   });
 
   test("the README's examples compile with strict, exactOptionalPropertyTypes and skipLibCheck: false", () => {

@@ -1,20 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import {
-  Cluster,
-  KubeObject,
-  Namespace,
-  PlacedObject,
-  PodSecurityLevel,
-  WaivableCheck,
-  UpstreamDeviation,
-  formatProblem,
-  Waiver,
-  gateCounts,
-  gatesReport,
-  restrictedSecurityContext,
-} from '../../lib';
+import { Cluster, KubeObject, Namespace, PlacedObject, PodSecurityLevel, WaivableCheck, UpstreamDeviation, formatProblem, Waiver, restrictedSecurityContext } from '../../lib';
+import { gateCounts, gatesReport } from '../../lib/validation/gates-report';
 import { newCluster, synth, synthErrors } from '../support/synth';
 import { addDaemonSet, addDeployment, goodContainer, privilegedAgent } from './fixtures';
 
