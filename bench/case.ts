@@ -26,7 +26,9 @@ function* timedChunks(timer: import('../lib/synth/phase-timer').PhaseTimer, chun
 /** clusterforge end to end, like `synthesizeToDirectory`, with the time of each phase. */
 function clusterforge(tenants: number, outdir: string): CaseResult {
   const loading = performance.now();
-  const { clusterFileEntries, synthesizeCluster, writeTreeAtomically } = require('../lib') as typeof import('../lib');
+  const { synthesizeCluster } = require('../lib') as typeof import('../lib');
+  const { clusterFileEntries } = require('../lib/synth/render') as typeof import('../lib/synth/render');
+  const { writeTreeAtomically } = require('../lib/synth/writer') as typeof import('../lib/synth/writer');
   const { PhaseTimer, withPhaseTimer } = require('../lib/synth/phase-timer') as typeof import('../lib/synth/phase-timer');
   const { defineTenantCluster } = require('./tenant-cluster') as typeof import('./tenant-cluster');
   const timer = new PhaseTimer();

@@ -1,5 +1,6 @@
 import * as pulumi from '@pulumi/pulumi';
-import { Cluster, isBuiltInApiVersion, KubeObject, objectIdentity, synthesizeCluster } from '../lib';
+import { Cluster, KubeObject, synthesizeCluster } from '../lib';
+import { isBuiltInApiVersion, objectIdentity } from '../lib/synth/kube-object';
 import { ClusterStack } from '../lib/pulumi';
 import { registerObject } from '../lib/pulumi/resource-factory';
 

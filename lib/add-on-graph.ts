@@ -1,12 +1,12 @@
 import type { AddOn, AddOnKey } from './add-on';
 
-/** An add-on dependency that no add-on of the cluster fills. */
+/** @internal An add-on dependency that no add-on of the cluster fills. */
 export interface MissingDependency {
   readonly addOn: AddOn;
   readonly missing: AddOnKey;
 }
 
-/** The add-ons of a cluster in topological order of their dependencies, and what is wrong with the graph. */
+/** @internal The add-ons of a cluster in topological order of their dependencies, and what is wrong with the graph. */
 export interface AddOnGraph {
   /** Add-ons in dependency order (dependencies first); ties broken by construct id. */
   readonly order: readonly AddOn[];
@@ -16,6 +16,7 @@ export interface AddOnGraph {
 }
 
 /**
+ * @internal
  * Resolves add-on dependencies with Kahn's algorithm. Add-ons on a cycle, or that
  * depend on one, are left out of `order`.
  */

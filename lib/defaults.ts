@@ -2,6 +2,7 @@ import { KubeProxy } from './kube-proxy';
 import { KubernetesVersion } from './kubernetes-version';
 
 /**
+ * @internal
  * Every default of the cluster model, resolved in one place. Each is tested in
  * test/defaults.test.ts.
  */

@@ -17,12 +17,12 @@ export interface IIngressEndpoint {
   readonly controllerPodLabels: Readonly<Record<string, string>>;
 }
 
-/** Whether `x` is an ingress controller endpoint; duck-typed, so the core recognises add-on constructs without importing them. */
+/** @internal Whether `x` is an ingress controller endpoint; duck-typed, so the core recognises add-on constructs without importing them. */
 export function isIngressEndpoint(x: unknown): x is IIngressEndpoint {
   return typeof x === 'object' && x !== null && typeof (x as IIngressEndpoint).ingressClassName === 'string' && typeof (x as IIngressEndpoint).controllerNamespace === 'string';
 }
 
-/** Every ingress controller at or below `scope`, in construct order. */
+/** @internal Every ingress controller at or below `scope`, in construct order. */
 export function ingressEndpoints(scope: IConstruct): IIngressEndpoint[] {
   return scope.node.findAll().filter((c): c is IConstruct & IIngressEndpoint => isIngressEndpoint(c));
 }
@@ -39,12 +39,12 @@ export interface IGatewayEndpoint {
   readonly proxyPodLabels: Readonly<Record<string, string>>;
 }
 
-/** Whether `x` is a Gateway endpoint; duck-typed, so the core recognises add-on constructs without importing them. */
+/** @internal Whether `x` is a Gateway endpoint; duck-typed, so the core recognises add-on constructs without importing them. */
 export function isGatewayEndpoint(x: unknown): x is IGatewayEndpoint {
   return typeof x === 'object' && x !== null && typeof (x as IGatewayEndpoint).gatewayName === 'string' && typeof (x as IGatewayEndpoint).proxyNamespace === 'string';
 }
 
-/** Every Gateway endpoint at or below `scope`, in construct order. */
+/** @internal Every Gateway endpoint at or below `scope`, in construct order. */
 export function gatewayEndpoints(scope: IConstruct): IGatewayEndpoint[] {
   return scope.node.findAll().filter((c): c is IConstruct & IGatewayEndpoint => isGatewayEndpoint(c));
 }

@@ -59,7 +59,7 @@ export interface NamespaceProps {
 }
 
 const PSA_PREFIX = 'pod-security.kubernetes.io/';
-/** A Pod Security policy version as the admission labels and configuration take it: `latest` or `v1.N`. */
+/** @internal A Pod Security policy version as the admission labels and configuration take it: `latest` or `v1.N`. */
 export const PSA_VERSION = /^(latest|v1\.(0|[1-9][0-9]*))$/;
 
 /**

@@ -149,7 +149,7 @@ export interface StorageProps {
   readonly snapshotCrds?: CrdSource | undefined;
 }
 
-/** Every default of the storage model, resolved in one place. */
+/** @internal Every default of the storage model, resolved in one place. */
 export const STORAGE_DEFAULTS = {
   reclaimPolicy: ReclaimPolicy.DELETE,
   snapshotDeletionPolicy: SnapshotDeletionPolicy.DELETE,

@@ -21,16 +21,16 @@ import { checkLabelMap, checkRenderableKeys } from './validation/labels';
 
 export * from './storage-class-props';
 
-/** Marks the cluster's default StorageClass; claims without a class get it. */
+/** @internal Marks the cluster's default StorageClass; claims without a class get it. */
 export const DEFAULT_STORAGE_CLASS_ANNOTATION = 'storageclass.kubernetes.io/is-default-class';
-/** Marks the default VolumeSnapshotClass of a driver. */
+/** @internal Marks the default VolumeSnapshotClass of a driver. */
 export const DEFAULT_SNAPSHOT_CLASS_ANNOTATION = 'snapshot.storage.k8s.io/is-default-class';
-/** API group of VolumeSnapshotClass (kubernetes-csi/external-snapshotter). */
+/** @internal API group of VolumeSnapshotClass (kubernetes-csi/external-snapshotter). */
 export const SNAPSHOT_API_GROUP = 'snapshot.storage.k8s.io';
-/** The snapshot API's kinds; the snapshot-controller waits for all three CRDs. */
+/** @internal The snapshot API's kinds; the snapshot-controller waits for all three CRDs. */
 export const SNAPSHOT_KINDS: readonly string[] = ['VolumeSnapshotClass', 'VolumeSnapshotContent', 'VolumeSnapshot'];
 
-/** The construct id of the cluster's storage container. */
+/** @internal The construct id of the cluster's storage container. */
 export const STORAGE_ID = 'Storage';
 
 // A label value (k8s.io/apimachinery validation.IsValidLabelValue): zone names are label values.
@@ -376,13 +376,14 @@ class SnapshotClassObject extends ApiObject {
   }
 }
 
-/** The cluster's storage container, if any class was added. */
+/** @internal The cluster's storage container, if any class was added. */
 export function storageOf(cluster: Cluster): Storage | undefined {
   const child = cluster.node.tryFindChild(STORAGE_ID);
   return child instanceof Storage ? child : undefined;
 }
 
 /**
+ * @internal
  * Sets the cluster's storage options. Call it before the first `addStorageClass`; throws
  * when the storage container exists already.
  */
@@ -394,6 +395,7 @@ export function configureStorage(cluster: Cluster, props: StorageProps): Storage
 }
 
 /**
+ * @internal
  * Adds a StorageClass under the cluster's 'Storage' construct (created on first use).
  * A taken or empty id is reported at synthesis. `Cluster.addStorageClass(id, props)` delegates here.
  */
@@ -404,28 +406,29 @@ export function addStorageClass(cluster: Cluster, id: string, props: StorageClas
   );
 }
 
-/** Every StorageClass of the cluster, in the order they were added. */
+/** @internal Every StorageClass of the cluster, in the order they were added. */
 export function storageClasses(cluster: Cluster): readonly StorageClass[] {
   return storageOf(cluster)?.storageClasses ?? [];
 }
 
-/** The names of every StorageClass: what tenant quotas may cap per class. */
+/** @internal The names of every StorageClass: what tenant quotas may cap per class. */
 export function storageClassNames(cluster: Cluster): readonly string[] {
   return storageClasses(cluster).map((c) => c.className);
 }
 
-/** The StorageClass named `name`, if the cluster has one. */
+/** @internal The StorageClass named `name`, if the cluster has one. */
 export function findStorageClass(cluster: Cluster, name: string): StorageClass | undefined {
   return storageClasses(cluster).find((c) => c.className === name);
 }
 
-/** The cluster's default StorageClass, when exactly one is marked default. */
+/** @internal The cluster's default StorageClass, when exactly one is marked default. */
 export function defaultStorageClass(cluster: Cluster): StorageClass | undefined {
   const defaults = storageClasses(cluster).filter((c) => c.isDefault);
   return defaults.length === 1 ? defaults[0] : undefined;
 }
 
 /**
+ * @internal
  * The snapshot class of a CSI driver, as backup tools need it (Velero's CSI snapshots take
  * one VolumeSnapshotClass per driver): its default class, if it has exactly one.
  */
@@ -434,7 +437,7 @@ export function snapshotClassForDriver(cluster: Cluster, driver: string): Volume
   return defaults.length === 1 ? defaults[0] : undefined;
 }
 
-/** Every driver's snapshot class, by driver name. */
+/** @internal Every driver's snapshot class, by driver name. */
 export function snapshotClassesByDriver(cluster: Cluster): ReadonlyMap<string, VolumeSnapshotClass> {
   const result = new Map<string, VolumeSnapshotClass>();
   for (const s of storageOf(cluster)?.snapshotClasses ?? []) {

@@ -1,18 +1,6 @@
-import {
-  CLUSTER_DEFAULTS,
-  CONTROL_PLANE_DEFAULTS,
-  ClusterCaKind,
-  ContainerRuntimeKind,
-  EndpointLoadBalancerKind,
-  Etcd,
-  EtcdTopology,
-  KubeProxyMode,
-  KubernetesVersion,
-  Namespace,
-  NodePrerequisites,
-  NodePrerequisitesKind,
-  PodSecurityLevel,
-} from '../lib';
+import { ClusterCaKind, ContainerRuntimeKind, EndpointLoadBalancerKind, Etcd, EtcdTopology, KubeProxyMode, KubernetesVersion, Namespace, NodePrerequisites, NodePrerequisitesKind, PodSecurityLevel } from '../lib';
+import { CONTROL_PLANE_DEFAULTS } from '../lib/control-plane/control-plane';
+import { CLUSTER_DEFAULTS } from '../lib/defaults';
 import { newCluster } from './support/synth';
 
 describe('cluster defaults', () => {

@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { IModelValidator, ValidationContext, checkLabelMap, isLabelValue, isQualifiedName, QUALIFIED_NAME_EXPECTED } from '../../lib';
+import { IModelValidator, ValidationContext } from '../../lib';
+import { checkLabelMap, isLabelValue, isQualifiedName, QUALIFIED_NAME_EXPECTED } from '../../lib/validation/labels';
 import { BACKUP_DEFAULTS } from './backup-target';
 import { CRON_EXPECTED, DURATION_EXPECTED, isPositiveDuration, parseCron } from './schedule-expressions';
 

@@ -1,5 +1,7 @@
 import { IConstruct } from 'constructs';
-import { PinnedImage, VELERO_PINS, ValidationContext, imageRef } from '../../lib';
+import { PinnedImage, ValidationContext } from '../../lib';
+import { VELERO_PINS } from '../../lib/versions/backup';
+import { imageRef } from '../../lib/versions/image';
 
 /** Object-store providers Velero has a maintained plugin for. */
 export enum VeleroProvider {
@@ -84,7 +86,7 @@ export class BackupCredentials {
   ) {}
 }
 
-/** Defaults of the backup props, resolved here only. */
+/** @internal Defaults of the backup props, resolved here only. */
 export const BACKUP_DEFAULTS = {
   /** The key `velero install --secret-file` and the Helm chart use. */
   credentialsKey: 'cloud',

@@ -1,4 +1,5 @@
-import { AddOn, AddOnKey, Cluster, IObjectValidator, PlacedObject, Tenant, ValidationContext, apiGroupOf } from '../../lib';
+import { AddOn, AddOnKey, Cluster, IObjectValidator, PlacedObject, Tenant, ValidationContext } from '../../lib';
+import { apiGroupOf } from '../../lib/synth/kube-object';
 import { CNI } from '../networking/cluster-network';
 import { EtcdSnapshots, EtcdSnapshotsProps } from './etcd-snapshots';
 import { RestoreRunbook } from './restore-runbook';

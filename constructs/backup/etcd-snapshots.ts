@@ -1,22 +1,12 @@
 import * as posixPath from 'path/posix';
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import {
-  Cluster,
-  ETCD_IMAGE,
-  ETCD_SNAPSHOT_COPY_IMAGE,
-  EtcdTopology,
-  IModelValidator,
-  Namespace,
-  PodSecurityLevel,
-  ResolvedEtcdMember,
-  ValidationContext,
-  containerResources,
-  hostPort,
-  imageRef,
-  parseQuantity,
-  storageOf,
-} from '../../lib';
+import { Cluster, EtcdTopology, IModelValidator, Namespace, PodSecurityLevel, ResolvedEtcdMember, ValidationContext, containerResources } from '../../lib';
+import { hostPort } from '../../lib/bootstrap/kubeadm';
+import { storageOf } from '../../lib/storage-class';
+import { parseQuantity } from '../../lib/tenancy/quantity';
+import { ETCD_IMAGE, ETCD_SNAPSHOT_COPY_IMAGE } from '../../lib/versions/backup';
+import { imageRef } from '../../lib/versions/image';
 import { hostPathVolume } from '../networking/manifest-parts';
 import { COPY_SCRIPT, EtcdClientEndpoint, snapshotSaveCommand, snapshotStatusCommand } from './etcd-snapshot-commands';
 import { EtcdSnapshotTarget, EtcdSnapshotTargetKind } from './etcd-snapshot-target';
@@ -62,7 +52,7 @@ export interface EtcdSnapshotsProps {
   readonly namespace?: string | undefined;
 }
 
-/** Defaults of etcd snapshots, resolved in one place. */
+/** @internal Defaults of etcd snapshots, resolved in one place. */
 export const ETCD_SNAPSHOT_DEFAULTS = {
   schedule: '0 */6 * * *',
   retention: 28,
@@ -79,7 +69,7 @@ export const ETCD_SNAPSHOT_DEFAULTS = {
   hostCopyScript: '/usr/local/sbin/etcd-snapshot-copy',
 } as const;
 
-/** The CronJob and unit names. */
+/** @internal The CronJob and unit names. */
 export const ETCD_SNAPSHOT_NAME = 'etcd-snapshot';
 
 /**

@@ -1,9 +1,13 @@
 export * from './backup-schedule';
-export * from './backup-storage-location';
-export * from './backup-target';
+export { BackupAccessMode, BackupStorageLocation } from './backup-storage-location';
+export type { BackupStorageLocationProps } from './backup-storage-location';
+export { VeleroProvider, VeleroPlugin, BackupCredentials, BackupTarget } from './backup-target';
+export type { S3TargetOptions, GcsTargetOptions, AzureTargetOptions, TargetEndpoint } from './backup-target';
 export * from './cluster-backup';
 export * from './etcd-snapshot-target';
-export * from './etcd-snapshots';
-export * from './restore-runbook';
-export * from './velero';
+export { EtcdSnapshots } from './etcd-snapshots';
+export type { EtcdSnapshotsProps } from './etcd-snapshots';
+export { RestoreRunbook } from './restore-runbook';
+export { Velero } from './velero';
+export type { VeleroProps } from './velero';
 export * from './volume-snapshot-location';

@@ -1,13 +1,16 @@
 import { Construct } from 'constructs';
-import { Cluster, ETCD_VERSION, EtcdTopology, etcdMemberFlags, hostPort } from '../../lib';
+import { Cluster, EtcdTopology } from '../../lib';
+import { etcdMemberFlags } from '../../lib/bootstrap/etcd-member';
+import { hostPort } from '../../lib/bootstrap/kubeadm';
+import { ETCD_VERSION } from '../../lib/versions/control-plane';
 import { RestoreMember, clientFlags, shellQuote, snapshotRestoreCommand, snapshotStatusCommand } from './etcd-snapshot-commands';
 import { ETCD_SNAPSHOT_NAME, EtcdSnapshots } from './etcd-snapshots';
 import { EtcdSnapshotTargetKind } from './etcd-snapshot-target';
 import type { Velero } from './velero';
 
-/** Where the runbook has the chosen snapshot copied to on every member. */
+/** @internal Where the runbook has the chosen snapshot copied to on every member. */
 export const RESTORE_SNAPSHOT_PATH = '/var/lib/etcd-restore/snapshot.db';
-/** The runbook's bootstrap file. */
+/** @internal The runbook's bootstrap file. */
 export const RESTORE_RUNBOOK_PATH = 'restore-runbook.md';
 
 /** kubeadm's stacked members leave `--initial-cluster-token` unset: etcd's default. */

@@ -1,6 +1,8 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import { UpstreamDeviation, VELERO_PINS, containerResources, imageRef } from '../../lib';
+import { UpstreamDeviation, containerResources } from '../../lib';
+import { VELERO_PINS } from '../../lib/versions/backup';
+import { imageRef } from '../../lib/versions/image';
 import { Waiver, WaivableCheck } from '../../lib/validation/waiver';
 import { env, fieldEnv, hostPathVolume } from '../networking/manifest-parts';
 import { BackupCredentials } from './backup-target';

@@ -1,6 +1,8 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import { UpstreamDeviation, VELERO_PINS, containerResources, imageRef } from '../../lib';
+import { UpstreamDeviation, containerResources } from '../../lib';
+import { VELERO_PINS } from '../../lib/versions/backup';
+import { imageRef } from '../../lib/versions/image';
 import { env, fieldEnv, rule } from '../networking/manifest-parts';
 import { BackupCredentials, VeleroPlugin } from './backup-target';
 

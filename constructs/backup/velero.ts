@@ -1,16 +1,7 @@
 import { Construct } from 'constructs';
-import {
-  CONTROL_PLANE_DEFAULTS,
-  Cluster,
-  CrdSource,
-  IModelValidator,
-  IPreparable,
-  Namespace,
-  PodSecurityLevel,
-  UpstreamCrds,
-  VELERO_CRD_URLS,
-  ValidationContext,
-} from '../../lib';
+import { Cluster, CrdSource, IModelValidator, IPreparable, Namespace, PodSecurityLevel, UpstreamCrds, ValidationContext } from '../../lib';
+import { CONTROL_PLANE_DEFAULTS } from '../../lib/control-plane/control-plane';
+import { VELERO_CRD_URLS } from '../../lib/versions/backup';
 import { BackupStorageLocation, BackupStorageLocationProps } from './backup-storage-location';
 import { BackupSchedule, BackupScheduleProps } from './backup-schedule';
 import { BackupTarget, VeleroPlugin, VeleroProvider } from './backup-target';
@@ -49,7 +40,7 @@ export interface VeleroProps {
   readonly crds?: CrdSource | undefined;
 }
 
-/** The CRD kinds Velero's server needs installed before it starts (config/crd of the release). */
+/** @internal The CRD kinds Velero's server needs installed before it starts (config/crd of the release). */
 export const VELERO_CRD_KINDS = [
   'Backup',
   'BackupRepository',
@@ -72,7 +63,7 @@ const PLUGIN_FACTORIES: Readonly<Record<string, string>> = {
   [VeleroProvider.AZURE]: 'VeleroPlugin.azure()',
 };
 
-/** Velero's defaults, resolved in one place. */
+/** @internal Velero's defaults, resolved in one place. */
 export const VELERO_DEFAULTS = {
   namespace: 'velero',
   nodeAgent: true,

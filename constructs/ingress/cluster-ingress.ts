@@ -1,4 +1,6 @@
-import { AddOn, AddOnKey, Cluster, CrdSource, GATEWAY_API_CRDS_URL, UpstreamCrds, DNS1123_LABEL_EXPECTED, DNS1123_SUBDOMAIN_EXPECTED, IModelValidator, ValidationContext, isDns1123Label, isDns1123Subdomain } from '../../lib';
+import { AddOn, AddOnKey, Cluster, CrdSource, UpstreamCrds, IModelValidator, ValidationContext } from '../../lib';
+import { DNS1123_LABEL_EXPECTED, DNS1123_SUBDOMAIN_EXPECTED, isDns1123Label, isDns1123Subdomain } from '../../lib/validation/formats';
+import { GATEWAY_API_CRDS_URL } from '../../lib/versions/ingress';
 import { HostPortExposure, ServiceExposure } from './exposure';
 import { HaproxyIngress } from './haproxy';
 import { EnvoyGateway } from './envoy-gateway';
@@ -30,7 +32,7 @@ export interface GatewayApiOptions {
   readonly crds?: CrdSource | undefined;
 }
 
-/** Kinds the typed Gateway API helpers create. */
+/** @internal Kinds the typed Gateway API helpers create. */
 export const GATEWAY_API_KINDS = ['GatewayClass', 'Gateway', 'HTTPRoute', 'GRPCRoute', 'ReferenceGrant'] as const;
 
 /** Configures the ingress add-on: the ingress controllers and the Gateway API. */
@@ -48,7 +50,7 @@ export interface ClusterIngressProps {
   readonly gatewayApi?: GatewayApiOptions | undefined;
 }
 
-/** Defaults of `ClusterIngressProps`, resolved here only. */
+/** @internal Defaults of `ClusterIngressProps`, resolved here only. */
 export const CLUSTER_INGRESS_DEFAULTS = {
   /** The default controllers, Traefik serving the default IngressClass; made anew on each call. */
   controllers: (): IngressController[] => [IngressController.traefik({ ingressClass: { default: true } })],

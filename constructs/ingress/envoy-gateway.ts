@@ -1,22 +1,8 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import {
-  CrdSource,
-  ENVOY_GATEWAY_CRD_KINDS,
-  ENVOY_GATEWAY_IMAGE,
-  ENVOY_GATEWAY_VERSION,
-  ENVOY_RATELIMIT_IMAGE,
-  IGatewayEndpoint,
-  Namespace,
-  PodSecurityLevel,
-  UpstreamCrds,
-  UpstreamDeviation,
-  WaivableCheck,
-  Waiver,
-  containerResources,
-  envoyGatewayCrdUrl,
-  imageRef,
-} from '../../lib';
+import { CrdSource, IGatewayEndpoint, Namespace, PodSecurityLevel, UpstreamCrds, UpstreamDeviation, WaivableCheck, Waiver, containerResources } from '../../lib';
+import { imageRef } from '../../lib/versions/image';
+import { ENVOY_GATEWAY_CRD_KINDS, ENVOY_GATEWAY_IMAGE, ENVOY_GATEWAY_VERSION, ENVOY_RATELIMIT_IMAGE, envoyGatewayCrdUrl } from '../../lib/versions/ingress';
 import { env, fieldEnv, rule } from '../networking/manifest-parts';
 import { AllowedRoutes, Gateway, GatewayProtocol } from './gateway';
 import { GatewayClass } from './gateway-class';
@@ -25,17 +11,17 @@ import { EnvoyGatewayController } from './ingress-controller';
 // upstream: envoyproxy/gateway@v1.9.0:charts/gateway-helm as the release install.yaml renders it
 // without CRDs, in ../shared/upstream/envoy-gateway/v1.9.0/install-without-crds.yaml.
 
-/** The upstream release, for declared deviations. */
+/** @internal The upstream release, for declared deviations. */
 export const ENVOY_GATEWAY_COMPONENT = `envoy-gateway ${ENVOY_GATEWAY_VERSION}`;
 
 const NAME = 'envoy-gateway';
 const RELEASE = 'eg-gateway-helm';
 const LABELS = { 'app.kubernetes.io/name': 'gateway-helm', 'app.kubernetes.io/instance': 'eg' };
 const POD_LABELS = { 'control-plane': 'envoy-gateway', ...LABELS };
-/** Labels of the Envoy proxy pods the controller creates (internal/infrastructure/kubernetes/proxy/resource.go). */
+/** @internal Labels of the Envoy proxy pods the controller creates (internal/infrastructure/kubernetes/proxy/resource.go). */
 export const ENVOY_PROXY_POD_LABELS = { 'app.kubernetes.io/name': 'envoy', 'app.kubernetes.io/component': 'proxy', 'app.kubernetes.io/managed-by': 'envoy-gateway' };
 const PORTS = { grpc: 18000, ratelimit: 18001, wasm: 18002, metrics: 19001, webhook: 9443 } as const;
-/** The `controllerName` Envoy Gateway claims GatewayClasses by. */
+/** @internal The `controllerName` Envoy Gateway claims GatewayClasses by. */
 export const ENVOY_GATEWAY_CONTROLLER_NAME = 'gateway.envoyproxy.io/gatewayclass-controller';
 
 /**
@@ -53,6 +39,7 @@ export class EnvoyGateway extends Construct implements IGatewayEndpoint {
   public readonly gateway: Gateway;
   public readonly metricsPort = PORTS.metrics;
 
+  /** @internal ClusterIngress renders the controller it is given. */
   constructor(scope: Construct, id: string, choice: EnvoyGatewayController, clusterDomain: string) {
     super(scope, id);
     const ns = choice.namespace;

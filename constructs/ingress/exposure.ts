@@ -22,7 +22,7 @@ export abstract class Exposure {
   }
 }
 
-/** Defaults of an exposure, resolved here only. */
+/** @internal Defaults of an exposure, resolved here only. */
 export const EXPOSURE_DEFAULTS = { replicas: 2 } as const;
 
 /** @internal */

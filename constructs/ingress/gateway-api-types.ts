@@ -1,4 +1,4 @@
-/** Shared shapes of the Gateway API helpers (gateway.networking.k8s.io/v1). */
+/** @internal Shared shapes of the Gateway API helpers (gateway.networking.k8s.io/v1). */
 
 export const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';
 
@@ -24,20 +24,20 @@ export interface BackendReference {
   readonly weight?: number | undefined;
 }
 
-/** The JSON of a route's `parentRefs` entry for `p`, always naming a Gateway. */
+/** @internal The JSON of a route's `parentRefs` entry for `p`, always naming a Gateway. */
 export function parentRefJson(p: ParentReference): Record<string, unknown> {
   return { group: GATEWAY_API_GROUP, kind: 'Gateway', name: p.name, ...(p.namespace ? { namespace: p.namespace } : {}), ...(p.sectionName ? { sectionName: p.sectionName } : {}) };
 }
 
-/** The JSON of a route's `backendRefs` entry for `b`, always naming a core Service. */
+/** @internal The JSON of a route's `backendRefs` entry for `b`, always naming a core Service. */
 export function backendRefJson(b: BackendReference): Record<string, unknown> {
   return { group: '', kind: 'Service', name: b.name, port: b.port, ...(b.namespace ? { namespace: b.namespace } : {}), ...(b.weight !== undefined ? { weight: b.weight } : {}) };
 }
 
-/** A Gateway API hostname: a DNS name, optionally with a `*.` wildcard first label. */
+/** @internal A Gateway API hostname: a DNS name, optionally with a `*.` wildcard first label. */
 export function isGatewayHostname(host: unknown): boolean {
   return typeof host === 'string' && /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(host) && host.length <= 253;
 }
 
-/** The "expected" text of errors about a Gateway API hostname. */
+/** @internal The "expected" text of errors about a Gateway API hostname. */
 export const GATEWAY_HOSTNAME_EXPECTED = 'a DNS name such as shop.example.com, or *.example.com (the * only as the whole first label)';

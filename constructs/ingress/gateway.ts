@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Cluster, DNS1123_SUBDOMAIN_EXPECTED, IModelValidator, ValidationContext, isDns1123Subdomain } from '../../lib';
+import { Cluster, IModelValidator, ValidationContext } from '../../lib';
+import { DNS1123_SUBDOMAIN_EXPECTED, isDns1123Subdomain } from '../../lib/validation/formats';
 import { GATEWAY_API_GROUP, GATEWAY_HOSTNAME_EXPECTED, isGatewayHostname } from './gateway-api-types';
 import { referenceGrants } from './reference-grant';
 

@@ -1,12 +1,8 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import {
-  HAPROXY_INGRESS_CHART_VERSION,
-  HAPROXY_INGRESS_IMAGE,
-  UpstreamDeviation,
-  containerResources,
-  imageRef,
-} from '../../lib';
+import { UpstreamDeviation, containerResources } from '../../lib';
+import { imageRef } from '../../lib/versions/image';
+import { HAPROXY_INGRESS_CHART_VERSION, HAPROXY_INGRESS_IMAGE } from '../../lib/versions/ingress';
 import { fieldEnv, rule } from '../networking/manifest-parts';
 import { HostPortExposure, ServiceExposure } from './exposure';
 import { ControllerEndpoint } from './controller-endpoint';
@@ -18,7 +14,7 @@ import { ingressClass } from './ingress-class';
 // default values in ../shared/upstream/haproxy-kubernetes-ingress/1.52.1 (release
 // haproxy-kubernetes-ingress, namespace haproxy-controller).
 
-/** The chart's component name, for declared deviations. */
+/** @internal The chart's component name, for declared deviations. */
 export const HAPROXY_COMPONENT = `haproxy kubernetes-ingress (chart ${HAPROXY_INGRESS_CHART_VERSION})`;
 
 const NAME = 'haproxy-kubernetes-ingress';
@@ -34,6 +30,7 @@ export class HaproxyIngress extends ControllerEndpoint {
   /** `--prometheus` serves /metrics on the stats port. */
   public readonly metricsPort = PORTS.stat;
 
+  /** @internal ClusterIngress renders the controller it is given. */
   constructor(scope: Construct, id: string, choice: HaproxyController) {
     const labels = { 'app.kubernetes.io/name': 'kubernetes-ingress', 'app.kubernetes.io/instance': NAME };
     super(scope, id, choice, labels);

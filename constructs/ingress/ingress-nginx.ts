@@ -1,6 +1,8 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import { INGRESS_NGINX_CERTGEN_IMAGE, INGRESS_NGINX_CONTROLLER_IMAGE, INGRESS_NGINX_VERSION, UpstreamDeviation, containerResources, imageRef } from '../../lib';
+import { UpstreamDeviation, containerResources } from '../../lib';
+import { imageRef } from '../../lib/versions/image';
+import { INGRESS_NGINX_CERTGEN_IMAGE, INGRESS_NGINX_CONTROLLER_IMAGE, INGRESS_NGINX_VERSION } from '../../lib/versions/ingress';
 import { env, fieldEnv, rule } from '../networking/manifest-parts';
 import { ControllerEndpoint } from './controller-endpoint';
 import { HostPortExposure, ServiceExposure } from './exposure';
@@ -11,7 +13,7 @@ import { IngressControllerNetworkPolicies } from './ingress-controller-network-p
 // upstream: kubernetes/ingress-nginx@controller-v1.15.1:deploy/static/provider/cloud/deploy.yaml
 // (LoadBalancer) and .../baremetal/deploy.yaml (NodePort), in ../shared/upstream/ingress-nginx.
 
-/** The upstream release, for declared deviations. */
+/** @internal The upstream release, for declared deviations. */
 export const INGRESS_NGINX_COMPONENT = `ingress-nginx ${INGRESS_NGINX_VERSION}`;
 
 const NAME = 'ingress-nginx';
@@ -30,6 +32,7 @@ export class IngressNginx extends ControllerEndpoint {
   public readonly trafficPorts: readonly number[] = [PORTS.http, PORTS.https];
   public readonly metricsPort = PORTS.metrics;
 
+  /** @internal ClusterIngress renders the controller it is given. */
   constructor(scope: Construct, id: string, choice: IngressController) {
     const podLabels = { 'app.kubernetes.io/component': 'controller', ...BASE_LABELS };
     super(scope, id, choice, podLabels, BASE_LABELS);

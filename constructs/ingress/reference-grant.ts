@@ -69,7 +69,7 @@ export class ReferenceGrant extends Construct {
   }
 }
 
-/** Every ReferenceGrant at or below `scope`. */
+/** @internal Every ReferenceGrant at or below `scope`. */
 export function referenceGrants(scope: Construct): ReferenceGrant[] {
   return scope.node.findAll().filter((c): c is ReferenceGrant => c instanceof ReferenceGrant);
 }

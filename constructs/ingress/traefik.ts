@@ -1,16 +1,8 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import {
-  CrdSource,
-  TRAEFIK_CHART_VERSION,
-  TRAEFIK_CRD_KINDS,
-  TRAEFIK_IMAGE,
-  UpstreamCrds,
-  UpstreamDeviation,
-  containerResources,
-  imageRef,
-  traefikCrdUrl,
-} from '../../lib';
+import { CrdSource, UpstreamCrds, UpstreamDeviation, containerResources } from '../../lib';
+import { imageRef } from '../../lib/versions/image';
+import { TRAEFIK_CHART_VERSION, TRAEFIK_CRD_KINDS, TRAEFIK_IMAGE, traefikCrdUrl } from '../../lib/versions/ingress';
 import { env, fieldEnv, rule } from '../networking/manifest-parts';
 import { HostPortExposure, ServiceExposure } from './exposure';
 import { IngressController } from './ingress-controller';
@@ -21,7 +13,7 @@ import { ingressClass } from './ingress-class';
 // upstream: traefik/traefik-helm-chart@v41.3.0:traefik, rendered with default values in
 // ../shared/upstream/traefik/41.3.0 (release traefik, namespace traefik).
 
-/** The chart's component name, for declared deviations. */
+/** @internal The chart's component name, for declared deviations. */
 export const TRAEFIK_COMPONENT = `traefik (traefik-helm-chart ${TRAEFIK_CHART_VERSION})`;
 
 const NAME = 'traefik';
@@ -35,6 +27,7 @@ export class Traefik extends ControllerEndpoint {
   public readonly trafficPorts: readonly number[] = [PORTS.web, PORTS.websecure];
   public readonly metricsPort = PORTS.metrics;
 
+  /** @internal ClusterIngress renders the controller it is given. */
   constructor(scope: Construct, id: string, choice: IngressController) {
     const labels = { 'app.kubernetes.io/name': 'traefik', 'app.kubernetes.io/instance': `traefik-${choice.namespace}` };
     super(scope, id, choice, labels);

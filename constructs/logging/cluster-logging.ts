@@ -1,18 +1,7 @@
-import {
-  AddOn,
-  AddOnKey,
-  Cluster,
-  DNS1123_SUBDOMAIN_EXPECTED,
-  IModelValidator,
-  Namespace,
-  PodSecurityLevel,
-  QUANTITY_EXPECTED,
-  ValidationContext,
-  compareQuantities,
-  isDns1123Subdomain,
-  parseQuantity,
-  storageClasses,
-} from '../../lib';
+import { AddOn, AddOnKey, Cluster, IModelValidator, Namespace, PodSecurityLevel, ValidationContext } from '../../lib';
+import { storageClasses } from '../../lib/storage-class';
+import { QUANTITY_EXPECTED, compareQuantities, parseQuantity } from '../../lib/tenancy/quantity';
+import { DNS1123_SUBDOMAIN_EXPECTED, isDns1123Subdomain } from '../../lib/validation/formats';
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import { MONITORING } from '../monitoring/cluster-monitoring';
@@ -68,7 +57,7 @@ export interface ClusterLoggingProps {
   readonly auditLogPath?: string | undefined;
 }
 
-/** Defaults of `ClusterLoggingProps`, resolved here only. */
+/** @internal Defaults of `ClusterLoggingProps`, resolved here only. */
 export const CLUSTER_LOGGING_DEFAULTS = {
   namespace: 'logging',
   logFormat: ContainerLogFormat.CRI,

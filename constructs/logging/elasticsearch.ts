@@ -1,16 +1,10 @@
 import { createHash } from 'crypto';
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import {
-  ELASTICSEARCH_IMAGE,
-  ELASTIC_STACK_VERSION,
-  UpstreamDeviation,
-  containerResources,
-  formatQuantity,
-  imageRef,
-  parseQuantity,
-  restrictedSecurityContext,
-} from '../../lib';
+import { UpstreamDeviation, containerResources, restrictedSecurityContext } from '../../lib';
+import { formatQuantity, parseQuantity } from '../../lib/tenancy/quantity';
+import { imageRef } from '../../lib/versions/image';
+import { ELASTICSEARCH_IMAGE, ELASTIC_STACK_VERSION } from '../../lib/versions/logging';
 import { env, fieldEnv } from '../networking/manifest-parts';
 import { ElasticsearchStorage, MaxMapCountSetup, SecretKeyReference } from './log-storage';
 
@@ -18,7 +12,7 @@ import { ElasticsearchStorage, MaxMapCountSetup, SecretKeyReference } from './lo
 // ../shared/upstream/elasticsearch/chart-8.5.1). Object names follow the chart's
 // (`elasticsearch-master`), which users of the chart and its docs know.
 
-/** The chart's component name, for declared deviations. */
+/** @internal The chart's component name, for declared deviations. */
 export const ELASTICSEARCH_COMPONENT = 'elasticsearch (elastic/helm-charts v8.5.1)';
 
 const NAME = 'elasticsearch-master';

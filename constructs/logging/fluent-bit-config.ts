@@ -99,7 +99,7 @@ export interface FluentBitConfig {
   };
 }
 
-/** The configuration file as Fluent Bit reads it. */
+/** @internal The configuration file as Fluent Bit reads it. */
 export function renderFluentBitConfig(config: FluentBitConfig): string {
   return stringify(config, { lineWidth: 0 });
 }

@@ -1,6 +1,8 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import { FLUENT_BIT_IMAGE, UpstreamDeviation, containerResources, imageRef } from '../../lib';
+import { UpstreamDeviation, containerResources } from '../../lib';
+import { imageRef } from '../../lib/versions/image';
+import { FLUENT_BIT_IMAGE } from '../../lib/versions/logging';
 import { hostPathVolume, rule } from '../networking/manifest-parts';
 import { ElasticsearchTarget } from './elasticsearch';
 import { FluentBitConfig, FluentBitPlugin, LogFilter, LogOutput, renderFluentBitConfig } from './fluent-bit-config';
@@ -8,7 +10,7 @@ import { FluentBitConfig, FluentBitPlugin, LogFilter, LogOutput, renderFluentBit
 // upstream: fluent/helm-charts@fluent-bit-0.58.1:charts/fluent-bit, rendered with the
 // Elasticsearch-output values in ../shared/upstream/fluent-bit/chart-0.58.1/rendered-es.yaml.
 
-/** The chart's component name, for declared deviations. */
+/** @internal The chart's component name, for declared deviations. */
 export const FLUENT_BIT_COMPONENT = 'fluent-bit (fluent/helm-charts fluent-bit-0.58.1)';
 
 const NAME = 'fluent-bit';

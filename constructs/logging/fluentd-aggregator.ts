@@ -18,13 +18,14 @@ export interface FluentdAggregatorProps {
   readonly memoryLimit?: string | undefined;
 }
 
-/** Defaults of `FluentdAggregatorProps`, resolved here only. */
+/** @internal Defaults of `FluentdAggregatorProps`, resolved here only. */
 export const FLUENTD_AGGREGATOR_DEFAULTS = { replicas: 2, memoryLimit: '512Mi', port: 24224 } as const;
 
 const NAME = 'fluentd-aggregator';
 const LABELS = { 'app.kubernetes.io/name': NAME };
 
 /**
+ * @internal
  * The aggregator's fluent.conf: the forward protocol in, Elasticsearch out. The output keys
  * and variables are the image's own (docker-image/v1.19/debian-elasticsearch8/conf/fluent.conf);
  * the tail sources of its kubernetes.conf are left out because an aggregator reads no files.

@@ -1,5 +1,7 @@
 import { k8s } from 'cdk8s-plus-27';
-import { FLUENTD_IMAGE, containerResources, imageRef } from '../../lib';
+import { containerResources } from '../../lib';
+import { imageRef } from '../../lib/versions/image';
+import { FLUENTD_IMAGE } from '../../lib/versions/logging';
 import { env } from '../networking/manifest-parts';
 import { ElasticsearchTarget } from './elasticsearch';
 

@@ -1,6 +1,8 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import { KIBANA_IMAGE, UpstreamDeviation, imageRef } from '../../lib';
+import { UpstreamDeviation } from '../../lib';
+import { imageRef } from '../../lib/versions/image';
+import { KIBANA_IMAGE } from '../../lib/versions/logging';
 import { env } from '../networking/manifest-parts';
 import { ElasticsearchTarget } from './elasticsearch';
 import { SecretKeyReference } from './log-storage';
@@ -8,7 +10,7 @@ import { SecretKeyReference } from './log-storage';
 // upstream: elastic/helm-charts@v8.5.1:kibana (rendered with chart defaults in
 // ../shared/upstream/kibana/chart-8.5.1).
 
-/** The chart's component name, for declared deviations. */
+/** @internal The chart's component name, for declared deviations. */
 export const KIBANA_COMPONENT = 'kibana (elastic/helm-charts v8.5.1)';
 
 /** Configures Kibana in the logging namespace (`ClusterLoggingProps.kibana`). */
@@ -40,7 +42,7 @@ export interface KibanaProps {
   readonly allowIngressFromNamespaces?: readonly string[] | undefined;
 }
 
-/** Defaults of `KibanaProps`, resolved here only. */
+/** @internal Defaults of `KibanaProps`, resolved here only. */
 export const KIBANA_DEFAULTS = {
   replicas: 1,
   memory: '2Gi',

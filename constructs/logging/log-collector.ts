@@ -33,10 +33,10 @@ export interface FluentdCollectorProps {
   readonly memoryLimit?: string | undefined;
 }
 
-/** Fluentd's upstream release, for declared deviations. */
+/** @internal Fluentd's upstream release, for declared deviations. */
 export const FLUENTD_COMPONENT = 'fluentd (fluent/fluentd-kubernetes-daemonset v1.19.3-1.1)';
 
-/** Defaults of the collectors' props, resolved here only. */
+/** @internal Defaults of the collectors' props, resolved here only. */
 export const LOG_COLLECTOR_DEFAULTS = {
   fluentBit: { collectKubeletLogs: true, memoryLimit: '256Mi' },
   fluentd: { memoryLimit: '512Mi' },

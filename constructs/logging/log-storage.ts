@@ -105,7 +105,7 @@ export interface ExternalElasticsearchProps {
   readonly ca?: SecretKeyReference | undefined;
 }
 
-/** Defaults of the in-cluster Elasticsearch, resolved in one place. */
+/** @internal Defaults of the in-cluster Elasticsearch, resolved in one place. */
 export const ELASTICSEARCH_DEFAULTS = {
   replicas: 3,
   memory: '4Gi',

@@ -25,7 +25,7 @@ export interface AddressPoolProps {
   readonly avoidBuggyIPs?: boolean | undefined;
 }
 
-/** Defaults of `AddressPoolProps`, resolved here only. */
+/** @internal Defaults of `AddressPoolProps`, resolved here only. */
 export const ADDRESS_POOL_DEFAULTS = { autoAssign: true, avoidBuggyIPs: false } as const;
 
 /** An `IPAddressPool` and the advertisement that announces it. */

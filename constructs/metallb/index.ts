@@ -1,8 +1,7 @@
-export * from './advertisement';
-export { AddressPool, ADDRESS_POOL_DEFAULTS } from './address-pool';
+export { Advertisement } from './advertisement';
+export type { L2AdvertisementOptions, BgpAdvertisementOptions } from './advertisement';
+export { AddressPool } from './address-pool';
 export type { AddressPoolProps } from './address-pool';
 export * from './bgp-peer';
-export { MetalLbController, METALLB_COMPONENT } from './metallb-controller';
-export { MetalLbSpeaker } from './metallb-speaker';
-export * from './metallb-network-policies';
-export * from './metallb';
+export { METALLB, MetalLbLogLevel, MetalLb } from './metallb';
+export type { MetalLbProps } from './metallb';

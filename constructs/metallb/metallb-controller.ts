@@ -1,13 +1,15 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import { METALLB_CONTROLLER_IMAGE, containerResources, imageRef } from '../../lib';
+import { containerResources } from '../../lib';
+import { imageRef } from '../../lib/versions/image';
+import { METALLB_CONTROLLER_IMAGE } from '../../lib/versions/ingress';
 import { fieldEnv, env, rule } from '../networking/manifest-parts';
 import { healthProbe } from './health-probe';
 
 // upstream: metallb/metallb@v0.16.1:config/manifests/metallb-native.yaml (controller half:
 // RBAC, webhook Service and configuration, the Deployment).
 
-/** The upstream release, for declared deviations. */
+/** @internal The upstream release, for declared deviations. */
 export const METALLB_COMPONENT = 'metallb v0.16.1';
 
 const LABELS = { app: 'metallb' };

@@ -1,4 +1,4 @@
-import { METALLB_VERSION } from '../../lib';
+import { METALLB_VERSION } from '../../lib/versions/ingress';
 
 /** @internal What the MetalLB runbook describes. */
 export interface MetalLbRunbookInput {

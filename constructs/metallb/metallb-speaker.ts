@@ -1,6 +1,8 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import { METALLB_SPEAKER_IMAGE, containerResources, imageRef } from '../../lib';
+import { containerResources } from '../../lib';
+import { imageRef } from '../../lib/versions/image';
+import { METALLB_SPEAKER_IMAGE } from '../../lib/versions/ingress';
 import { env, fieldEnv, rule } from '../networking/manifest-parts';
 import { healthProbe } from './health-probe';
 import { METRICS_PORT } from './metallb-controller';

@@ -1,25 +1,8 @@
 import { Construct } from 'constructs';
-import {
-  AddOn,
-  AddOnKey,
-  Cluster,
-  CrdSource,
-  DNS1123_SUBDOMAIN_EXPECTED,
-  IModelValidator,
-  KubeProxyMode,
-  METALLB_CRD_FILES,
-  Namespace,
-  PodSecurityLevel,
-  UpstreamCrds,
-  ValidationContext,
-
-  formatIp,
-  isDns1123Subdomain,
-  metallbCrdUrl,
-  parseCidr,
-  parseIp,
-  splitCidrList,
-} from '../../lib';
+import { AddOn, AddOnKey, Cluster, CrdSource, IModelValidator, KubeProxyMode, Namespace, PodSecurityLevel, UpstreamCrds, ValidationContext } from '../../lib';
+import { formatIp, parseCidr, parseIp, splitCidrList } from '../../lib/net/cidr';
+import { DNS1123_SUBDOMAIN_EXPECTED, isDns1123Subdomain } from '../../lib/validation/formats';
+import { METALLB_CRD_FILES, metallbCrdUrl } from '../../lib/versions/ingress';
 import { AddressPool, AddressPoolProps } from './address-pool';
 import { BgpAdvertisement, L2Advertisement } from './advertisement';
 import { BgpPeer, BgpPeerProps } from './bgp-peer';
@@ -61,7 +44,7 @@ export interface MetalLbProps {
   readonly logLevel?: MetalLbLogLevel | undefined;
 }
 
-/** Defaults of `MetalLbProps`, resolved here only. */
+/** @internal Defaults of `MetalLbProps`, resolved here only. */
 export const METALLB_DEFAULTS = { namespace: 'metallb-system', logLevel: MetalLbLogLevel.INFO } as const;
 
 /** A parsed pool entry: a CIDR or an `a-b` range. */

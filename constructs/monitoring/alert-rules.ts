@@ -49,12 +49,12 @@ export interface AlertRuleGroup {
   readonly rules: readonly AlertRule[];
 }
 
-/** A Prometheus duration: `1h30m`, `15d`, `500ms` (units y w d h m s ms, largest first). */
+/** @internal A Prometheus duration: `1h30m`, `15d`, `500ms` (units y w d h m s ms, largest first). */
 export const PROMETHEUS_DURATION = /^(?=\d)(\d+y)?(\d+w)?(\d+d)?(\d+h)?(\d+m)?(\d+s)?(\d+ms)?$/;
-/** What an error about a Prometheus duration expects. */
+/** @internal What an error about a Prometheus duration expects. */
 export const PROMETHEUS_DURATION_EXPECTED = 'a Prometheus duration such as 15d, 12h or 90m (units y, w, d, h, m, s, ms, largest first)';
 
-/** Why `expr` is not PromQL, or undefined when it parses. */
+/** @internal Why `expr` is not PromQL, or undefined when it parses. */
 export function promqlSyntaxError(expr: unknown): string | undefined {
   if (typeof expr !== 'string' || expr.trim() === '') return 'empty expression';
   const tree = parser.parse(expr);
@@ -68,7 +68,7 @@ export function promqlSyntaxError(expr: unknown): string | undefined {
   return at >= expr.trimEnd().length ? 'unexpected end of the expression' : `syntax error at character ${at + 1}: ${JSON.stringify(expr.slice(at, at + 20))}`;
 }
 
-/** The `job` values an expression selects by equality (`job="x"`). */
+/** @internal The `job` values an expression selects by equality (`job="x"`). */
 export function jobsOf(expr: string): string[] {
   return [...new Set([...expr.matchAll(/\bjob\s*=\s*"([^"]+)"/g)].map((m) => m[1]))];
 }
@@ -282,7 +282,7 @@ function renderRule(r: AlertRule): Record<string, unknown> {
   };
 }
 
-/** The `groups:` of a Prometheus rule file; also the spec of a PrometheusRule. */
+/** @internal The `groups:` of a Prometheus rule file; also the spec of a PrometheusRule. */
 export function renderRuleGroups(groups: readonly AlertRuleGroup[]): { groups: Record<string, unknown>[] } {
   return { groups: groups.map((g) => ({ name: g.name, ...(g.interval ? { interval: g.interval } : {}), rules: g.rules.map(renderRule) })) };
 }

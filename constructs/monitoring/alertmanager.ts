@@ -1,7 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import { MONITORING_PINS, imageRef } from '../../lib';
+import { imageRef } from '../../lib/versions/image';
+import { MONITORING_PINS } from '../../lib/versions/monitoring';
 import { componentLabels, operatedServerObjects } from './parts';
 import { SecretKeyReference } from './service-monitor';
 
@@ -113,7 +114,7 @@ export interface AlertmanagerProps {
   readonly route?: AlertRoute | undefined;
 }
 
-/** Defaults of AlertmanagerProps, resolved in one place (kube-prometheus's routing tree). */
+/** @internal Defaults of AlertmanagerProps, resolved in one place (kube-prometheus's routing tree). */
 export const ALERTMANAGER_DEFAULTS = {
   replicas: 3,
   /** Default, Watchdog, Critical and null, none of which notifies. */
@@ -176,7 +177,7 @@ function crdReceiver(r: AlertReceiver): Record<string, unknown> {
   }
 }
 
-/** The AlertmanagerConfig spec the operator turns into Alertmanager's configuration. */
+/** @internal The AlertmanagerConfig spec the operator turns into Alertmanager's configuration. */
 export function alertmanagerConfigSpec(route: AlertRoute, receivers: readonly AlertReceiver[]): Record<string, unknown> {
   return {
     route: crdRoute(route),
@@ -190,6 +191,7 @@ export function alertmanagerConfigSpec(route: AlertRoute, receivers: readonly Al
 }
 
 /**
+ * @internal
  * The same routing tree and receivers in Alertmanager's native format, with each credential
  * read from the file its Secret is mounted at: what `amtool check-config` verifies.
  */

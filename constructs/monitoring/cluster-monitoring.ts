@@ -1,20 +1,10 @@
 import { Construct } from 'constructs';
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
-import {
-  AddOn,
-  AddOnKey,
-  Cluster,
-  CrdSource,
-  DNS1123_SUBDOMAIN_EXPECTED,
-  IModelValidator,
-  MONITORING_PINS,
-  Namespace,
-  PodSecurityLevel,
-  ValidationContext,
-  isDns1123Subdomain,
-  storageClasses,
-} from '../../lib';
+import { AddOn, AddOnKey, Cluster, CrdSource, IModelValidator, Namespace, PodSecurityLevel, ValidationContext } from '../../lib';
+import { storageClasses } from '../../lib/storage-class';
+import { DNS1123_SUBDOMAIN_EXPECTED, isDns1123Subdomain } from '../../lib/validation/formats';
+import { MONITORING_PINS } from '../../lib/versions/monitoring';
 import { CNI } from '../networking/cluster-network';
 import { AlertRuleGroup, PROMETHEUS_DURATION, PROMETHEUS_DURATION_EXPECTED, defaultAlertRules, jobsOf, promqlSyntaxError, renderRuleGroups } from './alert-rules';
 import { AlertRoute, AlertmanagerCluster, AlertmanagerProps, routeReceivers } from './alertmanager';
@@ -74,7 +64,7 @@ export interface ClusterMonitoringProps {
   readonly alertRules?: readonly AlertRuleGroup[] | undefined;
 }
 
-/** Defaults of ClusterMonitoringProps, resolved in one place. */
+/** @internal Defaults of ClusterMonitoringProps, resolved in one place. */
 export const CLUSTER_MONITORING_DEFAULTS = {
   namespace: 'monitoring',
   metricsServer: true,

@@ -14,7 +14,7 @@ const SA_TOKEN = { serviceAccountToken: true } as const;
 /** The API server's serving CA and name, as every pod sees them. */
 const API_SERVER_TLS = { caFile: '/var/run/secrets/kubernetes.io/serviceaccount/ca.crt', serverName: 'kubernetes' };
 
-/** Ports kubeadm's components serve metrics on (kubeadm v1.35 defaults). */
+/** @internal Ports kubeadm's components serve metrics on (kubeadm v1.35 defaults). */
 export const CONTROL_PLANE_METRICS_PORTS = {
   apiServer: 6443,
   kubelet: 10250,

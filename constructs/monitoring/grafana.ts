@@ -1,6 +1,8 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import { MONITORING_PINS, UpstreamDeviation, containerResources, imageRef, restrictedSecurityContext } from '../../lib';
+import { UpstreamDeviation, containerResources, restrictedSecurityContext } from '../../lib';
+import { imageRef } from '../../lib/versions/image';
+import { MONITORING_PINS } from '../../lib/versions/monitoring';
 import { prettyJson } from '../networking/manifest-parts';
 import { componentLabels } from './parts';
 import { ServiceMonitor } from './service-monitor';
@@ -25,7 +27,7 @@ export interface GrafanaProps {
   readonly allowIngressFromNamespaces?: readonly string[] | undefined;
 }
 
-/** The upstream component Grafana's deviations are declared against. */
+/** @internal The upstream component Grafana's deviations are declared against. */
 export const GRAFANA_COMPONENT = 'grafana (kube-prometheus main-cd97c0f7)';
 
 /** The dashboards kube-prometheus renders from the kubernetes-mixin (manifests/grafana-dashboardDefinitions.yaml). */

@@ -1,6 +1,8 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import { MONITORING_PINS, containerResources, imageRef, restrictedSecurityContext } from '../../lib';
+import { containerResources, restrictedSecurityContext } from '../../lib';
+import { imageRef } from '../../lib/versions/image';
+import { MONITORING_PINS } from '../../lib/versions/monitoring';
 import { rule } from '../networking/manifest-parts';
 import { clusterRbac, componentLabels, kubeRbacProxy, waiveUpstreamProbes } from './parts';
 import { ServiceMonitor } from './service-monitor';

@@ -1,6 +1,9 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import { AGGREGATE_TO_TENANT_EDIT_LABEL, MONITORING_PINS, containerResources, imageRef, restrictedSecurityContext } from '../../lib';
+import { containerResources, restrictedSecurityContext } from '../../lib';
+import { AGGREGATE_TO_TENANT_EDIT_LABEL } from '../../lib/tenancy/tenant-roles';
+import { imageRef } from '../../lib/versions/image';
+import { MONITORING_PINS } from '../../lib/versions/monitoring';
 import { rule } from '../networking/manifest-parts';
 import { ServiceMonitor } from './service-monitor';
 

@@ -1,7 +1,9 @@
 import { k8s } from 'cdk8s-plus-27';
 import { ServiceMonitor } from './service-monitor';
 import { Construct } from 'constructs';
-import { MONITORING_PINS, WaivableCheck, Waiver, containerResources, imageRef } from '../../lib';
+import { WaivableCheck, Waiver, containerResources } from '../../lib';
+import { imageRef } from '../../lib/versions/image';
+import { MONITORING_PINS } from '../../lib/versions/monitoring';
 
 // Pod-spec fragments every kube-prometheus component repeats; the values come from
 // prometheus-operator/kube-prometheus@cd97c0f7:manifests.

@@ -1,6 +1,8 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import { CrdSource, MONITORING_PINS, UpstreamCrds, UpstreamDeviation, containerResources, imageRef } from '../../lib';
+import { CrdSource, UpstreamCrds, UpstreamDeviation, containerResources } from '../../lib';
+import { imageRef } from '../../lib/versions/image';
+import { MONITORING_PINS } from '../../lib/versions/monitoring';
 import { rule } from '../networking/manifest-parts';
 import { clusterRbac, componentLabels, kubeRbacProxy, waiveUpstreamProbes } from './parts';
 import { ServiceMonitor } from './service-monitor';
@@ -8,7 +10,7 @@ import { ServiceMonitor } from './service-monitor';
 // upstream: prometheus-operator/kube-prometheus@cd97c0f7:manifests/prometheusOperator-*.yaml
 // (operator v0.93.0; RBAC identical to prometheus-operator@v0.93.0:example/rbac/prometheus-operator).
 
-/** The custom resource kinds of monitoring.coreos.com the operator reconciles. */
+/** @internal The custom resource kinds of monitoring.coreos.com the operator reconciles. */
 export const MONITORING_CRD_KINDS = ['Alertmanager', 'AlertmanagerConfig', 'PodMonitor', 'Probe', 'Prometheus', 'PrometheusAgent', 'PrometheusRule', 'ScrapeConfig', 'ServiceMonitor', 'ThanosRuler'];
 
 const NAME = 'prometheus-operator';

@@ -1,7 +1,9 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import { KUBE_PROMETHEUS_REF, MONITORING_PINS, UpstreamDeviation, imageRef } from '../../lib';
+import { UpstreamDeviation } from '../../lib';
+import { imageRef } from '../../lib/versions/image';
+import { KUBE_PROMETHEUS_REF, MONITORING_PINS } from '../../lib/versions/monitoring';
 import { rule } from '../networking/manifest-parts';
 import { componentLabels, operatedServerObjects } from './parts';
 import type { Labels } from './labels';
@@ -71,7 +73,7 @@ export interface PrometheusProps extends MonitorSelectors {
   readonly externalLabels?: Readonly<Record<string, string>> | undefined;
 }
 
-/** Defaults of PrometheusProps, resolved in one place. */
+/** @internal Defaults of PrometheusProps, resolved in one place. */
 export const PROMETHEUS_DEFAULTS = {
   replicas: 2,
   retention: '15d',

@@ -1,21 +1,11 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import {
-  CALICO_PINS,
-  Cidr,
-  CrdSource,
-  IpFamily,
-  KubeProxyMode,
-  MAX_INT32,
-  Namespace,
-  PodSecurityLevel,
-  UpstreamCrds,
-  UpstreamDeviation,
-  ValidationContext,
-  containerResources,
-  imageRef,
-} from '../../lib';
+import { CrdSource, KubeProxyMode, Namespace, PodSecurityLevel, UpstreamCrds, UpstreamDeviation, ValidationContext, containerResources } from '../../lib';
+import { Cidr, IpFamily } from '../../lib/net/cidr';
+import { MAX_INT32 } from '../../lib/validation/formats';
+import { imageRef } from '../../lib/versions/image';
+import { CALICO_PINS } from '../../lib/versions/networking';
 import { CniCommonProps, CniMetricsEndpoint, CniPlugin, CniValidationInput, CniWiring } from './cni-plugin';
 import { env, fieldEnv, hostPathVolume, rule } from './manifest-parts';
 import { WaivableCheck, Waiver } from '../../lib/validation/waiver';
@@ -91,7 +81,7 @@ export interface CalicoProps extends CniCommonProps {
   readonly crds?: CrdSource | undefined;
 }
 
-/** Calico's defaults, resolved in one place. */
+/** @internal Calico's defaults, resolved in one place. */
 export const CALICO_DEFAULTS = {
   encapsulation: CalicoEncapsulation.VXLAN_CROSS_SUBNET,
   natOutgoing: true,

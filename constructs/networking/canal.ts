@@ -1,6 +1,9 @@
 import { Construct, IConstruct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import { CANAL_PINS, CrdSource, IpFamily, KubeProxyMode, UpstreamCrds, UpstreamDeviation, ValidationContext, containerResources, imageRef } from '../../lib';
+import { CrdSource, KubeProxyMode, UpstreamCrds, UpstreamDeviation, ValidationContext, containerResources } from '../../lib';
+import { IpFamily } from '../../lib/net/cidr';
+import { imageRef } from '../../lib/versions/image';
+import { CANAL_PINS } from '../../lib/versions/networking';
 import { CniCommonProps, CniMetricsEndpoint, CniPlugin, CniValidationInput, CniWiring, cidrOfFamily } from './cni-plugin';
 import { configMapEnv, configMapVolume, env, fieldEnv, hostPathVolume, prettyJson, rule } from './manifest-parts';
 import { WaivableCheck, Waiver } from '../../lib/validation/waiver';
@@ -19,7 +22,7 @@ export interface CanalProps extends CniCommonProps {
   readonly crds?: CrdSource | undefined;
 }
 
-/** Canal's defaults. */
+/** @internal Canal's defaults. */
 export const CANAL_DEFAULTS = {
   /** canal.yaml installs into kube-system; its Roles and config lookups assume it. */
   namespace: 'kube-system',

@@ -1,17 +1,11 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import {
-  CILIUM_PINS,
-  IpFamily,
-  MAX_INT32,
-  Namespace,
-  PodSecurityLevel,
-  UpstreamDeviation,
-  ValidationContext,
-  containerResources,
-  imageRef,
-} from '../../lib';
+import { Namespace, PodSecurityLevel, UpstreamDeviation, ValidationContext, containerResources } from '../../lib';
+import { IpFamily } from '../../lib/net/cidr';
+import { MAX_INT32 } from '../../lib/validation/formats';
+import { imageRef } from '../../lib/versions/image';
+import { CILIUM_PINS } from '../../lib/versions/networking';
 import { CniCommonProps, CniMetricsEndpoint, CniPlugin, CniValidationInput, CniWiring, cidrOfFamily } from './cni-plugin';
 import { configMapEnv, env, fieldEnv, hostPathVolume, rule } from './manifest-parts';
 
@@ -72,7 +66,7 @@ export interface CiliumProps extends CniCommonProps {
   readonly apiServer?: CiliumApiServer | undefined;
 }
 
-/** Cilium's defaults, resolved in one place (values.yaml of the chart). */
+/** @internal Cilium's defaults, resolved in one place (values.yaml of the chart). */
 export const CILIUM_DEFAULTS = {
   routing: CiliumRouting.VXLAN,
   kubeProxyReplacement: false,
@@ -93,7 +87,7 @@ export const CILIUM_DEFAULTS = {
 
 const SE_LINUX = { level: 's0', type: 'spc_t' };
 
-/** The upstream release the objects follow, as deviations from it are declared. */
+/** @internal The upstream release the objects follow, as deviations from it are declared. */
 export const CILIUM_COMPONENT = `Cilium ${CILIUM_PINS.version} (Helm chart)`;
 
 /** Cilium: eBPF networking, NetworkPolicy enforcement and optional kube-proxy replacement. */

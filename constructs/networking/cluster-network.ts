@@ -1,17 +1,7 @@
-import {
-  AddOn,
-  AddOnKey,
-  Cidr,
-  Cluster,
-  IModelValidator,
-  IObjectValidator,
-  KUBELET_DEFAULTS,
-  PlacedObject,
-  ValidationContext,
-  apiGroupOf,
-  parseCidr,
-  splitCidrList,
-} from '../../lib';
+import { AddOn, AddOnKey, Cluster, IModelValidator, IObjectValidator, PlacedObject, ValidationContext } from '../../lib';
+import { KUBELET_DEFAULTS } from '../../lib/bootstrap/kubeadm';
+import { Cidr, parseCidr, splitCidrList } from '../../lib/net/cidr';
+import { apiGroupOf } from '../../lib/synth/kube-object';
 import type { IFirewallPortSource, PortRule } from '../../lib';
 import { Construct } from 'constructs';
 import { MONITORING } from '../monitoring/cluster-monitoring';

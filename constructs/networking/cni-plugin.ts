@@ -1,5 +1,6 @@
 import { Construct, IConstruct } from 'constructs';
-import { Cidr, IpFamily, KubeProxy, ValidationContext } from '../../lib';
+import { KubeProxy, ValidationContext } from '../../lib';
+import { Cidr, IpFamily } from '../../lib/net/cidr';
 
 /** What the cluster model hands a CNI: the address plan and kube-proxy, already parsed. */
 export interface CniWiring {
@@ -148,7 +149,7 @@ export abstract class CniPlugin {
   public validate(_scope: IConstruct, _context: ValidationContext, _input: CniValidationInput): void {}
 }
 
-/** The block of `family` in a list of parsed CIDRs, if any. */
+/** @internal The block of `family` in a list of parsed CIDRs, if any. */
 export function cidrOfFamily(cidrs: readonly Cidr[], family: IpFamily): Cidr | undefined {
   return cidrs.find((c) => c.family === family);
 }

@@ -1,20 +1,10 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import {
-  COREDNS_PINS,
-  Cidr,
-  Cluster,
-  IModelValidator,
-  MAX_INT32,
-  ValidationContext,
-  cidrAddress,
-  cidrContains,
-  imageRef,
-  isDns1123Subdomain,
-  parseCidr,
-  parseIp,
-  splitCidrList,
-} from '../../lib';
+import { Cluster, IModelValidator, ValidationContext } from '../../lib';
+import { Cidr, cidrAddress, cidrContains, parseCidr, parseIp, splitCidrList } from '../../lib/net/cidr';
+import { MAX_INT32, isDns1123Subdomain } from '../../lib/validation/formats';
+import { imageRef } from '../../lib/versions/image';
+import { COREDNS_PINS } from '../../lib/versions/networking';
 
 // upstream: kubernetes/kubernetes cmd/kubeadm/app/phases/addons/dns/manifests.go (CoreDNS
 // Deployment, ConfigMap, kube-dns Service, ClusterRole/Binding system:coredns, ServiceAccount)
@@ -22,7 +12,7 @@ import {
 // ../shared/upstream/kubeadm-coredns/v1.35 (read at master 008b3652, whose templates equal
 // v1.35's: see its PROVENANCE.txt); image tag = CoreDNSVersion of kubeadm v1.35 (v1.13.1).
 
-/** The upstream release the objects follow, as deviations from it are declared. */
+/** @internal The upstream release the objects follow, as deviations from it are declared. */
 export const COREDNS_COMPONENT = 'CoreDNS (kubeadm v1.35 add-on)';
 
 /** How CoreDNS replicas are spread over nodes. */
@@ -81,7 +71,7 @@ export interface CoreDnsProps {
   readonly serviceIp?: string | undefined;
 }
 
-/** CoreDNS defaults, resolved in one place. */
+/** @internal CoreDNS defaults, resolved in one place. */
 export const COREDNS_DEFAULTS = {
   replicas: 2,
   antiAffinity: CoreDnsAntiAffinity.PREFERRED,

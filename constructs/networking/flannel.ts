@@ -1,15 +1,9 @@
 import { Construct, IConstruct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import {
-  FLANNEL_PINS,
-  IpFamily,
-  KubeProxyMode,
-  Namespace,
-  PodSecurityLevel,
-  ValidationContext,
-  containerResources,
-  imageRef,
-} from '../../lib';
+import { KubeProxyMode, Namespace, PodSecurityLevel, ValidationContext, containerResources } from '../../lib';
+import { IpFamily } from '../../lib/net/cidr';
+import { imageRef } from '../../lib/versions/image';
+import { FLANNEL_PINS } from '../../lib/versions/networking';
 import { CniCommonProps, CniPlugin, CniValidationInput, CniWiring, cidrOfFamily } from './cni-plugin';
 import { configMapVolume, env, fieldEnv, hostPathVolume, prettyJson, rule } from './manifest-parts';
 
@@ -22,7 +16,7 @@ import { configMapVolume, env, fieldEnv, hostPathVolume, prettyJson, rule } from
 // serves /healthz and /readyz on --healthz-port). The kustomization copy was simply not updated.
 // net-conf.json options from chart/kube-flannel/templates/config.yaml and Documentation/backends.md.
 
-/** The upstream release the objects follow, as deviations from it are declared. */
+/** @internal The upstream release the objects follow, as deviations from it are declared. */
 export const FLANNEL_COMPONENT = `flannel ${FLANNEL_PINS.version}`;
 
 /** How flannel carries pod traffic between nodes. */
@@ -43,7 +37,7 @@ export interface FlannelProps extends CniCommonProps {
   readonly backend?: FlannelBackend | undefined;
 }
 
-/** Flannel's defaults, resolved in one place. */
+/** @internal Flannel's defaults, resolved in one place. */
 export const FLANNEL_DEFAULTS = {
   backend: FlannelBackend.VXLAN,
   namespace: 'kube-flannel',

@@ -1,6 +1,9 @@
 import { Construct, IConstruct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import { IpFamily, UpstreamDeviation, ValidationContext, WEAVE_PINS, containerResources, imageRef } from '../../lib';
+import { UpstreamDeviation, ValidationContext, containerResources } from '../../lib';
+import { IpFamily } from '../../lib/net/cidr';
+import { imageRef } from '../../lib/versions/image';
+import { WEAVE_PINS } from '../../lib/versions/networking';
 import { CniCommonProps, CniMetricsEndpoint, CniPlugin, CniValidationInput, CniWiring, cidrOfFamily } from './cni-plugin';
 import { env, fieldEnv, hostPathVolume, rule } from './manifest-parts';
 import { WaivableCheck, Waiver } from '../../lib/validation/waiver';
@@ -10,13 +13,13 @@ import { WaivableCheck, Waiver } from '../../lib/validation/waiver';
 // ../shared/upstream/weave/2.8.1 holds both. IPALLOC_RANGE and WEAVE_MTU are the documented env
 // knobs of prog/weave-kube/launch.sh.
 
-/** The upstream release the objects follow, as deviations from it are declared. */
+/** @internal The upstream release the objects follow, as deviations from it are declared. */
 export const WEAVE_COMPONENT = `Weave Net ${WEAVE_PINS.version}`;
 
 /** Props of Cni.weave(): the options every CNI shares. */
 export type WeaveProps = CniCommonProps;
 
-/** Weave's defaults. */
+/** @internal Weave's defaults. */
 export const WEAVE_DEFAULTS = {
   /** weave-kube keeps its peer list in ConfigMap kube-system/weave-net; it must run there. */
   namespace: 'kube-system',

@@ -2,6 +2,7 @@ import { FileSystemType } from '../../lib/storage-class';
 import { AzureDiskSku, EbsVolumeType, GcePdReplicationType, GcePdType, LonghornSnapshotType } from './types';
 
 /**
+ * @internal
  * Every default of the provisioner catalogue and the in-cluster provisioners, resolved in
  * one place. Each is tested in test/storage/provisioner.test.ts.
  */

@@ -1,7 +1,8 @@
-export * from './defaults';
-export * from './local-path-provisioner';
+export { LOCAL_PATH_PROVISIONER, LocalPathProvisioner } from './local-path-provisioner';
+export type { LocalPathProvisionerProps } from './local-path-provisioner';
 export * from './nfs-csi-driver';
-export * from './snapshot-controller';
+export { SNAPSHOT_CONTROLLER, SnapshotController } from './snapshot-controller';
+export type { SnapshotControllerProps } from './snapshot-controller';
 export * from './provisioner';
 export * from './provisioners/azure-disk';
 export * from './provisioners/ceph';

@@ -199,6 +199,7 @@ export class LocalPathProvisioner extends AddOn implements IModelValidator {
 }
 
 /**
+ * @internal
  * The helper pod template: one container, no volumes of its own (the provisioner adds the
  * node directory and the scripts), and none of the fields v0.0.36 refuses in templates.
  * No securityContext: the provisioner sets the helper's own (privileged, in upstream's

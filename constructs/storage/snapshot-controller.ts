@@ -22,7 +22,7 @@ export interface SnapshotControllerProps {
   readonly replicas?: number | undefined;
 }
 
-/** Every default of the snapshot-controller, resolved in one place. */
+/** @internal Every default of the snapshot-controller, resolved in one place. */
 export const SNAPSHOT_CONTROLLER_DEFAULTS = {
   /** upstream: setup-snapshot-controller.yaml `replicas: 2` */
   replicas: 2,

@@ -25,7 +25,7 @@ import { apiServerConfigFiles, SECURITY_CONFIG_DIR } from '../security/api-serve
 import { webhookKubeconfigSensitive } from '../security/webhook';
 import { securityReport } from '../security/security-report';
 
-/** A file of `dist/<cluster>/bootstrap/`. */
+/** @internal A file of `dist/<cluster>/bootstrap/`. */
 export interface BootstrapFile {
   readonly path: string;
   readonly content: string;
@@ -38,7 +38,7 @@ const KUBEADM_CONFIG_PATH = '/etc/kubernetes/clusterforge/kubeadm.yaml';
 const CA_CERT_PATH = '/etc/kubernetes/pki/ca.crt';
 const CA_KEY_PATH = '/etc/kubernetes/pki/ca.key';
 
-/** What one node gets. */
+/** @internal What one node gets. */
 export enum NodeRole {
   /** The first control-plane node: `kubeadm init`. */
   INIT = 'init',
@@ -363,7 +363,7 @@ function readme(cluster: Cluster, cp: ControlPlane, bootstraps: readonly NodeBoo
   return lines.join('\n');
 }
 
-/** Every bootstrap file of a cluster with a control plane, by path under `bootstrap/`. */
+/** @internal Every bootstrap file of a cluster with a control plane, by path under `bootstrap/`. */
 export function renderBootstrapFiles(cluster: Cluster): BootstrapFile[] {
   const cp = cluster.controlPlane;
   if (!cp) return [];

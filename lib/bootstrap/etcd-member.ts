@@ -3,7 +3,7 @@ import { ResolvedEtcdMember } from '../control-plane/etcd';
 import { ETCD_VERSION } from '../versions/control-plane';
 import { hostPort } from './kubeadm';
 
-/** The TLS material one external etcd member reads (kubeadm's layout under pki/etcd). */
+/** @internal The TLS material one external etcd member reads (kubeadm's layout under pki/etcd). */
 export function memberPki(pkiDir: string) {
   return {
     ca: `${pkiDir}/ca.crt`,
@@ -15,6 +15,7 @@ export function memberPki(pkiDir: string) {
 }
 
 /**
+ * @internal
  * The etcd flags of one external member, for the pinned etcd 3.6. kubeadm's stacked-etcd
  * flags (cmd/kubeadm/app/phases/etcd/local.go) are the model: its TLS and metrics settings,
  * and the two it adds for etcd >= 3.6.0 (kubernetes/kubernetes PR #132838, see
@@ -56,6 +57,7 @@ export function etcdMemberFlags(cluster: Cluster, member: ResolvedEtcdMember): [
 }
 
 /**
+ * @internal
  * A systemd unit running one external etcd member. systemd rather than a static pod:
  * the etcd hosts then need no kubelet or container runtime, only the etcd binary.
  */
@@ -86,7 +88,7 @@ export function etcdMemberUnit(cluster: Cluster, member: ResolvedEtcdMember): st
   ].join('\n');
 }
 
-/** The command line of a unit's ExecStart, as systemd would run it (continuations joined). */
+/** @internal The command line of a unit's ExecStart, as systemd would run it (continuations joined). */
 export function execStartOf(unit: string): string[] {
   const lines = unit.split('\n');
   const start = lines.findIndex((l) => l.startsWith('ExecStart='));

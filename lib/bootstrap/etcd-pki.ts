@@ -3,7 +3,7 @@ import { EncryptionAlgorithm } from '../control-plane/control-plane-props';
 
 const UNIT_SECONDS: Record<string, number> = { ns: 1e-9, us: 1e-6, µs: 1e-6, μs: 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
 
-/** Whole days of a Go duration, at least 1 (openssl's `-days`). */
+/** @internal Whole days of a Go duration, at least 1 (openssl's `-days`). */
 export function goDurationDays(duration: string): number {
   let seconds = 0;
   for (const m of duration.matchAll(/(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g)) seconds += Number(m[1]) * UNIT_SECONDS[m[2]];
@@ -25,6 +25,7 @@ function keyCommand(algorithm: EncryptionAlgorithm | undefined): string {
 }
 
 /**
+ * @internal
  * `etcd/pki.sh`: the certificates of kubeadm's "Set up a High Availability etcd cluster with
  * kubeadm" flow (the etcd CA; each member's server and peer certificates, with kubeadm's SANs:
  * its name, its address, localhost, 127.0.0.1 and ::1; `apiserver-etcd-client`; and

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { BootstrapSecrets, fillBootstrapSecrets, hasBootstrapPlaceholders } from './secrets';
 
-/** The files of a synthesised `bootstrap/` folder with placeholders filled. */
+/** @internal The files of a synthesised `bootstrap/` folder with placeholders filled. */
 export interface FilledBootstrapFiles {
   /** Relative path to filled content. */
   readonly files: Map<string, string>;
@@ -10,7 +10,7 @@ export interface FilledBootstrapFiles {
   readonly unfilled: string[];
 }
 
-/** Reads a synthesised `bootstrap/` folder and fills its placeholders, in memory. */
+/** @internal Reads a synthesised `bootstrap/` folder and fills its placeholders, in memory. */
 export function fillBootstrapFiles(source: string, secrets: BootstrapSecrets): FilledBootstrapFiles {
   const files = new Map<string, string>();
   const unfilled: string[] = [];
@@ -31,6 +31,7 @@ export function fillBootstrapFiles(source: string, secrets: BootstrapSecrets): F
 }
 
 /**
+ * @internal
  * Copies a synthesised `bootstrap/` folder to `target` with the secret placeholders
  * filled, files readable by the owner only. Returns the files that still hold
  * placeholders (a secret that was not given).

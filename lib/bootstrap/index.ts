@@ -1,9 +1,3 @@
-export * from './bootstrap-files';
-export * from './etcd-member';
-export * from './kubeadm';
-export * from './load-balancer';
-export * from './ports';
-export * from './secrets';
-export * from './fill-directory';
-export * from './etcd-pki';
-export * from './node-setup';
+export type { PortRule, IFirewallPortSource } from './ports';
+export { caCertHash } from './secrets';
+export type { BootstrapSecrets } from './secrets';

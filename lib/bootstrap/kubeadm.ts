@@ -14,7 +14,7 @@ import { hardenedApiServerArgs, hardenedControllerManagerArgs, hardenedKubeletSe
 // kubelet.config.k8s.io/v1beta1 and kubeproxy.config.k8s.io/v1alpha1; tests validate them strictly.
 const KUBEADM_API = 'kubeadm.k8s.io/v1beta4';
 
-/** Defaults of the kubelet settings, resolved in one place. */
+/** @internal Defaults of the kubelet settings, resolved in one place. */
 export const KUBELET_DEFAULTS = {
   // The kubelet's built-in hard thresholds (kubernetes@v1.35 pkg/kubelet/apis/config/v1beta1
   // defaults_linux.go DefaultEvictionHard), written out so they are visible and reviewable. A
@@ -47,6 +47,7 @@ function reserved(r: ReservedResources): Record<string, string> | undefined {
 }
 
 /**
+ * @internal
  * The node's addresses, primary family first: the family of the first pod CIDR, which
  * kube-controller-manager and the kubelet treat as the cluster's primary family.
  */
@@ -76,7 +77,7 @@ function apiEndpoint(cluster: Cluster, node: NodeSpec) {
   return { advertiseAddress: nodeAddresses(cluster, node)[0], bindPort: 6443 };
 }
 
-/** The taints of control-plane nodes: kubeadm's, unless the control plane is schedulable. */
+/** @internal The taints of control-plane nodes: kubeadm's, unless the control plane is schedulable. */
 export function controlPlaneTaints(cluster: Cluster): Taint[] {
   return cluster.controlPlane!.isSchedulable(workerNodeCount(cluster)) ? [] : [CONTROL_PLANE_TAINT];
 }
@@ -85,7 +86,7 @@ function workerNodeCount(cluster: Cluster): number {
   return cluster.nodePools.reduce((n, p) => n + p.nodes.length, 0);
 }
 
-/** kubeadm v1beta4 `ClusterConfiguration` of the cluster. */
+/** @internal kubeadm v1beta4 `ClusterConfiguration` of the cluster. */
 export function clusterConfiguration(cluster: Cluster, cp: ControlPlane): Record<string, unknown> {
   const etcd = cluster.etcd;
   const ext = etcd.externalOptions;
@@ -134,7 +135,7 @@ export function clusterConfiguration(cluster: Cluster, cp: ControlPlane): Record
   };
 }
 
-/** kubeadm v1beta4 `InitConfiguration` of the first control-plane node (token and key as placeholders). */
+/** @internal kubeadm v1beta4 `InitConfiguration` of the first control-plane node (token and key as placeholders). */
 export function initConfiguration(cluster: Cluster, node: NodeSpec): Record<string, unknown> {
   return {
     apiVersion: KUBEADM_API,
@@ -157,7 +158,7 @@ export function initConfiguration(cluster: Cluster, node: NodeSpec): Record<stri
   };
 }
 
-/** kubeadm v1beta4 `JoinConfiguration` of a joining control-plane or worker node (discovery secrets as placeholders). */
+/** @internal kubeadm v1beta4 `JoinConfiguration` of a joining control-plane or worker node (discovery secrets as placeholders). */
 export function joinConfiguration(
   cluster: Cluster,
   node: NodeSpec,
@@ -182,7 +183,7 @@ export function joinConfiguration(
   };
 }
 
-/** `KubeletConfiguration` shared by every node. */
+/** @internal `KubeletConfiguration` shared by every node. */
 export function kubeletConfiguration(cluster: Cluster): Record<string, unknown> {
   const k = cluster.kubelet;
   const soft = Object.entries(k.evictionSoft ?? {});
@@ -200,12 +201,12 @@ export function kubeletConfiguration(cluster: Cluster): Record<string, unknown> 
   };
 }
 
-/** The user's hard thresholds over the kubelet's defaults (defaults' order first, then the user's). */
+/** @internal The user's hard thresholds over the kubelet's defaults (defaults' order first, then the user's). */
 export function mergedEvictionHard(given: Readonly<Partial<Record<EvictionSignal, string>>> = {}): Record<string, string> {
   return { ...KUBELET_DEFAULTS.evictionHard, ...given } as Record<string, string>;
 }
 
-/** `KubeProxyConfiguration`, or undefined when kube-proxy is disabled. */
+/** @internal `KubeProxyConfiguration`, or undefined when kube-proxy is disabled. */
 export function kubeProxyConfiguration(cluster: Cluster): Record<string, unknown> | undefined {
   const proxy = cluster.kubeProxy;
   if (!proxy.enabled) return undefined;
@@ -219,7 +220,7 @@ export function kubeProxyConfiguration(cluster: Cluster): Record<string, unknown
   };
 }
 
-/** `host:port`, bracketing IPv6 hosts. */
+/** @internal `host:port`, bracketing IPv6 hosts. */
 export function hostPort(host: string, port: number): string {
   return `${host.includes(':') ? `[${host}]` : host}:${port}`;
 }

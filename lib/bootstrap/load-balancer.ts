@@ -5,7 +5,7 @@ import { HAPROXY_IMAGE, imageRef, KEEPALIVED_IMAGE, KUBE_VIP_IMAGE } from '../ve
 import { parseIp } from '../net/cidr';
 import { hostPort } from './kubeadm';
 
-/** A file to place on a node: static pod manifests and the configs they read. */
+/** @internal A file to place on a node: static pod manifests and the configs they read. */
 export interface NodeFile {
   readonly path: string;
   readonly content: string;
@@ -21,10 +21,11 @@ function resources(cpu: string, memory: string, memoryLimit: string) {
 }
 
 const ADMIN_KUBECONFIG = '/etc/kubernetes/admin.conf';
-/** The kubeconfig kube-vip reads on the init node until the post-init step. */
+/** @internal The kubeconfig kube-vip reads on the init node until the post-init step. */
 export const KUBE_VIP_INIT_KUBECONFIG = '/etc/kubernetes/super-admin.conf';
 
 /**
+ * @internal
  * The documented post-init step of the first node (kube-vip@v1.2.3 website static.md; kubeadm
  * docs/ha-considerations.md): once `kubeadm init` has created the RBAC that admin.conf needs,
  * point kube-vip back at admin.conf, so no long-running pod keeps `system:masters` credentials.
@@ -33,6 +34,7 @@ export const KUBE_VIP_INIT_KUBECONFIG = '/etc/kubernetes/super-admin.conf';
 export const KUBE_VIP_POST_INIT_COMMAND = `sed -i 's#path: ${KUBE_VIP_INIT_KUBECONFIG}#path: ${ADMIN_KUBECONFIG}#' /etc/kubernetes/manifests/kube-vip.yaml`;
 
 /**
+ * @internal
  * kube-vip in ARP mode, as `kube-vip manifest pod --interface <if> --address <vip>
  * --controlplane --arp --leaderElection` generates it at v1.2.3 (the HA guide's command
  * without --services: Service load balancing is left to MetalLB)
@@ -90,7 +92,7 @@ export function kubeVipPod(cp: ControlPlane, node: NodeSpec): Record<string, unk
   };
 }
 
-/** haproxy.cfg of kubeadm's HA guide: TCP pass-through with an HTTPS /healthz check. */
+/** @internal haproxy.cfg of kubeadm's HA guide: TCP pass-through with an HTTPS /healthz check. */
 export function haproxyConfig(cp: ControlPlane): string {
   const servers = cp.nodes.map((n) => `    server ${n.name} ${hostPort(n.address, APISERVER_PORT)} check verify none`);
   return [
@@ -136,6 +138,7 @@ export function haproxyConfig(cp: ControlPlane): string {
 }
 
 /**
+ * @internal
  * keepalived.conf of the HA guide. The first control-plane node starts as MASTER with
  * the highest priority. VRRP PASS authentication is left out: it is cleartext on the
  * wire, protects nothing, and would put a shared secret into Git.
@@ -176,7 +179,7 @@ export function keepalivedConfig(cp: ControlPlane, node: NodeSpec): string {
   ].join('\n');
 }
 
-/** keepalived's health-check script: the VIP stays on a node whose haproxy answers. */
+/** @internal keepalived's health-check script: the VIP stays on a node whose haproxy answers. */
 export function checkApiserverScript(cp: ControlPlane): string {
   return [
     '#!/bin/sh',
@@ -191,7 +194,7 @@ export function checkApiserverScript(cp: ControlPlane): string {
   ].join('\n');
 }
 
-/** The haproxy static pod of a control-plane node. */
+/** @internal The haproxy static pod of a control-plane node. */
 export function haproxyPod(cp: ControlPlane): Record<string, unknown> {
   return {
     apiVersion: 'v1',
@@ -216,7 +219,7 @@ export function haproxyPod(cp: ControlPlane): Record<string, unknown> {
   };
 }
 
-/** The keepalived static pod of a control-plane node. */
+/** @internal The keepalived static pod of a control-plane node. */
 export function keepalivedPod(): Record<string, unknown> {
   return {
     apiVersion: 'v1',
@@ -244,7 +247,7 @@ export function keepalivedPod(): Record<string, unknown> {
   };
 }
 
-/** Static pods and configs the endpoint load balancer needs on one control-plane node. */
+/** @internal Static pods and configs the endpoint load balancer needs on one control-plane node. */
 export function loadBalancerNodeFiles(cp: ControlPlane, node: NodeSpec, toYaml: (v: unknown) => string): NodeFile[] {
   switch (cp.loadBalancer.kind) {
     case EndpointLoadBalancerKind.KUBE_VIP: {

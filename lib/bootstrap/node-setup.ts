@@ -6,7 +6,7 @@ import { CONTAINERD_VERSION, PACKAGE_REPOSITORIES } from '../versions/node';
 
 const KEYRINGS = '/etc/apt/keyrings';
 
-/** `1.35.7-1.1`: the pkgs.k8s.io package version of the cluster's Kubernetes release. */
+/** @internal `1.35.7-1.1`: the pkgs.k8s.io package version of the cluster's Kubernetes release. */
 export function kubernetesPackageVersion(cluster: Cluster): string {
   return `${cluster.kubernetesVersion.kubeadmVersion.replace(/^v/, '')}-${PACKAGE_REPOSITORIES.kubernetesDebRevision}`;
 }
@@ -19,7 +19,7 @@ function aptSource(name: string, url: string): string[] {
   ];
 }
 
-/** cloud-init commands that install the node's packages, or none when the image has them. */
+/** @internal cloud-init commands that install the node's packages, or none when the image has them. */
 export function nodePrerequisiteCommands(cluster: Cluster, cp: ControlPlane): string[] {
   const prereq = cp.nodePrerequisites;
   if (prereq.kind !== NodePrerequisitesKind.APT_PACKAGES) return [];
@@ -41,12 +41,12 @@ export function nodePrerequisiteCommands(cluster: Cluster, cp: ControlPlane): st
   ];
 }
 
-/** Restart the runtime so it reads the configuration written by cloud-init, before kubeadm's preflight. */
+/** @internal Restart the runtime so it reads the configuration written by cloud-init, before kubeadm's preflight. */
 export function runtimeStartCommands(runtime: ContainerRuntime): string[] {
   return [`systemctl enable ${runtime.serviceName}`, `systemctl restart ${runtime.serviceName}`, 'systemctl enable kubelet'];
 }
 
-/** The README's list of what each node must have, with versions. */
+/** @internal The README's list of what each node must have, with versions. */
 export function nodePrerequisitesMarkdown(cluster: Cluster, cp: ControlPlane): string[] {
   const k8s = cluster.kubernetesVersion.kubeadmVersion;
   const runtime = cp.containerRuntime;

@@ -22,6 +22,7 @@ function isFirewallPortSource(x: unknown): x is IFirewallPortSource {
 }
 
 /**
+ * @internal
  * Which ports must be open between which roles, from the model. After the Kubernetes
  * "Ports and Protocols" reference (kubernetes/website content/en/docs/reference/networking/ports-and-protocols.md).
  */
@@ -66,7 +67,7 @@ export function portRules(cluster: Cluster): PortRule[] {
   return rules;
 }
 
-/** `bootstrap/PORTS.md`: the port rules as a Markdown table. */
+/** @internal `bootstrap/PORTS.md`: the port rules as a Markdown table. */
 export function portsMarkdown(cluster: Cluster): string {
   const rows = portRules(cluster).map((r) => `| ${r.protocol} | ${r.ports} | ${r.to} | ${r.from} | ${r.purpose} |`);
   return [

@@ -1,6 +1,7 @@
 import { createHash, randomBytes, X509Certificate } from 'crypto';
 
 /**
+ * @internal
  * Placeholders for the secrets of kubeadm bootstrap files. Files meant for Git carry
  * these instead of values; `clusterforge fill-secrets` (or the Pulumi backend, from Pulumi
  * secrets) replaces them in a copy that never goes to Git.
@@ -53,25 +54,25 @@ export interface BootstrapSecrets {
   readonly authorizationWebhookToken?: string | undefined;
 }
 
-/** Format of a bootstrap token (`kubeadm token generate`). */
+/** @internal Format of a bootstrap token (`kubeadm token generate`). */
 export const BOOTSTRAP_TOKEN_FORMAT = /^[a-z0-9]{6}\.[a-z0-9]{16}$/;
-/** Format of a certificate key (`kubeadm certs certificate-key`). */
+/** @internal Format of a certificate key (`kubeadm certs certificate-key`). */
 export const CERTIFICATE_KEY_FORMAT = /^[a-f0-9]{64}$/;
-/** Format of `--discovery-token-ca-cert-hash`. */
+/** @internal Format of `--discovery-token-ca-cert-hash`. */
 export const CA_CERT_HASH_FORMAT = /^sha256:[a-f0-9]{64}$/;
-/** One line of standard base64, as `base64 -w0` prints it. */
+/** @internal One line of standard base64, as `base64 -w0` prints it. */
 export const BASE64_FORMAT = /^[A-Za-z0-9+/]+={0,2}$/;
-/** base64 of exactly 32 bytes: the key length aescbc, aesgcm and secretbox all accept. */
+/** @internal base64 of exactly 32 bytes: the key length aescbc, aesgcm and secretbox all accept. */
 export const ENCRYPTION_KEY_FORMAT = /^[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=$/;
 /** An HTTP bearer token (RFC 6750 b64token): printable, no spaces or quotes that would break the YAML. */
 export const BEARER_TOKEN_FORMAT = /^[A-Za-z0-9._~+/-]+=*$/;
 
-/** Whether a file holds any placeholder. */
+/** @internal Whether a file holds any placeholder. */
 export function hasBootstrapPlaceholders(content: string): boolean {
   return Object.values(BOOTSTRAP_PLACEHOLDERS).some((p) => content.includes(p));
 }
 
-/** Replaces the placeholders whose value is given; throws on malformed values. */
+/** @internal Replaces the placeholders whose value is given; throws on malformed values. */
 export function fillBootstrapSecrets(content: string, secrets: BootstrapSecrets): string {
   const checks: [keyof BootstrapSecrets, RegExp][] = [
     ['bootstrapToken', BOOTSTRAP_TOKEN_FORMAT],
@@ -109,7 +110,7 @@ function randomToken(length: number): string {
   return out;
 }
 
-/** Fresh secrets, for when the user explicitly asks clusterforge to generate them. */
+/** @internal Fresh secrets, for when the user explicitly asks clusterforge to generate them. */
 export function generateBootstrapSecrets(): Required<Pick<BootstrapSecrets, 'bootstrapToken' | 'certificateKey' | 'encryptionKey'>> {
   return { bootstrapToken: `${randomToken(6)}.${randomToken(16)}`, certificateKey: randomBytes(32).toString('hex'), encryptionKey: randomBytes(32).toString('base64') };
 }

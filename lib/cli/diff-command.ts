@@ -16,7 +16,7 @@ export const DIFF_COMMAND: CliCommand = {
   description: [
     'Synthesises in memory (nothing is written) and compares with <against>/<cluster>/:',
     'added (+), removed (-) and changed (~) objects with the paths of the fields that',
-    'changed, then the other files (bootstrap/, GATES.md, kustomizations) that differ.',
+    'changed, then the other files (bootstrap/, GATES.md, gates.json, kustomizations) that differ.',
     'Pass the same GitOps flags as the synth that wrote the output.',
     'Exit code 0 when nothing differs, 1 when something does.',
   ].join('\n'),

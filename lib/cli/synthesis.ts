@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { ClusterValidationError, formatProblem, ValidationProblem } from '../validation/problem';
+import { groupByRule } from '../validation/problem-groups';
 import { ClusterSynthesis, synthesizeCluster } from '../synth/synthesize';
 import { GitOpsOptions } from '../synth/gitops';
 import { CheckFailed, UsageError } from './errors';
@@ -52,14 +53,10 @@ export function synthesizeAll(loaded: readonly LoadedCluster[], io: CliIo): Clus
   return out;
 }
 
-/** Warnings grouped by rule, most frequent first, then every warning. */
+/** Warnings grouped by rule, most frequent first, then every warning (GATES.md lists the same). */
 export function printWarnings(warnings: readonly ValidationProblem[], io: CliIo): void {
-  if (warnings.length === 0) return;
-  const byRule = new Map<string, ValidationProblem[]>();
-  for (const w of warnings) byRule.set(w.rule, [...(byRule.get(w.rule) ?? []), w]);
-  const groups = [...byRule.entries()].sort((a, b) => b[1].length - a[1].length || (a[0] < b[0] ? -1 : 1));
-  for (const [rule, list] of groups) {
-    io.err(`  ${list.length} × ${rule}`);
-    for (const w of list) io.err(`    ${formatProblem(w)}`);
+  for (const { rule, problems } of groupByRule(warnings)) {
+    io.err(`  ${problems.length} × ${rule}`);
+    for (const w of problems) io.err(`    ${formatProblem(w)}`);
   }
 }

@@ -1,12 +1,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { createSchemaValidator, isOpenApiFolder } from '../schema/schema-validator';
+import { GATES_FILE, GatesFile, parseGatesFile } from '../validation/gates-file';
 import { Severity, ValidationProblem, formatProblem } from '../validation/problem';
 import { CliCommand, stringOption, stringsOption } from './command';
 import { ExitCode, UsageError } from './errors';
 import { CliIo } from './io';
 import { isClusterforgeOutput, locate, manifestObjects, readTree, requireClusterforgeOutput } from './output-folder';
-import { outputGates } from './output-gates';
+import { WaivedFinding, outputGates } from './output-gates';
 
 /** Where `clusterforge schemas pull` saves OpenAPI documents, and where validate looks by default. */
 export const DEFAULT_SCHEMAS_DIR = path.join('.clusterforge', 'openapi');
@@ -23,7 +24,11 @@ function folders(positionals: readonly string[], io: CliIo): string[] {
 }
 
 /** Problems of one output folder: strict schema validation, then the model-free gates. */
-export function validateOutputFolder(dir: string, schemasDir: string, crdPaths: readonly string[]): { objects: number; problems: ValidationProblem[] } {
+export function validateOutputFolder(
+  dir: string,
+  schemasDir: string,
+  crdPaths: readonly string[],
+): { objects: number; problems: ValidationProblem[]; waived: readonly WaivedFinding[] } {
   const files = readTree(dir);
   const objects = manifestObjects(files);
   const ownCrds = path.join(dir, 'manifests', '000-crds.yaml');
@@ -34,8 +39,26 @@ export function validateOutputFolder(dir: string, schemasDir: string, crdPaths: 
       problems.push({ severity: Severity.ERROR, rule: 'schema/strict', path: locate(o), ...(p.path ? { field: p.path } : {}), message: p.message });
     }
   }
-  problems.push(...outputGates(objects));
-  return { objects: objects.length, problems };
+  const gates = outputGates(objects, gatesFileOf(files, dir));
+  problems.push(...gates.problems);
+  return { objects: objects.length, problems, waived: gates.waived };
+}
+
+/** The waivers synthesis wrote beside GATES.md; undefined for output of a clusterforge that wrote none. */
+function gatesFileOf(files: ReadonlyMap<string, string>, dir: string): GatesFile | undefined {
+  const text = files.get(GATES_FILE);
+  if (text === undefined) return undefined;
+  try {
+    return parseGatesFile(text);
+  } catch (e) {
+    throw new UsageError(`${path.join(dir, GATES_FILE)} is not a clusterforge gates file: ${(e as Error).message}`);
+  }
+}
+
+/** `[waived] <folder>/<path> (<field>): <message> [rule] (waived at <scope>: <reason>)` */
+function formatWaived(folder: string, w: WaivedFinding): string {
+  const where = w.field === undefined ? `${folder}/${w.path}` : `${folder}/${w.path} (${w.field})`;
+  return `[waived] ${where}: ${w.message} [${w.rule}] (waived at ${w.scope}: ${w.reason.replace(/\s+/g, ' ')})`;
 }
 
 /** `clusterforge validate`. */
@@ -50,7 +73,9 @@ export const VALIDATE_COMMAND: CliCommand = {
     'custom resources use the CRDs of manifests/000-crds.yaml and those given with --crds',
     '(CRDs referenced by URL are not downloaded: vendor them and pass them with --crds).',
     'Then the gates that need no model: Pod Security at each namespace\'s level and Secrets',
-    'with values are errors; hygiene findings are warnings (waivers live in the model, see GATES.md).',
+    'with values are errors; so are hygiene findings, unless a waiver of the model lifts them:',
+    `synthesis writes the waivers to ${GATES_FILE} beside GATES.md, and a waived finding is`,
+    'reported as waived.',
     'Exit code 1 when any error is found.',
   ].join('\n'),
   options: {
@@ -83,7 +108,11 @@ export const VALIDATE_COMMAND: CliCommand = {
         const errors = r.problems.filter((p) => p.severity === Severity.ERROR);
         const warnings = r.problems.filter((p) => p.severity === Severity.WARNING);
         for (const p of r.problems) io.err(formatProblem({ ...p, path: `${r.folder}/${p.path}` }));
-        io.out(`${r.folder}: ${r.objects} objects, ${errors.length} error${errors.length === 1 ? '' : 's'}, ${warnings.length} warning${warnings.length === 1 ? '' : 's'}`);
+        for (const w of r.waived) io.err(formatWaived(r.folder, w));
+        io.out(
+          `${r.folder}: ${r.objects} objects, ${errors.length} error${errors.length === 1 ? '' : 's'}, ` +
+            `${warnings.length} warning${warnings.length === 1 ? '' : 's'}, ${r.waived.length} waived`,
+        );
       }
     }
     return errorCount > 0 ? ExitCode.FAILED : ExitCode.OK;

@@ -33,7 +33,7 @@ export interface CrioOptions {
   readonly pauseImage?: string | undefined;
 }
 
-/** Defaults of the runtime choice, resolved in one place. */
+/** @internal Defaults of the runtime choice, resolved in one place. */
 export const CONTAINER_RUNTIME_DEFAULTS = {
   containerdMajorVersion: Number(CONTAINERD_VERSION.replace(/^v/, '').split('.')[0]),
   pauseImage: PAUSE_IMAGE,

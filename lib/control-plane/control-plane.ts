@@ -14,13 +14,14 @@ import { ResolvedHardening, resolveHardening } from '../security/hardening';
 import { ControlPlaneSecurityProps } from '../security/security-props';
 import { validateAdmission, validateAudit, validateAuthentication, validateEncryptionAtRest, validateHardening } from '../security/validate-security';
 
-/** Go's time.ParseDuration syntax, as kubeadm decodes metav1.Duration. */
+/** @internal Go's time.ParseDuration syntax, as kubeadm decodes metav1.Duration. */
 export const GO_DURATION = /^[-+]?(0|(([0-9]+(\.[0-9]*)?|\.[0-9]+)(ns|us|µs|μs|ms|s|m|h))+)$/;
 const HOSTNAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 /** A command-line flag name without the dashes, as kubeadm writes `--<name>=<value>`. */
 const FLAG_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 /**
+ * @internal
  * Reports extra arguments kubeadm cannot pass: a flag needs a name (kubeadm's Arg refuses an
  * empty one) that survives `--name=value`, and a string value.
  */
@@ -38,7 +39,7 @@ export function validateExtraArgs(context: ValidationContext, scope: IConstruct 
   });
 }
 
-/** Defaults of ControlPlaneProps, resolved in one place. */
+/** @internal Defaults of ControlPlaneProps, resolved in one place. */
 export const CONTROL_PLANE_DEFAULTS = {
   apiServerPort: 6443,
   certificateValidityPeriod: '8760h',
@@ -75,9 +76,9 @@ export class ControlPlane extends Construct implements IModelValidator {
   public readonly schedulableControlPlane?: boolean;
   /** The security options as given. */
   public readonly security: ControlPlaneSecurityProps;
-  /** Component hardening with its defaults resolved. */
+  /** @internal Component hardening with its defaults resolved. */
   public readonly hardening: ResolvedHardening;
-  /** The audit log with its defaults resolved. */
+  /** @internal The audit log with its defaults resolved. */
   public readonly audit: ResolvedAudit;
   private readonly endpointGiven: boolean;
 

@@ -1,11 +1,12 @@
-export * from './control-plane';
+export { ControlPlane } from './control-plane';
+export type { ResolvedEndpoint } from './control-plane';
 export * from './control-plane-props';
 export * from './endpoint-load-balancer';
 export * from './etcd';
 export * from './kubelet';
 export * from './node';
-export * from './node-pool';
-export * from './owned-flags';
+export { NodePool } from './node-pool';
 export * from './cluster-ca';
-export * from './container-runtime';
+export { ContainerRuntimeKind, ContainerRuntime } from './container-runtime';
+export type { ContainerdOptions, CrioOptions } from './container-runtime';
 export * from './node-prerequisites';

@@ -13,7 +13,7 @@ const KUBELET_SETTABLE =
   /^((kubelet|node)\.kubernetes\.io\/.+|kubernetes\.io\/(hostname|arch|os)|topology\.kubernetes\.io\/(region|zone))$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 
-/** Defaults of NodePoolProps, resolved in one place. */
+/** @internal Defaults of NodePoolProps, resolved in one place. */
 export const NODE_POOL_DEFAULTS = {
   /** One node at a time: the slowest, and the one no PodDisruptionBudget can be surprised by. */
   maxUnavailable: 1,

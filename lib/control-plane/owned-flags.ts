@@ -5,7 +5,7 @@
 // extra arg with the same name would override the model's value, and the DNS IP, SANs,
 // certificates or security posture would silently disagree with it.
 
-/** A control-plane component whose flags a definition can extend. */
+/** @internal A control-plane component whose flags a definition can extend. */
 export enum ControlPlaneComponent {
   API_SERVER = 'kube-apiserver',
   CONTROLLER_MANAGER = 'kube-controller-manager',
@@ -13,7 +13,7 @@ export enum ControlPlaneComponent {
   ETCD = 'etcd',
 }
 
-/** A flag the model sets, and where the definition says what it should be. */
+/** @internal A flag the model sets, and where the definition says what it should be. */
 export interface OwnedFlag {
   readonly component: ControlPlaneComponent;
   /** Flag name without dashes. */
@@ -22,7 +22,7 @@ export interface OwnedFlag {
   readonly useInstead: string;
 }
 
-/** A flag a Kubernetes release removed: the component refuses to start with it. */
+/** @internal A flag a Kubernetes release removed: the component refuses to start with it. */
 export interface RemovedFlag {
   readonly component: ControlPlaneComponent;
   readonly flag: string;
@@ -52,6 +52,7 @@ function owned(component: ControlPlaneComponent, useInstead: string, ...flags: s
 }
 
 /**
+ * @internal
  * The flags the model owns. Extend this table when the model takes over a flag (a later
  * hardening option, say): passing it through extra args then becomes an error naming the
  * option to use instead.
@@ -165,6 +166,7 @@ export const OWNED_FLAGS: readonly OwnedFlag[] = [
 ];
 
 /**
+ * @internal
  * Flags the releases clusterforge supports no longer have; each component exits at
  * start-up on an unknown flag. Sources: the Kubernetes CHANGELOG of each release (named
  * per entry; ../shared/upstream holds no Kubernetes release to check them against, so
@@ -200,12 +202,12 @@ export const REMOVED_FLAGS: readonly RemovedFlag[] = [
   { component: SCHED, flag: 'use-legacy-policy-config', removedInMinor: 23, replacement: 'a KubeSchedulerConfiguration profile' },
 ];
 
-/** The model's entry for `flag` of `component`, if the model owns it. */
+/** @internal The model's entry for `flag` of `component`, if the model owns it. */
 export function ownedFlag(component: ControlPlaneComponent, flag: string): OwnedFlag | undefined {
   return OWNED_FLAGS.find((f) => f.component === component && f.flag === flag);
 }
 
-/** The removal of `flag` from `component` at or before minor version `minor`, if any. */
+/** @internal The removal of `flag` from `component` at or before minor version `minor`, if any. */
 export function removedFlag(component: ControlPlaneComponent, flag: string, minor: number): RemovedFlag | undefined {
   return REMOVED_FLAGS.find((f) => f.component === component && f.flag === flag && f.removedInMinor <= minor);
 }

@@ -12,7 +12,7 @@ export interface Cidr {
   readonly last: bigint;
 }
 
-/** A parsed CIDR block, or why the text is not one. */
+/** @internal A parsed CIDR block, or why the text is not one. */
 export type CidrParseResult = { readonly ok: true; readonly cidr: Cidr } | { readonly ok: false; readonly reason: string };
 
 function bytesToBigInt(bytes: readonly number[]): bigint {
@@ -37,7 +37,7 @@ function parseAddress(text: string): ipaddr.IPv4 | ipaddr.IPv6 | undefined {
   return undefined;
 }
 
-/** Parses a single IPv4 or IPv6 address, strictly (no shorthand IPv4 forms). */
+/** @internal Parses a single IPv4 or IPv6 address, strictly (no shorthand IPv4 forms). */
 export function parseIp(text: string): { readonly family: IpFamily; readonly value: bigint } | undefined {
   const addr = parseAddress(text);
   if (!addr) return undefined;
@@ -45,6 +45,7 @@ export function parseIp(text: string): { readonly family: IpFamily; readonly val
 }
 
 /**
+ * @internal
  * Parses `a.b.c.d/n` or `x::/n`. Host bits must be zero, because a block written
  * with host bits set is almost always a typo for a different block.
  */
@@ -72,34 +73,34 @@ export function parseCidr(text: string): CidrParseResult {
   return { ok: true, cidr: { text, family, prefixLength, first, last } };
 }
 
-/** An address in its canonical text form. */
+/** @internal An address in its canonical text form. */
 export function formatIp(family: IpFamily, value: bigint): string {
   const bytes = bigIntToBytes(value, family === 4 ? 4 : 16);
   return ipaddr.fromByteArray(bytes).toString();
 }
 
-/** Whether two blocks share any address. */
+/** @internal Whether two blocks share any address. */
 export function cidrsOverlap(a: Cidr, b: Cidr): boolean {
   return a.family === b.family && a.first <= b.last && b.first <= a.last;
 }
 
-/** Whether a block contains an address of the same family. */
+/** @internal Whether a block contains an address of the same family. */
 export function cidrContains(block: Cidr, ip: { readonly family: IpFamily; readonly value: bigint }): boolean {
   return block.family === ip.family && block.first <= ip.value && ip.value <= block.last;
 }
 
-/** Number of addresses in the block. */
+/** @internal Number of addresses in the block. */
 export function cidrSize(block: Cidr): bigint {
   return block.last - block.first + 1n;
 }
 
-/** The n-th address of the block (0 is the network address). */
+/** @internal The n-th address of the block (0 is the network address). */
 export function cidrAddress(block: Cidr, n: number): string | undefined {
   const value = block.first + BigInt(n);
   return value > block.last ? undefined : formatIp(block.family, value);
 }
 
-/** Splits a kubeadm-style comma-separated list (`10.244.0.0/16,fd00:10:244::/56`). */
+/** @internal Splits a kubeadm-style comma-separated list (`10.244.0.0/16,fd00:10:244::/56`). */
 export function splitCidrList(text: string): string[] {
   return text.split(',').map((s) => s.trim());
 }

@@ -6,7 +6,7 @@ import { registerObject } from './resource-factory';
 import { planRegistration, RegistrationPlan } from './registration-plan';
 import { checkSecretValues, registerSecretValues, SecretValues } from './secret-values';
 
-/** Pulumi type token of ClusterStack. */
+/** @internal Pulumi type token of ClusterStack. */
 export const CLUSTER_STACK_TYPE = 'clusterforge:index:Cluster';
 
 /** Arguments of ClusterStack. */
@@ -82,7 +82,7 @@ export class ClusterStack extends pulumi.ComponentResource {
   public readonly components: pulumi.Output<Record<string, ComponentOutputs>>;
   /** Every registered resource by name. */
   public readonly resources: ReadonlyMap<string, pulumi.Resource>;
-  /** What was registered, in order. */
+  /** @internal What was registered, in order. */
   public readonly plan: RegistrationPlan;
 
   constructor(name: string, args: ClusterStackArgs, opts: pulumi.ComponentResourceOptions = {}) {

@@ -1,4 +1,3 @@
-export * from './cluster-stack';
-export * from './registration-plan';
-export * from './resource-factory';
-export * from './secret-values';
+export { ClusterStack } from './cluster-stack';
+export type { ClusterStackArgs, ComponentOutputs } from './cluster-stack';
+export type { SecretValues } from './secret-values';

@@ -3,7 +3,7 @@ import { apiGroupOf, isBuiltInApiVersion, KubeObject, objectIdentity } from '../
 import { Stage, stageOf } from '../synth/ordering';
 import { ClusterSynthesis, synthesizeCluster } from '../synth/synthesize';
 
-/** One object to register, with the names of what it must wait for. */
+/** @internal One object to register, with the names of what it must wait for. */
 export interface PlannedObject {
   /** Pulumi resource name: stable for a given stack name and object identity. */
   readonly name: string;
@@ -14,7 +14,7 @@ export interface PlannedObject {
   readonly dependsOn: readonly string[];
 }
 
-/** A pinned upstream CRD file, registered before the custom resources of its group. */
+/** @internal A pinned upstream CRD file, registered before the custom resources of its group. */
 export interface PlannedCrdFile {
   /** `<stack>:crds:<url without https://>`: adding or removing another URL never renames it. */
   readonly name: string;
@@ -27,12 +27,12 @@ export interface PlannedCrdFile {
   readonly aliases: readonly string[];
 }
 
-/** Pulumi resource name of a CRD file, from its URL alone. */
+/** @internal Pulumi resource name of a CRD file, from its URL alone. */
 export function crdFileName(stackName: string, url: string): string {
   return `${stackName}:crds:${url.replace(/^https:\/\//, '')}`;
 }
 
-/** What ClusterStack registers, and in which order, computed without Pulumi. */
+/** @internal What ClusterStack registers, and in which order, computed without Pulumi. */
 export interface RegistrationPlan {
   readonly synthesis: ClusterSynthesis;
   readonly crdFiles: readonly PlannedCrdFile[];
@@ -40,7 +40,7 @@ export interface RegistrationPlan {
   readonly objects: readonly PlannedObject[];
 }
 
-/** `<stack>:<Kind>:<namespace>/<name>`; identity is unique, so names are too. */
+/** @internal `<stack>:<Kind>:<namespace>/<name>`; identity is unique, so names are too. */
 export function resourceName(stackName: string, o: KubeObject): string {
   const ns = o.metadata.namespace;
   const group = apiGroupOf(o.apiVersion);
@@ -48,6 +48,7 @@ export function resourceName(stackName: string, o: KubeObject): string {
 }
 
 /**
+ * @internal
  * Validates the cluster and derives what the Pulumi backend registers, from the same
  * synthesis and ordering model as the YAML backend. Throws ClusterValidationError
  * before anything is registered.

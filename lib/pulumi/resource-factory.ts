@@ -2,10 +2,11 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { apiGroupOf, KubeObject } from '../synth/kube-object';
 
-/** The constructor of a typed `@pulumi/kubernetes` resource class. */
+/** @internal The constructor of a typed `@pulumi/kubernetes` resource class. */
 export type ResourceConstructor = new (name: string, args: object, opts?: pulumi.CustomResourceOptions) => pulumi.CustomResource;
 
 /**
+ * @internal
  * The typed @pulumi/kubernetes class of a built-in object, found by the SDK's layout
  * (`k8s.<first label of the group, or core>.<version>.<Kind>`), so every built-in kind
  * gets its own resource type and per-object diffs in `pulumi preview`.
@@ -19,7 +20,7 @@ export function typedResourceClass(o: KubeObject): ResourceConstructor | undefin
   return typeof cls === 'function' ? (cls as ResourceConstructor) : undefined;
 }
 
-/** Registers one object: typed resource for built-ins, CustomResource otherwise. */
+/** @internal Registers one object: typed resource for built-ins, CustomResource otherwise. */
 export function registerObject(
   name: string,
   o: KubeObject,

@@ -9,7 +9,7 @@ function namespacesOf(plan: RegistrationPlan): Map<string, string> {
   return new Map(plan.objects.filter((p) => p.object.kind === 'Namespace' && p.object.apiVersion === 'v1').map((p) => [p.object.metadata.name, p.name]));
 }
 
-/** Throws for a secret reference that is not `<namespace>/<name>` with a namespace of the cluster. */
+/** @internal Throws for a secret reference that is not `<namespace>/<name>` with a namespace of the cluster. */
 export function checkSecretValues(stackName: string, plan: RegistrationPlan, secrets: SecretValues = {}): void {
   const namespaces = namespacesOf(plan);
   const bad = Object.keys(secrets).filter((ref) => {
@@ -29,6 +29,7 @@ export function checkSecretValues(stackName: string, plan: RegistrationPlan, sec
 }
 
 /**
+ * @internal
  * Registers the Secrets that only the Pulumi backend may create (object-store credentials and
  * the like): the YAML backend references them and never writes them. Values are wrapped as
  * Pulumi secrets, so they stay encrypted in the state. Each Secret waits for its namespace.

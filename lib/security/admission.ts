@@ -21,6 +21,7 @@ export enum AdmissionPlugin {
 }
 
 /**
+ * @internal
  * Every admission plugin kube-apiserver v1.35 registers (AllOrderedPlugins of
  * kubernetes@v1.35 pkg/kubeapiserver/options/plugins.go plus the generic ones of
  * kubernetes/apiserver@kubernetes-1.35.7), to tell a misspelled or removed name from a real one.
@@ -113,7 +114,7 @@ export interface ResolvedPodSecurityDefaults {
   readonly exemptRuntimeClasses: readonly string[];
 }
 
-/** Cluster-wide Pod Security defaults, resolved in one place: enforce baseline, audit and warn restricted, kube-system exempt. */
+/** @internal Cluster-wide Pod Security defaults, resolved in one place: enforce baseline, audit and warn restricted, kube-system exempt. */
 export const POD_SECURITY_DEFAULTS = {
   enforce: PodSecurityLevel.BASELINE,
   audit: PodSecurityLevel.RESTRICTED,
@@ -134,7 +135,7 @@ export function resolvePodSecurityDefaults(props: PodSecurityDefaultsProps = {},
   };
 }
 
-/** The plugins `--enable-admission-plugins` lists: NodeRestriction, then the opt-ins in the order given. */
+/** @internal The plugins `--enable-admission-plugins` lists: NodeRestriction, then the opt-ins in the order given. */
 export function enabledAdmissionPlugins(props: AdmissionProps = {}): string[] {
   return [...new Set(['NodeRestriction', ...(props.plugins ?? [])])];
 }
@@ -149,7 +150,7 @@ const EVENT_RATE_LIMIT_CONFIGURATION = {
   ],
 };
 
-/** The AdmissionConfiguration kube-apiserver reads with `--admission-control-config-file`. */
+/** @internal The AdmissionConfiguration kube-apiserver reads with `--admission-control-config-file`. */
 export function admissionConfiguration(props: AdmissionProps, ps: ResolvedPodSecurityDefaults): Record<string, unknown> {
   const exemptions = {
     ...(ps.exemptUsernames.length ? { usernames: [...ps.exemptUsernames] } : {}),

@@ -9,10 +9,10 @@ import { encryptionConfiguration, kmsSocketDirectory } from './encryption-at-res
 import { auditApiServerArgs, auditLogDirectory, auditPolicy } from './audit';
 import { admissionConfiguration, enabledAdmissionPlugins, resolvePodSecurityDefaults } from './admission';
 
-/** Where cloud-init writes the API server's security configuration on every control-plane node. */
+/** @internal Where cloud-init writes the API server's security configuration on every control-plane node. */
 export const SECURITY_CONFIG_DIR = '/etc/kubernetes/clusterforge/security';
 
-/** A configuration file kube-apiserver reads, written to SECURITY_CONFIG_DIR and `bootstrap/security/`. */
+/** @internal A configuration file kube-apiserver reads, written to SECURITY_CONFIG_DIR and `bootstrap/security/`. */
 export interface ApiServerConfigFile {
   readonly fileName: string;
   readonly document: Record<string, unknown>;
@@ -20,7 +20,7 @@ export interface ApiServerConfigFile {
   readonly sensitive: boolean;
 }
 
-/** A kubeadm v1beta4 HostPathMount. */
+/** @internal A kubeadm v1beta4 HostPathMount. */
 export interface HostPathMount {
   readonly name: string;
   readonly hostPath: string;
@@ -74,7 +74,7 @@ export function securityApiServerArgs(cluster: ClusterType, cp: ControlPlane): E
   ];
 }
 
-/** The host paths kube-apiserver's static pod mounts for them. */
+/** @internal The host paths kube-apiserver's static pod mounts for them. */
 export function securityApiServerVolumes(cp: ControlPlane): HostPathMount[] {
   const auditDir = auditLogDirectory(cp.audit);
   const kmsDir = cp.security.encryptionAtRest ? kmsSocketDirectory(cp.security.encryptionAtRest.provider) : undefined;

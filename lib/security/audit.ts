@@ -39,7 +39,7 @@ export interface ResolvedAudit {
   readonly maxSizeMegabytes: number;
 }
 
-/** Audit log defaults, resolved in one place: on, 30 days, 10 files of 100 MB. */
+/** @internal Audit log defaults, resolved in one place: on, 30 days, 10 files of 100 MB. */
 export const AUDIT_DEFAULTS: ResolvedAudit = {
   enabled: true,
   logPath: '/var/log/kubernetes/audit/audit.log',
@@ -62,6 +62,7 @@ export function resolveAudit(props: AuditProps = {}): ResolvedAudit {
 const WRITES = ['create', 'update', 'patch', 'delete', 'deletecollection'];
 
 /**
+ * @internal
  * The audit Policy (audit.k8s.io/v1). The first matching rule decides, so the order is:
  * drop the noisy read-only traffic, keep bodies of Secrets, ConfigMaps and token
  * reviews out of the log, log RBAC changes in full, then requests for other writes and
@@ -113,7 +114,7 @@ export function auditApiServerArgs(audit: ResolvedAudit, policyPath: string): Ex
   ];
 }
 
-/** The directory of the log, which kube-apiserver must be able to write. */
+/** @internal The directory of the log, which kube-apiserver must be able to write. */
 export function auditLogDirectory(audit: ResolvedAudit): string {
   return audit.logPath.slice(0, audit.logPath.lastIndexOf('/')) || '/';
 }

@@ -149,6 +149,7 @@ export interface AuthorizationProps {
 }
 
 /**
+ * @internal
  * Paths anonymous requests may reach: what probes and load balancers call without
  * credentials, and the `cluster-info` ConfigMap that `kubeadm join` reads anonymously during
  * bootstrap-token discovery (kubeadm binds its `kubeadm:bootstrap-signer-clusterinfo` Role to
@@ -156,17 +157,18 @@ export interface AuthorizationProps {
  */
 export const ANONYMOUS_PATHS: readonly string[] = ['/livez', '/readyz', '/healthz', '/api/v1/namespaces/kube-public/configmaps/cluster-info'];
 
-/** OIDC claim and prefix defaults, resolved in one place; the `oidc:` prefixes keep OIDC names apart from other authenticators'. */
+/** @internal OIDC claim and prefix defaults, resolved in one place; the `oidc:` prefixes keep OIDC names apart from other authenticators'. */
 export const OIDC_DEFAULTS = { usernameClaim: 'sub', usernamePrefix: 'oidc:', groupsClaim: 'groups', groupsPrefix: 'oidc:' };
 
 /**
+ * @internal
  * The first minor with AuthenticationConfiguration v1 (structured authentication GA) and its
  * anonymous conditions; older releases get the `--oidc-*` flags and unrestricted anonymous
  * requests (RBAC then grants system:anonymous only what kubeadm binds: the health and version paths).
  */
 export const STRUCTURED_AUTHENTICATION_MINOR = 34;
 
-/** The AuthenticationConfiguration (apiserver.config.k8s.io/v1). */
+/** @internal The AuthenticationConfiguration (apiserver.config.k8s.io/v1). */
 export function authenticationConfiguration(props: AuthenticationProps): Record<string, unknown> {
   const oidc = props.oidc;
   return {
@@ -189,7 +191,7 @@ export function authenticationConfiguration(props: AuthenticationProps): Record<
   };
 }
 
-/** `--oidc-*` flags, for releases before STRUCTURED_AUTHENTICATION_MINOR. */
+/** @internal `--oidc-*` flags, for releases before STRUCTURED_AUTHENTICATION_MINOR. */
 export function oidcFlags(oidc: OidcProps | undefined): { name: string; value: string }[] {
   if (!oidc) return [];
   return [

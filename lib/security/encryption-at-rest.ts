@@ -90,10 +90,10 @@ export interface EncryptionAtRestProps {
   readonly identityFallback?: boolean | undefined;
 }
 
-/** Encryption-at-rest defaults, resolved in one place: Secrets only, no identity read fallback, a 3 s KMS timeout. */
+/** @internal Encryption-at-rest defaults, resolved in one place: Secrets only, no identity read fallback, a 3 s KMS timeout. */
 export const ENCRYPTION_AT_REST_DEFAULTS = { resources: ['secrets'] as readonly string[], identityFallback: false, kmsTimeout: '3s' };
 
-/** The EncryptionConfiguration kube-apiserver reads with `--encryption-provider-config`; keys are placeholders. */
+/** @internal The EncryptionConfiguration kube-apiserver reads with `--encryption-provider-config`; keys are placeholders. */
 export function encryptionConfiguration(props: EncryptionAtRestProps): Record<string, unknown> {
   const p = props.provider;
   const values = [BOOTSTRAP_PLACEHOLDERS.encryptionKey, BOOTSTRAP_PLACEHOLDERS.previousEncryptionKey];
@@ -113,7 +113,7 @@ export function encryptionConfiguration(props: EncryptionAtRestProps): Record<st
   };
 }
 
-/** The host directory of a KMS plugin's unix socket, which kube-apiserver must mount. */
+/** @internal The host directory of a KMS plugin's unix socket, which kube-apiserver must mount. */
 export function kmsSocketDirectory(provider: EncryptionProvider): string | undefined {
   const endpoint = provider.kms?.endpoint;
   if (!endpoint?.startsWith('unix:///')) return undefined;

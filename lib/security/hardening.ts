@@ -8,6 +8,7 @@ export enum TlsVersion {
 }
 
 /**
+ * @internal
  * Cipher suites for TLS 1.2: ECDHE key exchange with AEAD ciphers only (the CIS
  * Kubernetes Benchmark's "strong ciphers"). Go does not let TLS 1.3 suites be configured.
  */
@@ -21,6 +22,7 @@ export const STRONG_TLS_CIPHER_SUITES: readonly string[] = [
 ];
 
 /**
+ * @internal
  * The kernel tunables the kubelet checks at start-up with `protectKernelDefaults: true`
  * (kubernetes pkg/kubelet/cm/container_manager_linux.go, setupKernelTunables): with the
  * option on it refuses to start when one differs instead of setting it, so cloud-init
@@ -89,7 +91,7 @@ export interface HardeningProps {
   readonly useServiceAccountCredentials?: boolean | undefined;
 }
 
-/** The hardening settings with every default resolved. */
+/** @internal The hardening settings with every default resolved. */
 export interface ResolvedHardening {
   readonly profiling: boolean;
   readonly kubeletAnonymousAuth: boolean;
@@ -101,7 +103,7 @@ export interface ResolvedHardening {
   readonly useServiceAccountCredentials: boolean;
 }
 
-/** Component hardening defaults, resolved in one place: every item on. */
+/** @internal Component hardening defaults, resolved in one place: every item on. */
 export const HARDENING_DEFAULTS: ResolvedHardening = {
   profiling: false,
   kubeletAnonymousAuth: false,
@@ -120,7 +122,7 @@ export function resolveHardening(props: HardeningProps = {}): ResolvedHardening 
   return out as unknown as ResolvedHardening;
 }
 
-/** One hardening item: what it is, whether it is on, and the setting behind it. */
+/** @internal One hardening item: what it is, whether it is on, and the setting behind it. */
 export interface HardeningItem {
   /** The option of HardeningProps that decides it. */
   readonly option: keyof HardeningProps;
@@ -132,7 +134,7 @@ export interface HardeningItem {
   readonly risk: string;
 }
 
-/** Every hardening item, in report order. */
+/** @internal Every hardening item, in report order. */
 export function hardeningItems(h: ResolvedHardening): HardeningItem[] {
   return [
     {

@@ -2,12 +2,12 @@ import { KubeObject } from './kube-object';
 import { ManifestFile, Stage } from './ordering';
 import { toYaml } from './yaml';
 
-/** Folder (inside `manifests/`) of the kustomization listing pinned upstream CRD URLs. */
+/** @internal Folder (inside `manifests/`) of the kustomization listing pinned upstream CRD URLs. */
 export const CRD_URL_FOLDER = '000-crds';
 
-/** Argo CD's annotations (argo-cd docs: user-guide/sync-waves, user-guide/sync-options). */
+/** @internal Argo CD's annotations (argo-cd docs: user-guide/sync-waves, user-guide/sync-options). */
 export const ARGOCD_SYNC_WAVE = 'argocd.argoproj.io/sync-wave';
-/** @see ARGOCD_SYNC_WAVE */
+/** @internal @see ARGOCD_SYNC_WAVE */
 export const ARGOCD_SYNC_OPTIONS = 'argocd.argoproj.io/sync-options';
 
 /** Where a Flux `Kustomization` finds the Git (or OCI, or bucket) source of the output. */
@@ -66,10 +66,10 @@ export interface GitOpsOptions {
   readonly flux?: FluxOptions | undefined;
 }
 
-/** Stages in apply order: the order of the Stage enum, which is the order of the files. */
+/** @internal Stages in apply order: the order of the Stage enum, which is the order of the files. */
 export const STAGE_ORDER: readonly Stage[] = [Stage.CRDS, Stage.NAMESPACES, Stage.CLUSTER, Stage.WORKLOADS, Stage.CUSTOM_RESOURCES];
 
-/** The entries of `manifests/kustomization.yaml` in apply order: the CRD URL folder first, then every file. */
+/** @internal The entries of `manifests/kustomization.yaml` in apply order: the CRD URL folder first, then every file. */
 export function kustomizationResources(files: readonly ManifestFile[], hasCrdUrls: boolean): string[] {
   return [...(hasCrdUrls ? [CRD_URL_FOLDER] : []), ...files.map((f) => f.fileName)];
 }
@@ -78,12 +78,13 @@ function kustomization(resources: readonly string[], extra: Record<string, unkno
   return toYaml({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', ...extra, resources });
 }
 
-/** `manifests/kustomization.yaml`: every manifest in apply order, CRDs first. */
+/** @internal `manifests/kustomization.yaml`: every manifest in apply order, CRDs first. */
 export function renderRootKustomization(files: readonly ManifestFile[], hasCrdUrls: boolean): string {
   return kustomization(kustomizationResources(files, hasCrdUrls));
 }
 
 /**
+ * @internal
  * `manifests/000-crds/kustomization.yaml`: the pinned CRD URLs. With sync waves, the
  * annotations reach the downloaded CRDs through `commonAnnotations`.
  */
@@ -92,7 +93,7 @@ export function renderCrdUrlKustomization(urls: readonly string[], argoCdSyncWav
   return kustomization(urls, annotations);
 }
 
-/** A copy of `o` carrying the Argo CD annotations of the given wave. */
+/** @internal A copy of `o` carrying the Argo CD annotations of the given wave. */
 export function withSyncWave(o: KubeObject, wave: number, stage: Stage): KubeObject {
   const options = stage === Stage.CRDS ? 'ServerSideApply=true' : stage === Stage.CUSTOM_RESOURCES ? 'SkipDryRunOnMissingResource=true' : undefined;
   return {
@@ -104,12 +105,13 @@ export function withSyncWave(o: KubeObject, wave: number, stage: Stage): KubeObj
   };
 }
 
-/** Name of the `flux/` folder of a stage; the number keeps folders in apply order. */
+/** @internal Name of the `flux/` folder of a stage; the number keeps folders in apply order. */
 export function fluxStageFolder(stage: Stage): string {
   return `${String(STAGE_ORDER.indexOf(stage)).padStart(2, '0')}-${stage}`;
 }
 
 /**
+ * @internal
  * The files of `flux/`: per stage a kustomize folder listing that stage's manifests
  * (and the CRD URL folder for the CRD stage), and `flux/kustomizations.yaml` with one
  * Flux `Kustomization` per stage, each depending on the previous one.

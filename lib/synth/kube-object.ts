@@ -12,18 +12,18 @@ export interface KubeObject {
   readonly [key: string]: unknown;
 }
 
-/** `apiVersion|kind|namespace|name`: what the API server treats as one object. */
+/** @internal `apiVersion|kind|namespace|name`: what the API server treats as one object. */
 export function objectIdentity(o: KubeObject): string {
   return `${o.apiVersion}|${o.kind}|${o.metadata?.namespace ?? ''}|${o.metadata?.name}`;
 }
 
-/** `Kind namespace/name` for messages. */
+/** @internal `Kind namespace/name` for messages. */
 export function describeObject(o: KubeObject): string {
   const ns = o.metadata?.namespace;
   return `${o.kind} ${ns ? `${ns}/` : ''}${o.metadata?.name}`;
 }
 
-/** The API group of an apiVersion; `''` for the core group. */
+/** @internal The API group of an apiVersion; `''` for the core group. */
 export function apiGroupOf(apiVersion: string): string {
   const slash = apiVersion.indexOf('/');
   return slash < 0 ? '' : apiVersion.slice(0, slash);
@@ -55,7 +55,7 @@ const BUILT_IN_GROUPS = new Set([
   'storagemigration.k8s.io',
 ]);
 
-/** Whether an apiVersion is served by Kubernetes itself rather than by a CRD. */
+/** @internal Whether an apiVersion is served by Kubernetes itself rather than by a CRD. */
 export function isBuiltInApiVersion(apiVersion: string): boolean {
   return BUILT_IN_GROUPS.has(apiGroupOf(apiVersion));
 }
@@ -86,11 +86,11 @@ const CLUSTER_SCOPED_KINDS = new Set([
   'VolumeAttachment',
 ]);
 
-/** Whether an object of a built-in kind is cluster-scoped. */
+/** @internal Whether an object of a built-in kind is cluster-scoped. */
 export function isClusterScoped(o: KubeObject): boolean {
   if (isBuiltInApiVersion(o.apiVersion)) return CLUSTER_SCOPED_KINDS.has(o.kind);
   return o.metadata?.namespace === undefined;
 }
 
-/** Kinds whose objects run pods. */
+/** @internal Kinds whose objects run pods. */
 export const WORKLOAD_KINDS = new Set(['Pod', 'Deployment', 'DaemonSet', 'StatefulSet', 'ReplicaSet', 'Job', 'CronJob']);

@@ -38,7 +38,7 @@ export interface ManifestFile {
   readonly objects: readonly PlacedObject[];
 }
 
-/** The stage an object is applied in. */
+/** @internal The stage an object is applied in. */
 export function stageOf(o: KubeObject): Stage {
   if (o.kind === 'CustomResourceDefinition' && apiGroupOf(o.apiVersion) === 'apiextensions.k8s.io') return Stage.CRDS;
   if (o.kind === 'Namespace' && o.apiVersion === 'v1') return Stage.NAMESPACES;
@@ -88,7 +88,7 @@ function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Order of objects inside a file: referred-to kinds first, then by identity. */
+/** @internal Order of objects inside a file: referred-to kinds first, then by identity. */
 export function compareObjects(a: KubeObject, b: KubeObject): number {
   const ra = KIND_RANK.get(a.kind) ?? KIND_ORDER.length;
   const rb = KIND_RANK.get(b.kind) ?? KIND_ORDER.length;
@@ -101,10 +101,11 @@ export function compareObjects(a: KubeObject, b: KubeObject): number {
   );
 }
 
-/** The most groups a cluster can have: file prefixes have two digits per stage. */
+/** @internal The most groups a cluster can have: file prefixes have two digits per stage. */
 export const MAX_GROUPS = 100;
 
 /**
+ * @internal
  * Splits objects into numbered files: CRDs, namespaces and cluster-scoped objects
  * first, then one file per group in `groupOrder`, then each group's custom resources.
  */
@@ -160,7 +161,7 @@ export function planManifestFiles(objects: readonly PlacedObject[], groupOrder: 
   return files;
 }
 
-/** A group name as a file-name slug (`LocalPathProvisioner` -> `local-path-provisioner`). */
+/** @internal A group name as a file-name slug (`LocalPathProvisioner` -> `local-path-provisioner`). */
 export function fileSlug(group: string): string {
   return group
     .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
@@ -173,6 +174,7 @@ const CONFIG_KINDS = new Set(['ServiceAccount', 'ConfigMap', 'Secret', 'Role', '
 const CLUSTER_RBAC_KINDS = new Set(['ClusterRole', 'ClusterRoleBinding']);
 
 /**
+ * @internal
  * Direct dependencies of each object, by identity. YAML file order satisfies every
  * edge (tested), and the Pulumi backend turns them into dependsOn.
  *

@@ -1,11 +1,12 @@
 import { GitOpsOptions, CRD_URL_FOLDER, kustomizationResources, renderCrdUrlKustomization, renderFluxFiles, renderRootKustomization, withSyncWave } from './gitops';
+import { GATES_FILE } from '../validation/gates-file';
 import { ClusterSynthesis } from './synthesize';
 import { toYamlChunks } from './yaml';
 
-/** Where upstream CRD URLs are listed, for `kubectl apply -k` or a GitOps tool. */
+/** @internal Where upstream CRD URLs are listed, for `kubectl apply -k` or a GitOps tool. */
 export const CRD_KUSTOMIZATION_PATH = `manifests/${CRD_URL_FOLDER}/kustomization.yaml`;
 
-/** The kustomization listing every manifest in apply order (`kubectl apply --server-side -k manifests/`). */
+/** @internal The kustomization listing every manifest in apply order (`kubectl apply --server-side -k manifests/`). */
 export const ROOT_KUSTOMIZATION_PATH = 'manifests/kustomization.yaml';
 
 /** Options of the files synthesis writes, beyond the objects themselves. */
@@ -17,14 +18,14 @@ export interface RenderOptions {
   readonly gitOps?: GitOpsOptions | undefined;
 }
 
-/** Whether a rendered path is kustomize or Flux plumbing rather than a manifest of the cluster. */
+/** @internal Whether a rendered path is kustomize or Flux plumbing rather than a manifest of the cluster. */
 export function isGitOpsFile(path: string): boolean {
   return path === ROOT_KUSTOMIZATION_PATH || path === CRD_KUSTOMIZATION_PATH || path.startsWith('flux/');
 }
 
 /**
  * The files of `dist/<cluster>/`, relative paths to content, in a stable order:
- * `manifests/kustomization.yaml`, `manifests/NNN-*.yaml`, `GATES.md`, `bootstrap/*`
+ * `manifests/kustomization.yaml`, `manifests/NNN-*.yaml`, `GATES.md`, `gates.json`, `bootstrap/*`
  * and, when asked for, `flux/*`.
  */
 export function renderClusterFiles(synthesis: ClusterSynthesis, options: RenderOptions = {}): Map<string, string> {
@@ -34,6 +35,7 @@ export function renderClusterFiles(synthesis: ClusterSynthesis, options: RenderO
 }
 
 /**
+ * @internal
  * The files of renderClusterFiles, in the same order, rendered as they are read: a
  * manifest file comes as its YAML documents one by one, so that a writer can stream it
  * and no more than one object's YAML need be held at a time.
@@ -50,6 +52,7 @@ export function* clusterFileEntries(synthesis: ClusterSynthesis, options: Render
     yield [`manifests/${f.fileName}`, toYamlChunks(objects)];
   }
   yield ['GATES.md', synthesis.gatesReport];
+  yield [GATES_FILE, synthesis.gatesFile];
   for (const b of synthesis.bootstrapFiles) {
     yield [`bootstrap/${b.path}`, b.content];
   }

@@ -11,6 +11,7 @@ import { MODEL_RULES, OBJECT_RULES } from '../validation/rules';
 import { KubeObject, objectIdentity } from './kube-object';
 import { MAX_GROUPS, ManifestFile, PlacedObject, objectDependencies, planManifestFiles } from './ordering';
 import { gatesReport } from '../validation/gates-report';
+import { renderGatesFile } from '../validation/gates-file';
 import { UpstreamDeviation } from '../validation/upstream-deviation';
 import { Waiver } from '../validation/waiver';
 import { activePhaseTimer, timed } from './phase-timer';
@@ -41,6 +42,11 @@ export interface ClusterSynthesis {
   readonly warnings: readonly ValidationProblem[];
   /** Markdown summary of the reliability and security gates, written as GATES.md. */
   readonly gatesReport: string;
+  /**
+   * The waivers of the model with the objects each covers, as JSON, written as gates.json
+   * beside GATES.md so that `clusterforge validate` judges a folder of YAML as synthesis did.
+   */
+  readonly gatesFile: string;
 }
 
 /** Implemented by constructs that render late, from state added after construction. */
@@ -159,6 +165,7 @@ function assemble(cluster: Cluster, constructs: readonly IConstruct[], placed: P
     bootstrapFiles,
     crdUrls: [...new Set(constructs.flatMap((c) => (c instanceof UpstreamCrds ? c.urls : [])))].sort(),
     gatesReport: gatesReport(cluster.clusterName, placed, context.problems, Waiver.of(cluster), UpstreamDeviation.of(cluster)),
+    gatesFile: renderGatesFile(cluster.clusterName, placed, Waiver.of(cluster)),
     warnings: context.problems.filter((p) => p.severity === Severity.WARNING),
   };
   // The upgrade runbook is planned from the rest of the output (manifest files, backup units).
@@ -167,7 +174,7 @@ function assemble(cluster: Cluster, constructs: readonly IConstruct[], placed: P
   return { ...synthesis, bootstrapFiles: [...bootstrapFiles, ...upgradeFiles].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)) };
 }
 
-/** Identity of every object, in apply order. */
+/** @internal Identity of every object, in apply order. */
 export function identities(synthesis: ClusterSynthesis): string[] {
   return synthesis.objects.map((o) => objectIdentity(o.manifest));
 }

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
-/** Options of writeTreeAtomically. */
+/** @internal Options of writeTreeAtomically. */
 export interface WriteTreeOptions {
   /**
    * Mode of every file (the folders are owner-only while staged and keep that mode).
@@ -32,6 +32,7 @@ function writeChunks(file: string, chunks: Iterable<string>, mode: number | unde
 }
 
 /**
+ * @internal
  * Writes `files` as the whole content of `targetDir`, atomically: the new tree is
  * built beside the old one and renamed into place, so a reader (or a failed run)
  * never sees a half-written directory, and files the new tree lacks disappear.

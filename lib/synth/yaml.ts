@@ -12,7 +12,7 @@ function compareKeys(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** A deep copy with object keys in canonical order and `undefined` members dropped. */
+/** @internal A deep copy with object keys in canonical order and `undefined` members dropped. */
 export function canonicalize(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonicalize);
   if (value !== null && typeof value === 'object') {
@@ -176,7 +176,7 @@ function emitMap(map: Record<string, unknown>, keys: readonly string[], indent: 
   });
 }
 
-/** One YAML document, deterministic: canonical key order, no line folding. */
+/** @internal One YAML document, deterministic: canonical key order, no line folding. */
 export function toYaml(value: unknown): string {
   if (isPlainObject(value)) {
     const keys = definedKeys(value);
@@ -193,12 +193,12 @@ export function toYaml(value: unknown): string {
   return toYamlByLibrary(value);
 }
 
-/** A multi-document YAML stream. */
+/** @internal A multi-document YAML stream. */
 export function toYamlStream(values: readonly unknown[]): string {
   return values.map(toYaml).join('---\n');
 }
 
-/** The same stream as toYamlStream, one document (or separator) at a time, rendered when read. */
+/** @internal The same stream as toYamlStream, one document (or separator) at a time, rendered when read. */
 export function* toYamlChunks(values: readonly unknown[]): Generator<string> {
   for (let i = 0; i < values.length; i++) {
     if (i > 0) yield '---\n';

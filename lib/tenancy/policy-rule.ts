@@ -24,7 +24,7 @@ export enum Verb {
   ALL = '*',
 }
 
-/** Read-only verbs. */
+/** @internal Read-only verbs. */
 export const READ_VERBS: readonly Verb[] = [Verb.GET, Verb.LIST, Verb.WATCH];
 
 /** One RBAC rule. */
@@ -43,7 +43,7 @@ export interface PolicyRule {
 
 const ROLE_NAME = /^[a-z0-9]([-a-z0-9.:]*[a-z0-9])?$/;
 
-/** Whether `name` is a Role or ClusterRole name the API server accepts (":" allowed, as in system:). */
+/** @internal Whether `name` is a Role or ClusterRole name the API server accepts (":" allowed, as in system:). */
 export function isRoleName(name: unknown): name is string {
   return typeof name === 'string' && name.length <= 253 && ROLE_NAME.test(name);
 }
@@ -51,7 +51,7 @@ export function isRoleName(name: unknown): name is string {
 const RESOURCE = /^(\*|[a-z0-9]([-a-z0-9.]*[a-z0-9])?(\/[a-z0-9*]+)?)$/;
 const GROUP = /^(|\*|[a-z0-9]([-a-z0-9.]*[a-z0-9])?)$/;
 
-/** Problems of a rule, as `[field, message, received, expected]`. */
+/** @internal Problems of a rule, as `[field, message, received, expected]`. */
 export function policyRuleProblems(rule: PolicyRule, field: string): [string, string, unknown, string][] {
   const problems: [string, string, unknown, string][] = [];
   const known = new Set<string>(Object.values(Verb));
@@ -70,7 +70,7 @@ export function policyRuleProblems(rule: PolicyRule, field: string): [string, st
   return problems;
 }
 
-/** A PolicyRule as the RBAC API writes it. */
+/** @internal A PolicyRule as the RBAC API writes it. */
 export function ruleToJson(rule: PolicyRule): Record<string, unknown> {
   return {
     apiGroups: [...rule.apiGroups],

@@ -33,7 +33,7 @@ export interface PriorityClassProps {
   readonly description?: string | undefined;
 }
 
-/** Highest value a user-defined PriorityClass may take (scheduling/v1 validation). */
+/** @internal Highest value a user-defined PriorityClass may take (scheduling/v1 validation). */
 export const MAX_USER_PRIORITY = 1_000_000_000;
 
 export class PriorityClass extends Construct implements IModelValidator {

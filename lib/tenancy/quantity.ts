@@ -11,7 +11,7 @@ export interface Quantity {
   readonly binary: boolean;
 }
 
-/** A Kubernetes quantity (`500m`, `64Gi`, `1e3`), or undefined when the text is not one. */
+/** @internal A Kubernetes quantity (`500m`, `64Gi`, `1e3`), or undefined when the text is not one. */
 export function parseQuantity(text: unknown): Quantity | undefined {
   if (typeof text === 'number' && Number.isFinite(text)) return parseQuantity(String(text));
   if (typeof text !== 'string') return undefined;
@@ -36,17 +36,17 @@ export function parseQuantity(text: unknown): Quantity | undefined {
   return { nanos: sign === '-' ? -value : value, binary };
 }
 
-/** Whether a value is a Kubernetes quantity. */
+/** @internal Whether a value is a Kubernetes quantity. */
 export function isQuantity(text: unknown): boolean {
   return parseQuantity(text) !== undefined;
 }
 
-/** Negative, zero or positive as `a` is less than, equal to or greater than `b`. */
+/** @internal Negative, zero or positive as `a` is less than, equal to or greater than `b`. */
 export function compareQuantities(a: Quantity, b: Quantity): number {
   return a.nanos < b.nanos ? -1 : a.nanos > b.nanos ? 1 : 0;
 }
 
-/** The canonical form the API server stores: the largest suffix that keeps the value exact. */
+/** @internal The canonical form the API server stores: the largest suffix that keeps the value exact. */
 export function formatQuantity(q: Quantity): string {
   const sign = q.nanos < 0n ? '-' : '';
   const abs = q.nanos < 0n ? -q.nanos : q.nanos;
@@ -66,16 +66,16 @@ export function formatQuantity(q: Quantity): string {
   return `${sign}${abs}n`;
 }
 
-/** Canonical text of a valid quantity, or the input unchanged when it is not one. */
+/** @internal Canonical text of a valid quantity, or the input unchanged when it is not one. */
 export function normalizeQuantity(text: string): string {
   const q = parseQuantity(text);
   return q ? formatQuantity(q) : text;
 }
 
-/** The sum of quantities, exactly. */
+/** @internal The sum of quantities, exactly. */
 export function sumQuantities(quantities: readonly Quantity[]): Quantity {
   return { nanos: quantities.reduce((s, q) => s + q.nanos, 0n), binary: quantities.some((q) => q.binary) };
 }
 
-/** What a quantity looks like, for error messages. */
+/** @internal What a quantity looks like, for error messages. */
 export const QUANTITY_EXPECTED = "a Kubernetes quantity such as '500m', '2', '1.5', '64Gi' or '1e3'";

@@ -108,7 +108,7 @@ export interface LimitRangeProps {
   readonly pod?: PodLimits | undefined;
 }
 
-/** The API names of resource values (`ephemeral-storage`), mapped with `toValue`. */
+/** @internal The API names of resource values (`ephemeral-storage`), mapped with `toValue`. */
 export function resourceValuesToJson<T>(v: ResourceValues | undefined, toValue: (q: string) => T): Record<string, T> | undefined {
   if (!v) return undefined;
   const out: Record<string, T> = {};
@@ -118,7 +118,7 @@ export function resourceValuesToJson<T>(v: ResourceValues | undefined, toValue: 
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
-/** The `spec.hard` map of a quota, keys as the API names them, values as given. */
+/** @internal The `spec.hard` map of a quota, keys as the API names them, values as given. */
 export function quotaHard(q: QuotaProps): Record<string, string | number> {
   const hard: Record<string, string | number> = {};
   const set = (key: string, value: string | number | undefined) => {

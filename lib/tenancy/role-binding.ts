@@ -10,6 +10,7 @@ export enum BuiltInRole {
 }
 
 /**
+ * @internal
  * A RoleBinding whose subjects are read at synthesis, so grants added after construction
  * are included; absent when there are none.
  */

@@ -1,6 +1,6 @@
 import { DNS1123_LABEL_EXPECTED, DNS1123_SUBDOMAIN_EXPECTED, isDns1123Label, isDns1123Subdomain } from '../validation/formats';
 
-/** Why the API server would refuse a subject in a binding. */
+/** @internal Why the API server would refuse a subject in a binding. */
 export interface SubjectProblem {
   readonly message: string;
   readonly received: unknown;
@@ -37,7 +37,7 @@ export class Subject {
       : { kind: this.kind, name: this.name, apiGroup: 'rbac.authorization.k8s.io' };
   }
 
-  /** What the API server would refuse about this subject in a binding, if anything (RBAC ValidateRoleBindingSubject). */
+  /** @internal What the API server would refuse about this subject in a binding, if anything (RBAC ValidateRoleBindingSubject). */
   public get problem(): SubjectProblem | undefined {
     if (this.kind !== 'ServiceAccount') {
       return typeof this.name === 'string' && this.name !== '' ? undefined : { message: `a ${this.kind} subject needs a name`, received: this.name, expected: 'a non-empty name' };

@@ -75,13 +75,13 @@ export interface ExposeOptions {
 /** Where an exposure's traffic comes from: an ingress controller, or a Gateway's proxies. */
 export type ExposureTarget = { readonly kind: 'ingress'; readonly endpoint: IIngressEndpoint } | { readonly kind: 'gateway'; readonly endpoint: IGatewayEndpoint };
 
-/** Defaults of `ExposeOptions`, resolved here only. */
+/** @internal Defaults of `ExposeOptions`, resolved here only. */
 export const EXPOSE_DEFAULTS = { path: '/', pathType: IngressPathType.PREFIX } as const;
 
 /** Keys that mean certificate or key material was passed instead of a Secret's name. */
 const LITERAL_TLS_KEYS = ['cert', 'certificate', 'crt', 'key', 'privateKey', 'tlsCrt', 'tlsKey', 'data', 'stringData'];
 
-/** `*.example.com` or `app.example.com`: a DNS subdomain, optionally behind one `*.` label. */
+/** @internal `*.example.com` or `app.example.com`: a DNS subdomain, optionally behind one `*.` label. */
 export function isIngressHost(host: unknown): boolean {
   if (typeof host !== 'string') return false;
   const name = host.startsWith('*.') ? host.slice(2) : host;

@@ -14,8 +14,9 @@ export const AGGREGATE_TO_TENANT_ADMIN_LABEL = 'clusterforge.io/aggregate-to-ten
 /** ClusterRoles carrying this label add their rules to `clusterforge:tenant-edit`, and through it to `clusterforge:tenant-admin`. */
 export const AGGREGATE_TO_TENANT_EDIT_LABEL = 'clusterforge.io/aggregate-to-tenant-edit';
 
-/** The ClusterRoles tenant grants bind to, by the built-in role they replace. */
+/** The ClusterRole tenant admins are bound to, in place of the built-in `admin`. */
 export const TENANT_ADMIN_ROLE = 'clusterforge:tenant-admin';
+/** The ClusterRole tenant developers are bound to, in place of the built-in `edit`. */
 export const TENANT_EDIT_ROLE = 'clusterforge:tenant-edit';
 /** Writes to NetworkPolicies, granted only where a tenant opts in (`networkPolicy.writableBy`). */
 export const TENANT_NETWORK_POLICY_WRITER_ROLE = 'clusterforge:tenant-networkpolicy-writer';
@@ -74,6 +75,7 @@ export function withoutBaselineWrites(rules: readonly PolicyRule[]): PolicyRule[
 }
 
 /**
+ * @internal
  * The cluster-wide half of tenant isolation, rendered once for all tenants:
  * - `clusterforge:tenant-admin` and `clusterforge:tenant-edit`, aggregated ClusterRoles that hold
  *   exactly the rules of Kubernetes' `admin` and `edit` minus NetworkPolicy writes. Aggregation only

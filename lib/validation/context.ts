@@ -48,7 +48,7 @@ export interface IModelValidator {
   validateModel(context: ValidationContext): void;
 }
 
-/** Whether a construct checks its own props. */
+/** @internal Whether a construct checks its own props. */
 export function isModelValidator(x: unknown): x is IModelValidator {
   return typeof x === 'object' && x !== null && typeof (x as IModelValidator).validateModel === 'function';
 }
@@ -59,7 +59,7 @@ export interface IObjectValidator {
   validateObjects(objects: readonly import('../synth/ordering').PlacedObject[], context: ValidationContext): void;
 }
 
-/** Whether a construct checks the rendered objects of the cluster. */
+/** @internal Whether a construct checks the rendered objects of the cluster. */
 export function isObjectValidator(x: unknown): x is IObjectValidator {
   return typeof x === 'object' && x !== null && typeof (x as IObjectValidator).validateObjects === 'function';
 }

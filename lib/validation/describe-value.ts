@@ -1,7 +1,8 @@
-/** Longest string shown whole in a report; longer ones are cut, with their length. */
+/** @internal Longest string shown whole in a report; longer ones are cut, with their length. */
 export const MAX_SHOWN_LENGTH = 80;
 
 /**
+ * @internal
  * A value as the user wrote it, in a report: JSON-like, but NaN, Infinity and -0 stay
  * themselves (JSON would print null and 0), and long strings are cut with an ellipsis
  * and their length so that one 10,000-character id cannot flood the report.
@@ -10,13 +11,13 @@ export function describeValue(value: unknown): string {
   return describe(value, new Set());
 }
 
-/** A string cut to MAX_SHOWN_LENGTH characters, with its full length. */
+/** @internal A string cut to MAX_SHOWN_LENGTH characters, with its full length. */
 export function shorten(text: string, max: number = MAX_SHOWN_LENGTH): string {
   const chars = [...text];
   return chars.length <= max ? text : `${chars.slice(0, max).join('')}… (${chars.length} characters)`;
 }
 
-/** A construct path with every over-long segment (an id, say) cut. */
+/** @internal A construct path with every over-long segment (an id, say) cut. */
 export function shortenPath(path: string): string {
   return path
     .split('/')

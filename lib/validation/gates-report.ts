@@ -1,11 +1,12 @@
 import type { PlacedObject } from '../synth/ordering';
-import { Severity, ValidationProblem } from './problem';
+import { Severity, ValidationProblem, formatProblem } from './problem';
+import { groupByRule } from './problem-groups';
 import { assessPodSecurity, namespaceLevelSubjects } from './rules/pod-security-levels';
 import { hygieneSubjects } from './rules/workload-hygiene';
 import { UpstreamDeviation, cell, upstreamDeviationsReport } from './upstream-deviation';
 import { CheckedSubject, WaivableCheck, Waiver, waiversCovering } from './waiver';
 
-/** How one gate fared over a cluster's objects. */
+/** @internal How one gate fared over a cluster's objects. */
 export interface GateCounts {
   /** Display name, e.g. `Probes`. */
   readonly gate: string;
@@ -29,6 +30,7 @@ const HYGIENE_ROWS: ReadonlyArray<readonly [gate: string, check: WaivableCheck]>
 ];
 
 /**
+ * @internal
  * Counts of every gate, in report order. `problems` supplies the failures of the Secrets gate,
  * whose rule lives apart; the other gates are judged again from the objects and waivers, so the
  * counts hold whether or not synthesis succeeded.
@@ -84,10 +86,12 @@ function countSubjects(gate: string, rule: string, subjects: readonly CheckedSub
 }
 
 /**
+ * @internal
  * The gates summary of one cluster, as Markdown: one row per gate with counts of subjects
  * checked, passed, waived and failed; then the workloads Pod Security could not judge; then
- * every waiver with its reason and what it lifted; last, every declared deviation from the
- * components' upstream releases, per component.
+ * every waiver with its reason and what it lifted; then the warnings of synthesis (the
+ * `[warning]` problems among `problems`), grouped by rule as `clusterforge synth` prints them;
+ * last, every declared deviation from the components' upstream releases, per component.
  */
 export function gatesReport(
   clusterName: string,
@@ -129,6 +133,21 @@ export function gatesReport(
       );
     }
   }
+  lines.push('', ...warningsReport(problems.filter((p) => p.severity === Severity.WARNING)));
   lines.push('', ...upstreamDeviationsReport(deviations));
   return `${lines.join('\n')}\n`;
+}
+
+/** The `## Warnings` section: a count, then one fenced block per rule, most frequent rule first. */
+function warningsReport(warnings: readonly ValidationProblem[]): string[] {
+  const lines = ['## Warnings', ''];
+  if (warnings.length === 0) return [...lines, 'None.'];
+  lines.push(`${warnings.length} warning${warnings.length === 1 ? '' : 's'}, grouped by rule as \`clusterforge synth\` prints them.`);
+  for (const { rule, problems } of groupByRule(warnings)) {
+    const text = problems.map(formatProblem);
+    // A fence longer than any run of backticks in the messages, so none can close it.
+    const fence = '`'.repeat(Math.max(3, ...text.map((t) => Math.max(0, ...(t.match(/`+/g) ?? []).map((r) => r.length + 1)))));
+    lines.push('', `### ${problems.length} × \`${cell(rule)}\``, '', `${fence}text`, ...text.map((t) => t.replace(/\r?\n/g, ' ')), fence);
+  }
+  return lines;
 }

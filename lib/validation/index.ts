@@ -1,10 +1,8 @@
-export * from './context';
-export * from './formats';
+export { ValidationContext } from './context';
+export type { ProblemDetails, IModelValidator, IObjectValidator } from './context';
 export * from './problem';
-export * from './pod-security';
-export * from './waiver';
+export { PodSecurityLevel } from './pod-security';
+export { WaivableCheck, Waiver } from './waiver';
+export type { WaiverOptions } from './waiver';
 export { UpstreamDeviation } from './upstream-deviation';
 export type { UpstreamDeviationProps } from './upstream-deviation';
-export * from './gates-report';
-export * from './labels';
-export * from './describe-value';

@@ -8,9 +8,9 @@ const QUALIFIED_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 
-/** What a label or annotation key looks like, for error messages. */
+/** @internal What a label or annotation key looks like, for error messages. */
 export const QUALIFIED_NAME_EXPECTED = 'an optional DNS subdomain prefix and "/", then at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit';
-/** What a label value looks like, for error messages. */
+/** @internal What a label value looks like, for error messages. */
 export const LABEL_VALUE_EXPECTED = 'at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit (or empty)';
 
 /**
@@ -19,7 +19,7 @@ export const LABEL_VALUE_EXPECTED = 'at most 63 letters, digits, "-", "_" or "."
  */
 const UNRENDERABLE_KEY = 'constructor';
 
-/** Whether a value is a valid label or annotation key. */
+/** @internal Whether a value is a valid label or annotation key. */
 export function isQualifiedName(key: unknown): boolean {
   if (typeof key !== 'string') return false;
   const slash = key.indexOf('/');
@@ -31,12 +31,13 @@ export function isQualifiedName(key: unknown): boolean {
   return name.length <= 63 && QUALIFIED_NAME.test(name);
 }
 
-/** Whether a value is a valid label value. */
+/** @internal Whether a value is a valid label value. */
 export function isLabelValue(value: unknown): boolean {
   return typeof value === 'string' && value.length <= 63 && LABEL_VALUE.test(value);
 }
 
 /**
+ * @internal
  * Reports the entries of a label map (or, with `values: false`, an annotation map) that
  * the API server would refuse, or that cdk8s cannot render.
  */
@@ -67,7 +68,7 @@ export function checkLabelMap(
   }
 }
 
-/** Reports map keys cdk8s cannot render (a map whose other keys are free-form). */
+/** @internal Reports map keys cdk8s cannot render (a map whose other keys are free-form). */
 export function checkRenderableKeys(context: ValidationContext, scope: IConstruct | string, field: string, rule: string, map: Readonly<Record<string, unknown>> | undefined): void {
   if (map && Object.prototype.hasOwnProperty.call(map, UNRENDERABLE_KEY)) {
     context.error(scope, {

@@ -19,7 +19,7 @@ export enum PodSecurityLevel {
   RESTRICTED = 'restricted',
 }
 
-/** One field of a pod that a Pod Security Standards check rejects. */
+/** @internal One field of a pod that a Pod Security Standards check rejects. */
 export interface PodSecurityViolation {
   /** upstream check ID, e.g. 'hostNamespaces', 'privileged', 'capabilities_baseline', 'hostPathVolumes', 'hostPorts', 'appArmorProfile', 'seLinuxOptions', 'procMount', 'seccompProfile_baseline', 'sysctls', 'restrictedVolumes', 'allowPrivilegeEscalation', 'runAsNonRoot', 'runAsUser', 'seccompProfile_restricted', 'capabilities_restricted', 'hostProbesAndHostLifecycle', 'windowsHostProcess' … use upstream's IDs */
   readonly check: string;
@@ -31,10 +31,11 @@ export interface PodSecurityViolation {
   readonly message: string;
 }
 
-/** A JSON object, as found in a Kubernetes manifest. */
+/** @internal A JSON object, as found in a Kubernetes manifest. */
 export type JsonObject = { readonly [key: string]: unknown };
 
 /**
+ * @internal
  * Evaluates a pod's metadata+spec (plain JSON as in the Kubernetes API: PodSpec with containers,
  * initContainers, ephemeralContainers, volumes, securityContext, hostNetwork...; metadata.annotations
  * for legacy AppArmor/seccomp annotations) against every check of `level` (restricted includes all
@@ -59,6 +60,7 @@ export function evaluatePodSecurity(
 }
 
 /**
+ * @internal
  * Finds the pod template inside a workload object (Pod, Deployment, DaemonSet, StatefulSet, ReplicaSet,
  * Job, CronJob -> spec.jobTemplate.spec.template; also ReplicationController and PodTemplate, which
  * upstream admission checks too), or undefined for other kinds or when the object has no pod spec.

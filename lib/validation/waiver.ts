@@ -104,7 +104,7 @@ export class Waiver {
   }
 }
 
-/** One judgement of a gate check: an object (or one of its containers) and what is wrong with it. */
+/** @internal One judgement of a gate check: an object (or one of its containers) and what is wrong with it. */
 export interface CheckedSubject {
   /** Rule id of the check, e.g. 'hygiene/requests'. */
   readonly check: string;
@@ -115,13 +115,14 @@ export interface CheckedSubject {
   readonly failures: readonly ProblemDetails[];
 }
 
-/** The valid waivers that lift a failing subject; empty when it passes or nothing covers it. */
+/** @internal The valid waivers that lift a failing subject; empty when it passes or nothing covers it. */
 export function waiversCovering(subject: CheckedSubject, waivers: readonly Waiver[]): Waiver[] {
   if (subject.failures.length === 0) return [];
   return waivers.filter((w) => w.covers(subject.check, subject.object.sourcePath, subject.container));
 }
 
 /**
+ * @internal
  * Reports the failures nothing waives as errors, and the valid waivers of `checks` that lifted
  * nothing as stale. Used by each gate rule for its own checks.
  */
@@ -151,7 +152,7 @@ export function reportSubjects(
   }
 }
 
-/** Waivers must say why, and name a check (and container) they can apply to. */
+/** @internal Waivers must say why, and name a check (and container) they can apply to. */
 export function validateWaivers(cluster: Cluster, _objects: readonly PlacedObject[], context: ValidationContext): void {
   for (const w of Waiver.of(cluster)) {
     if (typeof w.reason !== 'string' || w.reason.trim() === '') {

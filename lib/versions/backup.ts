@@ -4,6 +4,7 @@ import { ETCD_VERSION } from './control-plane';
 // Backup and restore: Velero, its object-store plugins, and the etcd snapshot job.
 
 /**
+ * @internal
  * Velero 1.18.1. upstream: vmware-tanzu/helm-charts@velero-12.1.0:charts/velero (appVersion 1.18.1)
  * and vmware-tanzu/velero@v1.18.1:pkg/install (the project now lives at github.com/velero-io).
  */
@@ -22,15 +23,16 @@ export const VELERO_PINS = {
 } as const;
 
 /**
+ * @internal
  * The etcd image kubeadm runs for the pinned etcd (registry.k8s.io/etcd:<version>-0), so the
  * snapshot job's etcdctl and etcdutl match the server they talk to.
  */
 export const ETCD_IMAGE: PinnedImage = { repository: 'registry.k8s.io/etcd', tag: `${ETCD_VERSION.replace(/^v/, '')}-0` };
 
-/** A shell for the step that copies an etcd snapshot off the node and prunes old ones (the etcd image has none). */
+/** @internal A shell for the step that copies an etcd snapshot off the node and prunes old ones (the etcd image has none). */
 export const ETCD_SNAPSHOT_COPY_IMAGE: PinnedImage = { repository: 'docker.io/library/busybox', tag: '1.37.0' };
 
-/** The `velero.io` CRDs of the pinned release, one file each (velero-io/velero@v1.18.1:config/crd). */
+/** @internal The `velero.io` CRDs of the pinned release, one file each (velero-io/velero@v1.18.1:config/crd). */
 export const VELERO_CRD_URLS: readonly string[] = [
   ...['backuprepositories', 'backups', 'backupstoragelocations', 'deletebackuprequests', 'downloadrequests', 'podvolumebackups', 'podvolumerestores', 'restores', 'schedules', 'serverstatusrequests', 'volumesnapshotlocations'].map(
     (plural) => `https://raw.githubusercontent.com/velero-io/velero/${VELERO_PINS.version}/config/crd/v1/bases/velero.io_${plural}.yaml`,

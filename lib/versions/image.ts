@@ -8,7 +8,7 @@ export interface PinnedImage {
   readonly digest?: string | undefined;
 }
 
-/** The image reference a pod spec uses: `repository:tag[@digest]`. */
+/** @internal The image reference a pod spec uses: `repository:tag[@digest]`. */
 export function imageRef(image: PinnedImage): string {
   return `${image.repository}:${image.tag}${image.digest ? `@${image.digest}` : ''}`;
 }

@@ -8,10 +8,10 @@ import { PinnedImage } from './image';
 // metrics-server from kubernetes-sigs/metrics-server@v0.8.1:manifests (kube-prometheus uses
 // prometheus-adapter instead; the Resource Metrics API here is served by metrics-server).
 
-/** The kube-prometheus state the monitoring add-on follows. */
+/** @internal The kube-prometheus state the monitoring add-on follows. */
 export const KUBE_PROMETHEUS_REF = 'kube-prometheus main-cd97c0f7';
 
-/** Versions and images of the monitoring stack, each read from the upstream file named beside it. */
+/** @internal Versions and images of the monitoring stack, each read from the upstream file named beside it. */
 export const MONITORING_PINS = {
   operatorVersion: '0.93.0',
   /** prometheusOperator-deployment.yaml */

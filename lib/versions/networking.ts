@@ -4,6 +4,7 @@ import { PinnedImage } from './image';
 // file and tag its facts were taken from; constructs/networking/ cites the same files.
 
 /**
+ * @internal
  * Flannel. upstream: flannel-io/flannel@v0.28.9:Documentation/kube-flannel.yml (tag commit 5cd0d52); the
  * chart's chart/kube-flannel/values.yaml at the tag agrees (flannel v0.28.9, flannel_cni v1.9.1-flannel3).
  */
@@ -14,6 +15,7 @@ export const FLANNEL_PINS = {
 } as const;
 
 /**
+ * @internal
  * Calico through the Tigera operator, as Calico v3.32.0 ships it: its
  * projectcalico/calico@v3.32.0:manifests/tigera-operator.yaml runs quay.io/tigera/operator:v1.42.0
  * (tigera/operator@v1.42.0 is the operator built for Calico v3.32.0, its config/calico_versions.yml
@@ -29,6 +31,7 @@ export const CALICO_PINS = {
 } as const;
 
 /**
+ * @internal
  * Canal: projectcalico/calico@v3.32.0:manifests/canal.yaml (rendered from charts/calico; its
  * values.yaml pins flannel docker.io/flannel/flannel:v0.24.4).
  */
@@ -43,6 +46,7 @@ export const CANAL_PINS = {
 } as const;
 
 /**
+ * @internal
  * Cilium. Digests from the v1.18.9 release notes ("Docker Manifests"); the same references as the
  * cilium 1.18.9 chart's values.yaml (cilium/charts cilium-1.18.9.tgz, rendered in ../shared/upstream/cilium/1.18.9).
  */
@@ -61,6 +65,7 @@ export const CILIUM_PINS = {
 } as const;
 
 /**
+ * @internal
  * Weave Net, archived upstream (Weaveworks closed in 2024; 2.8.1 of January 2021 is the last release).
  * upstream: weaveworks/weave@v2.8.1:prog/weave-kube/weave-daemonset-k8s-1.11.yaml with bin/release's
  * `s/:latest/:2.8.1/` (the release asset); images on Docker Hub.
@@ -72,6 +77,7 @@ export const WEAVE_PINS = {
 } as const;
 
 /**
+ * @internal
  * CoreDNS as kubeadm v1.35 deploys it: kubernetes/kubernetes cmd/kubeadm/app/constants CoreDNSVersion
  * = v1.13.1 for v1.35.x (kubernetes#133968; corroborated by `kubeadm config images list` of v1.35.0 and
  * v1.35.4, see ../shared/upstream/kubeadm-coredns/v1.35/PROVENANCE.txt).

@@ -1,7 +1,10 @@
 import { execFileSync } from 'child_process';
-import { EtcdSnapshotTarget, RESTORE_RUNBOOK_PATH } from '../../constructs';
+import { EtcdSnapshotTarget } from '../../constructs';
+import { RESTORE_RUNBOOK_PATH } from '../../constructs/backup/restore-runbook';
 import { onCalendar, parseCron } from '../../constructs/backup/schedule-expressions';
-import { ETCD_VERSION, KubeObject, evaluatePodSecurity, podTemplateOf, PodSecurityLevel } from '../../lib';
+import { KubeObject, PodSecurityLevel } from '../../lib';
+import { evaluatePodSecurity, podTemplateOf } from '../../lib/validation/pod-security';
+import { ETCD_VERSION } from '../../lib/versions/control-plane';
 import { which } from '../support/real-etcd';
 import { findObject, synth } from '../support/synth';
 import { EXTERNAL, STACKED, backupCluster, minio } from './fixtures';

@@ -1,6 +1,8 @@
 import * as pulumi from '@pulumi/pulumi';
-import { canonicalize, objectIdentity } from '../../lib';
-import { CLUSTER_STACK_TYPE, ClusterStack } from '../../lib/pulumi';
+import { objectIdentity } from '../../lib/synth/kube-object';
+import { canonicalize } from '../../lib/synth/yaml';
+import { ClusterStack } from '../../lib/pulumi';
+import { CLUSTER_STACK_TYPE } from '../../lib/pulumi/cluster-stack';
 import { allRegistered, installPulumiMocks, registered, valueOf } from '../support/pulumi-mocks';
 import { manifests, synth } from '../support/synth';
 import { backupCluster, minio } from './fixtures';

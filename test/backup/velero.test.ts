@@ -1,14 +1,8 @@
-import {
-  BACKUP,
-  BackupAccessMode,
-  BackupCredentials,
-  BackupTarget,
-  ClusterBackup,
-  VELERO_CRD_KINDS,
-  VeleroPlugin,
-  VeleroProvider,
-} from '../../constructs';
-import { KubeObject, VELERO_CRD_URLS, evaluatePodSecurity, podTemplateOf, PodSecurityLevel } from '../../lib';
+import { BACKUP, BackupAccessMode, BackupCredentials, BackupTarget, ClusterBackup, VeleroPlugin, VeleroProvider } from '../../constructs';
+import { VELERO_CRD_KINDS } from '../../constructs/backup/velero';
+import { KubeObject, PodSecurityLevel } from '../../lib';
+import { evaluatePodSecurity, podTemplateOf } from '../../lib/validation/pod-security';
+import { VELERO_CRD_URLS } from '../../lib/versions/backup';
 import { findObject, manifests, newCluster, synth } from '../support/synth';
 import { backupCluster, minio } from './fixtures';
 

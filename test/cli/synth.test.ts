@@ -14,9 +14,31 @@ describe('clusterforge synth', () => {
 
     // THEN it succeeds and writes the GitOps layout
     expect(r.status).toBe(0);
-    expect(r.stdout).toBe('demo: 1 objects, 3 files (1 manifests, 0 bootstrap), 0 warnings -> dist/demo/\n');
+    expect(r.stdout).toBe('demo: 1 objects, 4 files (1 manifests, 0 bootstrap), 0 warnings -> dist/demo/\n');
     expect(fs.readdirSync(path.join(dir, 'dist', 'demo', 'manifests')).sort()).toStrictEqual(['010-namespaces.yaml', 'kustomization.yaml']);
     expect(fs.readFileSync(path.join(dir, 'dist/demo/manifests/kustomization.yaml'), 'utf8')).toContain('- 010-namespaces.yaml');
+  });
+
+  test('warnings are printed grouped and counted, and GATES.md lists the same ones', () => {
+    // GIVEN a valid definition with two empty node pools
+    const extra = "  cluster.addNodePool('Idle', { nodes: [] });\n  cluster.addNodePool('Spare', { nodes: [] });";
+    const dir = userProject({ 'cluster.ts': definitionOf('warned', '{}', extra) });
+
+    // WHEN synthesising it
+    const r = clusterforge(['synth', 'cluster.ts'], dir);
+
+    // THEN the CLI prints them on stderr, counted per rule
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^warned: \d+ objects, \d+ files .*, 2 warnings -> dist\/warned\/\n$/);
+    const printed = r.stderr.trimEnd().split('\n');
+    expect(printed[0]).toBe('  2 × nodes/empty-pool');
+    expect(printed.slice(1).map((l) => l.trim())).toStrictEqual([
+      '[warning] warned/NodePools/Idle (nodes): the node pool has no nodes (received 0; expected at least one node) [nodes/empty-pool]',
+      '[warning] warned/NodePools/Spare (nodes): the node pool has no nodes (received 0; expected at least one node) [nodes/empty-pool]',
+    ]);
+    // AND GATES.md lists the same warnings under the same count
+    const gates = fs.readFileSync(path.join(dir, 'dist', 'warned', 'GATES.md'), 'utf8');
+    expect(gates).toContain(['## Warnings', '', '2 warnings, grouped by rule as `clusterforge synth` prints them.', '', '### 2 × `nodes/empty-pool`', '', '```text', ...printed.slice(1).map((l) => l.trim()), '```', ''].join('\n'));
   });
 
   test('modules exporting an array of clusters, or a named function, are accepted; --out and GitOps flags apply', () => {

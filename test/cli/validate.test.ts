@@ -11,18 +11,72 @@ describe('clusterforge validate', () => {
     out = fs.mkdtempSync(path.join(os.tmpdir(), 'cf-cli-validate-'));
     expect(clusterforge(['synth', 'platform', 'minimal', '--out', out], REPO_ROOT).status).toBe(0);
   });
-  const copy = () => {
+  const copy = (cluster = 'platform') => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cf-cli-validate-copy-'));
-    fs.cpSync(path.join(out, 'platform'), path.join(dir, 'platform'), { recursive: true });
-    return path.join(dir, 'platform');
+    fs.cpSync(path.join(out, cluster), path.join(dir, cluster), { recursive: true });
+    return path.join(dir, cluster);
   };
+  const validate = (dir: string, ...flags: string[]) => clusterforge(['validate', dir, '--schemas', SHARED_OPENAPI_DIR, '--crds', SHARED_CRD_DIR, ...flags]);
+  const PROBES_WAIVED =
+    /^\[waived\] .*minimal\/manifests\/\d+-local-path-provisioner\.yaml: Deployment local-path-storage\/local-path-provisioner \(spec\.template\.spec\.containers\[local-path-provisioner\]\): .* \[hygiene\/probes\] \(waived at minimal\/LocalPathProvisioner: upstream .*\)$/m;
 
-  test('a synthesised folder is valid; hygiene findings that GATES.md waives are warnings', () => {
-    const r = clusterforge(['validate', path.join(out, 'minimal'), '--schemas', SHARED_OPENAPI_DIR, '--crds', SHARED_CRD_DIR]);
+  test('a synthesised folder is valid; the findings its waivers lift are reported as waived, with the reason', () => {
+    // GIVEN the waivers of the model, which synthesis wrote beside GATES.md
+    const gates = JSON.parse(fs.readFileSync(path.join(out, 'minimal', 'gates.json'), 'utf8')) as { kind: string; waivers: { check: string; objects: string[] }[] };
+    expect(gates.kind).toBe('ClusterforgeGates');
+    expect(gates.waivers.map((w) => [w.check, w.objects])).toStrictEqual([
+      ['hygiene/probes', ['apps/v1|Deployment|local-path-storage|local-path-provisioner']],
+      ['pod-security/over-privileged-namespace', ['v1|Namespace||local-path-storage']],
+    ]);
+
+    // WHEN validating the folder
+    const r = validate(path.join(out, 'minimal'));
+
+    // THEN nothing fails, and each waived finding says so
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/minimal: \d+ objects, 0 errors, \d+ warnings\n$/);
-    expect(r.stderr).toContain('[warning]');
+    expect(r.stdout).toMatch(/minimal: \d+ objects, 0 errors, 0 warnings, 2 waived\n$/);
+    expect(r.stderr).toMatch(PROBES_WAIVED);
+    expect(r.stderr).toMatch(/^\[waived\] .*: Namespace local-path-storage \(metadata\.labels\[pod-security\.kubernetes\.io\/enforce\]\): .*\[pod-security\/over-privileged-namespace\] \(waived at minimal\/LocalPathProvisioner\/Namespace: /m);
     expect(r.stderr).not.toContain('[error]');
+    expect(r.stderr).not.toContain('[warning]');
+
+    // AND --json lists them apart from the problems
+    const json = JSON.parse(validate(path.join(out, 'minimal'), '--json').stdout) as { valid: boolean; folders: { problems: unknown[]; waived: { rule: string; scope: string; reason: string }[] }[] };
+    expect(json.valid).toBe(true);
+    expect(json.folders[0].problems).toStrictEqual([]);
+    expect(json.folders[0].waived.map((w) => [w.rule, w.scope])).toStrictEqual([
+      ['pod-security/over-privileged-namespace', 'minimal/LocalPathProvisioner/Namespace'],
+      ['hygiene/probes', 'minimal/LocalPathProvisioner'],
+    ]);
+  });
+
+  test('a failure no written waiver covers is an error, as at synth; a folder without gates.json only warns', () => {
+    // GIVEN a folder whose probes waiver was removed from gates.json
+    const dir = copy('minimal');
+    const file = path.join(dir, 'gates.json');
+    const gates = JSON.parse(fs.readFileSync(file, 'utf8')) as { waivers: { check: string }[] };
+    fs.writeFileSync(file, JSON.stringify({ ...gates, waivers: gates.waivers.filter((w) => w.check !== 'hygiene/probes') }));
+
+    // WHEN validating it THEN the unwaived finding fails, naming file, object and field
+    const unwaived = validate(dir);
+    expect(unwaived.status).toBe(1);
+    expect(unwaived.stderr).toMatch(
+      /^\[error\] .*minimal\/manifests\/\d+-local-path-provisioner\.yaml: Deployment local-path-storage\/local-path-provisioner \(spec\.template\.spec\.containers\[local-path-provisioner\]\): container "local-path-provisioner" .* has neither a liveness nor a readiness probe.* \[hygiene\/probes\]$/m,
+    );
+    expect(unwaived.stdout).toMatch(/minimal: \d+ objects, 1 error, 0 warnings, 1 waived\n$/);
+
+    // GIVEN gates.json gone (output of an older clusterforge) THEN the findings are warnings
+    fs.rmSync(file);
+    const unknown = validate(dir);
+    expect(unknown.status).toBe(0);
+    expect(unknown.stdout).toMatch(/minimal: \d+ objects, 0 errors, 2 warnings, 0 waived\n$/);
+    expect(unknown.stderr).toMatch(/^\[warning\] .*local-path-provisioner.* has neither a liveness nor a readiness probe.* \(unless waived; gates\.json is missing, so waivers are unknown\) .*\[hygiene\/probes\]$/m);
+
+    // GIVEN a gates.json that is not clusterforge's THEN it is a usage error
+    fs.writeFileSync(file, '{"waivers": []}');
+    const foreign = validate(dir);
+    expect(foreign.status).toBe(2);
+    expect(foreign.stderr).toMatch(/gates\.json is not a clusterforge gates file: expected an object with kind "ClusterforgeGates"/);
   });
 
   test('unknown fields, wrong types and Secrets with values are errors naming file, object and field; exit 1', () => {

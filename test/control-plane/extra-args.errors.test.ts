@@ -1,4 +1,5 @@
-import { ControlPlaneComponent, Etcd, KubernetesVersion, OWNED_FLAGS, REMOVED_FLAGS } from '../../lib';
+import { Etcd, KubernetesVersion } from '../../lib';
+import { ControlPlaneComponent, OWNED_FLAGS, REMOVED_FLAGS } from '../../lib/control-plane/owned-flags';
 import { newCluster, synth, synthErrors } from '../support/synth';
 import { refusedWithoutWriting } from '../support/refused';
 

@@ -1,4 +1,6 @@
-import { EndpointLoadBalancer, Etcd, KubeProxy, KUBELET_DEFAULTS, ClusterSynthesis, STRONG_TLS_CIPHER_SUITES } from '../../lib';
+import { EndpointLoadBalancer, Etcd, KubeProxy, ClusterSynthesis } from '../../lib';
+import { KUBELET_DEFAULTS } from '../../lib/bootstrap/kubeadm';
+import { STRONG_TLS_CIPHER_SUITES } from '../../lib/security/hardening';
 import { defineHaExternalEtcd } from '../../examples/ha-external-etcd';
 import { defineHaStacked } from '../../examples/ha-stacked';
 import { defineMinimal } from '../../examples/minimal';

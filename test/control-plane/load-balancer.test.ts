@@ -1,4 +1,5 @@
-import { Cluster, EndpointLoadBalancer, PodSecurityLevel, evaluatePodSecurity } from '../../lib';
+import { Cluster, EndpointLoadBalancer, PodSecurityLevel } from '../../lib';
+import { evaluatePodSecurity } from '../../lib/validation/pod-security';
 import { newCluster, parseYamlDocuments, synth } from '../support/synth';
 
 const nodes = [

@@ -2,20 +2,9 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import {
-  BOOTSTRAP_PLACEHOLDERS,
-  ClusterCa,
-  ClusterProps,
-  ClusterSynthesis,
-  CONTAINER_RUNTIME_DEFAULTS,
-  ContainerRuntime,
-  EndpointLoadBalancer,
-  Etcd,
-  EvictionSignal,
-  NodePrerequisites,
-  caCertHash,
-  fillBootstrapSecrets,
-} from '../../lib';
+import { ClusterCa, ClusterProps, ClusterSynthesis, ContainerRuntime, EndpointLoadBalancer, Etcd, EvictionSignal, NodePrerequisites, caCertHash } from '../../lib';
+import { BOOTSTRAP_PLACEHOLDERS, fillBootstrapSecrets } from '../../lib/bootstrap/secrets';
+import { CONTAINER_RUNTIME_DEFAULTS } from '../../lib/control-plane/container-runtime';
 import { defineHaExternalEtcd } from '../../examples/ha-external-etcd';
 import { newCluster, parseYamlDocuments, synth } from '../support/synth';
 

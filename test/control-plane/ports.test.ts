@@ -1,5 +1,6 @@
 import { CalicoEncapsulation, ClusterNetwork, Cni, CniPlugin, FlannelBackend } from '../../constructs/networking';
-import { EndpointLoadBalancer, KubeProxy, portRules } from '../../lib';
+import { EndpointLoadBalancer, KubeProxy } from '../../lib';
+import { portRules } from '../../lib/bootstrap/ports';
 import { defineMinimal } from '../../examples/minimal';
 import { defineHaExternalEtcd } from '../../examples/ha-external-etcd';
 import { newCluster, synth } from '../support/synth';

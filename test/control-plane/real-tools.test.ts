@@ -2,7 +2,8 @@ import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ContainerRuntime, EndpointLoadBalancer, fillBootstrapSecrets } from '../../lib';
+import { ContainerRuntime, EndpointLoadBalancer } from '../../lib';
+import { fillBootstrapSecrets } from '../../lib/bootstrap/secrets';
 import { EXAMPLES } from '../../examples';
 import { newCluster, parseYamlDocuments, SAMPLE_SECRETS, synth } from '../support/synth';
 

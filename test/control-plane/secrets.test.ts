@@ -2,17 +2,10 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import {
-  BOOTSTRAP_PLACEHOLDERS,
-  BOOTSTRAP_TOKEN_FORMAT,
-  CERTIFICATE_KEY_FORMAT,
-  caCertHash,
-  fillBootstrapDirectory,
-  fillBootstrapSecrets,
-  generateBootstrapSecrets,
-  renderClusterFiles,
-  writeTreeAtomically,
-} from '../../lib';
+import { caCertHash, renderClusterFiles } from '../../lib';
+import { fillBootstrapDirectory } from '../../lib/bootstrap/fill-directory';
+import { BOOTSTRAP_PLACEHOLDERS, BOOTSTRAP_TOKEN_FORMAT, CERTIFICATE_KEY_FORMAT, fillBootstrapSecrets, generateBootstrapSecrets } from '../../lib/bootstrap/secrets';
+import { writeTreeAtomically } from '../../lib/synth/writer';
 import { defineHaStacked } from '../../examples/ha-stacked';
 import { synth } from '../support/synth';
 

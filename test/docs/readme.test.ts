@@ -35,6 +35,6 @@ describe('README', () => {
 
     const readme = fs.readFileSync(path.join(__dirname, '../../README.md'), 'utf8');
     expect(readme).toContain("cluster.addTenant('payments', {");
-    expect(fs.readdirSync(path.join(outdir, 'prod')).sort()).toStrictEqual(['GATES.md', 'bootstrap', 'manifests']);
+    expect(fs.readdirSync(path.join(outdir, 'prod')).sort()).toStrictEqual(['GATES.md', 'bootstrap', 'gates.json', 'manifests']);
   });
 });

@@ -5,7 +5,8 @@
  * annotation keys, label selectors, RBAC subjects.
  * Strict schema validation accepts `metadata.name: "Bad Name"`; `kubectl apply` does not.
  */
-import { KubeObject, isBuiltInApiVersion } from '../../lib';
+import { KubeObject } from '../../lib';
+import { isBuiltInApiVersion } from '../../lib/synth/kube-object';
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;

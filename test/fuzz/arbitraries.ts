@@ -39,40 +39,9 @@ import {
   Provisioner,
   RbdImageFeature,
 } from '../../constructs/storage';
-import {
-  BuiltInRole,
-  Cidr,
-  Cluster,
-  ClusterProps,
-  ControlPlaneProps,
-  CrdSource,
-  EncryptionAlgorithm,
-  EndpointLoadBalancer,
-  Etcd,
-  EvictionSignal,
-  FileSystemType,
-  IProvisioner,
-  IpvsScheduler,
-  KubeProxy,
-  KubeProxyMode,
-  KubeletProps,
-  KubernetesVersion,
-  Namespace,
-  PodSecurityLevel,
-  PolicyRule,
-  PreemptionPolicy,
-  QuotaScope,
-  ReclaimPolicy,
-  SnapshotDeletionPolicy,
-  Subject,
-  TaintEffect,
-  Verb,
-  VolumeBindingMode,
-  cidrAddress,
-  configureStorage,
-  parseCidr,
-  splitCidrList,
-} from '../../lib';
+import { BuiltInRole, Cluster, ClusterProps, ControlPlaneProps, CrdSource, EncryptionAlgorithm, EndpointLoadBalancer, Etcd, EvictionSignal, FileSystemType, IProvisioner, IpvsScheduler, KubeProxy, KubeProxyMode, KubeletProps, KubernetesVersion, Namespace, PodSecurityLevel, PolicyRule, PreemptionPolicy, QuotaScope, ReclaimPolicy, SnapshotDeletionPolicy, Subject, TaintEffect, Verb, VolumeBindingMode } from '../../lib';
+import { Cidr, cidrAddress, parseCidr, splitCidrList } from '../../lib/net/cidr';
+import { configureStorage } from '../../lib/storage-class';
 
 // ---------------------------------------------------------------------------------------
 // The definition: plain data

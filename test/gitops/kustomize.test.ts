@@ -2,18 +2,11 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import {
-  ARGOCD_SYNC_OPTIONS,
-  ARGOCD_SYNC_WAVE,
-  CRD_KUSTOMIZATION_PATH,
-  ClusterSynthesis,
-  KubeObject,
-  ROOT_KUSTOMIZATION_PATH,
-  RenderOptions,
-  objectIdentity,
-  renderClusterFiles,
-  writeTreeAtomically,
-} from '../../lib';
+import { ClusterSynthesis, KubeObject, RenderOptions, renderClusterFiles } from '../../lib';
+import { ARGOCD_SYNC_OPTIONS, ARGOCD_SYNC_WAVE } from '../../lib/synth/gitops';
+import { objectIdentity } from '../../lib/synth/kube-object';
+import { CRD_KUSTOMIZATION_PATH, ROOT_KUSTOMIZATION_PATH } from '../../lib/synth/render';
+import { writeTreeAtomically } from '../../lib/synth/writer';
 import { EXAMPLES } from '../../examples';
 import { parseYamlDocuments, synth } from '../support/synth';
 import { which } from '../support/programs';

@@ -1,5 +1,6 @@
-import { ENVOY_PROXY_POD_LABELS, HttpRoute, IngressController } from '../../constructs/ingress';
-import { ENVOY_GATEWAY_CRD_KINDS, GATEWAY_API_CRDS_URL, envoyGatewayCrdUrl } from '../../lib';
+import { HttpRoute, IngressController } from '../../constructs/ingress';
+import { ENVOY_PROXY_POD_LABELS } from '../../constructs/ingress/envoy-gateway';
+import { ENVOY_GATEWAY_CRD_KINDS, GATEWAY_API_CRDS_URL, envoyGatewayCrdUrl } from '../../lib/versions/ingress';
 import { allowsConnection } from '../support/network-policy';
 import { findObject, manifests, synth } from '../support/synth';
 import { loadUpstream } from '../support/upstream-parity';

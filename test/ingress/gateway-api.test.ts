@@ -1,5 +1,5 @@
 import { GatewayApiChannel, GrpcRoute, HttpPathMatchType, HttpRoute, ReferenceGrant } from '../../constructs/ingress';
-import { GATEWAY_API_CRDS_URL } from '../../lib';
+import { GATEWAY_API_CRDS_URL } from '../../lib/versions/ingress';
 import { manifests, synth } from '../support/synth';
 import { gatewayCluster } from './fixtures';
 

@@ -1,5 +1,5 @@
 import { Exposure, IngressController } from '../../constructs/ingress';
-import { TRAEFIK_CRD_KINDS, traefikCrdUrl } from '../../lib';
+import { TRAEFIK_CRD_KINDS, traefikCrdUrl } from '../../lib/versions/ingress';
 import { findObject, manifests, synth } from '../support/synth';
 import { ingressCluster } from './fixtures';
 

@@ -1,14 +1,8 @@
-import {
-  CLUSTER_LOGGING_DEFAULTS,
-  ContainerLogFormat,
-  ELASTICSEARCH_DEFAULTS,
-  KIBANA_DEFAULTS,
-  LOGGING,
-  LOG_COLLECTOR_DEFAULTS,
-  LogCollector,
-  LogStorage,
-  MaxMapCountSetup,
-} from '../../constructs/logging';
+import { ContainerLogFormat, LOGGING, LogCollector, LogStorage, MaxMapCountSetup } from '../../constructs/logging';
+import { CLUSTER_LOGGING_DEFAULTS } from '../../constructs/logging/cluster-logging';
+import { KIBANA_DEFAULTS } from '../../constructs/logging/kibana';
+import { LOG_COLLECTOR_DEFAULTS } from '../../constructs/logging/log-collector';
+import { ELASTICSEARCH_DEFAULTS } from '../../constructs/logging/log-storage';
 import { KubeObject, PodSecurityLevel, Subject } from '../../lib';
 import { allowsConnection } from '../support/network-policy';
 import { manifests, synth } from '../support/synth';

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { LogCollector, LogStorage, fluentdAggregatorConfig } from '../../constructs/logging';
+import { LogCollector, LogStorage } from '../../constructs/logging';
+import { fluentdAggregatorConfig } from '../../constructs/logging/fluentd-aggregator';
 import { ContainerLogFormat } from '../../constructs/logging/fluent-bit';
 import { expectLoggingParity, loggingCluster } from './fixtures';
 

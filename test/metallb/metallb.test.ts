@@ -1,5 +1,7 @@
 import { Advertisement, MetalLb } from '../../constructs/metallb';
-import { KubeProxy, kubeProxyConfiguration, metallbCrdUrl } from '../../lib';
+import { KubeProxy } from '../../lib';
+import { kubeProxyConfiguration } from '../../lib/bootstrap/kubeadm';
+import { metallbCrdUrl } from '../../lib/versions/ingress';
 import { findObject, manifests, newCluster, synth, synthWarnings } from '../support/synth';
 import { metallbCluster } from './fixtures';
 

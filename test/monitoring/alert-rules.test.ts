@@ -1,8 +1,9 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { AlertRuleGroup, defaultAlertRules, jobsOf, promqlSyntaxError, renderRuleGroups } from '../../constructs/monitoring';
-import { toYaml } from '../../lib';
+import { AlertRuleGroup, defaultAlertRules } from '../../constructs/monitoring';
+import { jobsOf, promqlSyntaxError, renderRuleGroups } from '../../constructs/monitoring/alert-rules';
+import { toYaml } from '../../lib/synth/yaml';
 import { definePlatform } from '../../examples/platform';
 import { manifests, synth } from '../support/synth';
 import { KP } from './fixtures';

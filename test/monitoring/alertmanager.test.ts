@@ -1,8 +1,10 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ALERTMANAGER_DEFAULTS, AlertReceiver, AlertRoute, MatchType, alertmanagerNativeConfig } from '../../constructs/monitoring';
-import { KubeObject, toYaml } from '../../lib';
+import { AlertReceiver, AlertRoute, MatchType } from '../../constructs/monitoring';
+import { ALERTMANAGER_DEFAULTS, alertmanagerNativeConfig } from '../../constructs/monitoring/alertmanager';
+import { KubeObject } from '../../lib';
+import { toYaml } from '../../lib/synth/yaml';
 import { manifests, synth } from '../support/synth';
 import { monitoringCluster, objectNamed } from './fixtures';
 import { loadUpstream } from '../support/upstream-parity';

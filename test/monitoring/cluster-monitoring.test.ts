@@ -1,5 +1,10 @@
-import { ALERTMANAGER_DEFAULTS, AlertReceiver, CLUSTER_MONITORING_DEFAULTS, ClusterMonitoring, GRAFANA_COMPONENT, MONITORING, PROMETHEUS_DEFAULTS, PrometheusStorage } from '../../constructs/monitoring';
-import { KubeObject, MONITORING_PINS, renderClusterFiles, synthesizeCluster } from '../../lib';
+import { AlertReceiver, ClusterMonitoring, MONITORING, PrometheusStorage } from '../../constructs/monitoring';
+import { ALERTMANAGER_DEFAULTS } from '../../constructs/monitoring/alertmanager';
+import { CLUSTER_MONITORING_DEFAULTS } from '../../constructs/monitoring/cluster-monitoring';
+import { GRAFANA_COMPONENT } from '../../constructs/monitoring/grafana';
+import { PROMETHEUS_DEFAULTS } from '../../constructs/monitoring/prometheus';
+import { KubeObject, renderClusterFiles, synthesizeCluster } from '../../lib';
+import { MONITORING_PINS } from '../../lib/versions/monitoring';
 import { expectDeviationsInGates } from '../networking/helpers';
 import { manifests, synth } from '../support/synth';
 import { monitoringCluster, objectNamed } from './fixtures';

@@ -1,5 +1,6 @@
 import { MONITORING } from '../../constructs/monitoring';
-import { ClusterSynthesis, Etcd, KubeObject, KubeProxy, formatProblem, kubeProxyConfiguration } from '../../lib';
+import { ClusterSynthesis, Etcd, KubeObject, KubeProxy, formatProblem } from '../../lib';
+import { kubeProxyConfiguration } from '../../lib/bootstrap/kubeadm';
 import { manifests, synth } from '../support/synth';
 import { EXTERNAL_ETCD, monitoringCluster, objectNamed } from './fixtures';
 

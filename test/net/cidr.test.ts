@@ -1,4 +1,4 @@
-import { cidrAddress, cidrContains, cidrSize, cidrsOverlap, parseCidr, parseIp } from '../../lib';
+import { cidrAddress, cidrContains, cidrSize, cidrsOverlap, parseCidr, parseIp } from '../../lib/net/cidr';
 
 function cidr(text: string) {
   const r = parseCidr(text);

@@ -1,5 +1,8 @@
-import { CALICO_DEFAULTS, CalicoCni, CalicoEncapsulation, CalicoProps, Cni } from '../../constructs';
-import { CALICO_PINS, ClusterProps, CrdSource, KubeProxy, PodSecurityLevel, evaluatePodSecurity, podTemplateOf } from '../../lib';
+import { CalicoCni, CalicoEncapsulation, CalicoProps, Cni } from '../../constructs';
+import { CALICO_DEFAULTS } from '../../constructs/networking/calico';
+import { ClusterProps, CrdSource, KubeProxy, PodSecurityLevel } from '../../lib';
+import { evaluatePodSecurity, podTemplateOf } from '../../lib/validation/pod-security';
+import { CALICO_PINS } from '../../lib/versions/networking';
 import { findObject, manifests, synth } from '../support/synth';
 import { addWorkers, CALICO_INSTALLATION_CRD, clusterWith, container, hostPathMountedAt, json, podSecurityFindings, podSpec, verbsOn } from './helpers';
 

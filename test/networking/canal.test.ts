@@ -1,5 +1,7 @@
-import { CANAL_DEFAULTS, Cni } from '../../constructs';
-import { CANAL_PINS, CrdSource } from '../../lib';
+import { Cni } from '../../constructs';
+import { CANAL_DEFAULTS } from '../../constructs/networking/canal';
+import { CrdSource } from '../../lib';
+import { CANAL_PINS } from '../../lib/versions/networking';
 import { findObject, manifests, synth } from '../support/synth';
 import { addDefaultDenyTenant, clusterWith, container, hostPathMountedAt, json, podSecurityFindings, podSpec, verbsOn } from './helpers';
 

@@ -1,4 +1,5 @@
-import { CILIUM_COMPONENT, Cni, CiliumProps } from '../../constructs';
+import { Cni, CiliumProps } from '../../constructs';
+import { CILIUM_COMPONENT } from '../../constructs/networking/cilium';
 import { ClusterProps, KubeObject, KubeProxy, UpstreamDeviation } from '../../lib';
 import { manifests, synth } from '../support/synth';
 import { ParityOptions, configKeyDifferences, expectUpstreamParity, loadUpstream, upstreamDifferences } from '../support/upstream-parity';

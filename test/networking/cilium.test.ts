@@ -1,5 +1,7 @@
-import { CILIUM_DEFAULTS, CiliumProps, CiliumRouting, Cni } from '../../constructs';
-import { ClusterProps, KubeProxy, PodSecurityLevel, evaluatePodSecurity, podTemplateOf } from '../../lib';
+import { CiliumProps, CiliumRouting, Cni } from '../../constructs';
+import { CILIUM_DEFAULTS } from '../../constructs/networking/cilium';
+import { ClusterProps, KubeProxy, PodSecurityLevel } from '../../lib';
+import { evaluatePodSecurity, podTemplateOf } from '../../lib/validation/pod-security';
 import { findObject, synth } from '../support/synth';
 import { clusterWith, configData, container, hostPathMountedAt, json, podSecurityFindings, podSpec, verbsOn } from './helpers';
 

@@ -1,4 +1,5 @@
-import { COREDNS_COMPONENT, Cni } from '../../constructs';
+import { Cni } from '../../constructs';
+import { COREDNS_COMPONENT } from '../../constructs/networking/core-dns';
 import { KubeObject, UpstreamDeviation } from '../../lib';
 import { manifests, synth } from '../support/synth';
 import { ParityOptions, configKeyDifferences, expectUpstreamParity, loadUpstream } from '../support/upstream-parity';

@@ -1,5 +1,7 @@
-import { COREDNS_DEFAULTS, Cni, CoreDnsAntiAffinity } from '../../constructs';
-import { PodSecurityLevel, evaluatePodSecurity, podTemplateOf } from '../../lib';
+import { Cni, CoreDnsAntiAffinity } from '../../constructs';
+import { COREDNS_DEFAULTS } from '../../constructs/networking/core-dns';
+import { PodSecurityLevel } from '../../lib';
+import { evaluatePodSecurity, podTemplateOf } from '../../lib/validation/pod-security';
 import { findObject, manifests, synth } from '../support/synth';
 import { addWorkers, clusterWith, container, json, podSpec } from './helpers';
 

@@ -1,4 +1,5 @@
-import { Cni, FLANNEL_COMPONENT } from '../../constructs';
+import { Cni } from '../../constructs';
+import { FLANNEL_COMPONENT } from '../../constructs/networking/flannel';
 import { KubeObject, UpstreamDeviation } from '../../lib';
 import { manifests, synth } from '../support/synth';
 import { ParityDifference, ParityOptions, configKeyDifferences, expectUpstreamParity, loadUpstream, upstreamDifferences } from '../support/upstream-parity';

@@ -1,4 +1,5 @@
-import { CNI, Cni, FLANNEL_DEFAULTS, FlannelBackend } from '../../constructs';
+import { CNI, Cni, FlannelBackend } from '../../constructs';
+import { FLANNEL_DEFAULTS } from '../../constructs/networking/flannel';
 import { KubeProxy } from '../../lib';
 import { findObject, synth } from '../support/synth';
 import { clusterWith, container, hostPathMountedAt, json, podSecurityFindings, podSpec, verbsOn } from './helpers';

@@ -2,18 +2,8 @@ import * as path from 'path';
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import { ClusterNetwork, ClusterNetworkProps, CniPlugin } from '../../constructs';
-import {
-  Cluster,
-  ClusterProps,
-  ClusterSynthesis,
-  KubeObject,
-  Namespace,
-  PodSecurityLevel,
-  PodSecurityViolation,
-  UpstreamDeviation,
-  evaluatePodSecurity,
-  podTemplateOf,
-} from '../../lib';
+import { Cluster, ClusterProps, ClusterSynthesis, KubeObject, Namespace, PodSecurityLevel, UpstreamDeviation } from '../../lib';
+import { PodSecurityViolation, evaluatePodSecurity, podTemplateOf } from '../../lib/validation/pod-security';
 import { manifests, newCluster, synth } from '../support/synth';
 
 /** The Installation CRD of tigera/operator v1.43.0, vendored as test reference data. */

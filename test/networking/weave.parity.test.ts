@@ -1,4 +1,5 @@
-import { Cni, WEAVE_COMPONENT } from '../../constructs';
+import { Cni } from '../../constructs';
+import { WEAVE_COMPONENT } from '../../constructs/networking/weave';
 import { UpstreamDeviation } from '../../lib';
 import { manifests, synth } from '../support/synth';
 import { expectUpstreamParity, loadUpstream } from '../support/upstream-parity';

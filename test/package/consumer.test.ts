@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { PULUMI_PROJECT, pulumiProgram } from '../support/pulumi-program';
+import { deniedReason, internalNames } from '../support/public-api';
 
 // A new user's project: the packed tarball installed with its peers, the README's examples
 // compiled under the strictest settings a fresh `tsc --init` suggests, then run. If the
@@ -159,6 +160,17 @@ describe('the packed package in a new strict TypeScript project', () => {
     expect(loaded).toStrictEqual([]);
   });
 
+  test('the entry points export no internals at run time', () => {
+    // WHEN every entry point of package.json exports is loaded from the installed package
+    const script = `console.log(JSON.stringify(${JSON.stringify(['.', './constructs', './pulumi'])}.map((e) => [e, Object.keys(require('clusterforge' + e.slice(1)))])))`;
+    const loaded = JSON.parse(run(process.execPath, ['-e', script], project).trim()) as [string, string[]][];
+
+    // THEN none exports a declaration tagged @internal in the sources, nor a name of the deny-list
+    const internal = internalNames();
+    expect(loaded.every(([, names]) => names.includes('Cluster') || names.includes('ClusterNetwork') || names.includes('ClusterStack'))).toBe(true);
+    expect(loaded.flatMap(([entry, names]) => names.filter((n) => internal.has(n) || deniedReason(n) !== undefined).map((n) => `${entry} ${n}`))).toStrictEqual([]);
+  });
+
   test("the README's examples compile with strict, exactOptionalPropertyTypes and skipLibCheck: false", () => {
     expect(installed).toBe(true);
     expect(fs.readdirSync(project).filter((f) => f.endsWith('.ts')).sort()).toStrictEqual(['definition.ts', 'pulumi.ts', 'run-pulumi.ts']);
@@ -172,7 +184,7 @@ describe('the packed package in a new strict TypeScript project', () => {
 
     // THEN
     const dist = path.join(project, 'dist', 'prod');
-    expect(fs.readdirSync(dist).sort()).toStrictEqual(['GATES.md', 'bootstrap', 'manifests']);
+    expect(fs.readdirSync(dist).sort()).toStrictEqual(['GATES.md', 'bootstrap', 'gates.json', 'manifests']);
     expect(fs.readdirSync(path.join(dist, 'manifests'))).toContain('010-namespaces.yaml');
   });
 

@@ -1,18 +1,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as pulumi from '@pulumi/pulumi';
-import {
-  AddOnKey,
-  BOOTSTRAP_PLACEHOLDERS,
-  Cluster,
-  ClusterValidationError,
-  CrdSource,
-  KubeObject,
-  canonicalize,
-  objectIdentity,
-  UpstreamCrds,
-} from '../../lib';
-import { CLUSTER_STACK_TYPE, ClusterStack, planRegistration } from '../../lib/pulumi';
+import { AddOnKey, Cluster, ClusterValidationError, CrdSource, KubeObject, UpstreamCrds } from '../../lib';
+import { BOOTSTRAP_PLACEHOLDERS } from '../../lib/bootstrap/secrets';
+import { objectIdentity } from '../../lib/synth/kube-object';
+import { canonicalize } from '../../lib/synth/yaml';
+import { ClusterStack } from '../../lib/pulumi';
+import { CLUSTER_STACK_TYPE } from '../../lib/pulumi/cluster-stack';
+import { planRegistration } from '../../lib/pulumi/registration-plan';
 import { EXAMPLES } from '../../examples';
 import { allRegistered, installPulumiMocks, registered, valueOf } from '../support/pulumi-mocks';
 import { PULUMI_PROJECT, pulumiProgram } from '../support/pulumi-program';

@@ -1,4 +1,5 @@
-import { AdmissionPlugin, AdmissionProps, ClusterSynthesis, KNOWN_ADMISSION_PLUGINS, PodSecurityLevel } from '../../lib';
+import { AdmissionPlugin, AdmissionProps, ClusterSynthesis, PodSecurityLevel } from '../../lib';
+import { KNOWN_ADMISSION_PLUGINS } from '../../lib/security/admission';
 import { newCluster, parseYamlDocuments, synth } from '../support/synth';
 
 const node = { name: 'cp-1', address: '10.0.0.11' };

@@ -1,4 +1,5 @@
-import { BOOTSTRAP_PLACEHOLDERS, ClusterSynthesis, EncryptionAtRestProps, EncryptionProvider, fillBootstrapSecrets, generateBootstrapSecrets, renderClusterFiles } from '../../lib';
+import { ClusterSynthesis, EncryptionAtRestProps, EncryptionProvider, renderClusterFiles } from '../../lib';
+import { BOOTSTRAP_PLACEHOLDERS, fillBootstrapSecrets, generateBootstrapSecrets } from '../../lib/bootstrap/secrets';
 import { newCluster, parseYamlDocuments, SAMPLE_SECRETS, synth } from '../support/synth';
 
 const node = { name: 'cp-1', address: '10.0.0.11' };

@@ -1,4 +1,5 @@
-import { ClusterSynthesis, formatProblem, HardeningProps, KUBELET_KERNEL_TUNABLES, STRONG_TLS_CIPHER_SUITES, TlsVersion } from '../../lib';
+import { ClusterSynthesis, formatProblem, HardeningProps, TlsVersion } from '../../lib';
+import { KUBELET_KERNEL_TUNABLES, STRONG_TLS_CIPHER_SUITES } from '../../lib/security/hardening';
 import { newCluster, parseYamlDocuments, synth } from '../support/synth';
 
 const node = { name: 'cp-1', address: '10.0.0.11' };

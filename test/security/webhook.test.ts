@@ -2,12 +2,11 @@ import {
   AuthenticationProps,
   AuthorizationProps,
   AuthorizationWebhookFailurePolicy,
-  BOOTSTRAP_PLACEHOLDERS,
   ClusterSynthesis,
-  fillBootstrapSecrets,
   formatProblem,
   WebhookCredentials,
 } from '../../lib';
+import { BOOTSTRAP_PLACEHOLDERS, fillBootstrapSecrets } from '../../lib/bootstrap/secrets';
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';

@@ -1,5 +1,6 @@
 import * as path from 'path';
-import { Cluster, ClusterSynthesis, CrdSource, PodSecurityLevel, evaluatePodSecurity, podTemplateOf } from '../../lib';
+import { Cluster, ClusterSynthesis, CrdSource, PodSecurityLevel } from '../../lib';
+import { evaluatePodSecurity, podTemplateOf } from '../../lib/validation/pod-security';
 import { configureStorage } from '../../lib/storage-class';
 import { findObject, manifests, newCluster } from '../support/synth';
 

@@ -1,7 +1,9 @@
 import { parse } from 'yaml';
-import { PodSecurityLevel, evaluatePodSecurity } from '../../lib';
+import { PodSecurityLevel } from '../../lib';
+import { evaluatePodSecurity } from '../../lib/validation/pod-security';
 import { addStorageClass } from '../../lib/storage-class';
-import { LOCAL_PATH_PROVISIONER, LocalPathProvisioner, Provisioner, helperPodTemplate } from '../../constructs/storage';
+import { LOCAL_PATH_PROVISIONER, LocalPathProvisioner, Provisioner } from '../../constructs/storage';
+import { helperPodTemplate } from '../../constructs/storage/local-path-provisioner';
 import { findObject, newCluster, synth } from '../support/synth';
 import { container, podSecurityViolations } from './fixtures';
 

@@ -1,19 +1,6 @@
 import { FileSystemType, IProvisioner, VolumeBindingMode, addStorageClass } from '../../lib/storage-class';
-import {
-  AzureDiskCachingMode,
-  AzureDiskNetworkAccessPolicy,
-  AzureDiskSku,
-  CephFsMounter,
-  EbsVolumeType,
-  GcePdReplicationType,
-  GcePdType,
-  LonghornDataLocality,
-  LonghornSnapshotType,
-  NfsOnDelete,
-  PROVISIONER_DEFAULTS,
-  Provisioner,
-  RbdImageFeature,
-} from '../../constructs/storage';
+import { AzureDiskCachingMode, AzureDiskNetworkAccessPolicy, AzureDiskSku, CephFsMounter, EbsVolumeType, GcePdReplicationType, GcePdType, LonghornDataLocality, LonghornSnapshotType, NfsOnDelete, Provisioner, RbdImageFeature } from '../../constructs/storage';
+import { PROVISIONER_DEFAULTS } from '../../constructs/storage/defaults';
 import { findObject, synth } from '../support/synth';
 import { storageCluster } from './fixtures';
 

@@ -1,6 +1,8 @@
-import { ClusterSynthesis, evaluatePodSecurity, PodSecurityLevel, podTemplateOf } from '../../lib';
+import { ClusterSynthesis, PodSecurityLevel } from '../../lib';
+import { evaluatePodSecurity, podTemplateOf } from '../../lib/validation/pod-security';
 import { addStorageClass } from '../../lib/storage-class';
-import { Provisioner, SNAPSHOT_CONTROLLER, SNAPSHOT_CONTROLLER_DEFAULTS, SnapshotController } from '../../constructs/storage';
+import { Provisioner, SNAPSHOT_CONTROLLER, SnapshotController } from '../../constructs/storage';
+import { SNAPSHOT_CONTROLLER_DEFAULTS } from '../../constructs/storage/snapshot-controller';
 import { findObject, manifests, newCluster, synth } from '../support/synth';
 import { allowsConnection } from '../support/network-policy';
 import { container, storageCluster } from './fixtures';

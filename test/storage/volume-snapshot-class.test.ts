@@ -1,4 +1,5 @@
-import { CrdSource, VOLUME_SNAPSHOT_CLASS_CRD_URL } from '../../lib';
+import { CrdSource } from '../../lib';
+import { VOLUME_SNAPSHOT_CLASS_CRD_URL } from '../../lib/versions/storage';
 import {
   SnapshotDeletionPolicy,
   STORAGE_DEFAULTS,

@@ -1,17 +1,8 @@
 import { App } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
-import {
-  Cluster,
-  ClusterProps,
-  ClusterSynthesis,
-  ClusterValidationError,
-  fillBootstrapSecrets,
-  isGitOpsFile,
-  KubeObject,
-  ValidationProblem,
-  renderClusterFiles,
-  synthesizeCluster,
-} from '../../lib';
+import { Cluster, ClusterProps, ClusterSynthesis, ClusterValidationError, KubeObject, ValidationProblem, renderClusterFiles, synthesizeCluster } from '../../lib';
+import { fillBootstrapSecrets } from '../../lib/bootstrap/secrets';
+import { isGitOpsFile } from '../../lib/synth/render';
 import { assertAllValid, assertConfigValid } from './schema-validator';
 
 const CONFIG_GROUPS = new Set([

@@ -1,4 +1,5 @@
-import { KubeObject, Stage, objectDependencies, planManifestFiles, stageOf } from '../../lib';
+import { KubeObject, Stage } from '../../lib';
+import { objectDependencies, planManifestFiles, stageOf } from '../../lib/synth/ordering';
 
 const obj = (apiVersion: string, kind: string, name: string, namespace?: string): KubeObject => ({
   apiVersion,

@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { AddOnKey, Cluster, objectIdentity, renderClusterFiles, synthesizeToDirectory } from '../../lib';
+import { AddOnKey, Cluster, renderClusterFiles, synthesizeToDirectory } from '../../lib';
+import { objectIdentity } from '../../lib/synth/kube-object';
 import { defineMinimal } from '../../examples/minimal';
 import { newCluster, synth } from '../support/synth';
 import { TestAddOn } from '../support/test-add-on';

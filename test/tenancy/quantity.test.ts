@@ -1,4 +1,4 @@
-import { compareQuantities, formatQuantity, normalizeQuantity, parseQuantity } from '../../lib';
+import { compareQuantities, formatQuantity, normalizeQuantity, parseQuantity } from '../../lib/tenancy/quantity';
 
 describe('quantities', () => {
   test.each([

@@ -1,4 +1,5 @@
-import { ENVOY_PROXY_POD_LABELS, IngressController } from '../../constructs/ingress';
+import { IngressController } from '../../constructs/ingress';
+import { ENVOY_PROXY_POD_LABELS } from '../../constructs/ingress/envoy-gateway';
 import { IngressPathType } from '../../lib';
 import { ingressCluster } from '../ingress/fixtures';
 import { allowsConnection } from '../support/network-policy';

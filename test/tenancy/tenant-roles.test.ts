@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
-import { Cluster, KubeObject, NetworkPolicyWriters, Subject, TENANT_ROLES_UPSTREAM, UpstreamDeviation, Verb, withoutBaselineWrites } from '../../lib';
+import { Cluster, KubeObject, NetworkPolicyWriters, Subject, UpstreamDeviation, Verb } from '../../lib';
+import { TENANT_ROLES_UPSTREAM, withoutBaselineWrites } from '../../lib/tenancy/tenant-roles';
 import { expectDeviationsInGates } from '../networking/helpers';
 import { findObject, manifests, newCluster, synth } from '../support/synth';
 import { evaluateCel } from '../support/cel';

@@ -1,5 +1,6 @@
 import { Provisioner } from '../../constructs/storage';
-import { Cluster, PodSecurityLevel, QuotaScope, Subject, Verb, evaluatePodSecurity } from '../../lib';
+import { Cluster, PodSecurityLevel, QuotaScope, Subject, Verb } from '../../lib';
+import { evaluatePodSecurity } from '../../lib/validation/pod-security';
 import { findObject, manifests, newCluster, synth } from '../support/synth';
 
 function payments(): Cluster {

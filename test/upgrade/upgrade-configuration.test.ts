@@ -1,4 +1,5 @@
-import { Etcd, KubeProxy, upgradeConfiguration } from '../../lib';
+import { Etcd, KubeProxy } from '../../lib';
+import { upgradeConfiguration } from '../../lib/upgrade/upgrade-configuration';
 import { parseYamlDocuments, synth } from '../support/synth';
 import { validateConfigDocument } from '../support/schema-validator';
 import { clusterAt } from './fixtures';

@@ -1,7 +1,9 @@
 import { EtcdSnapshotTarget } from '../../constructs/backup';
 import { Cni } from '../../constructs/networking';
 import { k8s } from 'cdk8s-plus-27';
-import { ADD_ON_KUBERNETES_SUPPORT, Etcd, Namespace, KubernetesVersion, NODE_POOL_DEFAULTS, UpgradePhase, UpgradePlan } from '../../lib';
+import { Etcd, Namespace, KubernetesVersion, UpgradePhase, UpgradePlan } from '../../lib';
+import { NODE_POOL_DEFAULTS } from '../../lib/control-plane/node-pool';
+import { ADD_ON_KUBERNETES_SUPPORT } from '../../lib/versions/upgrade';
 import { backupCluster, minio, STACKED } from '../backup/fixtures';
 import { clusterAt, deployed, planFrom, reasons, SERVED_V1_35 } from './fixtures';
 

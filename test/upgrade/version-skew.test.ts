@@ -1,4 +1,7 @@
-import { ETCD_VERSION, KUBEADM_ETCD_VERSIONS, KubernetesVersion, REMOVED_APIS, SkewComponent, skewViolation, VERSION_SKEW_RULES } from '../../lib';
+import { KubernetesVersion, REMOVED_APIS, SkewComponent, VERSION_SKEW_RULES } from '../../lib';
+import { ETCD_VERSION } from '../../lib/versions/control-plane';
+import { KUBEADM_ETCD_VERSIONS } from '../../lib/versions/upgrade';
+import { skewViolation } from '../../lib/upgrade/version-skew';
 import { SERVED_V1_35 } from './fixtures';
 
 describe('version-skew policy as data', () => {

@@ -1,19 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import {
-  Cluster,
-  KubeObject,
-  Namespace,
-  PlacedObject,
-  PodSecurityLevel,
-  WaivableCheck,
-  UpstreamDeviation,
-  Waiver,
-  gateCounts,
-  gatesReport,
-  restrictedSecurityContext,
-} from '../../lib';
+import { Cluster, KubeObject, Namespace, PlacedObject, PodSecurityLevel, WaivableCheck, UpstreamDeviation, formatProblem, Waiver, restrictedSecurityContext } from '../../lib';
+import { gateCounts, gatesReport } from '../../lib/validation/gates-report';
 import { newCluster, synth, synthErrors } from '../support/synth';
 import { addDaemonSet, addDeployment, goodContainer, privilegedAgent } from './fixtures';
 
@@ -86,13 +75,83 @@ describe('gates report', () => {
     ]);
   });
 
+  test('gates.json carries every waiver with its reason and the objects its scope covers, for clusterforge validate', () => {
+    // GIVEN a cluster with three waivers: on a Deployment (one container), a ClusterRole and a Namespace
+    const cluster = platform();
+
+    // WHEN synthesising it
+    const synthesis = synth(cluster);
+
+    // THEN the waivers are listed in declaration order with the identities of the objects they cover
+    expect(JSON.parse(synthesis.gatesFile)).toStrictEqual({
+      kind: 'ClusterforgeGates',
+      version: 1,
+      cluster: 'prod',
+      waivers: [
+        { check: 'hygiene/probes', scope: 'prod/Apps/Upstream', container: 'app', reason: 'upstream | ships\nno probes', objects: ['apps/v1|Deployment|apps|upstream'] },
+        { check: 'hygiene/cluster-admin', scope: 'prod/Cni/Admin', reason: 'the operator manages arbitrary resources', objects: ['rbac.authorization.k8s.io/v1|ClusterRole||cni-admin'] },
+        { check: 'pod-security/over-privileged-namespace', scope: 'prod/Helpers', reason: 'helper pods are created here at run time', objects: ['v1|Namespace||helpers'] },
+      ],
+    });
+    // AND the same definition gives the same text
+    expect(synth(platform()).gatesFile).toBe(synthesis.gatesFile);
+  });
+
   test('a cluster without waivers says so', () => {
     const cluster = newCluster({}, 'bare');
     new Namespace(cluster, 'Apps', { name: 'apps' });
     const synthesis = synth(cluster);
     const report = gatesReport(synthesis.clusterName, synthesis.objects, synthesis.warnings, Waiver.of(cluster));
-    expect(report.endsWith('## Waivers\n\nNone.\n\n## Upstream deviations\n\nNone.\n')).toBe(true);
+    expect(report.endsWith('## Waivers\n\nNone.\n\n## Warnings\n\nNone.\n\n## Upstream deviations\n\nNone.\n')).toBe(true);
     expect(report).not.toContain('Not checked');
+  });
+
+  test('the warnings of synthesis are listed, grouped by rule and counted as the CLI prints them', () => {
+    // GIVEN a valid cluster whose three waivers lift nothing, and a node pool without nodes
+    const define = () => {
+      const cluster = newCluster({}, 'warned');
+      const apps = new Namespace(cluster, 'Apps', { name: 'apps' });
+      const web = addDeployment(apps, 'Web', 'apps');
+      Waiver.add(web, WaivableCheck.PROBES, 'kept from an older release', { container: 'app' });
+      Waiver.add(web, WaivableCheck.REQUESTS, 'kept ```too```');
+      Waiver.add(apps, WaivableCheck.IMAGE_PINNED, 'kept as well');
+      cluster.addNodePool('Empty', { nodes: [] });
+      return cluster;
+    };
+
+    // WHEN synthesising it
+    const synthesis = synth(define());
+    const report = synthesis.gatesReport;
+
+    // THEN the section lists every warning once, the most frequent rule first, each as formatted
+    const section = report.slice(report.indexOf('## Warnings\n'), report.indexOf('## Upstream deviations'));
+    const unused = synthesis.warnings.filter((w) => w.rule === 'waiver/unused');
+    const empty = synthesis.warnings.filter((w) => w.rule === 'nodes/empty-pool');
+    expect([unused.length, empty.length, synthesis.warnings.length]).toStrictEqual([3, 1, 4]);
+    expect(section).toBe(
+      [
+        '## Warnings',
+        '',
+        '4 warnings, grouped by rule as `clusterforge synth` prints them.',
+        '',
+        '### 3 × `waiver/unused`',
+        '',
+        '````text',
+        ...unused.map(formatProblem),
+        '````',
+        '',
+        '### 1 × `nodes/empty-pool`',
+        '',
+        '```text',
+        formatProblem(empty[0]),
+        '```',
+        '',
+        '',
+      ].join('\n'),
+    );
+    expect(section).toContain('[warning] warned/Apps/Web (hygiene/requests): the waiver of hygiene/requests covers nothing');
+    // AND the same definition gives the same report
+    expect(synth(define()).gatesReport).toBe(report);
   });
 
   test('declared upstream deviations are listed per component, with what we do and why', () => {

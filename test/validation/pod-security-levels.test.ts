@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
-import { Namespace, PodSecurityLevel, Severity, evaluatePodSecurity, podTemplateOf } from '../../lib';
+import { Namespace, PodSecurityLevel, Severity } from '../../lib';
+import { evaluatePodSecurity, podTemplateOf } from '../../lib/validation/pod-security';
 import { assessPodSecurity, valueAt } from '../../lib/validation/rules/pod-security-levels';
 import { manifests, newCluster, synth, synthWarnings } from '../support/synth';
 import { addDaemonSet, addDeployment, baselineContainers, privilegedAgent } from './fixtures';
