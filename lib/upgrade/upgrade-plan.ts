@@ -5,6 +5,7 @@ import { KubernetesVersion } from '../kubernetes-version';
 import { describeObject, KubeObject } from '../synth/kube-object';
 import type { ClusterSynthesis } from '../synth/synthesize';
 import { Severity, ValidationProblem } from '../validation/problem';
+import { imageRepository, supportedRange } from '../validation/rules/add-on-support';
 import { ADD_ON_KUBERNETES_SUPPORT, AddOnKubernetesSupport } from '../versions/upgrade';
 import { DEPRECATION_GUIDE_SOURCE, notServedReason, removalFor, ServedApis } from './removed-apis';
 import { addOnSteps, backupSteps, controlPlaneSteps, HopVersions, poolSteps, UpgradeStep } from './upgrade-steps';
@@ -152,8 +153,6 @@ const images = (o: KubeObject): string[] => {
   return specs as string[];
 };
 
-const imageRepository = (image: string): string => image.replace(/@sha256:.*$/, '').replace(/:[^:/]+$/, '');
-
 /** Add-on releases, found by their images, whose declared range leaves out a minor they must run on. */
 const addOnRefusals = (
   cluster: Cluster,
@@ -177,7 +176,7 @@ const addOnRefusals = (
     const minor = minors.find((m) => (entry.minMinor !== undefined && m < entry.minMinor) || (entry.maxMinor !== undefined && m > entry.maxMinor));
     if (minor === undefined || seen.has(`${entry.component}@${minor}`)) continue;
     seen.add(`${entry.component}@${minor}`);
-    const range = `${entry.minMinor !== undefined ? `1.${entry.minMinor}` : 'any'}–${entry.maxMinor !== undefined ? `1.${entry.maxMinor}` : 'latest'}`;
+    const range = supportedRange(entry);
     const newer = entry.newerRelease && entry.newerRelease.maxMinor >= minor ? `${entry.component} ${entry.newerRelease.release} supports up to 1.${entry.newerRelease.maxMinor} (${entry.newerRelease.source})` : `no release that supports it is recorded in lib/versions; check ${entry.source}`;
     out.push(
       refusal(

@@ -2,6 +2,7 @@ import type { Cluster } from '../../cluster';
 import type { PlacedObject } from '../../synth/ordering';
 import { ValidationContext } from '../context';
 import { validateAddOnDependencies } from './add-on-dependencies';
+import { validateAddOnKubernetesSupport } from './add-on-support';
 import { validateBootstrap } from './bootstrap';
 import { validateClusterIdentity } from './cluster-identity';
 import { validateCustomResourceCrds } from './custom-resource-crds';
@@ -49,4 +50,5 @@ export const OBJECT_RULES: readonly ObjectRule[] = [
   validateWaivers,
   validatePodSecurityLevels,
   validateWorkloadHygiene,
+  validateAddOnKubernetesSupport,
 ];

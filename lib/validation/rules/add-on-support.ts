@@ -1,0 +1,52 @@
+import type { Cluster } from '../../cluster';
+import type { PlacedObject } from '../../synth/ordering';
+import { ADD_ON_KUBERNETES_SUPPORT, AddOnKubernetesSupport } from '../../versions/upgrade';
+import { ValidationContext } from '../context';
+
+/** The image references of a workload's pod template (or a Pod's, or a CronJob's), nothing deeper. */
+function podImages(manifest: unknown): string[] {
+  const spec = (manifest as { spec?: Record<string, unknown> }).spec;
+  if (!spec) return [];
+  const template = (spec.jobTemplate as { spec?: { template?: { spec?: unknown } } } | undefined)?.spec?.template?.spec ?? (spec.template as { spec?: unknown } | undefined)?.spec ?? spec;
+  const pod = template as { containers?: unknown; initContainers?: unknown };
+  const containers = [pod.containers, pod.initContainers].flatMap((list) => (Array.isArray(list) ? list : []));
+  return containers.map((c) => (c as { image?: unknown }).image).filter((i): i is string => typeof i === 'string');
+}
+
+/** `quay.io/cilium/cilium` of `quay.io/cilium/cilium:v1.18.9@sha256:…`. */
+export function imageRepository(image: string): string {
+  return image.replace(/@sha256:.*$/, '').replace(/:[^:/]+$/, '');
+}
+
+/** The supported range as written in messages: `1.30–1.33`, `1.18–latest`. */
+export function supportedRange(entry: AddOnKubernetesSupport): string {
+  return `${entry.minMinor !== undefined ? `1.${entry.minMinor}` : 'any'}–${entry.maxMinor !== undefined ? `1.${entry.maxMinor}` : 'latest'}`;
+}
+
+/**
+ * An add-on release (found by its images) whose declared Kubernetes range leaves out the
+ * cluster's own release is a warning at synthesis, not only when an upgrade is planned:
+ * the cluster would run a combination upstream does not test.
+ */
+export function validateAddOnKubernetesSupport(cluster: Cluster, objects: readonly PlacedObject[], context: ValidationContext): void {
+  const minor = cluster.kubernetesVersion.parts?.minor;
+  if (minor === undefined) return;
+  const outside = ADD_ON_KUBERNETES_SUPPORT.filter((e) => (e.minMinor !== undefined && minor < e.minMinor) || (e.maxMinor !== undefined && minor > e.maxMinor));
+  if (outside.length === 0) return;
+  const byRepository = new Map(outside.flatMap((e) => e.images.map((r) => [r, e] as const)));
+  const reported = new Set<AddOnKubernetesSupport>();
+  for (const o of objects) {
+    for (const image of podImages(o.manifest)) {
+      const entry = byRepository.get(imageRepository(image));
+      if (!entry || reported.has(entry)) continue;
+      reported.add(entry);
+      const newer = entry.newerRelease && entry.newerRelease.maxMinor >= minor ? `; ${entry.component} ${entry.newerRelease.release} supports up to 1.${entry.newerRelease.maxMinor}` : '';
+      context.warn(o.sourcePath, {
+        rule: 'versions/add-on-kubernetes-support',
+        message: `${entry.component} ${entry.release} declares support for Kubernetes ${supportedRange(entry)} (${entry.source}), and this cluster runs ${cluster.kubernetesVersion.kubeadmVersion}${newer}`,
+        received: `${entry.component} ${entry.release} on Kubernetes 1.${minor}`,
+        expected: `a ${entry.component} release that supports Kubernetes 1.${minor}`,
+      });
+    }
+  }
+}
