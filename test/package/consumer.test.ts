@@ -144,6 +144,9 @@ describe('the packed package in a new strict TypeScript project', () => {
     const outside = files.filter((f) => !/^build\/(lib|constructs)\/.*\.(js|d\.ts)$/.test(f));
     expect(outside.sort()).toStrictEqual(['CHANGELOG.md', 'LICENSE', 'README.md', 'build/bin/clusterforge.js', 'package.json']);
     expect(files).toEqual(expect.arrayContaining(['build/lib/index.js', 'build/lib/index.d.ts', 'build/lib/pulumi/index.js', 'build/constructs/index.d.ts']));
+    // no shipped file points at a source map the package does not carry
+    const installedPackage = path.join(project, 'node_modules', pkg.name);
+    expect(files.filter((f) => /\.js$/.test(f) && fs.readFileSync(path.join(installedPackage, f), 'utf8').includes('sourceMappingURL'))).toStrictEqual([]);
     // cdk8s and constructs come from the project: one copy, so instanceof holds across them
     expect(fs.existsSync(path.join(project, 'node_modules', pkg.name, 'node_modules', 'cdk8s'))).toBe(false);
     expect(fs.existsSync(path.join(project, 'node_modules', pkg.name, 'node_modules', 'constructs'))).toBe(false);
