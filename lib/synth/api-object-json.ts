@@ -1,6 +1,7 @@
 import { ApiObject, ApiObjectMetadataDefinition, App, ImplicitTokenResolver, Lazy, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { IConstruct } from 'constructs';
+import { compareCodeUnits, sortInPlace } from './sort-in-place';
 
 /**
  * @internal
@@ -181,7 +182,7 @@ function plainMap(map: Record<string, unknown>, filterEmpty: boolean, overrideKe
   for (const k of keys) {
     if (k === 'constructor' || k === '__proto__') throw NOT_PLAIN;
   }
-  keys.sort();
+  sortInPlace(keys, compareCodeUnits);
   const out: Record<string, unknown> = {};
   let empty = true;
   for (const k of keys) {
