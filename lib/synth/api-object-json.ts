@@ -126,13 +126,16 @@ function baseJson(obj: ApiObject): any {
   );
   // cdk8s resolves and sanitises the metadata a second time inside the object; plain data
   // already sanitised comes out of that unchanged, so it is placed as it is.
-  const json = plainMap({ ...internals.props, metadata: undefined }, false, 'metadata', metadata) as Record<string, unknown>;
+  const json = plainMap(internals.props, false, 'metadata', metadata) as Record<string, unknown>;
   const result: Record<string, unknown> = {};
-  for (const k of ['apiVersion', 'kind', 'metadata', ...Object.keys(json)]) {
+  for (const k of LEADING_KEYS) {
     if (k in json) result[k] = json[k];
   }
+  for (const k of Object.keys(json)) result[k] = json[k];
   return result;
 }
+
+const LEADING_KEYS = ['apiVersion', 'kind', 'metadata'];
 
 interface MetadataInternals {
   readonly _additionalAttributes: Record<string, unknown>;
@@ -175,10 +178,14 @@ function plain(value: unknown, filterEmpty: boolean): unknown {
   throw NOT_PLAIN;
 }
 
-/** `plain` of a map; `override` (already plain) stands for the value of key `overrideKey`. */
+/**
+ * `plain` of a map; with `overrideKey`, of `{ ...map, [overrideKey]: override }` where
+ * `override` is already plain.
+ */
 function plainMap(map: Record<string, unknown>, filterEmpty: boolean, overrideKey: string | undefined, override: unknown): unknown {
   if (typeof map.resolve === 'function') throw NOT_PLAIN;
   const keys = Object.keys(map);
+  if (overrideKey !== undefined && !keys.includes(overrideKey)) keys.push(overrideKey);
   for (const k of keys) {
     if (k === 'constructor' || k === '__proto__') throw NOT_PLAIN;
   }
