@@ -77,7 +77,7 @@ function renderingOf(obj: ApiObject): L1Conversion | typeof BASE | undefined {
   const internals = obj as unknown as { readonly patches?: readonly unknown[]; readonly props?: unknown; readonly metadata?: unknown };
   if (!Array.isArray(internals.patches) || internals.patches.length > 0 || !isPlainObject(internals.props)) return undefined;
   const metadata = internals.metadata as object | undefined;
-  if (typeof metadata !== 'object' || Object.getPrototypeOf(metadata) !== ApiObjectMetadataDefinition.prototype || Object.prototype.hasOwnProperty.call(metadata, 'toJson')) return undefined;
+  if (typeof metadata !== 'object' || metadata === null || Object.getPrototypeOf(metadata) !== ApiObjectMetadataDefinition.prototype || Object.prototype.hasOwnProperty.call(metadata, 'toJson')) return undefined;
   if (Object.prototype.hasOwnProperty.call(obj, 'toJson')) return undefined;
   const proto = Object.getPrototypeOf(obj);
   if (proto === ApiObject.prototype) return BASE;
