@@ -6,6 +6,7 @@ import {
   isClusterScoped,
   objectIdentity,
 } from './kube-object';
+import { compareCodeUnits, sortInPlace } from './sort-in-place';
 
 /**
  * The apply order of a cluster, shared by both backends: YAML files apply in this
@@ -248,7 +249,7 @@ export function objectDependencies(
     const role = bound === undefined ? undefined : roles.get(bound);
     if (role && position.get(role)! < position.get(id)!) deps.add(role);
     deps.delete(id);
-    result.set(id, [...deps].sort());
+    result.set(id, sortInPlace([...deps], compareCodeUnits));
   });
   return result;
 }

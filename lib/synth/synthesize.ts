@@ -17,6 +17,7 @@ import { Waiver } from '../validation/waiver';
 import { activePhaseTimer, timed } from './phase-timer';
 import { withConstructScan } from '../validation/construct-scan';
 import { upgradeBootstrapFiles } from '../upgrade/upgrade-files';
+import { ApiObjectRenderer } from './api-object-json';
 
 /** A file of `dist/<cluster>/bootstrap/`. */
 export interface SynthesizedBootstrapFile {
@@ -104,11 +105,12 @@ export function synthesizeCluster(cluster: Cluster): ClusterSynthesis {
 /** Every ApiObject's manifest, with where it came from; errors of unrenderable objects go to `context`. */
 function renderObjects(cluster: Cluster, constructs: readonly IConstruct[], modelIsValid: boolean, context: ValidationContext): PlacedObject[] {
   const placed: PlacedObject[] = [];
+  const renderer = new ApiObjectRenderer(cluster);
   for (const c of constructs) {
     if (!(c instanceof ApiObject)) continue;
     let manifest: KubeObject;
     try {
-      manifest = c.toJson() as KubeObject;
+      manifest = renderer.render(c) as KubeObject;
     } catch (e) {
       // A definition with errors may not render; its errors are reported below. A valid
       // model that still cannot render is reported at the construct, never thrown raw.

@@ -1,4 +1,5 @@
 import { Document, Scalar, parse, stringify, visit } from 'yaml';
+import { sortInPlace } from './sort-in-place';
 
 // Identity first, then the rest alphabetically: readable and independent of the
 // order in which constructs happened to set fields.
@@ -92,11 +93,21 @@ function contextDependent(s: string): boolean {
   return s.includes('\n') || s.includes('\r') || /^(?:%|---|\.\.\.)/.test(s) || s.length > 1000;
 }
 
+/**
+ * Hyphenated lower-case names (`team-42`, `kube-system`): plain and a string under YAML 1.2
+ * and 1.1 alike, so written as they are without asking the library, which costs two parses
+ * per distinct string (at 10,000 tenants, tens of thousands of them). A first segment of one
+ * letter is left out: `e-3` is a float to the `yaml` package's YAML 1.1 reader.
+ * test/synth/yaml.test.ts checks the library renders them the same.
+ */
+export const PLAIN_NAME = /^[a-z][a-z0-9]+(?:-[a-z0-9]+)+$/;
+
 function scalar(v: unknown): string {
   // -0 would share the cache entry of 0 (Map keys compare with SameValueZero).
   if (Object.is(v, -0)) throw NOT_FAST;
   const cached = scalarCache.get(v);
   if (cached !== undefined) return cached;
+  if (typeof v === 'string' && v.length <= 253 && PLAIN_NAME.test(v)) return remember(scalarCache, v, v);
   if (typeof v === 'string' ? contextDependent(v) : typeof v !== 'number' && typeof v !== 'boolean' && v !== null) throw NOT_FAST;
   const item = stringify([v], typeof v === 'string' && plainOnlyIn12(v) ? QUOTED : OPTIONS);
   if (!item.startsWith('- ') || item.indexOf('\n') !== item.length - 1) throw NOT_FAST;
@@ -122,7 +133,8 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 const ARRAY_INDEX = /^(?:0|[1-9]\d{0,9})$/;
 
 function isArrayIndex(k: string): boolean {
-  return ARRAY_INDEX.test(k) && Number(k) < 4294967295;
+  const first = k.charCodeAt(0);
+  return first >= 48 && first <= 57 && ARRAY_INDEX.test(k) && Number(k) < 4294967295;
 }
 
 /**
@@ -130,10 +142,15 @@ function isArrayIndex(k: string): boolean {
  * JavaScript lists integer-like keys first, ascending, in any object.
  */
 function definedKeys(map: Record<string, unknown>): string[] {
-  const keys = Object.keys(map)
-    .filter((k) => map[k] !== undefined)
-    .sort(compareKeys);
-  if (!keys.some(isArrayIndex)) return keys;
+  const keys: string[] = [];
+  let anyIndex = false;
+  for (const k of Object.keys(map)) {
+    if (map[k] === undefined) continue;
+    keys.push(k);
+    if (!anyIndex && isArrayIndex(k)) anyIndex = true;
+  }
+  sortInPlace(keys, compareKeys);
+  if (!anyIndex) return keys;
   const indices = keys.filter(isArrayIndex).sort((a, b) => Number(a) - Number(b));
   return [...indices, ...keys.filter((k) => !isArrayIndex(k))];
 }

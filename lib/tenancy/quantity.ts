@@ -11,10 +11,22 @@ export interface Quantity {
   readonly binary: boolean;
 }
 
+// Every tenant repeats the same few quantities; parsing (BigInt arithmetic) is remembered.
+const PARSE_CACHE_LIMIT = 10_000;
+const parsed = new Map<string, Quantity | undefined>();
+
 /** @internal A Kubernetes quantity (`500m`, `64Gi`, `1e3`), or undefined when the text is not one. */
 export function parseQuantity(text: unknown): Quantity | undefined {
   if (typeof text === 'number' && Number.isFinite(text)) return parseQuantity(String(text));
   if (typeof text !== 'string') return undefined;
+  if (parsed.has(text)) return parsed.get(text);
+  const q = parseQuantityText(text);
+  if (parsed.size >= PARSE_CACHE_LIMIT) parsed.clear();
+  parsed.set(text, q);
+  return q;
+}
+
+function parseQuantityText(text: string): Quantity | undefined {
   const m = QUANTITY.exec(text);
   if (!m) return undefined;
   const [, sign, number, suffix = ''] = m;
@@ -33,7 +45,7 @@ export function parseQuantity(text: unknown): Quantity | undefined {
   const divisor = 10n ** BigInt(scale);
   // Kubernetes rounds up below a nano unit; so do we.
   const value = nanos / divisor + (nanos % divisor === 0n ? 0n : 1n);
-  return { nanos: sign === '-' ? -value : value, binary };
+  return Object.freeze({ nanos: sign === '-' ? -value : value, binary });
 }
 
 /** @internal Whether a value is a Kubernetes quantity. */
@@ -46,21 +58,29 @@ export function compareQuantities(a: Quantity, b: Quantity): number {
   return a.nanos < b.nanos ? -1 : a.nanos > b.nanos ? 1 : 0;
 }
 
+const NANOS_PER_UNIT = 10n ** 9n;
+/** Binary suffixes, largest first, with their factor in units. */
+const BINARY_FACTORS: readonly [string, bigint][] = Object.entries(BINARY_EXP)
+  .reverse()
+  .map(([suffix, exp]) => [suffix, 2n ** BigInt(exp)]);
+/** Decimal suffixes, largest first, with their factor in nano units. */
+const DECIMAL_FACTORS: readonly [string, bigint][] = Object.entries(DECIMAL_EXP)
+  .sort((x, y) => y[1] - x[1])
+  .map(([suffix, exp]) => [suffix, 10n ** BigInt(exp + 9)]);
+
 /** @internal The canonical form the API server stores: the largest suffix that keeps the value exact. */
 export function formatQuantity(q: Quantity): string {
   const sign = q.nanos < 0n ? '-' : '';
   const abs = q.nanos < 0n ? -q.nanos : q.nanos;
   if (abs === 0n) return '0';
-  if (q.binary && abs % 10n ** 9n === 0n) {
-    const units = abs / 10n ** 9n;
-    for (const [suffix, exp] of Object.entries(BINARY_EXP).reverse()) {
-      const factor = 2n ** BigInt(exp);
+  if (q.binary && abs % NANOS_PER_UNIT === 0n) {
+    const units = abs / NANOS_PER_UNIT;
+    for (const [suffix, factor] of BINARY_FACTORS) {
       if (units % factor === 0n) return `${sign}${units / factor}${suffix}`;
     }
     // Not a whole number of Ki: fall through to decimal, as Kubernetes does.
   }
-  for (const [suffix, exp] of Object.entries(DECIMAL_EXP).sort((x, y) => y[1] - x[1])) {
-    const factor = 10n ** BigInt(exp + 9);
+  for (const [suffix, factor] of DECIMAL_FACTORS) {
     if (abs % factor === 0n) return `${sign}${abs / factor}${suffix}`;
   }
   return `${sign}${abs}n`;

@@ -24,3 +24,17 @@ export function withConstructScan<T>(root: IConstruct, all: readonly IConstruct[
 export function findAllUnder(scope: IConstruct): readonly IConstruct[] {
   return current !== undefined && current.root === scope ? current.all : scope.node.findAll();
 }
+
+/**
+ * @internal
+ * What `declared` holds for `scope` and each construct under it, in tree order: the
+ * waivers or deviations declared anywhere under a cluster, without an array per construct.
+ */
+export function declaredUnder<T>(scope: IConstruct, declared: WeakMap<IConstruct, readonly T[]>): T[] {
+  const found: T[] = [];
+  for (const c of findAllUnder(scope)) {
+    const items = declared.get(c);
+    if (items !== undefined) for (const item of items) found.push(item);
+  }
+  return found;
+}

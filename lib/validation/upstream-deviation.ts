@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { findAllUnder } from './construct-scan';
+import { declaredUnder } from './construct-scan';
 
 /** A declared difference from an upstream release: what differs, what we render instead and why; each one is listed in the synthesised cluster's GATES.md. */
 export interface UpstreamDeviationProps {
@@ -44,7 +44,7 @@ export class UpstreamDeviation {
 
   /** Every deviation declared at or under `scope`, in construct order. */
   public static of(scope: IConstruct): UpstreamDeviation[] {
-    return findAllUnder(scope).flatMap((c) => DECLARED.get(c) ?? []);
+    return declaredUnder(scope, DECLARED);
   }
 
   public readonly component: string;

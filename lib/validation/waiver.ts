@@ -2,7 +2,7 @@ import { IConstruct } from 'constructs';
 import type { Cluster } from '../cluster';
 import type { PlacedObject } from '../synth/ordering';
 import { ProblemDetails, ValidationContext } from './context';
-import { findAllUnder } from './construct-scan';
+import { declaredUnder } from './construct-scan';
 
 /**
  * The gate checks a waiver can lift. Pod Security violations at a namespace's own enforce
@@ -70,7 +70,7 @@ export class Waiver {
 
   /** Every waiver declared on `scope` or below it, in construct order. */
   public static of(scope: IConstruct): Waiver[] {
-    return findAllUnder(scope).flatMap((c) => DECLARED.get(c) ?? []);
+    return declaredUnder(scope, DECLARED);
   }
 
   private constructor(

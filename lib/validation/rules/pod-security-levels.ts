@@ -173,7 +173,8 @@ function overPrivilegedFailures(ns: DeclaredNamespace): CheckedSubject['failures
 export function validatePodSecurityLevels(cluster: Cluster, objects: readonly PlacedObject[], context: ValidationContext): void {
   const assessment = assessPodSecurity(objects);
   // A Namespace construct (or the tenant that renders it) reports a bad level on the field that holds it.
-  const modelled = new Set(findAllUnder(cluster).flatMap((c) => (c instanceof Namespace ? [c.apiObject.node.path] : [])));
+  const modelled = new Set<string>();
+  for (const c of findAllUnder(cluster)) if (c instanceof Namespace) modelled.add(c.apiObject.node.path);
 
   for (const ns of assessment.namespaces) {
     if (ns.level !== undefined || modelled.has(ns.object.sourcePath)) continue;

@@ -1,0 +1,203 @@
+import { ApiObject, ApiObjectMetadataDefinition, App, ImplicitTokenResolver, Lazy, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-27';
+import { IConstruct } from 'constructs';
+import { compareCodeUnits, sortInPlace } from './sort-in-place';
+
+/**
+ * @internal
+ * `ApiObject.toJson()` for the objects of a synthesis, without cdk8s's generic resolver.
+ *
+ * cdk8s renders an object by resolving every value through the App's resolvers (an `App.of`
+ * walk, a context object and a key array per value), then sanitising the result into yet another
+ * copy; at tens of thousands of objects that garbage is most of the synthesis. When the App has
+ * only cdk8s's built-in resolvers and an object holds plain data, resolving and sanitising come
+ * down to one copy with sorted keys, which this does in a single pass; the generated L1 classes
+ * of cdk8s-plus-27 then get the same `toJson_<Kind>Props` conversion their own `toJson` applies.
+ * Anything else (a `Lazy`, an implicit token, a custom resolver, JSON patches, a subclass with
+ * its own `toJson`, a value cdk8s would refuse) is rendered by cdk8s itself, so the output and
+ * the errors are the library's own.
+ */
+export class ApiObjectRenderer {
+  private readonly fast: boolean;
+
+  /** A renderer for the objects in the construct tree of `scope`. */
+  public constructor(scope: IConstruct) {
+    this.fast = !process.env.CDK8S_DISABLE_SORT && hasBuiltInResolversOnly(App.of(scope)) && primitivesArePlain();
+  }
+
+  /** The manifest of `obj`, byte for byte what `obj.toJson()` returns. */
+  public render(obj: ApiObject): any {
+    if (this.fast) {
+      const conversion = renderingOf(obj);
+      if (conversion !== undefined) {
+        try {
+          const base = baseJson(obj);
+          return conversion === BASE ? base : { ...conversion.gvk, ...conversion.toJsonProps(base) };
+        } catch {
+          // Not plain data, or a value the conversion refuses: cdk8s renders it (or reports it) itself.
+        }
+      }
+    }
+    return obj.toJson();
+  }
+}
+
+/** Thrown where the data holds something only cdk8s's resolver can render. */
+const NOT_PLAIN = new Error('not plain data');
+
+interface L1Conversion {
+  readonly gvk: { readonly apiVersion: string; readonly kind: string };
+  readonly toJsonProps: (props: any) => any;
+}
+
+/** An ApiObject rendered by the base class alone. */
+const BASE = 'base';
+
+/**
+ * The generated L1 classes of cdk8s-plus-27 whose `toJson` is exactly
+ * `{ ...Kind.GVK, ...toJson_KindProps(super.toJson()) }`, checked against the source of each so a
+ * different release of the library falls back rather than rendering differently.
+ */
+const L1_CONVERSIONS: ReadonlyMap<unknown, L1Conversion> = (() => {
+  const generated = /^toJson\(\) \{\s*const resolved = super\.toJson\(\);\s*return \{\s*\.\.\.(\w+)\.GVK,\s*\.\.\.toJson_(\w+)Props\(resolved\),\s*\};\s*\}$/;
+  const classes = new Map<unknown, L1Conversion>();
+  const exported = k8s as unknown as Record<string, any>;
+  for (const [name, value] of Object.entries(exported)) {
+    if (typeof value !== 'function' || Object.getPrototypeOf(value) !== ApiObject) continue;
+    const match = generated.exec(Function.prototype.toString.call(value.prototype.toJson));
+    const toJsonProps = exported[`toJson_${name}Props`];
+    if (match?.[1] !== name || match[2] !== name || typeof toJsonProps !== 'function' || typeof value.GVK !== 'object') continue;
+    classes.set(value, { gvk: value.GVK, toJsonProps });
+  }
+  return classes;
+})();
+
+/** How `obj` renders, when its class is one the fast path knows and nothing was patched into it. */
+function renderingOf(obj: ApiObject): L1Conversion | typeof BASE | undefined {
+  const internals = obj as unknown as { readonly patches?: readonly unknown[]; readonly props?: unknown; readonly metadata?: unknown };
+  if (!Array.isArray(internals.patches) || internals.patches.length > 0 || !isPlainObject(internals.props)) return undefined;
+  const metadata = internals.metadata as object | undefined;
+  if (typeof metadata !== 'object' || metadata === null || Object.getPrototypeOf(metadata) !== ApiObjectMetadataDefinition.prototype || Object.prototype.hasOwnProperty.call(metadata, 'toJson')) return undefined;
+  if (Object.prototype.hasOwnProperty.call(obj, 'toJson')) return undefined;
+  const proto = Object.getPrototypeOf(obj);
+  if (proto === ApiObject.prototype) return BASE;
+  return L1_CONVERSIONS.get(proto.constructor === undefined || proto.constructor.prototype !== proto ? undefined : proto.constructor);
+}
+
+/** Whether the App resolves values with cdk8s's built-in resolvers, in their order, and nothing else. */
+function hasBuiltInResolversOnly(app: IConstruct): boolean {
+  const resolvers = (app as Partial<App>).resolvers;
+  const builtIn = [LazyResolver, ImplicitTokenResolver, NumberStringUnionResolver];
+  return (
+    Array.isArray(resolvers) &&
+    resolvers.length === builtIn.length &&
+    resolvers.every((r, i) => Object.getPrototypeOf(r) === builtIn[i].prototype && !Object.prototype.hasOwnProperty.call(r, 'resolve'))
+  );
+}
+
+/** Whether no prototype of a primitive carries what a resolver looks for (`resolve`, `value`). */
+function primitivesArePlain(): boolean {
+  return ['', 0, false, Object.prototype, Array.prototype].every((p) => (p as any).resolve === undefined && (p as any).value === undefined);
+}
+
+function isPlainObject(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && Object.getPrototypeOf(x) === Object.prototype;
+}
+
+/**
+ * What `ApiObject.prototype.toJson` returns for `obj`: metadata resolved and sanitised (empty
+ * arrays and maps dropped), the props resolved and sanitised with sorted keys, then
+ * `apiVersion`, `kind` and `metadata` first.
+ */
+function baseJson(obj: ApiObject): any {
+  const internals = obj as unknown as { readonly props: Record<string, unknown>; readonly metadata: MetadataInternals };
+  const m = internals.metadata;
+  const metadata = plain(
+    {
+      ...m._additionalAttributes,
+      name: m.name,
+      namespace: m.namespace,
+      annotations: m.annotations,
+      finalizers: m.finalizers,
+      ownerReferences: m.ownerReferences,
+      labels: m.labels,
+    },
+    true,
+  );
+  // cdk8s resolves and sanitises the metadata a second time inside the object; plain data
+  // already sanitised comes out of that unchanged, so it is placed as it is.
+  const json = plainMap(internals.props, false, 'metadata', metadata) as Record<string, unknown>;
+  const result: Record<string, unknown> = {};
+  for (const k of LEADING_KEYS) {
+    if (k in json) result[k] = json[k];
+  }
+  for (const k of Object.keys(json)) result[k] = json[k];
+  return result;
+}
+
+const LEADING_KEYS = ['apiVersion', 'kind', 'metadata'];
+
+interface MetadataInternals {
+  readonly _additionalAttributes: Record<string, unknown>;
+  readonly name: unknown;
+  readonly namespace: unknown;
+  readonly annotations: unknown;
+  readonly finalizers: unknown;
+  readonly ownerReferences: unknown;
+  readonly labels: unknown;
+}
+
+/**
+ * cdk8s's `sanitizeValue(resolve(value), { sortKeys: true, filterEmptyArrays, filterEmptyObjects })`
+ * for plain data under the built-in resolvers; throws NOT_PLAIN where those would do more than copy.
+ */
+function plain(value: unknown, filterEmpty: boolean): unknown {
+  if (value === null || value === undefined) return undefined;
+  const type = typeof value;
+  if (type !== 'object') {
+    if (type === 'function') throw NOT_PLAIN;
+    return value;
+  }
+  const proto = Object.getPrototypeOf(value);
+  if (proto === Object.prototype) return plainMap(value as Record<string, unknown>, filterEmpty, undefined, undefined);
+  if (proto === Array.prototype) {
+    const array = value as unknown[];
+    if ((array as { value?: unknown }).value !== undefined || (array as { resolve?: unknown }).resolve !== undefined) throw NOT_PLAIN;
+    if (filterEmpty && array.length === 0) return undefined;
+    const out = new Array<unknown>(array.length);
+    for (let i = 0; i < array.length; i++) {
+      if (!(i in array)) throw NOT_PLAIN;
+      out[i] = plain(array[i], filterEmpty);
+    }
+    return out;
+  }
+  // A union class of the generated L1s (IntOrString, Quantity): NumberStringUnionResolver turns it into `{ value }`.
+  const union = value as { readonly value?: unknown; readonly resolve?: unknown; readonly constructor?: unknown };
+  if (value instanceof Lazy || typeof union.resolve === 'function' || union.constructor === Object) throw NOT_PLAIN;
+  if (typeof union.value === 'number' || typeof union.value === 'string') return { value: union.value };
+  throw NOT_PLAIN;
+}
+
+/**
+ * `plain` of a map; with `overrideKey`, of `{ ...map, [overrideKey]: override }` where
+ * `override` is already plain.
+ */
+function plainMap(map: Record<string, unknown>, filterEmpty: boolean, overrideKey: string | undefined, override: unknown): unknown {
+  if (typeof map.resolve === 'function') throw NOT_PLAIN;
+  const keys = Object.keys(map);
+  if (overrideKey !== undefined && !keys.includes(overrideKey)) keys.push(overrideKey);
+  for (const k of keys) {
+    if (k === 'constructor' || k === '__proto__') throw NOT_PLAIN;
+  }
+  sortInPlace(keys, compareCodeUnits);
+  const out: Record<string, unknown> = {};
+  let empty = true;
+  for (const k of keys) {
+    const v = k === overrideKey ? override : plain(map[k], filterEmpty);
+    if (v !== undefined) {
+      out[k] = v;
+      empty = false;
+    }
+  }
+  return filterEmpty && empty ? undefined : out;
+}

@@ -1,0 +1,102 @@
+import { ApiObject, App, Chart, JsonPatch, Lazy, ResolutionContext } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-27';
+import { EXAMPLES } from '../../examples';
+import { synthesizeCluster } from '../../lib';
+import { ApiObjectRenderer } from '../../lib/synth/api-object-json';
+
+/** What cdk8s renders and what the renderer renders, or the error each throws. */
+function both(obj: ApiObject, scope = obj.node.root): { cdk8s: unknown; renderer: unknown } {
+  const attempt = (f: () => unknown): unknown => {
+    try {
+      return JSON.stringify(f());
+    } catch (e) {
+      return `error: ${(e as Error).message}`;
+    }
+  };
+  return { cdk8s: attempt(() => obj.toJson()), renderer: attempt(() => new ApiObjectRenderer(scope).render(obj)) };
+}
+
+function sameAsCdk8s(obj: ApiObject, scope?: App): void {
+  const { cdk8s, renderer } = both(obj, scope);
+  expect(renderer).toStrictEqual(cdk8s);
+}
+
+describe('ApiObjectRenderer', () => {
+  test('renders every object of every example exactly as cdk8s does', () => {
+    // GIVEN every example, synthesised (so late-rendered objects exist)
+    for (const define of Object.values(EXAMPLES)) {
+      const cluster = define();
+      synthesizeCluster(cluster);
+      // WHEN each object renders both ways THEN the JSON is the same, key order included
+      for (const c of cluster.node.findAll()) {
+        if (c instanceof ApiObject) sameAsCdk8s(c);
+      }
+    }
+  });
+
+  test('sorts keys, drops null and undefined, empty metadata lists and maps, as cdk8s does', () => {
+    // GIVEN an object with unsorted keys, nulls and empty collections in metadata and spec
+    const chart = new Chart(new App(), 'c');
+    const obj = new ApiObject(chart, 'o', {
+      apiVersion: 'example.com/v1',
+      kind: 'Thing',
+      metadata: { name: 'x', annotations: {}, finalizers: [], labels: { b: '2', a: '1' } },
+      spec: { z: null, y: undefined, list: [], map: {}, nested: [{ b: 1, a: null }, null, 'two'], ['10']: 1, ['9']: 2 },
+    });
+    // THEN the renderer matches cdk8s
+    sameAsCdk8s(obj);
+    expect(new ApiObjectRenderer(chart).render(obj).spec).toStrictEqual({ ['9']: 2, ['10']: 1, list: [], map: {}, nested: [{ b: 1 }, undefined, 'two'] });
+    expect(new ApiObjectRenderer(chart).render(obj).metadata).toStrictEqual({ name: 'x', labels: { a: '1', b: '2' } });
+  });
+
+  test('converts the union types of the generated L1 classes (IntOrString, Quantity)', () => {
+    const chart = new Chart(new App(), 'c');
+    const svc = new k8s.KubeService(chart, 's', {
+      metadata: { name: 's' },
+      spec: { ports: [{ port: 80, targetPort: k8s.IntOrString.fromString('http') }, { port: 81, targetPort: k8s.IntOrString.fromNumber(8081) }] },
+    });
+    const quota = new k8s.KubeResourceQuota(chart, 'q', { metadata: { name: 'q' }, spec: { hard: { cpu: k8s.Quantity.fromString('2') } } });
+    sameAsCdk8s(svc);
+    sameAsCdk8s(quota);
+  });
+
+  test('leaves to cdk8s what only its resolvers render: Lazy values, implicit tokens, JSON patches, custom resolvers', () => {
+    const chart = new Chart(new App(), 'c');
+    const lazy = new ApiObject(chart, 'lazy', { apiVersion: 'v1', kind: 'ConfigMap', data: { a: Lazy.any({ produce: () => 'late' }) } });
+    const token = new ApiObject(chart, 'token', { apiVersion: 'v1', kind: 'ConfigMap', data: { a: { resolve: () => 'resolved' } } });
+    const patched = new k8s.KubeConfigMap(chart, 'patched', { data: { a: 'b' } });
+    patched.addJsonPatch(JsonPatch.add('/data/c', 'd'));
+    for (const obj of [lazy, token, patched]) sameAsCdk8s(obj);
+
+    const custom = new App({ resolvers: [{ resolve: (ctx: ResolutionContext) => (ctx.value === 'x' ? ctx.replaceValue('y') : undefined) }] });
+    const replaced = new ApiObject(new Chart(custom, 'c'), 'o', { apiVersion: 'v1', kind: 'ConfigMap', data: { a: 'x' } });
+    sameAsCdk8s(replaced);
+    expect(JSON.parse(both(replaced).renderer as string).data).toStrictEqual({ a: 'y' });
+  });
+
+  test("renders plain L1 and ApiObject objects without cdk8s's generic resolver", () => {
+    // GIVEN a Deployment and a plain ApiObject holding plain data
+    const chart = new Chart(new App(), 'c');
+    const deployment = new k8s.KubeDeployment(chart, 'd', { metadata: { name: 'd' }, spec: { selector: {}, template: {} } });
+    const plain = new ApiObject(chart, 'o', { apiVersion: 'v1', kind: 'ConfigMap', data: { a: 'b' } });
+    const generic = jest.spyOn(ApiObject.prototype, 'toJson');
+    try {
+      // WHEN they render
+      const renderer = new ApiObjectRenderer(chart);
+      renderer.render(deployment);
+      renderer.render(plain);
+      // THEN cdk8s's toJson is not the one that ran
+      expect(generic).not.toHaveBeenCalled();
+    } finally {
+      generic.mockRestore();
+    }
+  });
+
+  test('fails where cdk8s fails, with its message', () => {
+    const chart = new Chart(new App(), 'c');
+    const obj = new ApiObject(chart, 'o', { apiVersion: 'v1', kind: 'ConfigMap', data: { when: new Date(0) } });
+    const { cdk8s, renderer } = both(obj);
+    expect(cdk8s).toMatch(/^error: .*can't render non-simple object of type 'Date'/);
+    expect(renderer).toStrictEqual(cdk8s);
+  });
+});
