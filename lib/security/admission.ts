@@ -91,6 +91,14 @@ export interface AdmissionProps {
    */
   readonly plugins?: readonly AdmissionPlugin[] | undefined;
   /**
+   * Let Services set `spec.externalIPs`. By default the DenyServiceExternalIPs admission plugin
+   * refuses new external IPs: whoever may create a Service (every tenant developer) could
+   * otherwise claim any IP and intercept its traffic cluster-wide (CVE-2020-8554). LoadBalancer
+   * Services (MetalLB, cloud load balancers) and NodePorts do not use the field.
+   * @default false
+   */
+  readonly allowServiceExternalIPs?: boolean | undefined;
+  /**
    * The cluster-wide Pod Security defaults. The model's namespaces keep their own labels.
    * @default - enforce baseline, audit and warn restricted, kube-system exempt
    */
@@ -135,9 +143,13 @@ export function resolvePodSecurityDefaults(props: PodSecurityDefaultsProps = {},
   };
 }
 
-/** @internal The plugins `--enable-admission-plugins` lists: NodeRestriction, then the opt-ins in the order given. */
+/**
+ * @internal The plugins `--enable-admission-plugins` lists: NodeRestriction, DenyServiceExternalIPs
+ * unless external IPs are allowed, then the opt-ins in the order given.
+ */
 export function enabledAdmissionPlugins(props: AdmissionProps = {}): string[] {
-  return [...new Set(['NodeRestriction', ...(props.plugins ?? [])])];
+  const denyExternalIps = props.allowServiceExternalIPs ? [] : [AdmissionPlugin.DENY_SERVICE_EXTERNAL_IPS];
+  return [...new Set(['NodeRestriction', ...denyExternalIps, ...(props.plugins ?? [])])];
 }
 
 // eventratelimit.admission.k8s.io/v1alpha1 (kubernetes@v1.35 plugin/pkg/admission/eventratelimit/apis/eventratelimit/v1alpha1/types.go).

@@ -13,7 +13,7 @@ export interface ControlPlaneSecurityProps {
   readonly hardening?: HardeningProps | undefined;
   /**
    * Admission plugins and the cluster-wide Pod Security defaults.
-   * @default - NodeRestriction on; Pod Security enforce baseline, audit and warn restricted, kube-system exempt
+   * @default - NodeRestriction and DenyServiceExternalIPs on; Pod Security enforce baseline, audit and warn restricted, kube-system exempt
    */
   readonly admission?: AdmissionProps | undefined;
   /**

@@ -88,6 +88,11 @@ export function securityReport(cluster: Cluster, cp: ControlPlane): string {
     },
     { item: 'NodeRestriction admission', state: 'on', setting: `--enable-admission-plugins=${enabledAdmissionPlugins(sec.admission).join(',')}` },
     {
+      item: 'Service externalIPs refused (DenyServiceExternalIPs, CVE-2020-8554)',
+      state: sec.admission?.allowServiceExternalIPs ? off('security.admission.allowServiceExternalIPs') : 'on',
+      setting: sec.admission?.allowServiceExternalIPs ? 'DenyServiceExternalIPs not enabled' : '--enable-admission-plugins includes DenyServiceExternalIPs',
+    },
+    {
       item: 'Cluster-wide Pod Security default (baseline or stricter)',
       state: 'on',
       setting: `security/admission.yaml: enforce ${ps.enforce}, audit ${ps.audit}, warn ${ps.warn} (${ps.version}); exempt namespaces: ${ps.exemptNamespaces.join(', ') || 'none'}`,

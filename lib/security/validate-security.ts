@@ -68,6 +68,26 @@ export function validateAdmission(context: ValidationContext, scope: IConstruct,
       expected: 'Pod Security Admission: security.admission.podSecurity for the cluster-wide default, and NamespaceProps.podSecurity per namespace',
     });
   }
+  if (props.allowServiceExternalIPs) {
+    const listed = (props.plugins ?? []).indexOf(AdmissionPlugin.DENY_SERVICE_EXTERNAL_IPS);
+    if (listed >= 0) {
+      context.error(scope, {
+        rule: 'security/admission-plugin',
+        field: `security.admission.plugins[${listed}]`,
+        message: 'DenyServiceExternalIPs refuses the external IPs that allowServiceExternalIPs lets Services set',
+        received: AdmissionPlugin.DENY_SERVICE_EXTERNAL_IPS,
+        expected: 'either allowServiceExternalIPs or the DenyServiceExternalIPs plugin, not both',
+      });
+    } else {
+      context.warn(scope, {
+        rule: 'security/loosened',
+        field: 'security.admission.allowServiceExternalIPs',
+        message: 'hardening turned off: anyone who may create a Service can set externalIPs and intercept traffic to those IPs cluster-wide (CVE-2020-8554)',
+        received: true,
+        expected: 'the hardened default (leave the option unset)',
+      });
+    }
+  }
   (props.plugins ?? []).forEach((plugin, i) => {
     const name = String(plugin);
     const psp = name === 'PodSecurityPolicy';

@@ -19,7 +19,7 @@ const HARDENED_API_SERVER_ARGS = [
   { name: 'tls-cipher-suites', value: STRONG_TLS_CIPHER_SUITES.join(',') },
 ];
 const ADMISSION_ARGS = [
-  { name: 'enable-admission-plugins', value: 'NodeRestriction' },
+  { name: 'enable-admission-plugins', value: 'NodeRestriction,DenyServiceExternalIPs' },
   { name: 'admission-control-config-file', value: '/etc/kubernetes/clusterforge/security/admission.yaml' },
   { name: 'authentication-config', value: '/etc/kubernetes/clusterforge/security/authentication.yaml' },
 ];

@@ -31,6 +31,22 @@ describe('admission: bad input', () => {
     ]);
   });
 
+  test('allowing Service externalIPs while listing DenyServiceExternalIPs is a contradiction', () => {
+    const cluster = newCluster({
+      controlPlane: { nodes: [node], security: { admission: { allowServiceExternalIPs: true, plugins: [AdmissionPlugin.ALWAYS_PULL_IMAGES, AdmissionPlugin.DENY_SERVICE_EXTERNAL_IPS] } } },
+    });
+    expect(refusedWithoutWriting(cluster)).toStrictEqual([
+      '[error] test/ControlPlane (security.admission.plugins[1]): DenyServiceExternalIPs refuses the external IPs that allowServiceExternalIPs lets Services set (received "DenyServiceExternalIPs"; expected either allowServiceExternalIPs or the DenyServiceExternalIPs plugin, not both) [security/admission-plugin]',
+    ]);
+  });
+
+  test('disabling DenyServiceExternalIPs through extra args is refused and names the typed option', () => {
+    const cluster = newCluster({ controlPlane: { nodes: [node], apiServerExtraArgs: [{ name: 'disable-admission-plugins', value: 'DenyServiceExternalIPs' }] } });
+    expect(refusedWithoutWriting(cluster)).toStrictEqual([
+      '[error] test/ControlPlane (apiServerExtraArgs[0]): disabling DenyServiceExternalIPs removes the refusal of Service externalIPs (CVE-2020-8554) (received "--disable-admission-plugins=DenyServiceExternalIPs"; expected a list without DenyServiceExternalIPs; allow Service external IPs with ControlPlaneProps.security.admission.allowServiceExternalIPs instead) [control-plane/admission-plugins]',
+    ]);
+  });
+
   test('disabling NodeRestriction or PodSecurity through extra args is refused; other plugins may be disabled', () => {
     const cluster = newCluster({ controlPlane: { nodes: [node], apiServerExtraArgs: [{ name: 'disable-admission-plugins', value: 'DefaultStorageClass,PodSecurity' }] } });
     expect(refusedWithoutWriting(cluster)).toStrictEqual([

@@ -17,12 +17,12 @@ function apiServerArg(s: ClusterSynthesis, name: string): string | undefined {
 }
 
 describe('admission', () => {
-  test('by default NodeRestriction is on and Pod Security enforces baseline cluster-wide, audits and warns restricted, kube-system exempt', () => {
+  test('by default NodeRestriction and DenyServiceExternalIPs are on and Pod Security enforces baseline cluster-wide, audits and warns restricted, kube-system exempt', () => {
     // WHEN
     const s = synthWith();
 
     // THEN
-    expect(apiServerArg(s, 'enable-admission-plugins')).toBe('NodeRestriction');
+    expect(apiServerArg(s, 'enable-admission-plugins')).toBe('NodeRestriction,DenyServiceExternalIPs');
     expect(apiServerArg(s, 'admission-control-config-file')).toBe('/etc/kubernetes/clusterforge/security/admission.yaml');
     expect(file(s, 'security/admission.yaml')).toStrictEqual([
       {
@@ -60,6 +60,19 @@ describe('admission', () => {
     });
   });
 
+  test('allowing Service externalIPs drops DenyServiceExternalIPs, warns, and the security report says who turned it off', () => {
+    // WHEN
+    const s = synthWith({ allowServiceExternalIPs: true });
+
+    // THEN
+    expect(apiServerArg(s, 'enable-admission-plugins')).toBe('NodeRestriction');
+    expect(s.warnings.filter((w) => w.field === 'security.admission.allowServiceExternalIPs').map((w) => [w.rule, w.message])).toStrictEqual([
+      ['security/loosened', 'hardening turned off: anyone who may create a Service can set externalIPs and intercept traffic to those IPs cluster-wide (CVE-2020-8554)'],
+    ]);
+    const report = s.bootstrapFiles.find((f) => f.path === 'security-report.md')!.content;
+    expect(report).toContain('| Service externalIPs refused (DenyServiceExternalIPs, CVE-2020-8554) | **off** — `security.admission.allowServiceExternalIPs` | DenyServiceExternalIPs not enabled |');
+  });
+
   test('typed opt-ins join NodeRestriction; EventRateLimit gets its configuration', () => {
     // WHEN
     const s = synthWith({
@@ -68,7 +81,7 @@ describe('admission', () => {
     });
 
     // THEN
-    expect(apiServerArg(s, 'enable-admission-plugins')).toBe('NodeRestriction,AlwaysPullImages,EventRateLimit,DenyServiceExternalIPs');
+    expect(apiServerArg(s, 'enable-admission-plugins')).toBe('NodeRestriction,DenyServiceExternalIPs,AlwaysPullImages,EventRateLimit');
     const [config] = file(s, 'security/admission.yaml');
     expect(config.plugins[0].configuration.defaults.enforce).toBe('restricted');
     expect(config.plugins[0].configuration.defaults['enforce-version']).toBe('latest');

@@ -9,6 +9,13 @@ import { ValidationContext } from '../context';
  * override the model's value, and a flag the target release removed stops the component
  * from starting. Malformed args are reported by the control plane itself.
  */
+/** Admission plugins the model turns on, which disabling through extra args would silently undo, and what each protects. */
+const GUARDED_ADMISSION_PLUGINS: Record<string, string> = {
+  NodeRestriction: 'what keeps each kubelet to its own Node and pods',
+  PodSecurity: "the cluster-wide Pod Security default and every namespace's Pod Security labels",
+  DenyServiceExternalIPs: 'the refusal of Service externalIPs (CVE-2020-8554)',
+};
+
 export function validateExtraArgFlags(cluster: Cluster, context: ValidationContext): void {
   const cp = cluster.controlPlane;
   const lists: [ControlPlaneComponent, string, readonly ExtraArg[]][] = [
@@ -46,14 +53,18 @@ export function validateExtraArgFlags(cluster: Cluster, context: ValidationConte
         });
         return;
       }
-      const kept = ['NodeRestriction', 'PodSecurity'].filter((p) => arg.value.split(',').includes(p));
+      const kept = Object.keys(GUARDED_ADMISSION_PLUGINS).filter((p) => arg.value.split(',').includes(p));
       if (component === ControlPlaneComponent.API_SERVER && arg.name === 'disable-admission-plugins' && kept.length > 0) {
+        const instead = [
+          ...(kept.some((p) => p !== 'DenyServiceExternalIPs') ? ['loosen Pod Security with ControlPlaneProps.security.admission.podSecurity'] : []),
+          ...(kept.includes('DenyServiceExternalIPs') ? ['allow Service external IPs with ControlPlaneProps.security.admission.allowServiceExternalIPs'] : []),
+        ].join(', and ');
         context.error(scope, {
           rule: 'control-plane/admission-plugins',
           field: `${field}[${i}]`,
-          message: `disabling ${kept.join(' and ')} removes ${kept.map((p) => (p === 'NodeRestriction' ? 'what keeps each kubelet to its own Node and pods' : 'the cluster-wide Pod Security default and every namespace\'s Pod Security labels')).join(', and ')}`,
+          message: `disabling ${kept.join(' and ')} removes ${kept.map((p) => GUARDED_ADMISSION_PLUGINS[p]).join(', and ')}`,
           received,
-          expected: `a list without ${kept.join(' or ')}; loosen Pod Security with ControlPlaneProps.security.admission.podSecurity instead`,
+          expected: `a list without ${kept.join(' or ')}; ${instead} instead`,
         });
       }
     });
