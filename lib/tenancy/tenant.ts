@@ -606,6 +606,15 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
         received: np.writableBy,
         expected: Object.values(NetworkPolicyWriters).join(', '),
       });
+    } else if (np.writableBy !== undefined && np.writableBy !== NetworkPolicyWriters.PLATFORM) {
+      // A loosening like any other: the tenant, not the platform, then decides what reaches its pods.
+      context.warn(this, {
+        rule: 'tenancy/network-policy-writers',
+        field: 'networkPolicy.writableBy',
+        message: `the tenant's ${np.writableBy === NetworkPolicyWriters.TENANT_ADMINS ? 'admins' : 'admins and developers'} may add NetworkPolicies that let more traffic reach its pods than the platform's baseline does; the baseline policies themselves stay guarded`,
+        received: np.writableBy,
+        expected: `${NetworkPolicyWriters.PLATFORM} (the default) for isolation the platform alone defines`,
+      });
     }
     const peers = [...(np.allowEgressToTenants ?? []), ...(np.allowIngressFromTenants ?? [])];
     const tenants = new Set(peers.length > 0 ? cluster.tenants.map((t) => t.tenantName) : []);

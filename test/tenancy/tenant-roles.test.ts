@@ -175,6 +175,18 @@ describe('tenant roles: tenant-owned NetworkPolicies (writableBy) and the baseli
     expect(allows(effectiveGrants(objects, subjectOf(DEV)), { namespace: NS, group: 'networking.k8s.io', resource: 'networkpolicies', verb: 'create' })).toBe(false);
   });
 
+  test('opting in is a loosening: synthesis warns, naming who may add policies; the default says nothing', () => {
+    const warningsOf = (writers?: NetworkPolicyWriters) =>
+      synth(tenantCluster(writers))
+        .warnings.filter((w) => w.rule === 'tenancy/network-policy-writers')
+        .map((w) => [w.path, w.field, w.message, w.received]);
+    expect(warningsOf()).toStrictEqual([]);
+    expect(warningsOf(NetworkPolicyWriters.TENANT_ADMINS)).toStrictEqual([
+      [`isolation/Tenants/${NS}`, 'networkPolicy.writableBy', "the tenant's admins may add NetworkPolicies that let more traffic reach its pods than the platform's baseline does; the baseline policies themselves stay guarded", 'tenant-admins'],
+    ]);
+    expect(warningsOf(NetworkPolicyWriters.TENANT_DEVELOPERS)[0][2]).toMatch(/^the tenant's admins and developers may add/);
+  });
+
   test('every NetworkPolicy the platform renders for a tenant carries the baseline label', () => {
     const nps = manifests(synth(tenantCluster())).filter((o) => o.kind === 'NetworkPolicy' && o.metadata.namespace === NS);
     expect(nps.length).toBeGreaterThan(0);
