@@ -204,10 +204,10 @@ export function oidcFlags(oidc: OidcProps | undefined): { name: string; value: s
   ];
 }
 
-/** Token webhook defaults, resolved in one place: kube-apiserver's own cache TTL. */
+/** @internal Token webhook defaults, resolved in one place: kube-apiserver's own cache TTL. */
 export const TOKEN_WEBHOOK_DEFAULTS = { cacheTtl: '2m0s' };
 
-/** Where the token webhook's kubeconfig lives in `security/`. */
+/** @internal Where the token webhook's kubeconfig lives in `security/`. */
 export const AUTHENTICATION_WEBHOOK_FILE = 'authentication-webhook.kubeconfig';
 
 /** @internal `--authentication-token-webhook-*` flags; TokenReview v1 (the flag's default is still v1beta1). */
@@ -221,6 +221,7 @@ export function tokenWebhookFlags(webhook: TokenWebhookProps | undefined, config
 }
 
 /**
+ * @internal
  * kubeadm's front-proxy request-header settings (kubernetes cmd/kubeadm/app/phases/controlplane/manifests.go,
  * getAPIServerCommand), which the aggregation layer needs and an authenticating proxy extends.
  */

@@ -50,7 +50,7 @@ export interface AuthorizationWebhookProps extends WebhookProps {
   readonly matchConditions?: readonly string[] | undefined;
 }
 
-/** Authorization webhook defaults, resolved in one place (kube-apiserver's flag defaults, a short timeout, failing closed). */
+/** @internal Authorization webhook defaults, resolved in one place (kube-apiserver's flag defaults, a short timeout, failing closed). */
 export const AUTHORIZATION_WEBHOOK_DEFAULTS = {
   timeout: '3s',
   authorizedTtl: '5m0s',
@@ -58,7 +58,7 @@ export const AUTHORIZATION_WEBHOOK_DEFAULTS = {
   failurePolicy: AuthorizationWebhookFailurePolicy.DENY,
 };
 
-/** Where the authorization webhook's kubeconfig lives in `security/`. */
+/** @internal Where the authorization webhook's kubeconfig lives in `security/`. */
 export const AUTHORIZATION_WEBHOOK_FILE = 'authorization-webhook.kubeconfig';
 
 /**

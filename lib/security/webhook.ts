@@ -1,6 +1,6 @@
 import { BOOTSTRAP_PLACEHOLDERS } from '../bootstrap/secrets';
 
-/** Where kubeadm mounts the cluster PKI into kube-apiserver (read-only, `k8s-certs`), so client certificates there need no extra mount. */
+/** @internal Where kubeadm mounts the cluster PKI into kube-apiserver (read-only, `k8s-certs`), so client certificates there need no extra mount. */
 export const KUBEADM_PKI_DIR = '/etc/kubernetes/pki';
 
 /** How kube-apiserver proves itself to a webhook. */
@@ -62,7 +62,7 @@ export interface WebhookProps {
   readonly credentials?: WebhookCredentials | undefined;
 }
 
-/** Which webhook a kubeconfig is for, and so which token placeholder it carries. */
+/** @internal Which webhook a kubeconfig is for, and so which token placeholder it carries. */
 export type WebhookUse = 'authentication' | 'authorization';
 
 const TOKEN_PLACEHOLDER: Record<WebhookUse, string> = {

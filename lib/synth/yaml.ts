@@ -42,10 +42,23 @@ const SILENT_12 = { logLevel: 'silent' } as const;
  */
 function plainOnlyIn12(s: string): boolean {
   try {
-    return parse(s, SILENT_12) === s && parse(s, SILENT_11) !== s;
+    return parse(s, SILENT_12) === s && (parse(s, SILENT_11) !== s || goYamlV2Number(s));
   } catch {
     return false;
   }
+}
+
+// go-yaml v2 (resolve.go), for a plain scalar starting with a digit or sign: every `_` is
+// dropped, then Go's strconv.ParseInt(s, 0, 64) (any-case 0x/0o/0b prefixes, leading-0
+// octal, a sign) or, in YAML float style, ParseFloat. Wider than the YAML 1.1 schema of
+// the `yaml` package, which keeps `0X1F`, `-0o17` or `1e_5` as strings.
+const GO_INT = /^[-+]?(?:0[xX][0-9a-fA-F]+|0[bB][01]+|0[oO][0-7]+|[0-9]+)$/;
+const GO_YAML_FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/;
+
+function goYamlV2Number(s: string): boolean {
+  if (!/^[-+0-9]/.test(s)) return false;
+  const plain = s.replace(/_/g, '');
+  return GO_INT.test(plain) || GO_YAML_FLOAT.test(plain);
 }
 
 /**

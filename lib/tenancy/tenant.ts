@@ -611,7 +611,7 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
       context.warn(this, {
         rule: 'tenancy/network-policy-writers',
         field: 'networkPolicy.writableBy',
-        message: `the tenant's ${np.writableBy === NetworkPolicyWriters.TENANT_ADMINS ? 'admins' : 'admins and developers'} may add NetworkPolicies that let more traffic reach its pods than the platform's baseline does; the baseline policies themselves stay guarded`,
+        message: `the tenant's ${np.writableBy === NetworkPolicyWriters.TENANT_ADMINS ? 'admins' : 'admins and developers'} may add NetworkPolicies that let more traffic reach or leave its pods than the platform's baseline does; the baseline policies themselves stay guarded`,
         received: np.writableBy,
         expected: `${NetworkPolicyWriters.PLATFORM} (the default) for isolation the platform alone defines`,
       });

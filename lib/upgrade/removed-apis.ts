@@ -55,12 +55,12 @@ export const REMOVED_APIS: readonly RemovedApi[] = [
   r('extensions/v1beta1', ['PodSecurityPolicy'], 16, 'policy/v1beta1 (itself removed in v1.25)'),
 ];
 
-/** The removal `object` runs into on a cluster at `targetMinor`, if any. */
+/** @internal The removal `object` runs into on a cluster at `targetMinor`, if any. */
 export function removalFor(object: Pick<KubeObject, 'apiVersion' | 'kind'>, targetMinor: number): RemovedApi | undefined {
   return REMOVED_APIS.find((a) => a.apiVersion === object.apiVersion && a.kinds.includes(object.kind) && a.removedInMinor <= targetMinor);
 }
 
-/** The group of an apiVersion (`''` for the core group). */
+/** @internal The group of an apiVersion (`''` for the core group). */
 export function apiGroup(apiVersion: string): string {
   return apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
 }
@@ -76,7 +76,7 @@ export interface ServedApis {
   readonly kinds: ReadonlySet<string>;
 }
 
-/** Why `object` is not served by `served`, or undefined when it is (or belongs to a group they do not describe). */
+/** @internal Why `object` is not served by `served`, or undefined when it is (or belongs to a group they do not describe). */
 export function notServedReason(object: Pick<KubeObject, 'apiVersion' | 'kind'>, served: ServedApis): string | undefined {
   const group = apiGroup(object.apiVersion);
   const groups = new Set([...served.kinds].map((k) => apiGroup(k.split('|')[0])));

@@ -1,10 +1,11 @@
 import type { Cluster } from '../cluster';
 import { EtcdTopology } from '../control-plane/etcd';
 
-/** Where the runbook puts `bootstrap/kubeadm-upgrade.yaml` on each control-plane node. */
+/** @internal Where the runbook puts `bootstrap/kubeadm-upgrade.yaml` on each control-plane node. */
 export const UPGRADE_CONFIG_PATH = '/etc/kubernetes/clusterforge/kubeadm-upgrade.yaml';
 
 /**
+ * @internal
  * kubeadm's v1beta4 UpgradeConfiguration for upgrading to the cluster's release: `apply` on the
  * first control-plane node, `node` on the others and on workers, `plan` to preview. kubeadm
  * upgrades stacked etcd itself; external members are the operator's (etcdUpgrade false, as

@@ -49,8 +49,8 @@ export interface UpgradePlanOptions {
    */
   readonly served?: ServedApis | undefined;
   /**
-   * Declared Kubernetes ranges of add-on releases.
-   * @default ADD_ON_KUBERNETES_SUPPORT
+   * Declared Kubernetes ranges of add-on releases. A table given here replaces the built-in one.
+   * @default - the ranges clusterforge declares for the releases it pins (Cilium, Calico, Velero), each with its source
    */
   readonly addOnSupport?: readonly AddOnKubernetesSupport[] | undefined;
 }

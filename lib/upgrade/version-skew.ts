@@ -37,18 +37,20 @@ export const VERSION_SKEW_RULES: readonly SkewRule[] = [
 ];
 
 /**
+ * @internal
  * kube-apiserver moves one minor per upgrade: "Project policies for API deprecation and API
  * change guidelines require kube-apiserver to not skip minor versions when upgrading, even in
  * single-instance clusters."
  */
 export const MAX_MINOR_STEP = 1;
 
-/** The rule of one component. */
+/** @internal The rule of one component. */
 export function skewRule(component: SkewComponent): SkewRule {
   return VERSION_SKEW_RULES.find((r) => r.component === component)!;
 }
 
 /**
+ * @internal
  * Why `componentMinor` breaks the policy against an apiserver at `apiServerMinor`, or undefined
  * when it is within it.
  */

@@ -73,6 +73,16 @@ describe('admission', () => {
     expect(report).toContain('| Service externalIPs refused (DenyServiceExternalIPs, CVE-2020-8554) | **off** — `security.admission.allowServiceExternalIPs` | DenyServiceExternalIPs not enabled |');
   });
 
+  test('once external IPs are allowed, disabling DenyServiceExternalIPs through extra args undoes nothing and is accepted', () => {
+    // WHEN
+    const s = synth(
+      newCluster({ controlPlane: { nodes: [node], security: { admission: { allowServiceExternalIPs: true } }, apiServerExtraArgs: [{ name: 'disable-admission-plugins', value: 'DenyServiceExternalIPs' }] } }),
+    );
+
+    // THEN
+    expect(apiServerArg(s, 'disable-admission-plugins')).toBe('DenyServiceExternalIPs');
+  });
+
   test('typed opt-ins join NodeRestriction; EventRateLimit gets its configuration', () => {
     // WHEN
     const s = synthWith({

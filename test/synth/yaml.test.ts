@@ -18,7 +18,8 @@ const TRICKY = [
   'x'.repeat(1100), '0755', '100m', '8Gi', 'v1.35', 'registry.example.com/team/app:1.4.2', 'app.kubernetes.io/name', 'constructor', '__proto__',
 ];
 // Plain under YAML 1.2, something else under 1.1 (booleans, sexagesimal, binary, underscores, timestamps).
-const YAML_11_ONLY = ['y', 'Y', 'n', 'N', 'yes', 'Yes', 'NO', 'on', 'On', 'OFF', 'off', '1:20', '0b101', '1_000', '2001-12-14', '+12', '0755x'];
+// go-yaml v2 also reads any-case base prefixes, signed 0o and underscores anywhere in a number (resolve.go + strconv).
+const YAML_11_ONLY = ['y', 'Y', 'n', 'N', 'yes', 'Yes', 'NO', 'on', 'On', 'OFF', 'off', '1:20', '0b101', '1_000', '2001-12-14', '+12', '0755x', '0X1F', '0B101', '0O17', '-0o17', '+0o17', '0_x1F', '1e_5', '1e1_0', '1.5e1_0'];
 TRICKY.push(...YAML_11_ONLY);
 const str = fc.oneof(fc.constantFrom(...TRICKY), fc.string(), fc.string({ unit: 'grapheme' }));
 const scalar = fc.oneof(str, fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.constant(-0));
@@ -50,6 +51,8 @@ describe('YAML emission', () => {
     expect(as11).toStrictEqual([canonicalize(value)]);
     expect(as12).toStrictEqual([canonicalize(value)]);
     expect(yaml).toContain('"on": "on"\n');
+    // what the yaml package's 1.1 reader keeps as strings but go-yaml v2 takes for numbers
+    for (const s of ['0X1F', '-0o17', '1e_5', '1.5e1_0']) expect(yaml).toContain(`"${s}": "${s}"\n`);
     expect(toYamlByLibrary(value)).toBe(yaml);
   });
 

@@ -182,7 +182,7 @@ describe('tenant roles: tenant-owned NetworkPolicies (writableBy) and the baseli
         .map((w) => [w.path, w.field, w.message, w.received]);
     expect(warningsOf()).toStrictEqual([]);
     expect(warningsOf(NetworkPolicyWriters.TENANT_ADMINS)).toStrictEqual([
-      [`isolation/Tenants/${NS}`, 'networkPolicy.writableBy', "the tenant's admins may add NetworkPolicies that let more traffic reach its pods than the platform's baseline does; the baseline policies themselves stay guarded", 'tenant-admins'],
+      [`isolation/Tenants/${NS}`, 'networkPolicy.writableBy', "the tenant's admins may add NetworkPolicies that let more traffic reach or leave its pods than the platform's baseline does; the baseline policies themselves stay guarded", 'tenant-admins'],
     ]);
     expect(warningsOf(NetworkPolicyWriters.TENANT_DEVELOPERS)[0][2]).toMatch(/^the tenant's admins and developers may add/);
   });

@@ -4,11 +4,6 @@ import { ControlPlaneComponent, ownedFlag, removedFlag } from '../../control-pla
 import { KubernetesVersion } from '../../kubernetes-version';
 import { ValidationContext } from '../context';
 
-/**
- * Extra args of the control-plane components: a flag the model owns (OWNED_FLAGS) would
- * override the model's value, and a flag the target release removed stops the component
- * from starting. Malformed args are reported by the control plane itself.
- */
 /** Admission plugins the model turns on, which disabling through extra args would silently undo, and what each protects. */
 const GUARDED_ADMISSION_PLUGINS: Record<string, string> = {
   NodeRestriction: 'what keeps each kubelet to its own Node and pods',
@@ -16,6 +11,11 @@ const GUARDED_ADMISSION_PLUGINS: Record<string, string> = {
   DenyServiceExternalIPs: 'the refusal of Service externalIPs (CVE-2020-8554)',
 };
 
+/**
+ * Extra args of the control-plane components: a flag the model owns (OWNED_FLAGS) would
+ * override the model's value, and a flag the target release removed stops the component
+ * from starting. Malformed args are reported by the control plane itself.
+ */
 export function validateExtraArgFlags(cluster: Cluster, context: ValidationContext): void {
   const cp = cluster.controlPlane;
   const lists: [ControlPlaneComponent, string, readonly ExtraArg[]][] = [
@@ -53,7 +53,9 @@ export function validateExtraArgFlags(cluster: Cluster, context: ValidationConte
         });
         return;
       }
-      const kept = Object.keys(GUARDED_ADMISSION_PLUGINS).filter((p) => arg.value.split(',').includes(p));
+      const kept = Object.keys(GUARDED_ADMISSION_PLUGINS)
+        .filter((p) => p !== 'DenyServiceExternalIPs' || !cp?.security?.admission?.allowServiceExternalIPs)
+        .filter((p) => arg.value.split(',').includes(p));
       if (component === ControlPlaneComponent.API_SERVER && arg.name === 'disable-admission-plugins' && kept.length > 0) {
         const instead = [
           ...(kept.some((p) => p !== 'DenyServiceExternalIPs') ? ['loosen Pod Security with ControlPlaneProps.security.admission.podSecurity'] : []),
