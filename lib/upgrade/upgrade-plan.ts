@@ -5,7 +5,7 @@ import { KubernetesVersion } from '../kubernetes-version';
 import { describeObject, KubeObject } from '../synth/kube-object';
 import type { ClusterSynthesis } from '../synth/synthesize';
 import { Severity, ValidationProblem } from '../validation/problem';
-import { imageRepository, supportedRange } from '../validation/rules/add-on-support';
+import { imageRepository, podImages, supportedRange } from '../validation/rules/add-on-support';
 import { ADD_ON_KUBERNETES_SUPPORT, AddOnKubernetesSupport } from '../versions/upgrade';
 import { DEPRECATION_GUIDE_SOURCE, notServedReason, removalFor, ServedApis } from './removed-apis';
 import { addOnSteps, backupSteps, controlPlaneSteps, HopVersions, poolSteps, UpgradeStep } from './upgrade-steps';
@@ -138,21 +138,6 @@ const kubeletRefusals = (cluster: Cluster, route: readonly number[]): Validation
     return [];
   });
 
-const images = (o: KubeObject): string[] => {
-  const specs: unknown[] = [];
-  const walk = (v: unknown) => {
-    if (Array.isArray(v)) v.forEach(walk);
-    else if (v && typeof v === 'object') {
-      for (const [k, x] of Object.entries(v)) {
-        if (k === 'image' && typeof x === 'string') specs.push(x);
-        else walk(x);
-      }
-    }
-  };
-  walk(o);
-  return specs as string[];
-};
-
 /** Add-on releases, found by their images, whose declared range leaves out a minor they must run on. */
 const addOnRefusals = (
   cluster: Cluster,
@@ -163,7 +148,7 @@ const addOnRefusals = (
 ): ValidationProblem[] => {
   const found = (objects: readonly { object: KubeObject; path: string }[]) =>
     table.flatMap((entry) => {
-      const hit = objects.find((o) => images(o.object).some((i) => entry.images.includes(imageRepository(i))));
+      const hit = objects.find((o) => podImages(o.object).some((i) => entry.images.includes(imageRepository(i))));
       return hit ? [{ entry, path: hit.path }] : [];
     });
   const fresh = found(synthesis.objects.map((o) => ({ object: o.manifest, path: `${cluster.node.path}/${o.group}` })));

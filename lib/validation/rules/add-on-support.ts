@@ -2,14 +2,13 @@ import type { Cluster } from '../../cluster';
 import type { PlacedObject } from '../../synth/ordering';
 import { ADD_ON_KUBERNETES_SUPPORT, AddOnKubernetesSupport } from '../../versions/upgrade';
 import { ValidationContext } from '../context';
+import { podTemplateOf } from '../pod-security';
 
-/** The image references of a workload's pod template (or a Pod's, or a CronJob's), nothing deeper. */
-function podImages(manifest: unknown): string[] {
-  const spec = (manifest as { spec?: Record<string, unknown> }).spec;
+/** The image references of a workload's pod template (or a Pod's): containers and init containers. */
+export function podImages(manifest: unknown): string[] {
+  const spec = podTemplateOf(manifest)?.spec;
   if (!spec) return [];
-  const template = (spec.jobTemplate as { spec?: { template?: { spec?: unknown } } } | undefined)?.spec?.template?.spec ?? (spec.template as { spec?: unknown } | undefined)?.spec ?? spec;
-  const pod = template as { containers?: unknown; initContainers?: unknown };
-  const containers = [pod.containers, pod.initContainers].flatMap((list) => (Array.isArray(list) ? list : []));
+  const containers = [spec.containers, spec.initContainers].flatMap((list) => (Array.isArray(list) ? list : []));
   return containers.map((c) => (c as { image?: unknown }).image).filter((i): i is string => typeof i === 'string');
 }
 
