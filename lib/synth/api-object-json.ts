@@ -1,6 +1,7 @@
 import { ApiObject, ApiObjectMetadataDefinition, App, ImplicitTokenResolver, Lazy, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { IConstruct } from 'constructs';
+import { conversionTables } from './l1-conversions';
 import { compareCodeUnits, sortInPlace } from './sort-in-place';
 
 /**
@@ -12,7 +13,8 @@ import { compareCodeUnits, sortInPlace } from './sort-in-place';
  * copy; at tens of thousands of objects that garbage is most of the synthesis. When the App has
  * only cdk8s's built-in resolvers and an object holds plain data, resolving and sanitising come
  * down to one copy with sorted keys, which this does in a single pass; the generated L1 classes
- * of cdk8s-plus-27 then get the same `toJson_<Kind>Props` conversion their own `toJson` applies.
+ * of cdk8s-plus-27 then get the same `toJson_<Kind>Props` conversion their own `toJson` applies,
+ * run as a table (l1-conversions.ts).
  * Anything else (a `Lazy`, an implicit token, a custom resolver, JSON patches, a subclass with
  * its own `toJson`, a value cdk8s would refuse) is rendered by cdk8s itself, so the output and
  * the errors are the library's own.
@@ -62,10 +64,11 @@ const L1_CONVERSIONS: ReadonlyMap<unknown, L1Conversion> = (() => {
   const generated = /^toJson\(\) \{\s*const resolved = super\.toJson\(\);\s*return \{\s*\.\.\.(\w+)\.GVK,\s*\.\.\.toJson_(\w+)Props\(resolved\),\s*\};\s*\}$/;
   const classes = new Map<unknown, L1Conversion>();
   const exported = k8s as unknown as Record<string, any>;
+  const conversionOf = conversionTables(exported);
   for (const [name, value] of Object.entries(exported)) {
     if (typeof value !== 'function' || Object.getPrototypeOf(value) !== ApiObject) continue;
     const match = generated.exec(Function.prototype.toString.call(value.prototype.toJson));
-    const toJsonProps = exported[`toJson_${name}Props`];
+    const toJsonProps = conversionOf(`${name}Props`);
     if (match?.[1] !== name || match[2] !== name || typeof toJsonProps !== 'function' || typeof value.GVK !== 'object') continue;
     classes.set(value, { gvk: value.GVK, toJsonProps });
   }
