@@ -55,9 +55,17 @@ const BUILT_IN_GROUPS = new Set([
   'storagemigration.k8s.io',
 ]);
 
+// Asked several times per object by ordering and validation, of a few dozen distinct apiVersions.
+const builtInByApiVersion = new Map<string, boolean>();
+
 /** @internal Whether an apiVersion is served by Kubernetes itself rather than by a CRD. */
 export function isBuiltInApiVersion(apiVersion: string): boolean {
-  return BUILT_IN_GROUPS.has(apiGroupOf(apiVersion));
+  let builtIn = builtInByApiVersion.get(apiVersion);
+  if (builtIn === undefined) {
+    builtIn = BUILT_IN_GROUPS.has(apiGroupOf(apiVersion));
+    if (builtInByApiVersion.size < 1000) builtInByApiVersion.set(apiVersion, builtIn);
+  }
+  return builtIn;
 }
 
 /** Built-in kinds that live outside namespaces. */
@@ -85,6 +93,11 @@ const CLUSTER_SCOPED_KINDS = new Set([
   'ValidatingWebhookConfiguration',
   'VolumeAttachment',
 ]);
+
+/** @internal Whether a kind of the built-in API groups is cluster-scoped. */
+export function isClusterScopedKind(kind: string): boolean {
+  return CLUSTER_SCOPED_KINDS.has(kind);
+}
 
 /** @internal Whether an object of a built-in kind is cluster-scoped. */
 export function isClusterScoped(o: KubeObject): boolean {

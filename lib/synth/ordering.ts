@@ -3,7 +3,7 @@ import {
   WORKLOAD_KINDS,
   apiGroupOf,
   isBuiltInApiVersion,
-  isClusterScoped,
+  isClusterScopedKind,
   objectIdentity,
 } from './kube-object';
 import { compareCodeUnits, sortInPlace } from './sort-in-place';
@@ -41,11 +41,12 @@ export interface ManifestFile {
 
 /** @internal The stage an object is applied in. */
 export function stageOf(o: KubeObject): Stage {
-  if (o.kind === 'CustomResourceDefinition' && apiGroupOf(o.apiVersion) === 'apiextensions.k8s.io') return Stage.CRDS;
-  if (o.kind === 'Namespace' && o.apiVersion === 'v1') return Stage.NAMESPACES;
-  if (!isBuiltInApiVersion(o.apiVersion)) return Stage.CUSTOM_RESOURCES;
-  if (isClusterScoped(o)) return Stage.CLUSTER;
-  return Stage.WORKLOADS;
+  const kind = o.kind;
+  const apiVersion = o.apiVersion;
+  if (kind === 'CustomResourceDefinition' && apiGroupOf(apiVersion) === 'apiextensions.k8s.io') return Stage.CRDS;
+  if (kind === 'Namespace' && apiVersion === 'v1') return Stage.NAMESPACES;
+  if (!isBuiltInApiVersion(apiVersion)) return Stage.CUSTOM_RESOURCES;
+  return isClusterScopedKind(kind) ? Stage.CLUSTER : Stage.WORKLOADS;
 }
 
 // Inside a file, objects that others refer to come first (as Helm installs them).
@@ -131,11 +132,6 @@ export function planManifestFiles(objects: readonly PlacedObject[], groupOrder: 
     }
   }
 
-  const byGroupThenObject = (a: PlacedObject, b: PlacedObject) =>
-    (groupIndex.get(a.group) ?? MAX_GROUPS) - (groupIndex.get(b.group) ?? MAX_GROUPS) ||
-    compareObjects(a.manifest, b.manifest);
-  const byObject = (a: PlacedObject, b: PlacedObject) => compareObjects(a.manifest, b.manifest);
-
   const files: ManifestFile[] = [];
   const sharedNames: [Stage, string][] = [
     [Stage.CRDS, '000-crds.yaml'],
@@ -145,7 +141,7 @@ export function planManifestFiles(objects: readonly PlacedObject[], groupOrder: 
   for (const [stage, fileName] of sharedNames) {
     const list = shared.get(stage)!;
     // CRDs and namespaces have no inter-dependencies; sort by identity so group moves don't reorder them.
-    if (list.length > 0) files.push({ fileName, stage, objects: list.sort(stage === Stage.CLUSTER ? byGroupThenObject : byObject) });
+    if (list.length > 0) files.push({ fileName, stage, objects: sortObjects(list, stage === Stage.CLUSTER ? groupIndex : undefined) });
   }
   const perGroupStages: [Stage, number, string][] = [
     [Stage.WORKLOADS, 100, ''],
@@ -155,11 +151,48 @@ export function planManifestFiles(objects: readonly PlacedObject[], groupOrder: 
     groupOrder.forEach((group, i) => {
       const list = perGroup.get(`${stage}\u0000${group}`);
       if (list && list.length > 0) {
-        files.push({ fileName: `${base + i}-${fileSlug(group)}${suffix}.yaml`, stage, group, objects: list.sort(byObject) });
+        files.push({ fileName: `${base + i}-${fileSlug(group)}${suffix}.yaml`, stage, group, objects: sortObjects(list) });
       }
     });
   }
   return files;
+}
+
+/** What compareObjects compares, read once per object rather than once per comparison. */
+interface SortKey {
+  readonly object: PlacedObject;
+  readonly group: number;
+  readonly rank: number;
+  readonly kind: string;
+  readonly apiVersion: string;
+  readonly namespace: string;
+  readonly name: string;
+}
+
+/** `list` sorted in place by compareObjects, after the group's place in `groupIndex` when given. */
+function sortObjects(list: PlacedObject[], groupIndex?: ReadonlyMap<string, number>): PlacedObject[] {
+  const keys = list.map(
+    (object): SortKey => ({
+      object,
+      group: groupIndex === undefined ? 0 : (groupIndex.get(object.group) ?? MAX_GROUPS),
+      rank: KIND_RANK.get(object.manifest.kind) ?? KIND_ORDER.length,
+      kind: object.manifest.kind,
+      apiVersion: object.manifest.apiVersion,
+      namespace: object.manifest.metadata.namespace ?? '',
+      name: object.manifest.metadata.name,
+    }),
+  );
+  keys.sort(
+    (a, b) =>
+      a.group - b.group ||
+      a.rank - b.rank ||
+      compareStrings(a.kind, b.kind) ||
+      compareStrings(a.apiVersion, b.apiVersion) ||
+      compareStrings(a.namespace, b.namespace) ||
+      compareStrings(a.name, b.name),
+  );
+  for (let i = 0; i < keys.length; i++) list[i] = keys[i].object;
+  return list;
 }
 
 /** @internal A group name as a file-name slug (`LocalPathProvisioner` -> `local-path-provisioner`). */

@@ -158,22 +158,27 @@ function assemble(cluster: Cluster, constructs: readonly IConstruct[], placed: P
     ...[...cluster.bootstrapFiles.entries()].map(([path, options]) => ({ path, content: options.render(), sensitive: options.sensitive ?? false })),
   ].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 
-  const synthesis: ClusterSynthesis = {
+  const fields: Omit<ClusterSynthesis, 'dependencies'> = {
     clusterName: cluster.clusterName,
     manifestFiles,
     objects,
     groupOrder,
-    dependencies: objectDependencies(objects, groupDependencies),
     bootstrapFiles,
     crdUrls: [...new Set(constructs.flatMap((c) => (c instanceof UpstreamCrds ? c.urls : [])))].sort(),
     gatesReport: gatesReport(cluster.clusterName, placed, context.problems, Waiver.of(cluster), UpstreamDeviation.of(cluster)),
     gatesFile: renderGatesFile(cluster.clusterName, placed, Waiver.of(cluster)),
     warnings: context.problems.filter((p) => p.severity === Severity.WARNING),
   };
+  // Only the Pulumi backend reads the dependencies: written YAML needs none, so they are
+  // computed when first read (at 10,000 tenants, 90,000 sorted lists a synth would not use).
+  let dependencies: Map<string, string[]> | undefined;
+  const withDependencies = (f: Omit<ClusterSynthesis, 'dependencies'>): ClusterSynthesis =>
+    Object.defineProperty({ ...f }, 'dependencies', { enumerable: true, get: () => (dependencies ??= objectDependencies(objects, groupDependencies)) }) as ClusterSynthesis;
+  const synthesis = withDependencies(fields);
   // The upgrade runbook is planned from the rest of the output (manifest files, backup units).
   const upgradeFiles = upgradeBootstrapFiles(cluster, synthesis);
   if (upgradeFiles.length === 0) return synthesis;
-  return { ...synthesis, bootstrapFiles: [...bootstrapFiles, ...upgradeFiles].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)) };
+  return withDependencies({ ...fields, bootstrapFiles: [...bootstrapFiles, ...upgradeFiles].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)) });
 }
 
 /** @internal Identity of every object, in apply order. */

@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { AddOnKey, Cluster, renderClusterFiles, synthesizeToDirectory } from '../../lib';
 import { objectIdentity } from '../../lib/synth/kube-object';
+import * as ordering from '../../lib/synth/ordering';
 import { defineMinimal } from '../../examples/minimal';
 import { newCluster, synth } from '../support/synth';
 import { TestAddOn } from '../support/test-add-on';
@@ -42,6 +43,25 @@ describe('synthesis pipeline', () => {
       for (const dep of deps) expect(position.get(dep)!).toBeLessThan(position.get(id)!);
     }
     expect(synthesis.dependencies.get('v1|ConfigMap|monitoring|config')).toStrictEqual(['v1|Namespace||monitoring']);
+  });
+
+  test('dependencies are computed on first read only, once, for the objects in apply order', () => {
+    // GIVEN a synthesis, watched for the dependency computation
+    const computed = jest.spyOn(ordering, 'objectDependencies');
+    try {
+      const synthesis = synth(platformLike());
+      renderClusterFiles(synthesis);
+      // THEN writing the files did not need them
+      expect(computed).not.toHaveBeenCalled();
+      // WHEN they are read twice THEN they are computed once, from the objects in apply order
+      const first = synthesis.dependencies;
+      expect(synthesis.dependencies).toBe(first);
+      expect(computed).toHaveBeenCalledTimes(1);
+      expect(computed.mock.calls[0][0]).toBe(synthesis.objects);
+      expect(first.get('v1|ConfigMap|monitoring|config')).toStrictEqual(['v1|Namespace||monitoring']);
+    } finally {
+      computed.mockRestore();
+    }
   });
 
   test('synthesising twice gives byte-identical files', () => {
