@@ -107,20 +107,30 @@ function contextDependent(s: string): boolean {
 }
 
 /**
- * Hyphenated lower-case names (`team-42`, `kube-system`): plain and a string under YAML 1.2
- * and 1.1 alike, so written as they are without asking the library, which costs two parses
- * per distinct string (at 10,000 tenants, tens of thousands of them). A first segment of one
- * letter is left out: `e-3` is a float to the `yaml` package's YAML 1.1 reader.
- * test/synth/yaml.test.ts checks the library renders them the same.
+ * Words, names, paths and image references (`team-42`, `apps/v1`, `RuntimeDefault`,
+ * `registry.example.com/app:1.4`): a letter first, then letters, digits, `.`, `_`, `/`, `-`,
+ * and colons only between them. Such a string is plain and a string under YAML 1.2 and 1.1
+ * alike unless it is one of the words below, so it is written as it is without asking the
+ * library, which costs a rendering and two parses per distinct string (at 10,000 tenants,
+ * tens of thousands of them, and the library's code is cold on the first). Left to the
+ * library: the booleans and nulls of either version in any case, and `e3`, `E-5`, which the
+ * `yaml` package's YAML 1.1 reader takes for floats. test/synth/yaml.test.ts checks the
+ * library renders every such string the same.
  */
-export const PLAIN_NAME = /^[a-z][a-z0-9]+(?:-[a-z0-9]+)+$/;
+export const PLAIN_WORD = /^[A-Za-z][\w./-]*(?::[\w./-]+)*$/;
+const YAML_WORD = /^(?:y|n|yes|no|on|off|true|false|null|e-?\d+)$/i;
+
+/** @internal Whether `s` is written plain, as it is, by the shortcut of PLAIN_WORD. */
+export function plainWord(s: string): boolean {
+  return s.length <= 1000 && PLAIN_WORD.test(s) && !YAML_WORD.test(s);
+}
 
 function scalar(v: unknown): string {
   // -0 would share the cache entry of 0 (Map keys compare with SameValueZero).
   if (Object.is(v, -0)) throw NOT_FAST;
   const cached = scalarCache.get(v);
   if (cached !== undefined) return cached;
-  if (typeof v === 'string' && v.length <= 253 && PLAIN_NAME.test(v)) return remember(scalarCache, v, v);
+  if (typeof v === 'string' ? plainWord(v) : typeof v === 'number' && Number.isSafeInteger(v)) return remember(scalarCache, v, String(v));
   if (typeof v === 'string' ? contextDependent(v) : typeof v !== 'number' && typeof v !== 'boolean' && v !== null) throw NOT_FAST;
   const item = stringify([v], typeof v === 'string' && plainOnlyIn12(v) ? QUOTED : OPTIONS);
   if (!item.startsWith('- ') || item.indexOf('\n') !== item.length - 1) throw NOT_FAST;
@@ -130,6 +140,7 @@ function scalar(v: unknown): string {
 function key(k: string): string {
   const cached = keyCache.get(k);
   if (cached !== undefined) return cached;
+  if (plainWord(k)) return remember(keyCache, k, k);
   // canonicalize() assigns `__proto__` as the prototype, so the library drops it: keep that.
   if (contextDependent(k) || k === '__proto__') throw NOT_FAST;
   const pair = stringify({ [k]: 0 }, plainOnlyIn12(k) ? QUOTED : OPTIONS);

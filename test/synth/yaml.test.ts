@@ -1,6 +1,6 @@
 import * as fc from 'fast-check';
 import { parseAllDocuments } from 'yaml';
-import { PLAIN_NAME, canonicalize, toYaml, toYamlByLibrary, toYamlChunks, toYamlStream } from '../../lib/synth/yaml';
+import { PLAIN_WORD, canonicalize, plainWord, toYaml, toYamlByLibrary, toYamlChunks, toYamlStream } from '../../lib/synth/yaml';
 
 /** What synthesis wrote before the fast path: the yaml package on the canonical copy. */
 const toYamlReference = toYamlByLibrary;
@@ -71,25 +71,31 @@ describe('YAML emission', () => {
     );
   });
 
-  test('hyphenated names written without asking the library are written as the library writes them, and read back as strings', () => {
-    // GIVEN names of the shortcut's pattern, built from characters YAML 1.1 gives meaning to (e, o, y, n, x, b, digits)
-    const segment = (min: number) => fc.stringMatching(new RegExp(`^[a-z0-9eoynxbfl]{${min},6}$`));
-    const name = fc
-      .tuple(fc.stringMatching(/^[a-z]$/), segment(1), fc.array(segment(1), { minLength: 1, maxLength: 3 }))
-      .map(([first, rest, more]) => [first + rest, ...more].join('-'))
-      .filter((s) => PLAIN_NAME.test(s));
+  test('words, names and image references written without asking the library are written as the library writes them, and read back as strings', () => {
+    // GIVEN strings of the shortcut's pattern, built from what YAML 1.1 and 1.2 give meaning to
+    // (booleans, nulls, e-notation, base prefixes, sexagesimal colons, dates), in any case
+    const meaningful = fc.constantFrom('y', 'Y', 'n', 'N', 'yes', 'No', 'ON', 'off', 'true', 'False', 'null', 'NULL', 'e', 'E', 'e-', 'x', 'b', 'o', '0', '1', '5', '_', '.', '/', '-', ':', ':0', 'inf', 'nan', 'Infinity');
+    const word = fc
+      .tuple(fc.stringMatching(/^[A-Za-z]$/), fc.array(fc.oneof(meaningful, fc.stringMatching(/^[\w./:-]{1,4}$/)), { maxLength: 4 }))
+      .map(([first, rest]) => first + rest.join(''));
+    const cases = fc.oneof(word, fc.constantFrom('y', 'N', 'Yes', 'oN', 'true', 'NULL', 'e3', 'E-5', 'e-12', 'E3x', 'a:b', 'a:', 'a::b', 'x_1', 'registry.example.com/team/app:1.4.2'));
+    let written = 0;
     fc.assert(
-      fc.property(name, (value) => {
-        // THEN the bytes are the library's, and both readers get the string back
-        expect(toYaml({ v: [value] })).toBe(toYamlByLibrary({ v: [value] }));
+      fc.property(cases, (value) => {
+        // THEN the bytes are the library's, as value and as key, and both readers get the string back
+        expect(toYaml({ v: [value], [value]: 1 })).toBe(toYamlByLibrary({ v: [value], [value]: 1 }));
         const [as11, as12] = readBothWays(toYaml({ v: value }));
         expect([as11, as12]).toStrictEqual([[{ v: value }], [{ v: value }]]);
+        if (plainWord(value)) written++;
       }),
-      { numRuns: 3000 },
+      { numRuns: 5000 },
     );
-    // e-3 is a float to a YAML 1.1 reader: the shortcut leaves it to the library
-    expect(PLAIN_NAME.test('e-3')).toBe(false);
-    expect(toYaml({ v: 'e-3' })).toBe(toYamlByLibrary({ v: 'e-3' }));
+    // AND the shortcut was taken for most of them, and left alone what YAML 1.1 reads otherwise
+    expect(written).toBeGreaterThan(2500);
+    for (const s of ['y', 'oN', 'NULL', 'e3', 'E-5', 'a:', 'a::b', '1a', '_a']) expect(plainWord(s)).toBe(false);
+    for (const s of ['team-42', 'apps/v1', 'RuntimeDefault', 'E3x', 'x_1', 'registry.example.com/team/app:1.4.2']) expect(plainWord(s)).toBe(true);
+    expect(PLAIN_WORD.test('e-3')).toBe(true);
+    expect(toYaml({ v: 'e-3' })).toBe('v: "e-3"\n');
   });
 
   test('keys come in canonical order: identity first, then alphabetical', () => {
