@@ -1,7 +1,7 @@
 import { ApiObject, ApiObjectMetadataDefinition, App, ImplicitTokenResolver, Lazy, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { IConstruct } from 'constructs';
-import { conversionTables } from './l1-conversions';
+import { ConversionTables, Form, LinkedStep, Table, convertField } from './l1-conversions';
 import { compareCodeUnits, sortInPlace } from './sort-in-place';
 
 /**
@@ -33,8 +33,9 @@ export class ApiObjectRenderer {
       const conversion = renderingOf(obj);
       if (conversion !== undefined) {
         try {
-          const base = baseJson(obj);
-          return conversion === BASE ? base : { ...conversion.gvk, ...conversion.toJsonProps(base) };
+          if (conversion === BASE) return baseJson(obj);
+          if (conversion.table !== undefined) return { ...conversion.gvk, ...convertProps(obj, conversion.table) };
+          return { ...conversion.gvk, ...conversion.toJsonProps(baseJson(obj)) };
         } catch {
           // Not plain data, or a value the conversion refuses: cdk8s renders it (or reports it) itself.
         }
@@ -50,7 +51,11 @@ const NOT_PLAIN = new Error('not plain data');
 interface L1Conversion {
   readonly gvk: { readonly apiVersion: string; readonly kind: string };
   readonly toJsonProps: (props: any) => any;
+  /** The table of `toJsonProps`, when it has one. */
+  readonly table: Table | undefined;
 }
+
+const TABLES = new ConversionTables(k8s as unknown as Record<string, unknown>);
 
 /** An ApiObject rendered by the base class alone. */
 const BASE = 'base';
@@ -64,13 +69,12 @@ const L1_CONVERSIONS: ReadonlyMap<unknown, L1Conversion> = (() => {
   const generated = /^toJson\(\) \{\s*const resolved = super\.toJson\(\);\s*return \{\s*\.\.\.(\w+)\.GVK,\s*\.\.\.toJson_(\w+)Props\(resolved\),\s*\};\s*\}$/;
   const classes = new Map<unknown, L1Conversion>();
   const exported = k8s as unknown as Record<string, any>;
-  const conversionOf = conversionTables(exported);
   for (const [name, value] of Object.entries(exported)) {
     if (typeof value !== 'function' || Object.getPrototypeOf(value) !== ApiObject) continue;
     const match = generated.exec(Function.prototype.toString.call(value.prototype.toJson));
-    const toJsonProps = conversionOf(`${name}Props`);
+    const toJsonProps = TABLES.conversionOf(`${name}Props`);
     if (match?.[1] !== name || match[2] !== name || typeof toJsonProps !== 'function' || typeof value.GVK !== 'object') continue;
-    classes.set(value, { gvk: value.GVK, toJsonProps });
+    classes.set(value, { gvk: value.GVK, toJsonProps, table: TABLES.tableOf(`${name}Props`) });
   }
   return classes;
 })();
@@ -114,19 +118,7 @@ function isPlainObject(x: unknown): x is Record<string, unknown> {
  */
 function baseJson(obj: ApiObject): any {
   const internals = obj as unknown as { readonly props: Record<string, unknown>; readonly metadata: MetadataInternals };
-  const m = internals.metadata;
-  const metadata = plain(
-    {
-      ...m._additionalAttributes,
-      name: m.name,
-      namespace: m.namespace,
-      annotations: m.annotations,
-      finalizers: m.finalizers,
-      ownerReferences: m.ownerReferences,
-      labels: m.labels,
-    },
-    true,
-  );
+  const metadata = plainMetadata(internals.metadata);
   // cdk8s resolves and sanitises the metadata a second time inside the object; plain data
   // already sanitised comes out of that unchanged, so it is placed as it is.
   const json = plainMap(internals.props, false, 'metadata', metadata) as Record<string, unknown>;
@@ -136,6 +128,107 @@ function baseJson(obj: ApiObject): any {
   }
   for (const k of Object.keys(json)) result[k] = json[k];
   return result;
+}
+
+/** The metadata of an object, resolved and sanitised: empty lists and maps dropped. */
+function plainMetadata(m: MetadataInternals): unknown {
+  // cdk8s keeps the options the metadata came from, apiObject deleted: usually nothing but the
+  // six fields below, which override them. Spreading them (a dictionary after the delete) into a
+  // copy to sort was most of the cost of rendering metadata.
+  const attributes = m._additionalAttributes;
+  for (const k of Object.keys(attributes)) {
+    if (!METADATA_FIELDS.has(k)) {
+      const all = { ...attributes, name: m.name, namespace: m.namespace, annotations: m.annotations, finalizers: m.finalizers, ownerReferences: m.ownerReferences, labels: m.labels };
+      return plain(all, true);
+    }
+  }
+  // plain() of the six, in sorted key order
+  const out: Record<string, unknown> = {};
+  let empty = true;
+  const put = (key: string, value: unknown) => {
+    const v = plain(value, true);
+    if (v !== undefined) {
+      out[key] = v;
+      empty = false;
+    }
+  };
+  put('annotations', m.annotations);
+  put('finalizers', m.finalizers);
+  put('labels', m.labels);
+  put('name', m.name);
+  put('namespace', m.namespace);
+  put('ownerReferences', m.ownerReferences);
+  return empty ? undefined : out;
+}
+
+const METADATA_FIELDS = new Set(['annotations', 'finalizers', 'labels', 'name', 'namespace', 'ownerReferences']);
+
+/**
+ * `table.convert(baseJson(obj))` without the intermediate copy: the conversion reads the props
+ * as they are and makes the plain copy of each value as it goes (convertRaw).
+ */
+function convertProps(obj: ApiObject, table: Table): Record<string, unknown> {
+  const internals = obj as unknown as { readonly props: Record<string, unknown>; readonly metadata: MetadataInternals };
+  return convertRaw(table, internals.props, 'metadata', plainMetadata(internals.metadata));
+}
+
+/**
+ * `table.convert(plainMap(raw, false, overrideKey, override))` in one pass. Typed fields holding
+ * plain maps, alone or in lists, are converted straight from `raw`; any other value is copied
+ * plain first. A field the table drops is still checked, so that what plainMap refuses is
+ * refused here too, and the caller falls back to cdk8s.
+ */
+function convertRaw(table: Table, raw: Record<string, unknown>, overrideKey?: string, override?: unknown): Record<string, unknown> {
+  if (typeof raw.resolve === 'function') throw NOT_PLAIN;
+  // Led by the fields set rather than by all a type has (a PodSpec has 40): a field absent
+  // converts to nothing in every form.
+  const read: number[] = [];
+  let overridden = false;
+  for (const k of Object.keys(raw)) {
+    if (k === 'constructor' || k === '__proto__') throw NOT_PLAIN;
+    const i = table.stepOf.get(k);
+    if (i !== undefined) read.push(i);
+    if (k === overrideKey) overridden = true;
+    else if (i === undefined) plain(raw[k], false);
+  }
+  if (overrideKey !== undefined && !overridden) {
+    const i = table.stepOf.get(overrideKey);
+    if (i !== undefined) read.push(i);
+  }
+  if (read.length > 1) sortInPlace(read, ascending);
+  const out: Record<string, unknown> = {};
+  for (const i of read) {
+    const s = table.steps[i];
+    const v = s.field === overrideKey ? convertField(s, override) : convertRawField(s, raw[s.field]);
+    if (v !== undefined) out[s.key] = v;
+  }
+  return out;
+}
+
+const ascending = (a: number, b: number) => a - b;
+
+function convertRawField(s: LinkedStep, raw: unknown): unknown {
+  if (s.form === Form.CONVERT) return convertRawValue(s, raw);
+  if (s.form === Form.LIST_CONVERT && Array.isArray(raw) && Object.getPrototypeOf(raw) === Array.prototype) {
+    // plain()'s checks of an array, then each item converted from what it holds
+    if ((raw as { value?: unknown }).value !== undefined || (raw as { resolve?: unknown }).resolve !== undefined) throw NOT_PLAIN;
+    const out = new Array<unknown>(raw.length);
+    for (let i = 0; i < raw.length; i++) {
+      if (!(i in raw)) throw NOT_PLAIN;
+      out[i] = convertRawValue(s, raw[i]);
+    }
+    return out;
+  }
+  return convertField(s, plain(raw, false));
+}
+
+/** `s.convert(plain(raw, false))`, straight from `raw` when it is a plain map and the type has a table. */
+function convertRawValue(s: LinkedStep, raw: unknown): unknown {
+  if (isPlainObject(raw)) {
+    const table = TABLES.tableOf(s.type!);
+    if (table !== undefined) return convertRaw(table, raw);
+  }
+  return s.convert(plain(raw, false));
 }
 
 const LEADING_KEYS = ['apiVersion', 'kind', 'metadata'];

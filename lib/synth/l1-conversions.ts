@@ -106,8 +106,18 @@ function parseField(key: string, expression: string): Step | undefined {
   return undefined;
 }
 
-interface LinkedStep extends Step {
+/** A step linked to the conversion of its type. */
+export interface LinkedStep extends Step {
+  /** The conversion of `type` (identity for forms without one). */
   convert: Conversion;
+}
+
+/** A conversion run as a table. */
+export interface Table {
+  readonly steps: readonly LinkedStep[];
+  /** The step reading each field (one per field); any other field of the input is dropped. */
+  readonly stepOf: ReadonlyMap<string, number>;
+  readonly convert: Conversion;
 }
 
 const identity: Conversion = (y) => y;
@@ -142,76 +152,83 @@ function map(v: unknown, form: Form, convert: Conversion): unknown {
   return out;
 }
 
+/** What a step makes of the value `v` its field holds. */
+export function convertField(s: LinkedStep, v: unknown): unknown {
+  switch (s.form) {
+    case Form.COPY:
+      return v;
+    case Form.CONVERT:
+      return s.convert(v);
+    case Form.LIST_CONVERT:
+      return list(v, s.convert);
+    case Form.LIST_COPY:
+      return list(v, identity);
+    case Form.VALUE:
+      return v === undefined || v === null ? undefined : (v as { value?: unknown }).value;
+    case Form.DATE:
+      if (v !== undefined && v !== null) throw NOT_CONVERTIBLE;
+      return undefined;
+    default:
+      return map(v, s.form, s.convert);
+  }
+}
+
 function run(steps: readonly LinkedStep[], obj: unknown): unknown {
   if (obj === undefined) return undefined;
   const source = obj as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   for (const s of steps) {
-    const v = source[s.field];
-    let r: unknown;
-    switch (s.form) {
-      case Form.COPY:
-        r = v;
-        break;
-      case Form.CONVERT:
-        r = s.convert(v);
-        break;
-      case Form.LIST_CONVERT:
-        r = list(v, s.convert);
-        break;
-      case Form.LIST_COPY:
-        r = list(v, identity);
-        break;
-      case Form.VALUE:
-        r = v === undefined || v === null ? undefined : (v as { value?: unknown }).value;
-        break;
-      case Form.DATE:
-        if (v !== undefined && v !== null) throw NOT_CONVERTIBLE;
-        r = undefined;
-        break;
-      default:
-        r = map(v, s.form, s.convert);
-    }
+    const r = convertField(s, source[s.field]);
     if (r !== undefined) out[s.key] = r;
   }
   return out;
 }
 
 /**
- * The conversion of each type named: the `toJson_<Type>` function `module` exports, as a table
- * where its source has the generated shape, otherwise the function itself; undefined when the
- * module has none. Tables are built on first use (a synthesis uses a few dozen of the 422 types)
- * and link to the tables of the types they convert on first call (types are recursive,
- * JSONSchemaProps for one).
+ * The `toJson_<Type>` functions a module exports, by type name: as tables where their source has
+ * the generated shape. Tables are built on first use (a synthesis uses a few dozen of the 422
+ * types) and link to the conversions of the types they convert on first call (types are
+ * recursive, JSONSchemaProps for one).
  */
-export function conversionTables(module: Readonly<Record<string, unknown>>): (type: string) => Conversion | undefined {
-  const conversions = new Map<string, Conversion>();
-  const generated = (type: string) => {
-    const fn = module[`toJson_${type}`];
-    return typeof fn === 'function' ? (fn as Conversion) : undefined;
-  };
-  const conversionOf = (type: string): Conversion | undefined => {
-    const known = conversions.get(type);
-    if (known !== undefined) return known;
-    const fn = generated(type);
-    if (fn === undefined) return undefined;
-    const steps = parseConversion(type, Function.prototype.toString.call(fn));
-    // A table may only call conversions the module exports.
-    if (steps === undefined || steps.some((s) => s.type !== undefined && generated(s.type) === undefined)) {
-      conversions.set(type, fn);
-      return fn;
+export class ConversionTables {
+  private readonly tables = new Map<string, Table | undefined>();
+
+  /** The tables of the `toJson_<Type>` functions of `module`. */
+  public constructor(private readonly module: Readonly<Record<string, unknown>>) {}
+
+  /** The conversion of `type`: its table, or the generated function where it has no table; undefined when the module has none. */
+  public conversionOf(type: string): Conversion | undefined {
+    return this.tableOf(type)?.convert ?? this.generated(type);
+  }
+
+  /** The table of `type`, or undefined when its function has another shape or calls one the module lacks. */
+  public tableOf(type: string): Table | undefined {
+    if (this.tables.has(type)) return this.tables.get(type);
+    const fn = this.generated(type);
+    const steps = fn === undefined ? undefined : parseConversion(type, Function.prototype.toString.call(fn));
+    const stepOf = new Map(steps?.map((s, i) => [s.field, i]));
+    // A table may only call conversions the module exports; a field is read by one step, and
+    // never one a plain object inherits, so that a reader may go by the input's own keys.
+    const readable = steps !== undefined && stepOf.size === steps.length && steps.every((s) => !(s.field in Object.prototype));
+    if (!readable || steps.some((s) => s.type !== undefined && this.generated(s.type) === undefined)) {
+      this.tables.set(type, undefined);
+      return undefined;
     }
     const linked: LinkedStep[] = steps.map((s) => {
       const step: LinkedStep = { ...s, convert: identity };
       if (s.type !== undefined) {
         const target = s.type;
-        step.convert = (y) => (step.convert = conversionOf(target)!)(y);
+        step.convert = (y) => (step.convert = this.conversionOf(target)!)(y);
       }
       return step;
     });
-    const table: Conversion = (obj) => run(linked, obj);
-    conversions.set(type, table);
+    const table: Table = { steps: linked, stepOf, convert: (obj) => run(linked, obj) };
+    this.tables.set(type, table);
     return table;
-  };
-  return conversionOf;
+  }
+
+  private generated(type: string): Conversion | undefined {
+    const fn = this.module[`toJson_${type}`];
+    return typeof fn === 'function' ? (fn as Conversion) : undefined;
+  }
 }

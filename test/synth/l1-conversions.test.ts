@@ -1,6 +1,6 @@
 import { k8s } from 'cdk8s-plus-27';
 import * as fc from 'fast-check';
-import { Conversion, Form, Step, conversionTables, parseConversion } from '../../lib/synth/l1-conversions';
+import { Conversion, ConversionTables, Form, Step, parseConversion } from '../../lib/synth/l1-conversions';
 
 const generated = k8s as unknown as Record<string, Conversion>;
 const types = Object.keys(generated)
@@ -63,7 +63,8 @@ function outcome(convert: Conversion, input: unknown): { value: unknown } | 'thr
 }
 
 describe('conversion tables of the generated L1 classes', () => {
-  const conversionOf = conversionTables(generated);
+  const tables = new ConversionTables(generated);
+  const conversionOf = (type: string) => tables.conversionOf(type);
 
   test('every toJson_ function of cdk8s-plus-27 has the generated shape, so each runs as a table', () => {
     // GIVEN the 422 conversions the library exports WHEN each is read THEN none keeps its own code
@@ -113,7 +114,8 @@ describe('conversion tables of the generated L1 classes', () => {
     // GIVEN a module whose conversion is written by hand
     const handWritten = (obj: unknown) => ({ wrapped: obj });
     // WHEN its conversion is asked for THEN it is the function itself
-    expect(conversionTables({ toJson_Thing: handWritten })('Thing')).toBe(handWritten);
-    expect(conversionTables({})('Thing')).toBeUndefined();
+    expect(new ConversionTables({ toJson_Thing: handWritten }).conversionOf('Thing')).toBe(handWritten);
+    expect(new ConversionTables({ toJson_Thing: handWritten }).tableOf('Thing')).toBeUndefined();
+    expect(new ConversionTables({}).conversionOf('Thing')).toBeUndefined();
   });
 });
