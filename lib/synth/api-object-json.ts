@@ -145,23 +145,18 @@ function plainMetadata(m: MetadataInternals): unknown {
   // plain() of the six, in sorted key order
   const out: Record<string, unknown> = {};
   let empty = true;
-  const put = (key: string, value: unknown) => {
-    const v = plain(value, true);
+  for (const key of SORTED_METADATA_FIELDS) {
+    const v = plain(m[key], true);
     if (v !== undefined) {
       out[key] = v;
       empty = false;
     }
-  };
-  put('annotations', m.annotations);
-  put('finalizers', m.finalizers);
-  put('labels', m.labels);
-  put('name', m.name);
-  put('namespace', m.namespace);
-  put('ownerReferences', m.ownerReferences);
+  }
   return empty ? undefined : out;
 }
 
-const METADATA_FIELDS = new Set(['annotations', 'finalizers', 'labels', 'name', 'namespace', 'ownerReferences']);
+const SORTED_METADATA_FIELDS = ['annotations', 'finalizers', 'labels', 'name', 'namespace', 'ownerReferences'] as const;
+const METADATA_FIELDS = new Set<string>(SORTED_METADATA_FIELDS);
 
 /**
  * `table.convert(baseJson(obj))` without the intermediate copy: the conversion reads the props
