@@ -61,9 +61,10 @@ async function run(name: string, tenants: number): Promise<CaseResult> {
       case 'clusterforge':
         return clusterforge(tenants, outdir);
       case 'floor':
+      case 'package-floor':
       case 'json-floor': {
         const { writeFloor } = require('./floor') as typeof import('./floor');
-        return { objects: writeFloor(tenants, outdir, name === 'floor' ? 'yaml' : 'json') };
+        return { objects: writeFloor(tenants, outdir, name === 'floor' ? 'yaml' : name === 'json-floor' ? 'json' : 'yaml-package') };
       }
       case 'cdk8s-chart-per-tenant': {
         const { synthPlainCdk8s } = require('./plain-cdk8s') as typeof import('./plain-cdk8s');

@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { stringify } from 'yaml';
 import { toYamlStream } from '../lib/synth/yaml';
 
 /** The image of every benchmark tenant's app (bench/helm/tenants/values.yaml has it too). */
@@ -97,13 +98,24 @@ export function floorObjects(count: number): { namespaces: object[]; tenants: ob
   return { namespaces, tenants };
 }
 
-/** Writes the floor's objects to `outdir`, as YAML or, for the physical floor, as JSON. */
-export function writeFloor(count: number, outdir: string, format: 'yaml' | 'json' = 'yaml'): number {
+/** How the floor serialises: the product's YAML emission, the `yaml` package's own stringify, or JSON. */
+export type FloorFormat = 'yaml' | 'yaml-package' | 'json';
+
+const LIBRARY_OPTIONS = { lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false } as const;
+const SERIALISERS: Record<FloorFormat, (objects: readonly object[]) => string> = {
+  yaml: toYamlStream,
+  // The floor as #22 first measured it, when the product wrote YAML with the package's stringify.
+  'yaml-package': (objects) => objects.map((o) => stringify(o, LIBRARY_OPTIONS)).join('---\n'),
+  json: (objects) => objects.map((o) => JSON.stringify(o)).join('\n'),
+};
+
+/** Writes the floor's objects to `outdir`, serialised as `format`. */
+export function writeFloor(count: number, outdir: string, format: FloorFormat = 'yaml'): number {
   const { namespaces, tenants } = floorObjects(count);
-  const serialise = format === 'yaml' ? toYamlStream : (objects: readonly object[]) => objects.map((o) => JSON.stringify(o)).join('\n');
+  const serialise = SERIALISERS[format];
   const dir = path.join(outdir, `tenants-${count}`, 'manifests');
   fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, `010-namespaces.${format}`), serialise(namespaces));
-  fs.writeFileSync(path.join(dir, `100-tenants.${format}`), serialise(tenants));
+  fs.writeFileSync(path.join(dir, `010-namespaces.${format === 'json' ? 'json' : 'yaml'}`), serialise(namespaces));
+  fs.writeFileSync(path.join(dir, `100-tenants.${format === 'json' ? 'json' : 'yaml'}`), serialise(tenants));
   return namespaces.length + tenants.length;
 }

@@ -137,6 +137,7 @@ async function main(): Promise<void> {
   }
   // Once each: the scale case, and the references that carry no target (to keep the run short).
   runCase('cf10000', `clusterforge synth: ${SCALE} tenants`, 'clusterforge', SCALE);
+  runCase('packageFloor1000', 'floor as first defined (plain objects → yaml package stringify → files): 1000 tenants', 'package-floor', 1000);
   runCase('platform', 'clusterforge synth: platform example', 'platform');
   runCase('pulumiPlatform', 'Pulumi ClusterStack (mocks): platform', 'pulumi-platform');
   runCase('pulumiPlatformDirect', 'Pulumi direct typed registration (mocks): platform', 'pulumi-direct-platform');
@@ -160,6 +161,7 @@ async function main(): Promise<void> {
   console.log('\nFor reference');
   ratio('Pulumi platform: ClusterStack / direct, time (one run)', div(r.pulumiPlatform?.seconds, r.pulumiPlatformDirect?.seconds));
   ratio('1,000 tenants: clusterforge / physical floor (JSON.stringify), time', div(r.cf1000?.seconds, r.json1000?.seconds));
+  ratio('1,000 tenants: clusterforge / floor as first defined (yaml package stringify, one run), time', div(r.cf1000?.seconds, r.packageFloor1000?.seconds));
   ratio('1,000 tenants: floor (YAML) / physical floor (JSON), time', div(r.floor1000?.seconds, r.json1000?.seconds));
   ratio('1,000 tenants: helm template / physical floor (JSON), time', div(r.helm1000?.seconds, r.json1000?.seconds));
   ratio('1,000 tenants: clusterforge / helm template, peak RSS', div(r.cf1000?.peakMb, r.helm1000?.peakMb));
