@@ -65,19 +65,25 @@ const BASE = 'base';
  * `{ ...Kind.GVK, ...toJson_KindProps(super.toJson()) }`, checked against the source of each so a
  * different release of the library falls back rather than rendering differently.
  */
-const L1_CONVERSIONS: ReadonlyMap<unknown, L1Conversion> = (() => {
-  const generated = /^toJson\(\) \{\s*const resolved = super\.toJson\(\);\s*return \{\s*\.\.\.(\w+)\.GVK,\s*\.\.\.toJson_(\w+)Props\(resolved\),\s*\};\s*\}$/;
-  const classes = new Map<unknown, L1Conversion>();
-  const exported = k8s as unknown as Record<string, any>;
-  for (const [name, value] of Object.entries(exported)) {
-    if (typeof value !== 'function' || Object.getPrototypeOf(value) !== ApiObject) continue;
-    const match = generated.exec(Function.prototype.toString.call(value.prototype.toJson));
+const GENERATED_TO_JSON = /^toJson\(\) \{\s*const resolved = super\.toJson\(\);\s*return \{\s*\.\.\.(\w+)\.GVK,\s*\.\.\.toJson_(\w+)Props\(resolved\),\s*\};\s*\}$/;
+// Read on first use: a synthesis renders a dozen of the library's 60-odd classes.
+const L1_CONVERSIONS = new Map<unknown, L1Conversion | undefined>();
+
+function l1ConversionOf(cls: any): L1Conversion | undefined {
+  if (L1_CONVERSIONS.has(cls)) return L1_CONVERSIONS.get(cls);
+  let conversion: L1Conversion | undefined;
+  const exported = k8s as unknown as Record<string, unknown>;
+  const name = typeof cls === 'function' ? (cls.name as string) : '';
+  if (name !== '' && exported[name] === cls && Object.getPrototypeOf(cls) === ApiObject) {
+    const match = GENERATED_TO_JSON.exec(Function.prototype.toString.call(cls.prototype.toJson));
     const toJsonProps = TABLES.conversionOf(`${name}Props`);
-    if (match?.[1] !== name || match[2] !== name || typeof toJsonProps !== 'function' || typeof value.GVK !== 'object') continue;
-    classes.set(value, { gvk: value.GVK, toJsonProps, table: TABLES.tableOf(`${name}Props`) });
+    if (match?.[1] === name && match[2] === name && typeof toJsonProps === 'function' && typeof cls.GVK === 'object') {
+      conversion = { gvk: cls.GVK, toJsonProps, table: TABLES.tableOf(`${name}Props`) };
+    }
   }
-  return classes;
-})();
+  L1_CONVERSIONS.set(cls, conversion);
+  return conversion;
+}
 
 /** How `obj` renders, when its class is one the fast path knows and nothing was patched into it. */
 function renderingOf(obj: ApiObject): L1Conversion | typeof BASE | undefined {
@@ -88,7 +94,7 @@ function renderingOf(obj: ApiObject): L1Conversion | typeof BASE | undefined {
   if (Object.prototype.hasOwnProperty.call(obj, 'toJson')) return undefined;
   const proto = Object.getPrototypeOf(obj);
   if (proto === ApiObject.prototype) return BASE;
-  return L1_CONVERSIONS.get(proto.constructor === undefined || proto.constructor.prototype !== proto ? undefined : proto.constructor);
+  return proto.constructor === undefined || proto.constructor.prototype !== proto ? undefined : l1ConversionOf(proto.constructor);
 }
 
 /** Whether the App resolves values with cdk8s's built-in resolvers, in their order, and nothing else. */
