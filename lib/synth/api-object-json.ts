@@ -34,8 +34,12 @@ export class ApiObjectRenderer {
       if (conversion !== undefined) {
         try {
           if (conversion === BASE) return baseJson(obj);
-          if (conversion.table !== undefined) return { ...conversion.gvk, ...convertProps(obj, conversion.table) };
-          return { ...conversion.gvk, ...conversion.toJsonProps(baseJson(obj)) };
+          // `{ ...GVK, ...props }` as the generated toJson writes it, built key by key: an object
+          // literal that starts with a spread gets a hidden class of its own, so every manifest
+          // had one and every later read of a manifest (validation, ordering, YAML) was megamorphic.
+          const { apiVersion, kind } = conversion.gvk;
+          if (conversion.table !== undefined) return convertProps(obj, conversion.table, { apiVersion, kind });
+          return Object.assign({ apiVersion, kind }, conversion.toJsonProps(baseJson(obj)));
         } catch {
           // Not plain data, or a value the conversion refuses: cdk8s renders it (or reports it) itself.
         }
@@ -168,9 +172,9 @@ const METADATA_FIELDS = new Set<string>(SORTED_METADATA_FIELDS);
  * `table.convert(baseJson(obj))` without the intermediate copy: the conversion reads the props
  * as they are and makes the plain copy of each value as it goes (convertRaw).
  */
-function convertProps(obj: ApiObject, table: Table): Record<string, unknown> {
+function convertProps(obj: ApiObject, table: Table, into: Record<string, unknown>): Record<string, unknown> {
   const internals = obj as unknown as { readonly props: Record<string, unknown>; readonly metadata: MetadataInternals };
-  return convertRaw(table, internals.props, 'metadata', plainMetadata(internals.metadata));
+  return convertRaw(table, internals.props, 'metadata', plainMetadata(internals.metadata), into);
 }
 
 /**
@@ -179,7 +183,7 @@ function convertProps(obj: ApiObject, table: Table): Record<string, unknown> {
  * plain first. A field the table drops is still checked, so that what plainMap refuses is
  * refused here too, and the caller falls back to cdk8s.
  */
-function convertRaw(table: Table, raw: Record<string, unknown>, overrideKey?: string, override?: unknown): Record<string, unknown> {
+function convertRaw(table: Table, raw: Record<string, unknown>, overrideKey?: string, override?: unknown, into: Record<string, unknown> = {}): Record<string, unknown> {
   if (typeof raw.resolve === 'function') throw NOT_PLAIN;
   // Led by the fields set rather than by all a type has (a PodSpec has 40): a field absent
   // converts to nothing in every form.
@@ -197,13 +201,12 @@ function convertRaw(table: Table, raw: Record<string, unknown>, overrideKey?: st
     if (i !== undefined) read.push(i);
   }
   if (read.length > 1) sortInPlace(read, ascending);
-  const out: Record<string, unknown> = {};
   for (const i of read) {
     const s = table.steps[i];
     const v = s.field === overrideKey ? convertField(s, override) : convertRawField(s, raw[s.field]);
-    if (v !== undefined) out[s.key] = v;
+    if (v !== undefined) into[s.key] = v;
   }
-  return out;
+  return into;
 }
 
 const ascending = (a: number, b: number) => a - b;
