@@ -1,6 +1,7 @@
 import { ApiObject, App, Chart, JsonPatch, Lazy, ResolutionContext } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import * as fc from 'fast-check';
+import * as v8 from 'v8';
 import { EXAMPLES } from '../../examples';
 import { synthesizeCluster } from '../../lib';
 import { ApiObjectRenderer } from '../../lib/synth/api-object-json';
@@ -146,5 +147,20 @@ describe('ApiObjectRenderer', () => {
     generic.mockRestore();
     // AND many of them took the fast path rather than falling back
     expect(fast).toBeGreaterThan(150);
+  });
+
+  test('renders objects of one kind and shape with one hidden class, so that reading them later stays fast', () => {
+    // GIVEN V8's own test of whether two objects share a hidden class
+    v8.setFlagsFromString('--allow-natives-syntax');
+    const haveSameMap = new Function('a', 'b', 'return %HaveSameMap(a, b)') as (a: unknown, b: unknown) => boolean;
+    // WHEN twenty Deployments of the same shape render
+    const chart = new Chart(new App(), 'c');
+    const renderer = new ApiObjectRenderer(chart);
+    const manifests = Array.from({ length: 20 }, (_, i) =>
+      renderer.render(new k8s.KubeDeployment(chart, `d${i}`, { metadata: { name: `d${i}` }, spec: { selector: {}, template: { spec: { containers: [{ name: 'c' }] } } } })),
+    );
+    // THEN they, and their pod specs, share the first one's hidden class
+    expect(manifests.filter((m) => !haveSameMap(m, manifests[0])).length).toBe(0);
+    expect(manifests.filter((m) => !haveSameMap(m.spec.template.spec, manifests[0].spec.template.spec)).length).toBe(0);
   });
 });
