@@ -1,5 +1,6 @@
 import type { PlacedObject } from '../synth/ordering';
 import { Severity, ValidationProblem, formatProblem } from './problem';
+import { objectIndex } from './object-index';
 import { groupByRule } from './problem-groups';
 import { assessPodSecurity, namespaceLevelSubjects } from './rules/pod-security-levels';
 import { hygieneSubjects } from './rules/workload-hygiene';
@@ -45,7 +46,7 @@ export function gateCounts(
   const podSecurityFailed = judged.filter((w) => w.violations.length > 0).length;
   const hygiene = hygieneSubjects(objects);
 
-  const secrets = objects.filter((o) => o.manifest.kind === 'Secret' && o.manifest.apiVersion === 'v1');
+  const secrets = objectIndex(objects).secrets;
   const secretFailures = new Set(
     problems.filter((p) => p.rule === SECRETS_RULE && p.severity === Severity.ERROR).map((p) => p.path),
   );

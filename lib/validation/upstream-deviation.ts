@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { declaredUnder } from './construct-scan';
+import { declarationAdded, declaredUnder } from './construct-scan';
 
 /** A declared difference from an upstream release: what differs, what we render instead and why; each one is listed in the synthesised cluster's GATES.md. */
 export interface UpstreamDeviationProps {
@@ -39,6 +39,7 @@ export class UpstreamDeviation {
     }
     const deviation = new UpstreamDeviation(scope, props);
     DECLARED.set(scope, [...existing, deviation]);
+    declarationAdded();
     return deviation;
   }
 

@@ -2,7 +2,7 @@ import { IConstruct } from 'constructs';
 import type { Cluster } from '../cluster';
 import type { PlacedObject } from '../synth/ordering';
 import { ProblemDetails, ValidationContext } from './context';
-import { declaredUnder } from './construct-scan';
+import { declarationAdded, declaredUnder } from './construct-scan';
 
 /**
  * The gate checks a waiver can lift. Pod Security violations at a namespace's own enforce
@@ -65,6 +65,7 @@ export class Waiver {
     }
     const waiver = new Waiver(scope, check, reason, options.container);
     DECLARED.set(scope, [...existing, waiver]);
+    declarationAdded();
     return waiver;
   }
 

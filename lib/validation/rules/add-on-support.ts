@@ -2,12 +2,17 @@ import type { Cluster } from '../../cluster';
 import type { PlacedObject } from '../../synth/ordering';
 import { ADD_ON_KUBERNETES_SUPPORT, AddOnKubernetesSupport } from '../../versions/upgrade';
 import { ValidationContext } from '../context';
-import { podTemplateOf } from '../pod-security';
+import { objectIndex } from '../object-index';
+import { JsonObject, podTemplateOf } from '../pod-security';
 
 /** The image references of a workload's pod template (or a Pod's): containers and init containers. */
 export function podImages(manifest: unknown): string[] {
   const spec = podTemplateOf(manifest)?.spec;
-  if (!spec) return [];
+  return spec ? templateImages(spec) : [];
+}
+
+/** The image references of a pod spec: containers, then init containers. */
+function templateImages(spec: JsonObject): string[] {
   const containers = [spec.containers, spec.initContainers].flatMap((list) => (Array.isArray(list) ? list : []));
   return containers.map((c) => (c as { image?: unknown }).image).filter((i): i is string => typeof i === 'string');
 }
@@ -34,8 +39,8 @@ export function validateAddOnKubernetesSupport(cluster: Cluster, objects: readon
   if (outside.length === 0) return;
   const byRepository = new Map(outside.flatMap((e) => e.images.map((r) => [r, e] as const)));
   const reported = new Set<AddOnKubernetesSupport>();
-  for (const o of objects) {
-    for (const image of podImages(o.manifest)) {
+  for (const { object: o, template } of objectIndex(objects).templated) {
+    for (const image of templateImages(template.spec)) {
       const entry = byRepository.get(imageRepository(image));
       if (!entry || reported.has(entry)) continue;
       reported.add(entry);
