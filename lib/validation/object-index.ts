@@ -61,7 +61,8 @@ function buildIndex(objects: readonly PlacedObject[]): ObjectIndex {
   const clusterRoles: PlacedObject[] = [];
   // A few distinct apiVersions serve every object: ask once for each.
   const builtIn = new Map<string, boolean>();
-  for (const object of objects) {
+  for (let n = 0; n < objects.length; n++) {
+    const object = objects[n];
     const m = object.manifest;
     const kind = m.kind;
     const apiVersion: unknown = m.apiVersion;

@@ -75,7 +75,8 @@ export function assessPodSecurity(objects: readonly PlacedObject[]): PodSecurity
 function computeAssessment(objects: readonly PlacedObject[]): PodSecurityAssessment {
   const index = objectIndex(objects);
   const declared = new Map<string, { object: PlacedObject; label?: string; level?: PodSecurityLevel }>();
-  for (const object of index.namespaces) {
+  for (let n = 0; n < index.namespaces.length; n++) {
+    const object = index.namespaces[n];
     const m = object.manifest;
     if (typeof m.metadata?.name !== 'string') continue;
     if (declared.has(m.metadata.name)) continue;
@@ -88,7 +89,8 @@ function computeAssessment(objects: readonly PlacedObject[]): PodSecurityAssessm
 
   const workloads: WorkloadPodSecurity[] = [];
   const byNamespace = new Map<string, WorkloadPodSecurity[]>();
-  for (const workload of index.workloads) {
+  for (let n = 0; n < index.workloads.length; n++) {
+    const workload = index.workloads[n];
     const ns = declared.get(workload.namespace);
     const level = ns ? ns.level : IMPLICIT_LEVELS.get(workload.namespace);
     const fit = podSecurityFit(workload.template, level);
@@ -178,7 +180,8 @@ export function validatePodSecurityLevels(cluster: Cluster, objects: readonly Pl
   }
 
   let declaredNames: Set<string> | undefined;
-  for (const w of assessment.workloads) {
+  for (let n = 0; n < assessment.workloads.length; n++) {
+    const w = assessment.workloads[n];
     const o = w.workload.object;
     if (w.level === undefined) {
       declaredNames ??= new Set(assessment.namespaces.map((ns) => ns.name));
@@ -194,7 +197,8 @@ export function validatePodSecurityLevels(cluster: Cluster, objects: readonly Pl
       });
       continue;
     }
-    for (const v of w.violations) {
+    for (let i = 0; i < w.violations.length; i++) {
+      const v = w.violations[i];
       context.error(o.sourcePath, {
         rule: `pod-security/${v.check}`,
         field: v.field,
@@ -234,7 +238,7 @@ function strictness(level: PodSecurityLevel): number {
 /** The loosest level the workloads need. */
 function loosest(workloads: readonly WorkloadPodSecurity[]): PodSecurityLevel {
   let level = PodSecurityLevel.RESTRICTED;
-  for (const w of workloads) if (strictness(w.needs) > strictness(level)) level = w.needs;
+  for (let n = 0; n < workloads.length; n++) if (strictness(workloads[n].needs) > strictness(level)) level = workloads[n].needs;
   return level;
 }
 
