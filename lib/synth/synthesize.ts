@@ -5,7 +5,7 @@ import { resolveAddOnGraph } from '../add-on-graph';
 import { renderBootstrapFiles } from '../bootstrap/bootstrap-files';
 import type { Cluster } from '../cluster';
 import { UpstreamCrds } from '../crd-source';
-import { ValidationContext, isModelValidator, isObjectValidator } from '../validation/context';
+import { IObjectValidator, ValidationContext, isModelValidator, isObjectValidator } from '../validation/context';
 import { ClusterValidationError, Severity, ValidationProblem } from '../validation/problem';
 import { MODEL_RULES, OBJECT_RULES } from '../validation/rules';
 import { KubeObject, objectIdentity } from './kube-object';
@@ -83,10 +83,13 @@ export function synthesizeCluster(cluster: Cluster): ClusterSynthesis {
     return cluster.node.findAll();
   });
   return withConstructScan(cluster, constructs, () => {
+    // Found in the walk that runs the model validators: one walk of every construct, not two.
+    const objectValidators: IObjectValidator[] = [];
     timed(timer, 'validation', () => {
       for (const rule of MODEL_RULES) rule(cluster, context);
       for (const c of constructs) {
         if (c !== cluster && isModelValidator(c)) c.validateModel(context);
+        if (isObjectValidator(c)) objectValidators.push(c);
       }
     });
     const modelIsValid = !context.hasErrors;
@@ -94,9 +97,7 @@ export function synthesizeCluster(cluster: Cluster): ClusterSynthesis {
     const placed = timed(timer, 'object rendering', () => renderObjects(cluster, constructs, modelIsValid, context));
     timed(timer, 'validation', () => {
       for (const rule of OBJECT_RULES) rule(cluster, placed, context);
-      for (const c of constructs) {
-        if (isObjectValidator(c)) c.validateObjects(placed, context);
-      }
+      for (const c of objectValidators) c.validateObjects(placed, context);
     });
     return timed(timer, 'ordering and reports', () => assemble(cluster, constructs, placed, context));
   });

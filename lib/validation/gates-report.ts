@@ -1,5 +1,6 @@
 import type { PlacedObject } from '../synth/ordering';
 import { Severity, ValidationProblem, formatProblem } from './problem';
+import { objectIndex } from './object-index';
 import { groupByRule } from './problem-groups';
 import { assessPodSecurity, namespaceLevelSubjects } from './rules/pod-security-levels';
 import { hygieneSubjects } from './rules/workload-hygiene';
@@ -41,11 +42,21 @@ export function gateCounts(
   waivers: readonly Waiver[],
 ): GateCounts[] {
   const podSecurity = assessPodSecurity(objects);
-  const judged = podSecurity.workloads.filter((w) => w.level !== undefined);
-  const podSecurityFailed = judged.filter((w) => w.violations.length > 0).length;
-  const hygiene = hygieneSubjects(objects);
+  let judged = 0;
+  let podSecurityFailed = 0;
+  for (const w of podSecurity.workloads) {
+    if (w.level === undefined) continue;
+    judged++;
+    if (w.violations.length > 0) podSecurityFailed++;
+  }
+  // One pass over the hygiene subjects (thousands of containers) for every row.
+  const hygiene = new Map<string, Counts>(HYGIENE_ROWS.map(([, check]) => [check, { checked: 0, passed: 0, waived: 0, failed: 0 }]));
+  for (const s of hygieneSubjects(objects)) {
+    const counts = hygiene.get(s.check);
+    if (counts !== undefined) count(counts, s, waivers);
+  }
 
-  const secrets = objects.filter((o) => o.manifest.kind === 'Secret' && o.manifest.apiVersion === 'v1');
+  const secrets = objectIndex(objects).secrets;
   const secretFailures = new Set(
     problems.filter((p) => p.rule === SECRETS_RULE && p.severity === Severity.ERROR).map((p) => p.path),
   );
@@ -55,13 +66,13 @@ export function gateCounts(
     {
       gate: 'Pod Security',
       rule: 'pod-security/<check>',
-      checked: judged.length,
-      passed: judged.length - podSecurityFailed,
+      checked: judged,
+      passed: judged - podSecurityFailed,
       waived: 0,
       failed: podSecurityFailed,
     },
     countSubjects('Namespace levels', WaivableCheck.OVER_PRIVILEGED_NAMESPACE, namespaceLevelSubjects(podSecurity), waivers),
-    ...HYGIENE_ROWS.map(([gate, check]) => countSubjects(gate, check, hygiene.filter((s) => s.check === check), waivers)),
+    ...HYGIENE_ROWS.map(([gate, check]) => ({ gate, rule: check, ...hygiene.get(check)! })),
     {
       gate: 'No Secrets in Git',
       rule: SECRETS_RULE,
@@ -73,16 +84,20 @@ export function gateCounts(
   ];
 }
 
+type Counts = { -readonly [K in 'checked' | 'passed' | 'waived' | 'failed']: number };
+
 function countSubjects(gate: string, rule: string, subjects: readonly CheckedSubject[], waivers: readonly Waiver[]): GateCounts {
-  let passed = 0;
-  let waived = 0;
-  let failed = 0;
-  for (const s of subjects) {
-    if (s.failures.length === 0) passed++;
-    else if (waiversCovering(s, waivers).length > 0) waived++;
-    else failed++;
-  }
-  return { gate, rule, checked: subjects.length, passed, waived, failed };
+  const counts: Counts = { checked: 0, passed: 0, waived: 0, failed: 0 };
+  for (const s of subjects) count(counts, s, waivers);
+  return { gate, rule, ...counts };
+}
+
+/** Counts `s` as checked, and as passed, waived or failed. */
+function count(counts: Counts, s: CheckedSubject, waivers: readonly Waiver[]): void {
+  counts.checked++;
+  if (s.failures.length === 0) counts.passed++;
+  else if (waiversCovering(s, waivers).length > 0) counts.waived++;
+  else counts.failed++;
 }
 
 /**

@@ -48,12 +48,52 @@ export function evaluatePodSecurity(
   pod: { readonly metadata?: unknown; readonly spec: unknown },
   level: PodSecurityLevel,
 ): PodSecurityViolation[] {
-  const checks = checksFor(level);
+  return evaluateView(podView(pod), checksFor(level));
+}
+
+/** @internal How a pod fares at Pod Security. */
+export interface PodSecurityFit {
+  /** The strictest level the pod passes. */
+  readonly needs: PodSecurityLevel;
+  /** Its violations at the level asked for; [] when none was. */
+  readonly violations: readonly PodSecurityViolation[];
+}
+
+/**
+ * @internal
+ * The strictest level `pod` passes, and its violations at `level` (when given): what
+ * evaluatePodSecurity() at each level in turn gives, with the pod read once and each level
+ * evaluated at most once (every workload of a synthesis is judged so).
+ */
+export function podSecurityFit(pod: { readonly metadata?: unknown; readonly spec: unknown }, level?: PodSecurityLevel): PodSecurityFit {
+  if (level !== undefined) checksFor(level);
   const view = podView(pod);
+  const restricted = evaluateView(view, RESTRICTED_CHECKS);
+  let baseline: PodSecurityViolation[] | undefined;
+  let needs = PodSecurityLevel.RESTRICTED;
+  if (restricted.length > 0) {
+    baseline = evaluateView(view, BASELINE_CHECKS);
+    needs = baseline.length === 0 ? PodSecurityLevel.BASELINE : PodSecurityLevel.PRIVILEGED;
+  }
+  switch (level) {
+    case PodSecurityLevel.RESTRICTED:
+      return { needs, violations: restricted };
+    case PodSecurityLevel.BASELINE:
+      return { needs, violations: baseline ?? evaluateView(view, BASELINE_CHECKS) };
+    default:
+      return { needs, violations: NO_VIOLATIONS };
+  }
+}
+
+const NO_VIOLATIONS: readonly PodSecurityViolation[] = Object.freeze([]);
+
+function evaluateView(view: PodView, checks: readonly PodSecurityCheck[]): PodSecurityViolation[] {
   const violations: PodSecurityViolation[] = [];
-  for (const check of checks) {
-    for (const finding of check.evaluate(view)) {
-      violations.push({ check: check.id, level: check.level, field: finding.field, message: finding.message });
+  for (let n = 0; n < checks.length; n++) {
+    const check = checks[n];
+    const findings = check.evaluate(view);
+    for (let f = 0; f < findings.length; f++) {
+      violations.push({ check: check.id, level: check.level, field: findings[f].field, message: findings[f].message });
     }
   }
   return violations;
@@ -66,33 +106,55 @@ export function evaluatePodSecurity(
  * upstream admission checks too), or undefined for other kinds or when the object has no pod spec.
  * Also returns the path prefix (e.g. 'spec.template'; '' for a Pod).
  */
-export function podTemplateOf(
-  obj: unknown,
-): { readonly metadata?: JsonObject | undefined; readonly spec: JsonObject; readonly pathPrefix: string } | undefined {
+export function podTemplateOf(obj: unknown): PodTemplate | undefined {
   const o = asObject(obj);
   if (!o) return undefined;
-  const path = typeof o.kind === 'string' ? TEMPLATE_PATHS.get(o.kind) : undefined;
-  if (path === undefined) return undefined;
-  const template = path.reduce<JsonObject | undefined>((at, key) => asObject(at?.[key]), o);
-  const spec = asObject(template?.spec);
-  if (!template || !spec) return undefined;
+  const where = typeof o.kind === 'string' ? TEMPLATE_PATHS.get(o.kind) : undefined;
+  if (where === undefined) return undefined;
+  let template: JsonObject | undefined = o;
+  for (let n = 0; n < where.keys.length; n++) {
+    template = asObject(template[where.keys[n]]);
+    if (!template) return undefined;
+  }
+  const spec = asObject(template.spec);
+  if (!spec) return undefined;
   const metadata = asObject(template.metadata);
-  const pathPrefix = path.join('.');
-  return metadata ? { metadata, spec, pathPrefix } : { spec, pathPrefix };
+  return metadata ? { metadata, spec, pathPrefix: where.prefix } : { spec, pathPrefix: where.prefix };
 }
 
-/** Where each workload kind keeps its pod (template), as keys from the object root. */
-const TEMPLATE_PATHS: ReadonlyMap<string, readonly string[]> = new Map([
-  ['Pod', []],
-  ['PodTemplate', ['template']],
-  ['ReplicationController', ['spec', 'template']],
-  ['ReplicaSet', ['spec', 'template']],
-  ['Deployment', ['spec', 'template']],
-  ['StatefulSet', ['spec', 'template']],
-  ['DaemonSet', ['spec', 'template']],
-  ['Job', ['spec', 'template']],
-  ['CronJob', ['spec', 'jobTemplate', 'spec', 'template']],
-]);
+/** @internal A pod template as podTemplateOf() finds it. */
+export interface PodTemplate {
+  readonly metadata?: JsonObject | undefined;
+  readonly spec: JsonObject;
+  /** Where it is in its object, e.g. 'spec.template'; '' for a Pod. */
+  readonly pathPrefix: string;
+}
+
+/** @internal Whether objects of `kind` keep a pod (template) where podTemplateOf() looks. */
+export function hasPodTemplateKind(kind: string): boolean {
+  return TEMPLATE_PATHS.has(kind);
+}
+
+/** Where each workload kind keeps its pod (template), as keys from the object root, and those keys joined. */
+const TEMPLATE_PATHS: ReadonlyMap<string, { readonly keys: readonly string[]; readonly prefix: string }> = new Map(
+  (
+    [
+      ['Pod', []],
+      ['PodTemplate', ['template']],
+      ['ReplicationController', ['spec', 'template']],
+      ['ReplicaSet', ['spec', 'template']],
+      ['Deployment', ['spec', 'template']],
+      ['StatefulSet', ['spec', 'template']],
+      ['DaemonSet', ['spec', 'template']],
+      ['Job', ['spec', 'template']],
+      ['CronJob', ['spec', 'jobTemplate', 'spec', 'template']],
+    ] as const
+  ).map(([kind, keys]) => [kind, { keys, prefix: keys.join('.') }]),
+);
+
+// Loops over arrays are indexed in what runs for every pod: for...of makes an iterator (and a
+// result per step) wherever V8 has not optimised the loop yet, and a synthesis judges thousands
+// of pods mostly in code that has not been optimised.
 
 // ---------------------------------------------------------------------------------------------
 // Check table
@@ -111,6 +173,14 @@ interface PodSecurityCheck {
   /** Baseline checks this restricted check replaces (upstream `OverrideCheckIDs`). */
   readonly overrides?: readonly string[] | undefined;
   readonly evaluate: (pod: PodView) => readonly Finding[];
+}
+
+/** What a check that finds nothing returns: one array for all of them. */
+const NOTHING: readonly Finding[] = Object.freeze([]);
+
+/** The findings a check made, or NOTHING when it made none (no array per passing check). */
+function found(findings: Finding[] | undefined): readonly Finding[] {
+  return findings ?? NOTHING;
 }
 
 const B = PodSecurityLevel.BASELINE;
@@ -171,27 +241,34 @@ function checksFor(level: PodSecurityLevel): readonly PodSecurityCheck[] {
 // ---------------------------------------------------------------------------------------------
 
 // upstream: pod-security-admission/policy/check_hostNamespaces.go (policy 1.0)
-function checkHostNamespaces(pod: PodView): Finding[] {
-  const findings: Finding[] = [];
-  for (const key of ['hostNetwork', 'hostPID', 'hostIPC']) {
+const HOST_NAMESPACES = ['hostNetwork', 'hostPID', 'hostIPC'];
+
+function checkHostNamespaces(pod: PodView): readonly Finding[] {
+  let findings: Finding[] | undefined;
+  for (let n = 0; n < HOST_NAMESPACES.length; n++) {
+    const key = HOST_NAMESPACES[n];
     if (pod.spec[key] === true) {
-      findings.push({
+      (findings ??= []).push({
         field: `spec.${key}`,
         message: `${key}=true shares a host namespace with the pod; allowed: false or unset`,
       });
     }
   }
-  return findings;
+  return found(findings);
 }
 
 // upstream: pod-security-admission/policy/check_privileged.go (policy 1.0)
-function checkPrivileged(pod: PodView): Finding[] {
-  return pod.containers
-    .filter((c) => c.securityContext?.privileged === true)
-    .map((c) => ({
+function checkPrivileged(pod: PodView): readonly Finding[] {
+  let findings: Finding[] | undefined;
+  for (let n = 0; n < pod.containers.length; n++) {
+    const c = pod.containers[n];
+    if (c.securityContext?.privileged !== true) continue;
+    (findings ??= []).push({
       field: `${c.path}.securityContext.privileged`,
       message: `${c.label} must not set securityContext.privileged=true; allowed: false or unset`,
-    }));
+    });
+  }
+  return found(findings);
 }
 
 const BASELINE_CAPABILITIES = new Set([
@@ -211,13 +288,16 @@ const BASELINE_CAPABILITIES = new Set([
 ]);
 
 // upstream: pod-security-admission/policy/check_capabilities_baseline.go (policy 1.0)
-function checkCapabilitiesBaseline(pod: PodView): Finding[] {
-  const findings: Finding[] = [];
-  for (const c of pod.containers) {
-    const added = asArray(asObject(c.securityContext?.capabilities)?.add).map(String);
+function checkCapabilitiesBaseline(pod: PodView): readonly Finding[] {
+  let findings: Finding[] | undefined;
+  for (let n = 0; n < pod.containers.length; n++) {
+    const c = pod.containers[n];
+    const add = asObject(c.securityContext?.capabilities)?.add;
+    if (!Array.isArray(add) || add.length === 0) continue;
+    const added = add.map(String);
     const forbidden = unique(added.filter((cap) => !BASELINE_CAPABILITIES.has(cap)));
     if (forbidden.length > 0) {
-      findings.push({
+      (findings ??= []).push({
         field: `${c.path}.securityContext.capabilities.add`,
         message:
           `${c.label} must not add ${quoteList(forbidden)} in securityContext.capabilities.add; ` +
@@ -225,34 +305,42 @@ function checkCapabilitiesBaseline(pod: PodView): Finding[] {
       });
     }
   }
-  return findings;
+  return found(findings);
 }
 
 // upstream: pod-security-admission/policy/check_hostPathVolumes.go (policy 1.0)
-function checkHostPathVolumes(pod: PodView): Finding[] {
-  return pod.volumes
-    .filter((v) => isSet(v.volume.hostPath))
-    .map((v) => ({
+function checkHostPathVolumes(pod: PodView): readonly Finding[] {
+  let findings: Finding[] | undefined;
+  for (let n = 0; n < pod.volumes.length; n++) {
+    const v = pod.volumes[n];
+    if (!isSet(v.volume.hostPath)) continue;
+    (findings ??= []).push({
       field: `${v.path}.hostPath`,
       message: `volume ${quote(v.name)} must not use hostPath; use another volume type`,
-    }));
+    });
+  }
+  return found(findings);
 }
 
 // upstream: pod-security-admission/policy/check_hostPorts.go (policy 1.0)
-function checkHostPorts(pod: PodView): Finding[] {
-  const findings: Finding[] = [];
-  for (const c of pod.containers) {
-    asArray(c.container.ports).forEach((entry, i) => {
-      const hostPort = asObject(entry)?.hostPort;
+function checkHostPorts(pod: PodView): readonly Finding[] {
+  let findings: Finding[] | undefined;
+  for (let n = 0; n < pod.containers.length; n++) {
+    const c = pod.containers[n];
+    const ports = c.container.ports;
+    if (!Array.isArray(ports)) continue;
+    for (let i = 0; i < ports.length; i++) {
+      if (!(i in ports)) continue; // a hole, which forEach skipped
+      const hostPort = asObject(ports[i])?.hostPort;
       if (isSet(hostPort) && hostPort !== 0) {
-        findings.push({
+        (findings ??= []).push({
           field: `${c.path}.ports[${i}].hostPort`,
           message: `${c.label} must not use hostPort ${String(hostPort)}; allowed: 0 or unset`,
         });
       }
-    });
+    }
   }
-  return findings;
+  return found(findings);
 }
 
 const APPARMOR_ANNOTATION_PREFIX = 'container.apparmor.security.beta.kubernetes.io/';
@@ -260,12 +348,13 @@ const APPARMOR_TYPES = new Set(['RuntimeDefault', 'Localhost']);
 
 // upstream: pod-security-admission/policy/check_appArmorProfile.go (policy 1.0; the
 // securityContext.appArmorProfile fields were added to that same revision in Kubernetes 1.30)
-function checkAppArmorProfile(pod: PodView): Finding[] {
-  const findings: Finding[] = [];
-  for (const s of securityContexts(pod)) {
+function checkAppArmorProfile(pod: PodView): readonly Finding[] {
+  let findings: Finding[] | undefined;
+  for (let n = 0; n < pod.securityContexts.length; n++) {
+    const s = pod.securityContexts[n];
     const profile = asObject(s.securityContext.appArmorProfile);
     if (profile && !APPARMOR_TYPES.has(String(profile.type ?? ''))) {
-      findings.push({
+      (findings ??= []).push({
         field: `${s.path}.appArmorProfile.type`,
         message:
           `${s.label} must not set securityContext.appArmorProfile.type to ${quote(profile.type ?? '')}; ` +
@@ -273,15 +362,18 @@ function checkAppArmorProfile(pod: PodView): Finding[] {
       });
     }
   }
-  for (const [key, value] of Object.entries(pod.annotations)) {
+  const keys = Object.keys(pod.annotations);
+  for (let n = 0; n < keys.length; n++) {
+    const key = keys[n];
+    const value = pod.annotations[key];
     if (key.startsWith(APPARMOR_ANNOTATION_PREFIX) && !allowedAppArmorAnnotation(value)) {
-      findings.push({
+      (findings ??= []).push({
         field: `metadata.annotations[${key}]`,
         message: `annotation ${key}=${quote(value)} sets a forbidden AppArmor profile; allowed: "runtime/default", "localhost/*" or empty`,
       });
     }
   }
-  return findings;
+  return found(findings);
 }
 
 function allowedAppArmorAnnotation(value: unknown): boolean {
@@ -292,63 +384,73 @@ function allowedAppArmorAnnotation(value: unknown): boolean {
 const SELINUX_TYPES = new Set(['', 'container_t', 'container_init_t', 'container_kvm_t', 'container_engine_t']);
 
 // upstream: pod-security-admission/policy/check_seLinuxOptions.go (policy 1.31: adds container_engine_t)
-function checkSeLinuxOptions(pod: PodView): Finding[] {
-  const findings: Finding[] = [];
-  for (const s of securityContexts(pod)) {
+const SELINUX_FIELDS = ['user', 'role'];
+
+function checkSeLinuxOptions(pod: PodView): readonly Finding[] {
+  let findings: Finding[] | undefined;
+  for (let n = 0; n < pod.securityContexts.length; n++) {
+    const s = pod.securityContexts[n];
     const options = asObject(s.securityContext.seLinuxOptions);
     if (!options) continue;
     const type = String(options.type ?? '');
     if (!SELINUX_TYPES.has(type)) {
-      findings.push({
+      (findings ??= []).push({
         field: `${s.path}.seLinuxOptions.type`,
         message:
           `${s.label} must not set securityContext.seLinuxOptions.type to ${quote(type)}; ` +
           'allowed: "container_t", "container_init_t", "container_kvm_t", "container_engine_t" or unset',
       });
     }
-    for (const key of ['user', 'role']) {
+    for (let k = 0; k < SELINUX_FIELDS.length; k++) {
+      const key = SELINUX_FIELDS[k];
       if (String(options[key] ?? '') !== '') {
-        findings.push({
+        (findings ??= []).push({
           field: `${s.path}.seLinuxOptions.${key}`,
           message: `${s.label} must not set securityContext.seLinuxOptions.${key}; allowed: unset or empty`,
         });
       }
     }
   }
-  return findings;
+  return found(findings);
 }
 
 // upstream: pod-security-admission/policy/check_procMount_baseline.go (policy 1.35: relaxed for
 // user-namespace pods, hostUsers: false)
-function checkProcMountBaseline(pod: PodView): Finding[] {
-  return runsInUserNamespace(pod) ? [] : procMountFindings(pod);
+function checkProcMountBaseline(pod: PodView): readonly Finding[] {
+  return runsInUserNamespace(pod) ? NOTHING : procMountFindings(pod);
 }
 
-function procMountFindings(pod: PodView): Finding[] {
-  return pod.containers
-    .filter((c) => isSet(c.securityContext?.procMount) && c.securityContext?.procMount !== 'Default')
-    .map((c) => ({
+function procMountFindings(pod: PodView): readonly Finding[] {
+  let findings: Finding[] | undefined;
+  for (let n = 0; n < pod.containers.length; n++) {
+    const c = pod.containers[n];
+    const procMount = c.securityContext?.procMount;
+    if (!isSet(procMount) || procMount === 'Default') continue;
+    (findings ??= []).push({
       field: `${c.path}.securityContext.procMount`,
-      message: `${c.label} must not set securityContext.procMount to ${quote(c.securityContext?.procMount)}; allowed: "Default" or unset`,
-    }));
+      message: `${c.label} must not set securityContext.procMount to ${quote(procMount)}; allowed: "Default" or unset`,
+    });
+  }
+  return found(findings);
 }
 
 const SECCOMP_TYPES = new Set(['RuntimeDefault', 'Localhost']);
 
 // upstream: pod-security-admission/policy/check_seccompProfile_baseline.go (policy 1.19: the
 // seccompProfile fields; the alpha seccomp annotations are only checked by policy versions < 1.19)
-function checkSeccompProfileBaseline(pod: PodView): Finding[] {
-  const findings: Finding[] = [];
-  for (const s of securityContexts(pod)) {
+function checkSeccompProfileBaseline(pod: PodView): readonly Finding[] {
+  let findings: Finding[] | undefined;
+  for (let n = 0; n < pod.securityContexts.length; n++) {
+    const s = pod.securityContexts[n];
     const profile = asObject(s.securityContext.seccompProfile);
     if (profile && !SECCOMP_TYPES.has(String(profile.type ?? ''))) {
-      findings.push(badSeccompType(s, profile.type));
+      (findings ??= []).push(badSeccompType(s, profile.type));
     }
   }
-  return findings;
+  return found(findings);
 }
 
-function badSeccompType(s: SecurityContextRef, type: unknown): Finding {
+function badSeccompType(s: { readonly path: string; readonly label: string }, type: unknown): Finding {
   return {
     field: `${s.path}.seccompProfile.type`,
     message: `${s.label} must not set securityContext.seccompProfile.type to ${quote(type ?? '')}; allowed: "RuntimeDefault" or "Localhost"`,
@@ -375,28 +477,35 @@ const SAFE_SYSCTLS = new Set([
 ]);
 
 // upstream: pod-security-admission/policy/check_sysctls.go (policy 1.32)
-function checkSysctls(pod: PodView): Finding[] {
-  const findings: Finding[] = [];
-  asArray(pod.podSecurityContext?.sysctls).forEach((entry, i) => {
-    const name = asObject(entry)?.name;
+function checkSysctls(pod: PodView): readonly Finding[] {
+  const sysctls = pod.podSecurityContext?.sysctls;
+  if (!Array.isArray(sysctls)) return NOTHING;
+  let findings: Finding[] | undefined;
+  for (let i = 0; i < sysctls.length; i++) {
+    if (!(i in sysctls)) continue; // a hole, which forEach skipped
+    const name = asObject(sysctls[i])?.name;
     if (!SAFE_SYSCTLS.has(String(name ?? ''))) {
-      findings.push({
+      (findings ??= []).push({
         field: `spec.securityContext.sysctls[${listKey(name, i)}]`,
         message: `sysctl ${quote(name ?? '')} is not in the safe set; allowed: ${[...SAFE_SYSCTLS].join(', ')}`,
       });
     }
-  });
-  return findings;
+  }
+  return found(findings);
 }
 
 // upstream: pod-security-admission/policy/check_windowsHostProcess.go (policy 1.0)
-function checkWindowsHostProcess(pod: PodView): Finding[] {
-  return securityContexts(pod)
-    .filter((s) => asObject(s.securityContext.windowsOptions)?.hostProcess === true)
-    .map((s) => ({
+function checkWindowsHostProcess(pod: PodView): readonly Finding[] {
+  let findings: Finding[] | undefined;
+  for (let n = 0; n < pod.securityContexts.length; n++) {
+    const s = pod.securityContexts[n];
+    if (asObject(s.securityContext.windowsOptions)?.hostProcess !== true) continue;
+    (findings ??= []).push({
       field: `${s.path}.windowsOptions.hostProcess`,
       message: `${s.label} must not set securityContext.windowsOptions.hostProcess=true; allowed: false or unset`,
-    }));
+    });
+  }
+  return found(findings);
 }
 
 const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'];
@@ -404,26 +513,31 @@ const LIFECYCLE_HANDLERS = ['postStart', 'preStop'];
 const HOST_ACTIONS = ['httpGet', 'tcpSocket'];
 
 // upstream: pod-security-admission/policy/check_hostProbesAndhostLifecycle.go (policy 1.34)
-function checkHostProbesAndHostLifecycle(pod: PodView): Finding[] {
-  const findings: Finding[] = [];
-  for (const c of pod.containers) {
-    const handlers: Array<[string, JsonObject | undefined]> = [
-      ...PROBES.map((p): [string, JsonObject | undefined] => [p, asObject(c.container[p])]),
-      ...LIFECYCLE_HANDLERS.map((h): [string, JsonObject | undefined] => [
-        `lifecycle.${h}`,
-        asObject(asObject(c.container.lifecycle)?.[h]),
-      ]),
-    ];
-    for (const [handlerPath, handler] of handlers) {
-      for (const action of HOST_ACTIONS) {
-        const host = asObject(handler?.[action])?.host;
-        if (typeof host === 'string' && host !== '') {
-          findings.push({
-            field: `${c.path}.${handlerPath}.${action}.host`,
-            message: `${c.label} must not set ${handlerPath}.${action}.host (${quote(host)}); allowed: empty or unset`,
-          });
-        }
-      }
+function checkHostProbesAndHostLifecycle(pod: PodView): readonly Finding[] {
+  let findings: Finding[] | undefined;
+  for (let n = 0; n < pod.containers.length; n++) {
+    const c = pod.containers[n];
+    for (let p = 0; p < PROBES.length; p++) findings = hostActionFindings(c, PROBES[p], asObject(c.container[PROBES[p]]), findings);
+    const lifecycle = asObject(c.container.lifecycle);
+    if (lifecycle === undefined) continue;
+    for (let h = 0; h < LIFECYCLE_HANDLERS.length; h++) {
+      findings = hostActionFindings(c, `lifecycle.${LIFECYCLE_HANDLERS[h]}`, asObject(lifecycle[LIFECYCLE_HANDLERS[h]]), findings);
+    }
+  }
+  return found(findings);
+}
+
+/** `findings` with those of a probe or lifecycle handler that names a host. */
+function hostActionFindings(c: ContainerRef, handlerPath: string, handler: JsonObject | undefined, findings: Finding[] | undefined): Finding[] | undefined {
+  if (handler === undefined) return findings;
+  for (let n = 0; n < HOST_ACTIONS.length; n++) {
+    const action = HOST_ACTIONS[n];
+    const host = asObject(handler[action])?.host;
+    if (typeof host === 'string' && host !== '') {
+      (findings ??= []).push({
+        field: `${c.path}.${handlerPath}.${action}.host`,
+        message: `${c.label} must not set ${handlerPath}.${action}.host (${quote(host)}); allowed: empty or unset`,
+      });
     }
   }
   return findings;
@@ -447,48 +561,54 @@ const ALLOWED_VOLUME_SOURCES = new Set([
 ]);
 
 // upstream: pod-security-admission/policy/check_restrictedVolumes.go (policy 1.0; overrides hostPathVolumes)
-function checkRestrictedVolumes(pod: PodView): Finding[] {
-  const findings: Finding[] = [];
-  for (const v of pod.volumes) {
+function checkRestrictedVolumes(pod: PodView): readonly Finding[] {
+  let findings: Finding[] | undefined;
+  for (let n = 0; n < pod.volumes.length; n++) {
+    const v = pod.volumes[n];
     const sources = Object.keys(v.volume).filter((key) => key !== 'name' && isSet(v.volume[key]));
     // No source at all: the API server defaults the volume to emptyDir.
     if (sources.length === 0 || sources.some((s) => ALLOWED_VOLUME_SOURCES.has(s))) continue;
-    findings.push({
+    (findings ??= []).push({
       field: `${v.path}.${sources[0]}`,
       message:
         `volume ${quote(v.name)} uses restricted volume type ${quote(sources[0])}; ` +
         `allowed: ${[...ALLOWED_VOLUME_SOURCES].join(', ')}`,
     });
   }
-  return findings;
+  return found(findings);
 }
 
 // upstream: pod-security-admission/policy/check_allowPrivilegeEscalation.go (policy 1.25: Windows pods exempt)
-function checkAllowPrivilegeEscalation(pod: PodView): Finding[] {
-  if (isWindowsPod(pod)) return [];
-  return pod.containers
-    .filter((c) => c.securityContext?.allowPrivilegeEscalation !== false)
-    .map((c) => ({
+function checkAllowPrivilegeEscalation(pod: PodView): readonly Finding[] {
+  if (isWindowsPod(pod)) return NOTHING;
+  let findings: Finding[] | undefined;
+  for (let n = 0; n < pod.containers.length; n++) {
+    const c = pod.containers[n];
+    if (c.securityContext?.allowPrivilegeEscalation === false) continue;
+    (findings ??= []).push({
       field: `${c.path}.securityContext.allowPrivilegeEscalation`,
       message: `${c.label} must set securityContext.allowPrivilegeEscalation=false`,
-    }));
+    });
+  }
+  return found(findings);
 }
 
 // upstream: pod-security-admission/policy/check_runAsNonRoot.go (policy 1.35: relaxed for hostUsers: false)
-function checkRunAsNonRoot(pod: PodView): Finding[] {
-  if (runsInUserNamespace(pod)) return [];
-  const findings: Finding[] = [];
+function checkRunAsNonRoot(pod: PodView): readonly Finding[] {
+  if (runsInUserNamespace(pod)) return NOTHING;
+  let findings: Finding[] | undefined;
   const podValue = pod.podSecurityContext?.runAsNonRoot;
   if (isSet(podValue) && podValue !== true) {
-    findings.push({
+    (findings ??= []).push({
       field: 'spec.securityContext.runAsNonRoot',
       message: 'pod must not set securityContext.runAsNonRoot=false; allowed: true',
     });
   }
-  for (const c of pod.containers) {
+  for (let n = 0; n < pod.containers.length; n++) {
+    const c = pod.containers[n];
     const value = c.securityContext?.runAsNonRoot;
     if (isSet(value) ? value !== true : !isSet(podValue)) {
-      findings.push({
+      (findings ??= []).push({
         field: `${c.path}.securityContext.runAsNonRoot`,
         message: isSet(value)
           ? `${c.label} must not set securityContext.runAsNonRoot=false; allowed: true`
@@ -496,71 +616,79 @@ function checkRunAsNonRoot(pod: PodView): Finding[] {
       });
     }
   }
-  return findings;
+  return found(findings);
 }
 
 // upstream: pod-security-admission/policy/check_runAsUser.go (policy 1.35: relaxed for hostUsers: false)
-function checkRunAsUser(pod: PodView): Finding[] {
-  if (runsInUserNamespace(pod)) return [];
-  return securityContexts(pod)
-    .filter((s) => s.securityContext.runAsUser === 0)
-    .map((s) => ({
+function checkRunAsUser(pod: PodView): readonly Finding[] {
+  if (runsInUserNamespace(pod)) return NOTHING;
+  let findings: Finding[] | undefined;
+  for (let n = 0; n < pod.securityContexts.length; n++) {
+    const s = pod.securityContexts[n];
+    if (s.securityContext.runAsUser !== 0) continue;
+    (findings ??= []).push({
       field: `${s.path}.runAsUser`,
       message: `${s.label} must not set securityContext.runAsUser=0; allowed: a non-zero UID or unset`,
-    }));
+    });
+  }
+  return found(findings);
 }
 
 // upstream: pod-security-admission/policy/check_seccompProfile_restricted.go (policy 1.25: Windows pods
 // exempt; overrides seccompProfile_baseline)
-function checkSeccompProfileRestricted(pod: PodView): Finding[] {
-  if (isWindowsPod(pod)) return [];
-  const findings: Finding[] = [];
-  const [podContext, ...containerContexts] = securityContexts(pod, { includeUnset: true });
-  const podProfile = asObject(podContext.securityContext.seccompProfile);
+function checkSeccompProfileRestricted(pod: PodView): readonly Finding[] {
+  if (isWindowsPod(pod)) return NOTHING;
+  let findings: Finding[] | undefined;
+  // Unset contexts count here, as empty ones.
+  const podProfile = asObject(pod.podSecurityContext?.seccompProfile);
   if (podProfile && !SECCOMP_TYPES.has(String(podProfile.type ?? ''))) {
-    findings.push(badSeccompType(podContext, podProfile.type));
+    (findings ??= []).push(badSeccompType(new SecurityContextRef(pod.podSecurityContext ?? {}), podProfile.type));
   }
-  for (const s of containerContexts) {
-    const profile = asObject(s.securityContext.seccompProfile);
+  for (let n = 0; n < pod.containers.length; n++) {
+    const c = pod.containers[n];
+    const profile = asObject(c.securityContext?.seccompProfile);
     if (profile) {
-      if (!SECCOMP_TYPES.has(String(profile.type ?? ''))) findings.push(badSeccompType(s, profile.type));
+      if (!SECCOMP_TYPES.has(String(profile.type ?? ''))) (findings ??= []).push(badSeccompType(new SecurityContextRef(c.securityContext ?? {}, c), profile.type));
     } else if (!podProfile) {
       // A pod-level value that is set but bad is reported once, above.
-      findings.push({
-        field: `${s.path}.seccompProfile.type`,
-        message: `pod or ${s.label} must set securityContext.seccompProfile.type to "RuntimeDefault" or "Localhost"`,
+      (findings ??= []).push({
+        field: `${c.path}.securityContext.seccompProfile.type`,
+        message: `pod or ${c.label} must set securityContext.seccompProfile.type to "RuntimeDefault" or "Localhost"`,
       });
     }
   }
-  return findings;
+  return found(findings);
 }
 
 // upstream: pod-security-admission/policy/check_capabilities_restricted.go (policy 1.25: Windows pods
 // exempt; overrides capabilities_baseline)
-function checkCapabilitiesRestricted(pod: PodView): Finding[] {
-  if (isWindowsPod(pod)) return [];
-  const findings: Finding[] = [];
-  for (const c of pod.containers) {
+function checkCapabilitiesRestricted(pod: PodView): readonly Finding[] {
+  if (isWindowsPod(pod)) return NOTHING;
+  let findings: Finding[] | undefined;
+  for (let n = 0; n < pod.containers.length; n++) {
+    const c = pod.containers[n];
     const capabilities = asObject(c.securityContext?.capabilities);
     if (!asArray(capabilities?.drop).includes('ALL')) {
-      findings.push({
+      (findings ??= []).push({
         field: `${c.path}.securityContext.capabilities.drop`,
         message: `${c.label} must set securityContext.capabilities.drop=["ALL"]`,
       });
     }
-    const forbidden = unique(asArray(capabilities?.add).map(String)).filter((cap) => cap !== 'NET_BIND_SERVICE');
+    const add = capabilities?.add;
+    if (!Array.isArray(add) || add.length === 0) continue;
+    const forbidden = unique(add.map(String)).filter((cap) => cap !== 'NET_BIND_SERVICE');
     if (forbidden.length > 0) {
-      findings.push({
+      (findings ??= []).push({
         field: `${c.path}.securityContext.capabilities.add`,
         message: `${c.label} must not add ${quoteList(forbidden)} in securityContext.capabilities.add; allowed: "NET_BIND_SERVICE" only`,
       });
     }
   }
-  return findings;
+  return found(findings);
 }
 
 // upstream: pod-security-admission/policy/check_procMount_restricted.go (policy 1.35; overrides procMount)
-function checkProcMountRestricted(pod: PodView): Finding[] {
+function checkProcMountRestricted(pod: PodView): readonly Finding[] {
   return procMountFindings(pod);
 }
 
@@ -568,26 +696,61 @@ function checkProcMountRestricted(pod: PodView): Finding[] {
 // Pod traversal
 // ---------------------------------------------------------------------------------------------
 
-interface ContainerRef {
-  readonly container: JsonObject;
-  readonly securityContext?: JsonObject | undefined;
+/** A container of the pod; its path and label are only spelt out for a finding. */
+class ContainerRef {
+  public readonly securityContext: JsonObject | undefined;
+
+  public constructor(
+    public readonly container: JsonObject,
+    private readonly list: string,
+    private readonly kind: string,
+    private readonly index: number,
+  ) {
+    this.securityContext = asObject(container.securityContext);
+  }
+
   /** e.g. `spec.initContainers[setup]` */
-  readonly path: string;
+  public get path(): string {
+    return `spec.${this.list}[${listKey(this.container.name, this.index)}]`;
+  }
+
   /** e.g. `init container "setup"` */
-  readonly label: string;
+  public get label(): string {
+    return `${this.kind} ${quote(this.container.name ?? `#${this.index}`)}`;
+  }
 }
 
-interface VolumeRef {
-  readonly volume: JsonObject;
-  readonly name: string;
-  readonly path: string;
+/** A volume of the pod. */
+class VolumeRef {
+  public constructor(
+    public readonly volume: JsonObject,
+    private readonly index: number,
+  ) {}
+
+  public get name(): string {
+    return String(this.volume.name ?? `#${this.index}`);
+  }
+
+  public get path(): string {
+    return `spec.volumes[${listKey(this.volume.name, this.index)}]`;
+  }
 }
 
-interface SecurityContextRef {
-  readonly securityContext: JsonObject;
+/** The pod's security context, or a container's. */
+class SecurityContextRef {
+  public constructor(
+    public readonly securityContext: JsonObject,
+    private readonly container?: ContainerRef,
+  ) {}
+
   /** e.g. `spec.securityContext` or `spec.containers[app].securityContext` */
-  readonly path: string;
-  readonly label: string;
+  public get path(): string {
+    return this.container === undefined ? 'spec.securityContext' : `${this.container.path}.securityContext`;
+  }
+
+  public get label(): string {
+    return this.container === undefined ? 'pod' : this.container.label;
+  }
 }
 
 interface PodView {
@@ -597,6 +760,8 @@ interface PodView {
   /** Init containers, then containers, then ephemeral containers (upstream visitor.go order). */
   readonly containers: readonly ContainerRef[];
   readonly volumes: readonly VolumeRef[];
+  /** The pod-level security context first, then each container's; those unset are left out. */
+  readonly securityContexts: readonly SecurityContextRef[];
 }
 
 const CONTAINER_LISTS: ReadonlyArray<readonly [key: string, label: string]> = [
@@ -605,51 +770,37 @@ const CONTAINER_LISTS: ReadonlyArray<readonly [key: string, label: string]> = [
   ['ephemeralContainers', 'ephemeral container'],
 ];
 
+const NO_VOLUMES: readonly VolumeRef[] = Object.freeze([]);
+
 // upstream: pod-security-admission/policy/visitor.go
 function podView(pod: { readonly metadata?: unknown; readonly spec: unknown }): PodView {
   const spec = asObject(pod.spec) ?? {};
+  const podSecurityContext = asObject(spec.securityContext);
   const containers: ContainerRef[] = [];
-  for (const [key, kind] of CONTAINER_LISTS) {
-    asArray(spec[key]).forEach((entry, i) => {
-      const container = asObject(entry) ?? {};
-      const name = container.name;
-      containers.push({
-        container,
-        securityContext: asObject(container.securityContext),
-        path: `spec.${key}[${listKey(name, i)}]`,
-        label: `${kind} ${quote(name ?? `#${i}`)}`,
-      });
-    });
+  const securityContexts: SecurityContextRef[] = [];
+  if (podSecurityContext) securityContexts.push(new SecurityContextRef(podSecurityContext));
+  for (let l = 0; l < CONTAINER_LISTS.length; l++) {
+    // Not destructured: that too iterates.
+    const key = CONTAINER_LISTS[l][0];
+    const kind = CONTAINER_LISTS[l][1];
+    const list = spec[key];
+    if (!Array.isArray(list)) continue;
+    for (let i = 0; i < list.length; i++) {
+      if (!(i in list)) continue; // a hole, which forEach skipped
+      const c = new ContainerRef(asObject(list[i]) ?? {}, key, kind, i);
+      containers.push(c);
+      if (c.securityContext) securityContexts.push(new SecurityContextRef(c.securityContext, c));
+    }
   }
-  const volumes = asArray(spec.volumes).map((entry, i): VolumeRef => {
-    const volume = asObject(entry) ?? {};
-    return { volume, name: String(volume.name ?? `#${i}`), path: `spec.volumes[${listKey(volume.name, i)}]` };
-  });
+  const volumes = Array.isArray(spec.volumes) ? spec.volumes.map((entry: unknown, i) => new VolumeRef(asObject(entry) ?? {}, i)) : NO_VOLUMES;
   return {
     spec,
     annotations: asObject(asObject(pod.metadata)?.annotations) ?? {},
-    podSecurityContext: asObject(spec.securityContext),
+    podSecurityContext,
     containers,
     volumes,
+    securityContexts,
   };
-}
-
-/**
- * The pod-level security context first, then each container's. Unset contexts are skipped unless
- * `includeUnset`, in which case they are returned as empty objects (the pod's always first).
- */
-function securityContexts(pod: PodView, options: { readonly includeUnset?: boolean | undefined } = {}): SecurityContextRef[] {
-  const all: Array<SecurityContextRef | undefined> = [
-    pod.podSecurityContext || options.includeUnset
-      ? { securityContext: pod.podSecurityContext ?? {}, path: 'spec.securityContext', label: 'pod' }
-      : undefined,
-    ...pod.containers.map((c) =>
-      c.securityContext || options.includeUnset
-        ? { securityContext: c.securityContext ?? {}, path: `${c.path}.securityContext`, label: c.label }
-        : undefined,
-    ),
-  ];
-  return all.filter((s): s is SecurityContextRef => s !== undefined);
 }
 
 // upstream: pod-security-admission/policy/helpers.go (relaxPolicyForUserNamespacePod)

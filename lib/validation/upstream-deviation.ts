@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { declaredUnder } from './construct-scan';
+import { Declarations } from './declarations';
 
 /** A declared difference from an upstream release: what differs, what we render instead and why; each one is listed in the synthesised cluster's GATES.md. */
 export interface UpstreamDeviationProps {
@@ -16,8 +16,8 @@ export interface UpstreamDeviationProps {
   readonly why: string;
 }
 
-/** Deviations by the construct they were declared on; construct ids stay the only identity. */
-const DECLARED = new WeakMap<IConstruct, UpstreamDeviation[]>();
+/** Deviations by the construct they were declared on. */
+const DECLARED = new Declarations<UpstreamDeviation>();
 
 /**
  * A deliberate difference between what clusterforge renders for a component and that
@@ -33,18 +33,17 @@ export class UpstreamDeviation {
    * (a programming error, like a duplicate construct id).
    */
   public static declare(scope: IConstruct, props: UpstreamDeviationProps): UpstreamDeviation {
-    const existing = DECLARED.get(scope) ?? [];
-    if (existing.some((d) => d.component === props.component && d.item === props.item)) {
+    if (DECLARED.on(scope).some((d) => d.component === props.component && d.item === props.item)) {
       throw new Error(`upstream deviation '${props.item}' of ${props.component} is already declared on '${scope.node.path}'`);
     }
     const deviation = new UpstreamDeviation(scope, props);
-    DECLARED.set(scope, [...existing, deviation]);
+    DECLARED.add(scope, deviation);
     return deviation;
   }
 
   /** Every deviation declared at or under `scope`, in construct order. */
   public static of(scope: IConstruct): UpstreamDeviation[] {
-    return declaredUnder(scope, DECLARED);
+    return DECLARED.under(scope);
   }
 
   public readonly component: string;

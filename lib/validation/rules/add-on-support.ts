@@ -2,14 +2,31 @@ import type { Cluster } from '../../cluster';
 import type { PlacedObject } from '../../synth/ordering';
 import { ADD_ON_KUBERNETES_SUPPORT, AddOnKubernetesSupport } from '../../versions/upgrade';
 import { ValidationContext } from '../context';
-import { podTemplateOf } from '../pod-security';
+import { objectIndex } from '../object-index';
+import { JsonObject, podTemplateOf } from '../pod-security';
 
 /** The image references of a workload's pod template (or a Pod's): containers and init containers. */
 export function podImages(manifest: unknown): string[] {
   const spec = podTemplateOf(manifest)?.spec;
-  if (!spec) return [];
-  const containers = [spec.containers, spec.initContainers].flatMap((list) => (Array.isArray(list) ? list : []));
-  return containers.map((c) => (c as { image?: unknown }).image).filter((i): i is string => typeof i === 'string');
+  return spec ? templateImages(spec) : [];
+}
+
+/** The image references of a pod spec: containers, then init containers. */
+function templateImages(spec: JsonObject): string[] {
+  const images: string[] = [];
+  addImages(spec.containers, images);
+  addImages(spec.initContainers, images);
+  return images;
+}
+
+/** Adds the string images of a container list to `images`; one array per pod, not four. */
+function addImages(list: unknown, images: string[]): void {
+  if (!Array.isArray(list)) return;
+  for (let i = 0; i < list.length; i++) {
+    if (!(i in list)) continue; // a hole, which flatMap skipped
+    const image = (list[i] as { image?: unknown }).image;
+    if (typeof image === 'string') images.push(image);
+  }
 }
 
 /** `quay.io/cilium/cilium` of `quay.io/cilium/cilium:v1.18.9@sha256:…`. */
@@ -34,9 +51,13 @@ export function validateAddOnKubernetesSupport(cluster: Cluster, objects: readon
   if (outside.length === 0) return;
   const byRepository = new Map(outside.flatMap((e) => e.images.map((r) => [r, e] as const)));
   const reported = new Set<AddOnKubernetesSupport>();
-  for (const o of objects) {
-    for (const image of podImages(o.manifest)) {
-      const entry = byRepository.get(imageRepository(image));
+  // Thousands of pods run a few images: each image's repository is worked out once.
+  const repositories = new Map<string, string>();
+  for (const { object: o, template } of objectIndex(objects).templated) {
+    for (const image of templateImages(template.spec)) {
+      let repository = repositories.get(image);
+      if (repository === undefined) repositories.set(image, (repository = imageRepository(image)));
+      const entry = byRepository.get(repository);
       if (!entry || reported.has(entry)) continue;
       reported.add(entry);
       const newer = entry.newerRelease && entry.newerRelease.maxMinor >= minor ? `; ${entry.component} ${entry.newerRelease.release} supports up to 1.${entry.newerRelease.maxMinor}` : '';

@@ -1,10 +1,11 @@
 import type { Cluster } from '../../cluster';
 import { Namespace } from '../../namespace';
-import { WORKLOAD_KINDS, describeObject, isBuiltInApiVersion } from '../../synth/kube-object';
+import { describeObject } from '../../synth/kube-object';
 import type { PlacedObject } from '../../synth/ordering';
 import { ValidationContext } from '../context';
-import { findAllUnder } from '../construct-scan';
-import { JsonObject, PodSecurityLevel, PodSecurityViolation, evaluatePodSecurity, podTemplateOf } from '../pod-security';
+import { instancesUnder } from '../construct-scan';
+import { PlacedWorkload, objectIndex } from '../object-index';
+import { JsonObject, PodSecurityLevel, PodSecurityViolation, podSecurityFit } from '../pod-security';
 import { CheckedSubject, WaivableCheck, Waiver, reportSubjects } from '../waiver';
 
 export const PSA_ENFORCE_LABEL = 'pod-security.kubernetes.io/enforce';
@@ -18,24 +19,11 @@ const IMPLICIT_LEVELS: ReadonlyMap<string, PodSecurityLevel> = new Map([['kube-s
 /** Strictest first. */
 const LEVELS_BY_STRICTNESS = [PodSecurityLevel.RESTRICTED, PodSecurityLevel.BASELINE, PodSecurityLevel.PRIVILEGED];
 
-/** A workload object with its pod template. */
-export interface PlacedWorkload {
-  readonly object: PlacedObject;
-  readonly namespace: string;
-  readonly template: { readonly metadata?: JsonObject | undefined; readonly spec: JsonObject; readonly pathPrefix: string };
-}
+export type { PlacedWorkload } from '../object-index';
 
 /** Every built-in object that runs pods (Pod, Deployment, DaemonSet, StatefulSet, ReplicaSet, Job, CronJob). */
-export function placedWorkloads(objects: readonly PlacedObject[]): PlacedWorkload[] {
-  const found: PlacedWorkload[] = [];
-  for (const object of objects) {
-    const m = object.manifest;
-    if (!WORKLOAD_KINDS.has(m.kind) || typeof m.apiVersion !== 'string' || !isBuiltInApiVersion(m.apiVersion)) continue;
-    const template = podTemplateOf(m);
-    if (!template) continue;
-    found.push({ object, namespace: m.metadata?.namespace ?? 'default', template });
-  }
-  return found;
+export function placedWorkloads(objects: readonly PlacedObject[]): readonly PlacedWorkload[] {
+  return objectIndex(objects).workloads;
 }
 
 /** A field of a pod template, addressed from the workload object's root. */
@@ -85,10 +73,12 @@ export function assessPodSecurity(objects: readonly PlacedObject[]): PodSecurity
 }
 
 function computeAssessment(objects: readonly PlacedObject[]): PodSecurityAssessment {
+  const index = objectIndex(objects);
   const declared = new Map<string, { object: PlacedObject; label?: string; level?: PodSecurityLevel }>();
-  for (const object of objects) {
+  for (let n = 0; n < index.namespaces.length; n++) {
+    const object = index.namespaces[n];
     const m = object.manifest;
-    if (m.kind !== 'Namespace' || m.apiVersion !== 'v1' || typeof m.metadata?.name !== 'string') continue;
+    if (typeof m.metadata?.name !== 'string') continue;
     if (declared.has(m.metadata.name)) continue;
     const raw: unknown = m.metadata.labels?.[PSA_ENFORCE_LABEL];
     const label = typeof raw === 'string' ? raw : undefined;
@@ -97,39 +87,41 @@ function computeAssessment(objects: readonly PlacedObject[]): PodSecurityAssessm
     declared.set(m.metadata.name, { object, label, level });
   }
 
-  const workloads = placedWorkloads(objects).map((workload): WorkloadPodSecurity => {
-    const pod = { metadata: workload.template.metadata, spec: workload.template.spec };
+  const workloads: WorkloadPodSecurity[] = [];
+  const byNamespace = new Map<string, WorkloadPodSecurity[]>();
+  for (let n = 0; n < index.workloads.length; n++) {
+    const workload = index.workloads[n];
     const ns = declared.get(workload.namespace);
     const level = ns ? ns.level : IMPLICIT_LEVELS.get(workload.namespace);
-    const needs =
-      LEVELS_BY_STRICTNESS.find((l) => l === PodSecurityLevel.PRIVILEGED || evaluatePodSecurity(pod, l).length === 0) ??
-      PodSecurityLevel.PRIVILEGED;
-    const violations =
-      level === undefined
-        ? []
-        : evaluatePodSecurity(pod, level).map((v) => ({ ...v, field: fieldInObject(workload.template.pathPrefix, v.field) }));
-    return level === undefined ? { workload, violations, needs } : { workload, level, violations, needs };
-  });
-
-  const byNamespace = new Map<string, WorkloadPodSecurity[]>();
-  for (const w of workloads) {
-    const list = byNamespace.get(w.workload.namespace);
+    const fit = podSecurityFit(workload.template, level);
+    const violations = fit.violations.length === 0 ? NONE : withPrefix(fit.violations, workload.template.pathPrefix);
+    const w: WorkloadPodSecurity =
+      level === undefined ? { workload, violations, needs: fit.needs } : { workload, level, violations, needs: fit.needs };
+    workloads.push(w);
+    const list = byNamespace.get(workload.namespace);
     if (list) list.push(w);
-    else byNamespace.set(w.workload.namespace, [w]);
+    else byNamespace.set(workload.namespace, [w]);
   }
-  const namespaces = [...declared.entries()].map(([name, ns]): DeclaredNamespace => {
+
+  const namespaces: DeclaredNamespace[] = [];
+  for (const [name, ns] of declared) {
     const inside = byNamespace.get(name) ?? [];
-    const needs = inside.length === 0 ? undefined : loosest(inside.map((w) => w.needs));
-    return {
-      name,
-      object: ns.object,
-      workloads: inside,
-      ...(ns.label === undefined ? {} : { label: ns.label }),
-      ...(ns.level === undefined ? {} : { level: ns.level }),
-      ...(needs === undefined ? {} : { needs }),
-    };
-  });
+    const needs = inside.length === 0 ? undefined : loosest(inside);
+    const namespace: { -readonly [K in keyof DeclaredNamespace]: DeclaredNamespace[K] } = { name, object: ns.object, workloads: inside };
+    // Absent rather than undefined, as callers compare them whole.
+    if (ns.label !== undefined) namespace.label = ns.label;
+    if (ns.level !== undefined) namespace.level = ns.level;
+    if (needs !== undefined) namespace.needs = needs;
+    namespaces.push(namespace);
+  }
   return { workloads, namespaces };
+}
+
+const NONE: readonly PodSecurityViolation[] = Object.freeze([]);
+
+/** The violations with fields from the workload object's root. */
+function withPrefix(violations: readonly PodSecurityViolation[], pathPrefix: string): PodSecurityViolation[] {
+  return violations.map((v) => ({ ...v, field: fieldInObject(pathPrefix, v.field) }));
 }
 
 /**
@@ -173,11 +165,11 @@ function overPrivilegedFailures(ns: DeclaredNamespace): CheckedSubject['failures
 export function validatePodSecurityLevels(cluster: Cluster, objects: readonly PlacedObject[], context: ValidationContext): void {
   const assessment = assessPodSecurity(objects);
   // A Namespace construct (or the tenant that renders it) reports a bad level on the field that holds it.
-  const modelled = new Set<string>();
-  for (const c of findAllUnder(cluster)) if (c instanceof Namespace) modelled.add(c.apiObject.node.path);
-
+  let modelled: Set<string> | undefined;
   for (const ns of assessment.namespaces) {
-    if (ns.level !== undefined || modelled.has(ns.object.sourcePath)) continue;
+    if (ns.level !== undefined) continue;
+    modelled ??= new Set(instancesUnder(cluster, Namespace).map((c) => c.apiObject.node.path));
+    if (modelled.has(ns.object.sourcePath)) continue;
     context.error(ns.object.sourcePath, {
       rule: 'pod-security/namespace-level',
       field: `metadata.labels[${PSA_ENFORCE_LABEL}]`,
@@ -187,10 +179,12 @@ export function validatePodSecurityLevels(cluster: Cluster, objects: readonly Pl
     });
   }
 
-  const declaredNames = new Set(assessment.namespaces.map((ns) => ns.name));
-  for (const w of assessment.workloads) {
+  let declaredNames: Set<string> | undefined;
+  for (let n = 0; n < assessment.workloads.length; n++) {
+    const w = assessment.workloads[n];
     const o = w.workload.object;
     if (w.level === undefined) {
+      declaredNames ??= new Set(assessment.namespaces.map((ns) => ns.name));
       if (declaredNames.has(w.workload.namespace)) continue;
       context.warn(o.sourcePath, {
         rule: 'pod-security/unknown-namespace',
@@ -203,7 +197,8 @@ export function validatePodSecurityLevels(cluster: Cluster, objects: readonly Pl
       });
       continue;
     }
-    for (const v of w.violations) {
+    for (let i = 0; i < w.violations.length; i++) {
+      const v = w.violations[i];
       context.error(o.sourcePath, {
         rule: `pod-security/${v.check}`,
         field: v.field,
@@ -240,8 +235,11 @@ function strictness(level: PodSecurityLevel): number {
   return LEVELS_BY_STRICTNESS.indexOf(level);
 }
 
-function loosest(levels: readonly PodSecurityLevel[]): PodSecurityLevel {
-  return levels.reduce((a, b) => (strictness(b) > strictness(a) ? b : a), PodSecurityLevel.RESTRICTED);
+/** The loosest level the workloads need. */
+function loosest(workloads: readonly WorkloadPodSecurity[]): PodSecurityLevel {
+  let level = PodSecurityLevel.RESTRICTED;
+  for (let n = 0; n < workloads.length; n++) if (strictness(workloads[n].needs) > strictness(level)) level = workloads[n].needs;
+  return level;
 }
 
 /**

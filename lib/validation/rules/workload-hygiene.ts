@@ -1,10 +1,11 @@
 import type { Cluster } from '../../cluster';
-import { apiGroupOf, describeObject } from '../../synth/kube-object';
+import { describeObject } from '../../synth/kube-object';
 import type { PlacedObject } from '../../synth/ordering';
 import { ProblemDetails, ValidationContext } from '../context';
 import { JsonObject } from '../pod-security';
 import { CheckedSubject, WaivableCheck, Waiver, reportSubjects } from '../waiver';
-import { fieldInObject, placedWorkloads, received } from './pod-security-levels';
+import { PlacedWorkload, objectIndex } from '../object-index';
+import { fieldInObject, received } from './pod-security-levels';
 
 /** Controllers that keep their pods running, as opposed to Jobs and bare Pods. */
 const LONG_RUNNING_KINDS = new Set(['Deployment', 'DaemonSet', 'StatefulSet']);
@@ -29,37 +30,44 @@ export function hygieneSubjects(objects: readonly PlacedObject[]): CheckedSubjec
   return subjects;
 }
 
+const CONTAINER_LISTS = [
+  ['initContainers', 'init container'],
+  ['containers', 'container'],
+] as const;
+
 function judgeHygiene(objects: readonly PlacedObject[]): CheckedSubject[] {
+  const index = objectIndex(objects);
   const subjects: CheckedSubject[] = [];
-  for (const w of placedWorkloads(objects)) {
-    const what = describeObject(w.object.manifest);
+  // Indexed loops: for...of makes an iterator per loop in code V8 has not optimised yet.
+  for (let n = 0; n < index.workloads.length; n++) {
+    const w = index.workloads[n];
     const longRunning = LONG_RUNNING_KINDS.has(w.object.manifest.kind);
-    for (const [list, label] of [
-      ['initContainers', 'init container'],
-      ['containers', 'container'],
-    ] as const) {
+    for (let l = 0; l < CONTAINER_LISTS.length; l++) {
+      const list = CONTAINER_LISTS[l][0];
+      const label = CONTAINER_LISTS[l][1];
       const entries = w.template.spec[list];
-      (Array.isArray(entries) ? entries : []).forEach((entry: unknown, i) => {
-        const c = asObject(entry) ?? {};
+      if (!Array.isArray(entries)) continue;
+      for (let i = 0; i < entries.length; i++) {
+        if (!(i in entries)) continue; // a hole, which forEach skipped
+        const c = asObject(entries[i]) ?? {};
         const name = typeof c.name === 'string' && c.name !== '' ? c.name : undefined;
-        const path = fieldInObject(w.template.pathPrefix, `spec.${list}[${name ?? i}]`);
-        const ref: ContainerRef = { container: c, path, label: `${label} "${name ?? `#${i}`}" of ${what}` };
-        const subject = (check: WaivableCheck, failures: ProblemDetails[]): CheckedSubject =>
-          name === undefined ? { check, object: w.object, failures } : { check, object: w.object, container: name, failures };
-        subjects.push(subject(WaivableCheck.REQUESTS, requestsFailures(ref)));
-        subjects.push(subject(WaivableCheck.MEMORY_LIMIT, memoryLimitFailures(ref)));
-        subjects.push(subject(WaivableCheck.IMAGE_PINNED, imageFailures(ref)));
+        const ref = new ContainerRef(w, c, list, label, name, i);
+        subjects.push(containerSubject(WaivableCheck.REQUESTS, w.object, name, requestsFailures(ref)));
+        subjects.push(containerSubject(WaivableCheck.MEMORY_LIMIT, w.object, name, memoryLimitFailures(ref)));
+        subjects.push(containerSubject(WaivableCheck.IMAGE_PINNED, w.object, name, imageFailures(ref)));
         // Init containers run to completion before the pod starts: probes do not apply.
-        if (longRunning && list === 'containers') subjects.push(subject(WaivableCheck.PROBES, probeFailures(ref)));
-      });
+        if (longRunning && list === 'containers') subjects.push(containerSubject(WaivableCheck.PROBES, w.object, name, probeFailures(ref)));
+      }
     }
   }
-  for (const object of objects) {
-    const m = object.manifest;
-    if (m.kind !== 'ClusterRole' || typeof m.apiVersion !== 'string' || apiGroupOf(m.apiVersion) !== 'rbac.authorization.k8s.io') continue;
+  for (const object of index.clusterRoles) {
     subjects.push({ check: WaivableCheck.CLUSTER_ADMIN, object, failures: clusterAdminFailures(object) });
   }
   return subjects;
+}
+
+function containerSubject(check: WaivableCheck, object: PlacedObject, container: string | undefined, failures: readonly ProblemDetails[]): CheckedSubject {
+  return container === undefined ? { check, object, failures } : { check, object, container, failures };
 }
 
 /** Containers have requests and a memory limit, images are pinned, long-running containers have probes, no ClusterRole grants everything. */
@@ -67,18 +75,35 @@ export function validateWorkloadHygiene(cluster: Cluster, objects: readonly Plac
   reportSubjects(hygieneSubjects(objects), Waiver.of(cluster), HYGIENE_CHECKS, context);
 }
 
-interface ContainerRef {
-  readonly container: JsonObject;
+/** A container of a workload; its path and label are only spelt out for a failure. */
+class ContainerRef {
+  public constructor(
+    private readonly workload: PlacedWorkload,
+    public readonly container: JsonObject,
+    private readonly list: string,
+    private readonly kind: string,
+    private readonly name: string | undefined,
+    private readonly position: number,
+  ) {}
+
   /** From the object's root, e.g. `spec.template.spec.containers[agent]`. */
-  readonly path: string;
+  public get path(): string {
+    return fieldInObject(this.workload.template.pathPrefix, `spec.${this.list}[${this.name ?? this.position}]`);
+  }
+
   /** e.g. `container "agent" of DaemonSet kube-system/agent`. */
-  readonly label: string;
+  public get label(): string {
+    return `${this.kind} "${this.name ?? `#${this.position}`}" of ${describeObject(this.workload.object.manifest)}`;
+  }
 }
 
-function requestsFailures(ref: ContainerRef): ProblemDetails[] {
+/** What a passing subject fails: one array for all of them. */
+const PASSES: readonly ProblemDetails[] = Object.freeze([]);
+
+function requestsFailures(ref: ContainerRef): readonly ProblemDetails[] {
   const requests = asObject(asObject(ref.container.resources)?.requests);
+  if (isSet(requests?.cpu) && isSet(requests?.memory)) return PASSES;
   const missing = ['cpu', 'memory'].filter((r) => !isSet(requests?.[r]));
-  if (missing.length === 0) return [];
   return [
     {
       rule: WaivableCheck.REQUESTS,
@@ -92,9 +117,9 @@ function requestsFailures(ref: ContainerRef): ProblemDetails[] {
   ];
 }
 
-function memoryLimitFailures(ref: ContainerRef): ProblemDetails[] {
+function memoryLimitFailures(ref: ContainerRef): readonly ProblemDetails[] {
   const limits = asObject(asObject(ref.container.resources)?.limits);
-  if (isSet(limits?.memory)) return [];
+  if (isSet(limits?.memory)) return PASSES;
   return [
     {
       rule: WaivableCheck.MEMORY_LIMIT,
@@ -106,10 +131,10 @@ function memoryLimitFailures(ref: ContainerRef): ProblemDetails[] {
   ];
 }
 
-function imageFailures(ref: ContainerRef): ProblemDetails[] {
+function imageFailures(ref: ContainerRef): readonly ProblemDetails[] {
   const image = ref.container.image;
   const problem = imagePinningProblem(image);
-  if (problem === undefined) return [];
+  if (problem === undefined) return PASSES;
   return [
     {
       rule: WaivableCheck.IMAGE_PINNED,
@@ -150,8 +175,8 @@ export function imagePinningProblem(image: unknown): string | undefined {
   return undefined;
 }
 
-function probeFailures(ref: ContainerRef): ProblemDetails[] {
-  if (isSet(ref.container.livenessProbe) || isSet(ref.container.readinessProbe)) return [];
+function probeFailures(ref: ContainerRef): readonly ProblemDetails[] {
+  if (isSet(ref.container.livenessProbe) || isSet(ref.container.readinessProbe)) return PASSES;
   return [
     {
       rule: WaivableCheck.PROBES,
