@@ -1,4 +1,4 @@
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import { Cluster } from '../cluster';
 import { Namespace, PodSecurityProps, podSecurityProblems } from '../namespace';
@@ -10,12 +10,14 @@ import { PodSecurityLevel } from '../validation/pod-security';
 import { isRoleName, PolicyRule, policyRuleProblems, ruleToJson } from './policy-rule';
 import { compareQuantities, formatQuantity, parseQuantity, QUANTITY_EXPECTED } from './quantity';
 import { LimitRangeProps, QuotaProps, QuotaScope, quotaHard, resourceValuesToJson, ResourceValues } from './quota';
-import { BuiltInRole, LazyRoleBinding } from './role-binding';
+import { BuiltInRole, LazyRoleBinding, RoleRef } from './role-binding';
 import { Subject } from './subject';
 import { BASELINE_LABEL, TENANT_ADMIN_ROLE, TENANT_EDIT_ROLE, TENANT_NETWORK_POLICY_WRITER_ROLE } from './tenant-roles';
 import { addOnNamespaces, isBuiltInNamespace } from '../validation/rules/reserved-namespaces';
 import { WaivableCheck, Waiver } from '../validation/waiver';
-import { gatewayEndpoints, ingressEndpoints } from '../ingress-endpoint';
+import { IGatewayEndpoint, IIngressEndpoint, isGatewayEndpoint, isIngressEndpoint } from '../ingress-endpoint';
+import { findAllUnder } from '../validation/construct-scan';
+import { LateRenderingMemo, preparesWithinItself } from '../synth/late-rendering';
 import { ExposeOptions, ServiceReference, TenantExposure } from './tenant-exposure';
 import { ProblemDetails } from '../validation/context';
 import { deferProblem } from '../validation/deferred';
@@ -149,7 +151,86 @@ const TENANT_ROLES: Record<BuiltInRole, string> = {
 };
 /** Name of the ResourceQuota made from `quota`; scoped quotas are named by their keys. */
 const TENANT_QUOTA = 'tenant-quota';
+const NO_NAMES: ReadonlySet<string> = new Set();
 const BUILT_IN_NAMESPACES = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease']);
+
+// Late rendering asks these once per cluster, not once per tenant: each walks every add-on or
+// the whole tree, which made preparing a thousand tenants quadratic.
+const ADD_ON_NAMESPACES = new LateRenderingMemo((cluster: Cluster) => addOnNamespaces(cluster));
+const ENDPOINTS = new LateRenderingMemo((cluster: Cluster) => endpointsIn(findAllUnder(cluster)));
+
+/** The ingress controllers and Gateways tenants can be exposed through. */
+interface ClusterEndpoints {
+  readonly endpoints: readonly IIngressEndpoint[];
+  readonly gateways: readonly IGatewayEndpoint[];
+}
+const NO_ENDPOINTS: ClusterEndpoints = Object.freeze({ endpoints: Object.freeze([]), gateways: Object.freeze([]) });
+
+// Validation walks the tree once (construct-scan); what the tenants read of it is derived once
+// from that walk, not once per tenant.
+const endpointsOfScan = new WeakMap<readonly IConstruct[], ClusterEndpoints>();
+const tenantNamesOfScan = new WeakMap<readonly IConstruct[], ReadonlySet<string>>();
+
+/** The ingress controllers and Gateways among `all`, a cluster's constructs in tree order. */
+function endpointsIn(all: readonly IConstruct[]): ClusterEndpoints {
+  let found = endpointsOfScan.get(all);
+  if (!found) {
+    found = { endpoints: all.filter((c): c is IConstruct & IIngressEndpoint => isIngressEndpoint(c)), gateways: all.filter((c): c is IConstruct & IGatewayEndpoint => isGatewayEndpoint(c)) };
+    endpointsOfScan.set(all, found);
+  }
+  return found;
+}
+
+/** The names of the cluster's tenants. */
+function tenantNames(cluster: Cluster): ReadonlySet<string> {
+  const all = findAllUnder(cluster);
+  let names = tenantNamesOfScan.get(all);
+  if (!names) tenantNamesOfScan.set(all, (names = new Set(cluster.tenants.map((t) => t.tenantName))));
+  return names;
+}
+
+/** `value`, and every object and array in it, frozen. */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+// What every tenant namespace holds alike is built once and shared, frozen: cdk8s copies props
+// when it renders and never writes to them, and a thousand tenants held a thousand copies.
+const BASELINE_LABELS: Readonly<Record<string, string>> = deepFreeze({ [BASELINE_LABEL]: 'true' });
+/** An empty podSelector selects every pod; listing both types with no rules denies all. */
+const DEFAULT_DENY_SPEC = deepFreeze({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
+const SAME_NAMESPACE_SPEC = deepFreeze({
+  podSelector: {},
+  policyTypes: ['Ingress', 'Egress'],
+  ingress: [{ from: [{ podSelector: {} }] }],
+  egress: [{ to: [{ podSelector: {} }] }],
+});
+const DNS_EGRESS_SPEC = deepFreeze({
+  podSelector: {},
+  policyTypes: ['Egress'],
+  egress: [
+    {
+      to: [
+        {
+          namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
+          podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+        },
+      ],
+      ports: [
+        { protocol: 'UDP', port: k8s.IntOrString.fromNumber(53) },
+        { protocol: 'TCP', port: k8s.IntOrString.fromNumber(53) },
+      ],
+    },
+  ],
+});
+/** The bindings of every tenant namespace to the ClusterRole of each built-in role's grants. */
+const TENANT_BINDINGS: readonly { readonly role: BuiltInRole; readonly id: string; readonly name: string; readonly roleRef: RoleRef }[] = deepFreeze(
+  Object.values(BuiltInRole).map((role) => ({ role, id: `Binding-${role}`, name: `tenant-${role}`, roleRef: { kind: 'ClusterRole' as const, name: TENANT_ROLES[role] } })),
+);
 
 /**
  * A team's isolated slice of the cluster: namespaces with Pod Security labels,
@@ -185,8 +266,11 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
       [BuiltInRole.VIEW]: [...(props.viewers ?? [])],
     };
     const level = props.podSecurity?.enforce ?? PodSecurityLevel.RESTRICTED;
-    this.ownNamespaces = [...new Set(this.namespaces)].filter((ns) => ns !== '' && !claimed.has(ns) && !isBuiltInNamespace(ns));
-    for (const ns of new Set(this.namespaces)) {
+    const distinct = this.namespaces.length === 1 ? this.namespaces : [...new Set(this.namespaces)];
+    this.ownNamespaces = distinct.filter((ns) => ns !== '' && !claimed.has(ns) && !isBuiltInNamespace(ns));
+    const tenantLabels: Record<string, string> = Object.assign({}, props.labels);
+    tenantLabels[TENANT_LABEL] = name;
+    for (const ns of distinct) {
       const owner = claimed.get(ns);
       if (owner) {
         this.conflicts.push({ namespace: ns, owner, kind: 'tenant' });
@@ -205,11 +289,8 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
       if (ns === '' || this.node.tryFindChild(scopeId) !== undefined) continue;
       const nsScope = new Construct(this, scopeId);
       this.namespaceScopes.set(ns, nsScope);
-      const namespace = new Namespace(nsScope, 'Namespace', {
-        name: ns,
-        podSecurity: props.podSecurity,
-        labels: { ...props.labels, [TENANT_LABEL]: name },
-      });
+      // Namespace copies the labels into its object; its own validation reads them, never writes.
+      const namespace = new Namespace(nsScope, 'Namespace', { name: ns, podSecurity: props.podSecurity, labels: tenantLabels });
       namespace.podSecurityReportedByOwner = true;
       // An invalid level is reported by validateModel; nothing to waive then.
       if (level !== PodSecurityLevel.RESTRICTED && Object.values(PodSecurityLevel).includes(level)) {
@@ -309,11 +390,13 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
   private renderNamespace(scope: Construct, ns: string): void {
     const p = this.props;
     if (p.quota) this.renderQuota(scope, ns, TENANT_QUOTA, p.quota);
-    for (const [name, q] of Object.entries(p.scopedQuotas ?? {})) {
-      // A name whose construct is taken (the tenant quota's, or one that differs only in
-      // characters ids cannot hold) is reported by validateModel; constructors must not throw.
-      if (scope.node.tryFindChild(`Quota-${name}`)) continue;
-      this.renderQuota(scope, ns, name, q);
+    if (p.scopedQuotas) {
+      for (const [name, q] of Object.entries(p.scopedQuotas)) {
+        // A name whose construct is taken (the tenant quota's, or one that differs only in
+        // characters ids cannot hold) is reported by validateModel; constructors must not throw.
+        if (scope.node.tryFindChild(`Quota-${name}`)) continue;
+        this.renderQuota(scope, ns, name, q);
+      }
     }
     if (p.limitRange) {
       const limits: Record<string, unknown>[] = [];
@@ -337,9 +420,7 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
     this.renderNetworkPolicies(scope, ns);
     // Bindings render lazily: grants may be added after construction. Names and ids stay those of
     // the built-in roles the grants were once bound to.
-    for (const role of Object.values(BuiltInRole)) {
-      new LazyRoleBinding(scope, `Binding-${role}`, ns, `tenant-${role}`, { kind: 'ClusterRole', name: TENANT_ROLES[role] }, () => this.subjects[role]);
-    }
+    for (const b of TENANT_BINDINGS) new LazyRoleBinding(scope, b.id, ns, b.name, b.roleRef, this.subjects[b.role]);
     const writers = this.props.networkPolicy?.writableBy ?? NetworkPolicyWriters.PLATFORM;
     if (writers !== NetworkPolicyWriters.PLATFORM) {
       new LazyRoleBinding(scope, 'Binding-networkpolicy-writers', ns, 'tenant-networkpolicy-writers', { kind: 'ClusterRole', name: TENANT_NETWORK_POLICY_WRITER_ROLE }, () => [
@@ -350,9 +431,12 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
   }
 
   private renderQuota(scope: Construct, ns: string, name: string, q: QuotaProps): void {
-    const hard = Object.fromEntries(
-      Object.entries(quotaHard(q)).map(([k, v]) => [k, k8s.Quantity.fromString(typeof v === 'number' ? String(v) : normalize(v))]),
-    );
+    const given = quotaHard(q);
+    const hard: Record<string, k8s.Quantity> = {};
+    for (const k of Object.keys(given)) {
+      const v = given[k];
+      hard[k] = typeof v === 'number' ? countQuantity(v) : quantityOf(v);
+    }
     new k8s.KubeResourceQuota(scope, `Quota-${name}`, {
       metadata: { name, namespace: ns },
       spec: {
@@ -367,22 +451,16 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
 
   private renderNetworkPolicies(scope: Construct, ns: string): void {
     const np = this.props.networkPolicy ?? {};
-    const policy = (id: string, name: string, spec: Record<string, unknown>) =>
-      new k8s.KubeNetworkPolicy(scope, id, { metadata: { name, namespace: ns, labels: { [BASELINE_LABEL]: 'true' } }, spec: spec as never });
+    const policy = (id: string, name: string, spec: object) =>
+      new k8s.KubeNetworkPolicy(scope, id, { metadata: { name, namespace: ns, labels: BASELINE_LABELS }, spec: spec as k8s.NetworkPolicySpec });
     const namespaceIn = (names: readonly string[]) => ({
       namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: [...names].sort() }] },
     });
     if (np.defaultDeny ?? true) {
-      // An empty podSelector selects every pod; listing both types with no rules denies all.
-      policy('DefaultDeny', 'default-deny-all', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
+      policy('DefaultDeny', 'default-deny-all', DEFAULT_DENY_SPEC);
     }
     if (np.allowSameNamespace ?? true) {
-      policy('AllowSameNamespace', 'allow-same-namespace', {
-        podSelector: {},
-        policyTypes: ['Ingress', 'Egress'],
-        ingress: [{ from: [{ podSelector: {} }] }],
-        egress: [{ to: [{ podSelector: {} }] }],
-      });
+      policy('AllowSameNamespace', 'allow-same-namespace', SAME_NAMESPACE_SPEC);
     }
     if ((np.allowSameTenant ?? true) && this.ownNamespaces.length > 1) {
       // Selected by name (a label the API server sets and nobody can forge), not by the tenant label.
@@ -395,24 +473,7 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
       });
     }
     if (np.allowDns ?? true) {
-      policy('AllowDns', 'allow-dns-egress', {
-        podSelector: {},
-        policyTypes: ['Egress'],
-        egress: [
-          {
-            to: [
-              {
-                namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
-                podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
-              },
-            ],
-            ports: [
-              { protocol: 'UDP', port: k8s.IntOrString.fromNumber(53) },
-              { protocol: 'TCP', port: k8s.IntOrString.fromNumber(53) },
-            ],
-          },
-        ],
-      });
+      policy('AllowDns', 'allow-dns-egress', DNS_EGRESS_SPEC);
     }
     if (np.allowIngressFromNamespaces?.length) {
       policy('AllowIngressFromNamespaces', 'allow-from-ingress-namespaces', {
@@ -442,7 +503,8 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
    * custom roles, so roles added after construction are included.
    */
   public prepareForSynthesis(): void {
-    const owners = addOnNamespaces(Cluster.of(this));
+    const cluster = Cluster.of(this);
+    const owners = ADD_ON_NAMESPACES.get(cluster);
     for (const [ns, nsScope] of [...this.namespaceScopes]) {
       const owner = owners.get(ns);
       if (owner === undefined) continue;
@@ -450,8 +512,7 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
       this.namespaceScopes.delete(ns);
       this.conflicts.push({ namespace: ns, owner, kind: 'add-on' });
     }
-    const endpoints = this.exposures.length > 0 ? ingressEndpoints(Cluster.of(this)) : [];
-    const gateways = this.exposures.length > 0 ? gatewayEndpoints(Cluster.of(this)) : [];
+    const { endpoints, gateways } = this.exposures.length > 0 ? ENDPOINTS.get(cluster) : NO_ENDPOINTS;
     for (const e of this.exposures) {
       const ns = e.service.namespace ?? this.namespaces[0];
       const target = e.target(endpoints, gateways);
@@ -462,7 +523,7 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
       for (const [id, role] of this.roles) {
         if (nsScope.node.tryFindChild(`Role-${id}`)) continue;
         new k8s.KubeRole(nsScope, `Role-${id}`, { metadata: { name: id, namespace: ns }, rules: role.rules.map(ruleToJson) as never });
-        new LazyRoleBinding(nsScope, `RoleBinding-${id}`, ns, id, { kind: 'Role', name: id }, () => role.subjects).prepareForSynthesis();
+        new LazyRoleBinding(nsScope, `RoleBinding-${id}`, ns, id, { kind: 'Role', name: id }, role.subjects).prepareForSynthesis();
       }
     }
   }
@@ -498,11 +559,8 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
       }
     }
     const cluster = this.node.scope!.node.scope as Cluster;
-    const quotas: [string, QuotaProps][] = [
-      ...(this.props.quota ? ([['quota', this.props.quota]] as [string, QuotaProps][]) : []),
-      ...Object.entries(this.props.scopedQuotas ?? {}).map(([n, q]) => [`scopedQuotas.${n}`, q] as [string, QuotaProps]),
-    ];
-    for (const [field, q] of quotas) this.validateQuota(context, cluster, field, q);
+    if (this.props.quota) this.validateQuota(context, cluster, 'quota', this.props.quota);
+    for (const [n, q] of Object.entries(this.props.scopedQuotas ?? {})) this.validateQuota(context, cluster, `scopedQuotas.${n}`, q);
     for (const name of Object.keys(this.props.scopedQuotas ?? {})) {
       if (!isDns1123Subdomain(name)) {
         context.error(this, { rule: 'tenancy/quota-name', field: `scopedQuotas.${name}`, message: 'quota name is not a valid ResourceQuota name', received: name, expected: DNS1123_SUBDOMAIN_EXPECTED });
@@ -541,16 +599,14 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
         expected: 'restricted, or baseline where restricted is not yet possible',
       });
     }
-    const granted: [string, readonly Subject[]][] = [
-      ...Object.entries(this.subjects),
-      ...[...this.roles].map(([id, r]) => [id, r.subjects] as [string, Subject[]]),
-    ];
-    for (const [role, subjects] of granted) {
+    const checkSubjects = (role: string, subjects: readonly Subject[]): void => {
       for (const s of subjects) {
         const p = s.problem;
         if (p) context.error(this, { rule: 'rbac/subject', field: `grants.${role}`, ...p });
       }
-    }
+    };
+    for (const role in this.subjects) checkSubjects(role, this.subjects[role as BuiltInRole]);
+    for (const [id, r] of this.roles) checkSubjects(id, r.subjects);
     for (const [id, role] of this.roles) {
       if (!isRoleName(id)) {
         context.error(this, { rule: 'rbac/name', field: `roles.${id}`, message: 'a tenant role is named by its id, which is not a valid role name', received: id, expected: DNS1123_SUBDOMAIN_EXPECTED + ' (":" allowed)' });
@@ -583,8 +639,7 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
         });
       }
     }
-    const endpoints = this.exposures.length > 0 ? ingressEndpoints(Cluster.of(this)) : [];
-    const gateways = this.exposures.length > 0 ? gatewayEndpoints(Cluster.of(this)) : [];
+    const { endpoints, gateways } = this.exposures.length > 0 ? endpointsIn(findAllUnder(Cluster.of(this))) : NO_ENDPOINTS;
     this.exposures.forEach((e, i) => e.validate(context, this, `exposures[${i}]`, this.namespaces, endpoints, gateways));
     const np = this.props.networkPolicy ?? {};
     for (const ns of np.allowIngressFromNamespaces ?? []) {
@@ -617,7 +672,7 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
       });
     }
     const peers = [...(np.allowEgressToTenants ?? []), ...(np.allowIngressFromTenants ?? [])];
-    const tenants = new Set(peers.length > 0 ? cluster.tenants.map((t) => t.tenantName) : []);
+    const tenants = peers.length > 0 ? tenantNames(cluster) : NO_NAMES;
     for (const [field, names] of [
       ['networkPolicy.allowEgressToTenants', np.allowEgressToTenants ?? []],
       ['networkPolicy.allowIngressFromTenants', np.allowIngressFromTenants ?? []],
@@ -633,22 +688,22 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
   public validateObjects(objects: readonly PlacedObject[], context: ValidationContext): void {
     // A grant to a service account binds nothing when its namespace does not exist.
     const namespaces = declaredNamespaces(objects);
-    const grants: [string, Subject][] = [
-      ...Object.entries(this.subjects).flatMap(([role, list]) => list.map((s) => [role, s] as [string, Subject])),
-      ...[...this.roles].flatMap(([id, r]) => r.subjects.map((s) => [id, s] as [string, Subject])),
-    ];
-    for (const [role, s] of grants) {
-      // A subject the API server refuses outright is reported by validateModel.
-      if (s.kind === 'ServiceAccount' && !s.problem && !namespaces.has(s.namespace!)) {
-        context.error(this, {
-          rule: 'rbac/service-account-namespace',
-          field: `grants.${role}`,
-          message: `${s} is granted '${role}', but namespace '${s.namespace}' does not exist in the cluster`,
-          received: s.namespace,
-          expected: 'a namespace the cluster defines (or default, kube-system, kube-public)',
-        });
+    const check = (role: string, subjects: readonly Subject[]): void => {
+      for (const s of subjects) {
+        // A subject the API server refuses outright is reported by validateModel.
+        if (s.kind === 'ServiceAccount' && !s.problem && !namespaces.has(s.namespace!)) {
+          context.error(this, {
+            rule: 'rbac/service-account-namespace',
+            field: `grants.${role}`,
+            message: `${s} is granted '${role}', but namespace '${s.namespace}' does not exist in the cluster`,
+            received: s.namespace,
+            expected: 'a namespace the cluster defines (or default, kube-system, kube-public)',
+          });
+        }
       }
-    }
+    };
+    for (const role in this.subjects) check(role, this.subjects[role as BuiltInRole]);
+    for (const [id, r] of this.roles) check(id, r.subjects);
   }
 
   private validateQuota(context: ValidationContext, cluster: Cluster, field: string, q: QuotaProps): void {
@@ -724,6 +779,9 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
   }
 }
 
+// Removes only its own namespaces' constructs, renders under itself.
+preparesWithinItself(Tenant);
+
 const namespacesOf = new WeakMap<readonly PlacedObject[], ReadonlySet<string>>();
 
 /** Namespaces the rendered objects declare, plus the built-in ones; computed once per synthesis. */
@@ -747,10 +805,34 @@ function namespaceScopeId(ns: string): string {
 }
 
 function values(v: ResourceValues | undefined) {
-  return resourceValuesToJson(v, (q) => k8s.Quantity.fromString(normalize(q)));
+  return resourceValuesToJson(v, quantityOf);
 }
 
-function normalize(v: string): string {
-  const q = parseQuantity(v);
-  return q ? formatQuantity(q) : v;
+// Every tenant repeats the same few quantities: each text is normalised once and its Quantity,
+// which nothing writes to, is shared by every object that holds it.
+const QUANTITY_CACHE_LIMIT = 10_000;
+const quantities = new Map<string, k8s.Quantity>();
+const counts = new Map<number, k8s.Quantity>();
+
+/** A quantity as written in the props, in the canonical form the API server stores. */
+function quantityOf(text: string): k8s.Quantity {
+  let q = quantities.get(text);
+  if (q === undefined) {
+    const parsed = parseQuantity(text);
+    q = Object.freeze(k8s.Quantity.fromString(parsed ? formatQuantity(parsed) : text));
+    if (quantities.size >= QUANTITY_CACHE_LIMIT) quantities.clear();
+    quantities.set(text, q);
+  }
+  return q;
+}
+
+/** A count (pods, services...) as a Quantity, written as given. */
+function countQuantity(n: number): k8s.Quantity {
+  let q = counts.get(n);
+  if (q === undefined) {
+    q = Object.freeze(k8s.Quantity.fromString(String(n)));
+    if (counts.size >= QUANTITY_CACHE_LIMIT) counts.clear();
+    counts.set(n, q);
+  }
+  return q;
 }
