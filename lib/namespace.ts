@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
+import { newL1 } from './l1-object';
 import { Cluster } from './cluster';
 import { BuiltInRole, LazyRoleBinding } from './tenancy/role-binding';
 import { Subject } from './tenancy/subject';
@@ -138,7 +139,7 @@ export class Namespace extends Construct implements IModelValidator {
     labels[PSA_AUDIT_VERSION] = ps.version;
     labels[PSA_WARN] = ps.warn;
     labels[PSA_WARN_VERSION] = ps.version;
-    this.apiObject = new k8s.KubeNamespace(this, 'Resource', {
+    this.apiObject = newL1(k8s.KubeNamespace, this, 'Resource', {
       metadata: {
         name: this.name,
         labels,

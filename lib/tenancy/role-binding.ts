@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
+import { newL1 } from '../l1-object';
 import { preparesWithinItself } from '../synth/late-rendering';
 import { Subject } from './subject';
 
@@ -41,7 +42,7 @@ export class LazyRoleBinding extends Construct {
   public prepareForSynthesis(): void {
     const subjects = typeof this.subjects === 'function' ? this.subjects() : this.subjects;
     if (subjects.length === 0 || this.node.tryFindChild('Resource')) return;
-    new k8s.KubeRoleBinding(this, 'Resource', {
+    newL1(k8s.KubeRoleBinding, this, 'Resource', {
       metadata: { name: this.bindingName, namespace: this.namespace },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: this.roleRef.kind, name: this.roleRef.name },
       subjects: subjects.map((s) => s.toJson()),

@@ -1,5 +1,6 @@
 import { Construct, IConstruct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
+import { newL1 } from '../l1-object';
 import { Cluster } from '../cluster';
 import { Namespace, PodSecurityProps, podSecurityProblems } from '../namespace';
 import { findStorageClass } from '../storage-class';
@@ -366,7 +367,7 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
     const nsScope = ns === undefined ? undefined : this.namespaceScopes.get(ns);
     // Two invalid names can map to one construct id ("a/b", "a--b"); validateModel reports them.
     const id = `ServiceAccount-${name}`;
-    if (nsScope && nsScope.node.tryFindChild(id) === undefined) new k8s.KubeServiceAccount(nsScope, id, { metadata: { name, namespace: ns } });
+    if (nsScope && nsScope.node.tryFindChild(id) === undefined) newL1(k8s.KubeServiceAccount, nsScope, id, { metadata: { name, namespace: ns } });
     return Subject.serviceAccount(namespace, name);
   }
 
@@ -415,7 +416,7 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
       if (pod) {
         limits.push({ type: 'Pod', min: values(pod.min), max: values(pod.max), maxLimitRequestRatio: values(pod.maxLimitRequestRatio) });
       }
-      new k8s.KubeLimitRange(scope, 'LimitRange', { metadata: { name: 'tenant-limits', namespace: ns }, spec: { limits: limits as unknown as k8s.LimitRangeItem[] } });
+      newL1(k8s.KubeLimitRange, scope, 'LimitRange', { metadata: { name: 'tenant-limits', namespace: ns }, spec: { limits: limits as unknown as k8s.LimitRangeItem[] } });
     }
     this.renderNetworkPolicies(scope, ns);
     // Bindings render lazily: grants may be added after construction. Names and ids stay those of
@@ -437,7 +438,7 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
       const v = given[k];
       hard[k] = typeof v === 'number' ? countQuantity(v) : quantityOf(v);
     }
-    new k8s.KubeResourceQuota(scope, `Quota-${name}`, {
+    newL1(k8s.KubeResourceQuota, scope, `Quota-${name}`, {
       metadata: { name, namespace: ns },
       spec: {
         hard,
@@ -452,7 +453,7 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
   private renderNetworkPolicies(scope: Construct, ns: string): void {
     const np = this.props.networkPolicy ?? {};
     const policy = (id: string, name: string, spec: object) =>
-      new k8s.KubeNetworkPolicy(scope, id, { metadata: { name, namespace: ns, labels: BASELINE_LABELS }, spec: spec as k8s.NetworkPolicySpec });
+      newL1(k8s.KubeNetworkPolicy, scope, id, { metadata: { name, namespace: ns, labels: BASELINE_LABELS }, spec: spec as k8s.NetworkPolicySpec });
     const namespaceIn = (names: readonly string[]) => ({
       namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: [...names].sort() }] },
     });
@@ -522,7 +523,7 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
     for (const [ns, nsScope] of this.namespaceScopes) {
       for (const [id, role] of this.roles) {
         if (nsScope.node.tryFindChild(`Role-${id}`)) continue;
-        new k8s.KubeRole(nsScope, `Role-${id}`, { metadata: { name: id, namespace: ns }, rules: role.rules.map(ruleToJson) as never });
+        newL1(k8s.KubeRole, nsScope, `Role-${id}`, { metadata: { name: id, namespace: ns }, rules: role.rules.map(ruleToJson) as never });
         new LazyRoleBinding(nsScope, `RoleBinding-${id}`, ns, id, { kind: 'Role', name: id }, role.subjects).prepareForSynthesis();
       }
     }
