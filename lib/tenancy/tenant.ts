@@ -153,12 +153,14 @@ const TENANT_ROLES: Record<BuiltInRole, string> = {
 /** Name of the ResourceQuota made from `quota`; scoped quotas are named by their keys. */
 const TENANT_QUOTA = 'tenant-quota';
 const NO_NAMES: ReadonlySet<string> = new Set();
+const QUOTA_SCOPES: readonly string[] = Object.values(QuotaScope);
+const LIMIT_RANGE_RESOURCES = ['cpu', 'memory', 'ephemeralStorage'] as const;
 const BUILT_IN_NAMESPACES = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease']);
 
 // Late rendering asks these once per cluster, not once per tenant: each walks every add-on or
 // the whole tree, which made preparing a thousand tenants quadratic.
 const ADD_ON_NAMESPACES = new LateRenderingMemo((cluster: Cluster) => addOnNamespaces(cluster));
-const ENDPOINTS = new LateRenderingMemo((cluster: Cluster) => endpointsIn(findAllUnder(cluster)));
+const ENDPOINTS = new LateRenderingMemo((cluster: Cluster) => clusterEndpoints(cluster));
 
 /** The ingress controllers and Gateways tenants can be exposed through. */
 interface ClusterEndpoints {
@@ -167,28 +169,28 @@ interface ClusterEndpoints {
 }
 const NO_ENDPOINTS: ClusterEndpoints = Object.freeze({ endpoints: Object.freeze([]), gateways: Object.freeze([]) });
 
-// Validation walks the tree once (construct-scan); what the tenants read of it is derived once
-// from that walk, not once per tenant.
-const endpointsOfScan = new WeakMap<readonly IConstruct[], ClusterEndpoints>();
-const tenantNamesOfScan = new WeakMap<readonly IConstruct[], ReadonlySet<string>>();
-
-/** The ingress controllers and Gateways among `all`, a cluster's constructs in tree order. */
-function endpointsIn(all: readonly IConstruct[]): ClusterEndpoints {
-  let found = endpointsOfScan.get(all);
-  if (!found) {
-    found = { endpoints: all.filter((c): c is IConstruct & IIngressEndpoint => isIngressEndpoint(c)), gateways: all.filter((c): c is IConstruct & IGatewayEndpoint => isGatewayEndpoint(c)) };
-    endpointsOfScan.set(all, found);
-  }
-  return found;
+/**
+ * `compute`, once per synthesis: validation walks the tree once (construct-scan), and what the
+ * tenants read of the cluster is derived once from that walk, keyed by it, not once per tenant.
+ */
+function oncePerScan<T>(compute: (cluster: Cluster, all: readonly IConstruct[]) => T): (cluster: Cluster) => T {
+  const values = new WeakMap<readonly IConstruct[], T>();
+  return (cluster) => {
+    const all = findAllUnder(cluster);
+    let value = values.get(all);
+    if (value === undefined) values.set(all, (value = compute(cluster, all)));
+    return value;
+  };
 }
 
-/** The names of the cluster's tenants. */
-function tenantNames(cluster: Cluster): ReadonlySet<string> {
-  const all = findAllUnder(cluster);
-  let names = tenantNamesOfScan.get(all);
-  if (!names) tenantNamesOfScan.set(all, (names = new Set(cluster.tenants.map((t) => t.tenantName))));
-  return names;
-}
+const clusterEndpoints = oncePerScan(
+  (_, all): ClusterEndpoints => ({
+    endpoints: all.filter((c): c is IConstruct & IIngressEndpoint => isIngressEndpoint(c)),
+    gateways: all.filter((c): c is IConstruct & IGatewayEndpoint => isGatewayEndpoint(c)),
+  }),
+);
+const tenantNames = oncePerScan((cluster): ReadonlySet<string> => new Set(cluster.tenants.map((t) => t.tenantName)));
+const priorityClassNames = oncePerScan((cluster): ReadonlySet<string> => new Set(cluster.priorityClasses.map((p) => p.name)));
 
 /** `value`, and every object and array in it, frozen. */
 function deepFreeze<T>(value: T): T {
@@ -640,7 +642,7 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
         });
       }
     }
-    const { endpoints, gateways } = this.exposures.length > 0 ? endpointsIn(findAllUnder(Cluster.of(this))) : NO_ENDPOINTS;
+    const { endpoints, gateways } = this.exposures.length > 0 ? clusterEndpoints(Cluster.of(this)) : NO_ENDPOINTS;
     this.exposures.forEach((e, i) => e.validate(context, this, `exposures[${i}]`, this.namespaces, endpoints, gateways));
     const np = this.props.networkPolicy ?? {};
     for (const ns of np.allowIngressFromNamespaces ?? []) {
@@ -731,11 +733,11 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
       }
     }
     for (const s of q.scopes ?? []) {
-      if (!Object.values(QuotaScope).includes(s)) {
+      if (!QUOTA_SCOPES.includes(s)) {
         context.error(this, { rule: 'tenancy/quota-scope', field: `${field}.scopes`, message: 'unknown quota scope', received: s, expected: Object.values(QuotaScope).join(', ') });
       }
     }
-    const known = new Set(cluster.priorityClasses.map((p) => p.name));
+    const known = q.priorityClasses?.length ? priorityClassNames(cluster) : NO_NAMES;
     for (const pc of q.priorityClasses ?? []) {
       if (!known.has(pc) && !pc.startsWith('system-')) {
         context.error(this, { rule: 'tenancy/unknown-priority-class', field: `${field}.priorityClasses`, message: 'no PriorityClass has that name', received: pc, expected: 'a PriorityClass the cluster defines, or system-cluster-critical / system-node-critical' });
@@ -744,27 +746,31 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
   }
 
   private validateLimitRange(context: ValidationContext, lr: LimitRangeProps): void {
-    const check = (type: string, order: [string, ResourceValues | undefined][]) => {
-      for (const resource of ['cpu', 'memory', 'ephemeralStorage'] as const) {
-        const present = order.map(([name, v]) => [name, v?.[resource]] as const).filter(([, v]) => v !== undefined) as [string, string][];
-        for (const [name, v] of present) {
-          if (!parseQuantity(v)) {
+    const check = (type: string, order: readonly (readonly [string, ResourceValues | undefined])[]) => {
+      for (const resource of LIMIT_RANGE_RESOURCES) {
+        for (const [name, values] of order) {
+          const v = values?.[resource];
+          if (v !== undefined && !parseQuantity(v)) {
             context.error(this, { rule: 'tenancy/quantity', field: `limitRange.${type}.${name}.${resource}`, message: 'not a valid quantity', received: v, expected: QUANTITY_EXPECTED });
           }
         }
-        const parsed = present.filter(([, v]) => parseQuantity(v));
-        for (let i = 1; i < parsed.length; i++) {
-          const [lowName, low] = parsed[i - 1];
-          const [highName, high] = parsed[i];
-          if (compareQuantities(parseQuantity(low)!, parseQuantity(high)!) > 0) {
+        // Each valid value against the valid one before it.
+        let lowName: string | undefined;
+        let low: string | undefined;
+        for (const [name, values] of order) {
+          const v = values?.[resource];
+          if (v === undefined || !parseQuantity(v)) continue;
+          if (low !== undefined && compareQuantities(parseQuantity(low)!, parseQuantity(v)!) > 0) {
             context.error(this, {
               rule: 'tenancy/limit-range-order',
               field: `limitRange.${type}.${resource}`,
-              message: `${lowName} ${low} is above ${highName} ${high}; the API server rejects such a LimitRange`,
-              received: Object.fromEntries(parsed),
+              message: `${lowName} ${low} is above ${name} ${v}; the API server rejects such a LimitRange`,
+              received: Object.fromEntries(order.map(([n, vs]) => [n, vs?.[resource]]).filter(([, x]) => x !== undefined && parseQuantity(x))),
               expected: 'min ≤ defaultRequest ≤ default ≤ max',
             });
           }
+          lowName = name;
+          low = v;
         }
       }
     };
