@@ -53,3 +53,16 @@ export function newL1<P extends object, T extends ApiObject>(cls: L1Class<P, T>,
   if (!hasGeneratedConstructor(cls as unknown as L1Class<never, ApiObject>)) return new cls(scope, id, props);
   return Reflect.construct(ApiObject, [scope, id, { apiVersion: cls.GVK.apiVersion, kind: cls.GVK.kind, ...props }], cls) as T;
 }
+
+/**
+ * @internal
+ * `value`, and every object and array in it, frozen: for props many objects share, which
+ * cdk8s (and the renderer) copy when they render and never write to.
+ */
+export function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}

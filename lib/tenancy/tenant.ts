@@ -1,6 +1,6 @@
 import { Construct, IConstruct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import { newL1 } from '../l1-object';
+import { deepFreeze, newL1 } from '../l1-object';
 import { Cluster } from '../cluster';
 import { Namespace, PodSecurityProps, podSecurityProblems } from '../namespace';
 import { findStorageClass } from '../storage-class';
@@ -191,15 +191,6 @@ const clusterEndpoints = oncePerScan(
 );
 const tenantNames = oncePerScan((cluster): ReadonlySet<string> => new Set(cluster.tenants.map((t) => t.tenantName)));
 const priorityClassNames = oncePerScan((cluster): ReadonlySet<string> => new Set(cluster.priorityClasses.map((p) => p.name)));
-
-/** `value`, and every object and array in it, frozen. */
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
-}
 
 // What every tenant namespace holds alike is built once and shared, frozen: cdk8s copies props
 // when it renders and never writes to them, and a thousand tenants held a thousand copies.
