@@ -76,6 +76,22 @@ export const CLUSTER_MONITORING_DEFAULTS = {
 } as const;
 
 /** Node-agent DaemonSets of every CNI clusterforge deploys, for the CNI health alert. */
+/** What scrapeAnnotatedWorkloads reads of a rendered NetworkPolicy. */
+interface PolicyJson {
+  readonly metadata: { readonly namespace?: string };
+  readonly spec: { readonly podSelector?: { readonly matchLabels?: Record<string, string> }; readonly policyTypes?: readonly string[] };
+}
+
+/**
+ * Whether `obj` may render into namespace `ns`: its declared namespace, unless a JSON patch
+ * (or a value only the resolver knows) could change it.
+ */
+function mayBeIn(obj: ApiObject, ns: string): boolean {
+  const declared: unknown = obj.metadata.namespace;
+  const patches = (obj as unknown as { readonly patches?: unknown }).patches;
+  return typeof declared !== 'string' || declared === ns || !Array.isArray(patches) || patches.length > 0;
+}
+
 const WORKLOAD_KINDS: ReadonlySet<string> = new Set(['Deployment', 'DaemonSet', 'StatefulSet']);
 const CNI_DAEMONSETS = ['calico-node', 'canal', 'cilium', 'kube-flannel-ds', 'weave-net'];
 const RETENTION_SIZE = /^(0|([0-9]*[.])?[0-9]+(B|KB|MB|GB|TB|PB|EB))$/;
@@ -262,16 +278,21 @@ export class ClusterMonitoring extends AddOn implements IModelValidator {
     const scope = new Construct(this, 'AnnotatedWorkloads');
     const rendered = this.cluster.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject);
     const renderer = new ApiObjectRenderer(this.cluster);
-    // Rendered when an annotated workload first asks: a thousand tenants have thousands of policies.
-    let policies: { metadata: { namespace?: string }; spec: { podSelector?: { matchLabels?: Record<string, string> }; policyTypes?: string[] } }[] | undefined;
+    const policies = rendered.filter((c) => c.kind === 'NetworkPolicy');
+    const policyJson = new Map<ApiObject, PolicyJson>();
     /** Whether a NetworkPolicy of `ns` isolates pods with `labels` for ingress. */
     const isolated = (ns: string, labels: Record<string, string>): boolean =>
-      (policies ??= rendered.filter((c) => c.kind === 'NetworkPolicy').map((c) => renderer.render(c))).some(
-        (p) =>
+      policies.some((c) => {
+        // Rendered only where they may apply, once: a thousand tenants have thousands of policies.
+        if (!mayBeIn(c, ns)) return false;
+        let p = policyJson.get(c);
+        if (p === undefined) policyJson.set(c, (p = renderer.render(c) as PolicyJson));
+        return (
           p.metadata.namespace === ns &&
           (p.spec.policyTypes ?? ['Ingress']).includes('Ingress') &&
-          Object.entries(p.spec.podSelector?.matchLabels ?? {}).every(([k, v]) => labels[k] === v),
-      );
+          Object.entries(p.spec.podSelector?.matchLabels ?? {}).every(([k, v]) => labels[k] === v)
+        );
+      });
     const peer = this.prometheusPeer;
     // The CNI registers monitors for its own workloads (ClusterNetwork.prepareForSynthesis).
     const network = this.cluster.addOn(CNI);
