@@ -254,10 +254,11 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
     this.tenantName = name;
     this.props = props;
     this.namespaces = props.namespaces ?? [name];
+    // Keys written out, not computed from the enum: a literal with computed keys is built key by key.
     this.subjects = {
-      [BuiltInRole.ADMIN]: [...(props.admins ?? [])],
-      [BuiltInRole.EDIT]: [...(props.developers ?? [])],
-      [BuiltInRole.VIEW]: [...(props.viewers ?? [])],
+      admin: props.admins ? [...props.admins] : [],
+      edit: props.developers ? [...props.developers] : [],
+      view: props.viewers ? [...props.viewers] : [],
     };
     const level = props.podSecurity?.enforce ?? PodSecurityLevel.RESTRICTED;
     const distinct = this.namespaces.length === 1 ? this.namespaces : [...new Set(this.namespaces)];
