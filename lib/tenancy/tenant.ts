@@ -153,6 +153,7 @@ const TENANT_ROLES: Record<BuiltInRole, string> = {
 /** Name of the ResourceQuota made from `quota`; scoped quotas are named by their keys. */
 const TENANT_QUOTA = 'tenant-quota';
 const NO_NAMES: ReadonlySet<string> = new Set();
+const NO_NAMESPACES: readonly string[] = Object.freeze([]);
 const QUOTA_SCOPES: readonly string[] = Object.values(QuotaScope);
 const LIMIT_RANGE_RESOURCES = ['cpu', 'memory', 'ephemeralStorage'] as const;
 const BUILT_IN_NAMESPACES = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease']);
@@ -239,8 +240,6 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
   private readonly serviceAccounts: { name: string; namespace: string | undefined }[] = [];
   /** Namespaces the tenant cannot have: built-in ones, and those another tenant or an add-on owns. */
   private readonly conflicts: { namespace: string; owner: string; kind: 'tenant' | 'built-in' | 'add-on' }[] = [];
-  /** The namespaces this tenant renders: its own, claimed by no one else. */
-  private readonly ownNamespaces: readonly string[];
   /** The construct each rendered namespace's objects live under, by namespace name. */
   private readonly namespaceScopes = new Map<string, Construct>();
   private readonly exposures: TenantExposure[] = [];
@@ -262,7 +261,9 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
     };
     const level = props.podSecurity?.enforce ?? PodSecurityLevel.RESTRICTED;
     const distinct = this.namespaces.length === 1 ? this.namespaces : [...new Set(this.namespaces)];
-    this.ownNamespaces = distinct.filter((ns) => ns !== '' && !claimed.has(ns) && !isBuiltInNamespace(ns));
+    // The namespaces this tenant renders, its own, claimed by no one else: what allow-same-tenant
+    // selects, which a tenant of one namespace does not have.
+    const own = distinct.length > 1 ? distinct.filter((ns) => ns !== '' && !claimed.has(ns) && !isBuiltInNamespace(ns)) : NO_NAMESPACES;
     const tenantLabels: Record<string, string> = Object.assign({}, props.labels);
     tenantLabels[TENANT_LABEL] = name;
     for (const ns of distinct) {
@@ -293,7 +294,7 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
         // team declared the level they need.
         Waiver.add(namespace, WaivableCheck.OVER_PRIVILEGED_NAMESPACE, `tenant '${name}' is granted ${level} for workloads its team deploys outside this model`);
       }
-      this.renderNamespace(nsScope, ns);
+      this.renderNamespace(nsScope, ns, own);
     }
   }
 
@@ -382,7 +383,7 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
     deferProblem(Cluster.of(this), Severity.ERROR, this, details);
   }
 
-  private renderNamespace(scope: Construct, ns: string): void {
+  private renderNamespace(scope: Construct, ns: string, own: readonly string[]): void {
     const p = this.props;
     if (p.quota) this.renderQuota(scope, ns, TENANT_QUOTA, p.quota);
     if (p.scopedQuotas) {
@@ -412,7 +413,7 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
       }
       newL1(k8s.KubeLimitRange, scope, 'LimitRange', { metadata: { name: 'tenant-limits', namespace: ns }, spec: { limits: limits as unknown as k8s.LimitRangeItem[] } });
     }
-    this.renderNetworkPolicies(scope, ns);
+    this.renderNetworkPolicies(scope, ns, own);
     // Bindings render lazily: grants may be added after construction. Names and ids stay those of
     // the built-in roles the grants were once bound to.
     for (const b of TENANT_BINDINGS) new LazyRoleBinding(scope, b.id, ns, b.name, b.roleRef, this.subjects[b.role]);
@@ -444,7 +445,7 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
     });
   }
 
-  private renderNetworkPolicies(scope: Construct, ns: string): void {
+  private renderNetworkPolicies(scope: Construct, ns: string, own: readonly string[]): void {
     const np = this.props.networkPolicy ?? {};
     const policy = (id: string, name: string, spec: object) =>
       newL1(k8s.KubeNetworkPolicy, scope, id, { metadata: { name, namespace: ns, labels: BASELINE_LABELS }, spec: spec as k8s.NetworkPolicySpec });
@@ -457,9 +458,9 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
     if (np.allowSameNamespace ?? true) {
       policy('AllowSameNamespace', 'allow-same-namespace', SAME_NAMESPACE_SPEC);
     }
-    if ((np.allowSameTenant ?? true) && this.ownNamespaces.length > 1) {
+    if ((np.allowSameTenant ?? true) && own.length > 1) {
       // Selected by name (a label the API server sets and nobody can forge), not by the tenant label.
-      const tenantNamespaces = namespaceIn(this.ownNamespaces);
+      const tenantNamespaces = namespaceIn(own);
       policy('AllowSameTenant', 'allow-same-tenant', {
         podSelector: {},
         policyTypes: ['Ingress', 'Egress'],
