@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 
-/** A generated L1 class of cdk8s-plus-27 (`k8s.KubeNamespace`...). */
+/** @internal A generated L1 class of cdk8s-plus-27 (`k8s.KubeNamespace`...). */
 export interface L1Class<P, T extends ApiObject> {
   readonly GVK: { readonly apiVersion: string; readonly kind: string };
   new (scope: Construct, id: string, props: P): T;
