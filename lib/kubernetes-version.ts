@@ -19,6 +19,9 @@ export class KubernetesVersion {
     return new KubernetesVersion(version);
   }
 
+  /** `parts` and `minorVersion`, parsed on first use: every namespace reads its version. */
+  private parsed?: { readonly parts: KubernetesVersion['parts']; readonly minor: string };
+
   private constructor(private readonly raw: string) {}
 
   /** The version as given. */
@@ -28,9 +31,7 @@ export class KubernetesVersion {
 
   /** Parsed parts, or undefined when the text is not `v?MAJOR.MINOR.PATCH`. */
   public get parts(): { readonly major: number; readonly minor: number; readonly patch: number } | undefined {
-    const m = /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/.exec(this.raw);
-    if (!m) return undefined;
-    return { major: Number(m[1]), minor: Number(m[2]), patch: Number(m[3]) };
+    return this.parse().parts;
   }
 
   /** `v1.35.7`, the form kubeadm and image tags use. */
@@ -41,8 +42,7 @@ export class KubernetesVersion {
 
   /** `v1.35`, the form Pod Security labels use. */
   public get minorVersion(): string {
-    const p = this.parts;
-    return p ? `v${p.major}.${p.minor}` : this.raw;
+    return this.parse().minor;
   }
 
   public get isSupported(): boolean {
@@ -53,6 +53,15 @@ export class KubernetesVersion {
       p.minor >= KubernetesVersion.MIN_SUPPORTED_MINOR &&
       p.minor <= KubernetesVersion.MAX_SUPPORTED_MINOR
     );
+  }
+
+  private parse(): { readonly parts: KubernetesVersion['parts']; readonly minor: string } {
+    if (this.parsed === undefined) {
+      const m = /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/.exec(this.raw);
+      const parts = m ? Object.freeze({ major: Number(m[1]), minor: Number(m[2]), patch: Number(m[3]) }) : undefined;
+      this.parsed = { parts, minor: parts ? `v${parts.major}.${parts.minor}` : this.raw };
+    }
+    return this.parsed;
   }
 
   /** The version as written, e.g. `v1.35.7`. */

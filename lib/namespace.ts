@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
+import { newL1 } from './l1-object';
 import { Cluster } from './cluster';
 import { BuiltInRole, LazyRoleBinding } from './tenancy/role-binding';
 import { Subject } from './tenancy/subject';
@@ -59,6 +60,13 @@ export interface NamespaceProps {
 }
 
 const PSA_PREFIX = 'pod-security.kubernetes.io/';
+// Label keys built once: every namespace (a thousand tenants, a thousand namespaces) sets all six.
+const PSA_ENFORCE = `${PSA_PREFIX}enforce`;
+const PSA_ENFORCE_VERSION = `${PSA_PREFIX}enforce-version`;
+const PSA_AUDIT = `${PSA_PREFIX}audit`;
+const PSA_AUDIT_VERSION = `${PSA_PREFIX}audit-version`;
+const PSA_WARN = `${PSA_PREFIX}warn`;
+const PSA_WARN_VERSION = `${PSA_PREFIX}warn-version`;
 /** @internal A Pod Security policy version as the admission labels and configuration take it: `latest` or `v1.N`. */
 export const PSA_VERSION = /^(latest|v1\.(0|[1-9][0-9]*))$/;
 
@@ -102,7 +110,8 @@ export class Namespace extends Construct implements IModelValidator {
   public readonly apiObject: ApiObject;
   private readonly props: NamespaceProps;
 
-  private readonly grants = new Map<BuiltInRole, Subject[]>();
+  /** Created by the first grant: most namespaces (every tenant's) have none. */
+  private grants: Map<BuiltInRole, Subject[]> | undefined;
   /**
    * @internal Set by a construct that renders this namespace from its own `podSecurity`
    * (a Tenant) and reports that prop's problems itself, once, at its own path.
@@ -121,18 +130,19 @@ export class Namespace extends Construct implements IModelValidator {
       version: props.podSecurity?.version ?? Cluster.of(this).kubernetesVersion.minorVersion,
     };
     const ps = this.podSecurity;
-    this.apiObject = new k8s.KubeNamespace(this, 'Resource', {
+    // `{ ...props.labels, [key]: value }` would give every namespace's labels a hidden class of
+    // their own (V8 does not share the shape of an object literal that starts with a spread).
+    const labels: Record<string, string> = Object.assign({}, props.labels);
+    labels[PSA_ENFORCE] = ps.enforce;
+    labels[PSA_ENFORCE_VERSION] = ps.version;
+    labels[PSA_AUDIT] = ps.audit;
+    labels[PSA_AUDIT_VERSION] = ps.version;
+    labels[PSA_WARN] = ps.warn;
+    labels[PSA_WARN_VERSION] = ps.version;
+    this.apiObject = newL1(k8s.KubeNamespace, this, 'Resource', {
       metadata: {
         name: this.name,
-        labels: {
-          ...props.labels,
-          [`${PSA_PREFIX}enforce`]: ps.enforce,
-          [`${PSA_PREFIX}enforce-version`]: ps.version,
-          [`${PSA_PREFIX}audit`]: ps.audit,
-          [`${PSA_PREFIX}audit-version`]: ps.version,
-          [`${PSA_PREFIX}warn`]: ps.warn,
-          [`${PSA_PREFIX}warn-version`]: ps.version,
-        },
+        labels,
         annotations: props.annotations && Object.keys(props.annotations).length > 0 ? { ...props.annotations } : undefined,
       },
     });
@@ -154,11 +164,11 @@ export class Namespace extends Construct implements IModelValidator {
   }
 
   private grant(role: BuiltInRole, subject: Subject): void {
-    let subjects = this.grants.get(role);
+    const grants = (this.grants ??= new Map());
+    let subjects = grants.get(role);
     if (!subjects) {
-      this.grants.set(role, (subjects = []));
-      const list = subjects;
-      new LazyRoleBinding(this, `Grant-${role}`, this.name, `namespace-${role}`, { kind: 'ClusterRole', name: role }, () => list);
+      grants.set(role, (subjects = []));
+      new LazyRoleBinding(this, `Grant-${role}`, this.name, `namespace-${role}`, { kind: 'ClusterRole', name: role }, subjects);
     }
     subjects.push(subject);
   }
@@ -176,7 +186,7 @@ export class Namespace extends Construct implements IModelValidator {
     if (!this.podSecurityReportedByOwner) {
       for (const p of podSecurityProblems(this.props.podSecurity, this.podSecurity.version)) context.error(this, p);
     }
-    for (const [role, subjects] of this.grants) {
+    for (const [role, subjects] of this.grants ?? []) {
       for (const s of subjects) {
         const p = s.problem;
         if (p) context.error(this, { rule: 'rbac/subject', field: `grants.${role}`, ...p });

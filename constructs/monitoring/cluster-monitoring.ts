@@ -2,7 +2,9 @@ import { Construct } from 'constructs';
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { AddOn, AddOnKey, Cluster, CrdSource, IModelValidator, Namespace, PodSecurityLevel, ValidationContext } from '../../lib';
+import { deepFreeze, newL1 } from '../../lib/l1-object';
 import { storageClasses } from '../../lib/storage-class';
+import { ApiObjectRenderer } from '../../lib/synth/api-object-json';
 import { DNS1123_SUBDOMAIN_EXPECTED, isDns1123Subdomain } from '../../lib/validation/formats';
 import { MONITORING_PINS } from '../../lib/versions/monitoring';
 import { CNI } from '../networking/cluster-network';
@@ -74,6 +76,23 @@ export const CLUSTER_MONITORING_DEFAULTS = {
 } as const;
 
 /** Node-agent DaemonSets of every CNI clusterforge deploys, for the CNI health alert. */
+/** What scrapeAnnotatedWorkloads reads of a rendered NetworkPolicy. */
+interface PolicyJson {
+  readonly metadata: { readonly namespace?: string };
+  readonly spec: { readonly podSelector?: { readonly matchLabels?: Record<string, string> }; readonly policyTypes?: readonly string[] };
+}
+
+/**
+ * Whether `obj` may render into namespace `ns`: its declared namespace, unless a JSON patch
+ * (or a value only the resolver knows) could change it.
+ */
+function mayBeIn(obj: ApiObject, ns: string): boolean {
+  const declared: unknown = obj.metadata.namespace;
+  const patches = (obj as unknown as { readonly patches?: unknown }).patches;
+  return typeof declared !== 'string' || declared === ns || !Array.isArray(patches) || patches.length > 0;
+}
+
+const WORKLOAD_KINDS: ReadonlySet<string> = new Set(['Deployment', 'DaemonSet', 'StatefulSet']);
 const CNI_DAEMONSETS = ['calico-node', 'canal', 'cilium', 'kube-flannel-ds', 'weave-net'];
 const RETENTION_SIZE = /^(0|([0-9]*[.])?[0-9]+(B|KB|MB|GB|TB|PB|EB))$/;
 /**
@@ -227,17 +246,16 @@ export class ClusterMonitoring extends AddOn implements IModelValidator {
     this.prepared = true;
     this.scrapeAnnotatedWorkloads();
     const peer = this.prometheusPeer;
+    // One spec for every tenant namespace, frozen: cdk8s only reads it.
+    const spec: k8s.NetworkPolicySpec = deepFreeze({
+      podSelector: {},
+      policyTypes: ['Ingress'],
+      ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': peer.namespace } }, podSelector: { matchLabels: { ...peer.podLabels } } }] }],
+    });
     for (const tenant of this.cluster.tenants) {
       for (const ns of tenant.namespaces) {
         // On the tenant's side, beside its default-deny: the namespace stays the tenant's.
-        new k8s.KubeNetworkPolicy(tenant, `AllowPrometheusScrape-${ns}`, {
-          metadata: { name: 'allow-prometheus-scrape', namespace: ns },
-          spec: {
-            podSelector: {},
-            policyTypes: ['Ingress'],
-            ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': peer.namespace } }, podSelector: { matchLabels: { ...peer.podLabels } } }] }],
-          },
-        });
+        newL1(k8s.KubeNetworkPolicy, tenant, `AllowPrometheusScrape-${ns}`, { metadata: { name: 'allow-prometheus-scrape', namespace: ns }, spec });
       }
     }
   }
@@ -259,26 +277,31 @@ export class ClusterMonitoring extends AddOn implements IModelValidator {
     }
     const scope = new Construct(this, 'AnnotatedWorkloads');
     const rendered = this.cluster.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject);
-    const policies = rendered
-      .filter((c) => c.kind === 'NetworkPolicy')
-      .map((c) => c.toJson() as { metadata: { namespace?: string }; spec: { podSelector?: { matchLabels?: Record<string, string> }; policyTypes?: string[] } });
+    const renderer = new ApiObjectRenderer(this.cluster);
+    const policies = rendered.filter((c) => c.kind === 'NetworkPolicy');
+    const policyJson = new Map<ApiObject, PolicyJson>();
     /** Whether a NetworkPolicy of `ns` isolates pods with `labels` for ingress. */
     const isolated = (ns: string, labels: Record<string, string>): boolean =>
-      policies.some(
-        (p) =>
+      policies.some((c) => {
+        // Rendered only where they may apply, once: a thousand tenants have thousands of policies.
+        if (!mayBeIn(c, ns)) return false;
+        let p = policyJson.get(c);
+        if (p === undefined) policyJson.set(c, (p = renderer.render(c) as PolicyJson));
+        return (
           p.metadata.namespace === ns &&
           (p.spec.policyTypes ?? ['Ingress']).includes('Ingress') &&
-          Object.entries(p.spec.podSelector?.matchLabels ?? {}).every(([k, v]) => labels[k] === v),
-      );
+          Object.entries(p.spec.podSelector?.matchLabels ?? {}).every(([k, v]) => labels[k] === v)
+        );
+      });
     const peer = this.prometheusPeer;
     // The CNI registers monitors for its own workloads (ClusterNetwork.prepareForSynthesis).
     const network = this.cluster.addOn(CNI);
     const ownMonitors = [this, ...(network ? [network] : [])].map((a) => `${a.node.path}/`);
     for (const c of rendered) {
-      if (!['Deployment', 'DaemonSet', 'StatefulSet'].includes(c.kind) || ownMonitors.some((p) => c.node.path.startsWith(p))) continue;
+      if (!WORKLOAD_KINDS.has(c.kind) || ownMonitors.some((p) => c.node.path.startsWith(p))) continue;
       let json: unknown;
       try {
-        json = c.toJson();
+        json = renderer.render(c);
       } catch {
         continue; // reported by synthesis, with the model's errors
       }

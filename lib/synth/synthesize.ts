@@ -18,6 +18,7 @@ import { activePhaseTimer, timed } from './phase-timer';
 import { withConstructScan } from '../validation/construct-scan';
 import { upgradeBootstrapFiles } from '../upgrade/upgrade-files';
 import { ApiObjectRenderer } from './api-object-json';
+import { renderLate } from './late-rendering';
 
 /** A file of `dist/<cluster>/bootstrap/`. */
 export interface SynthesizedBootstrapFile {
@@ -50,15 +51,7 @@ export interface ClusterSynthesis {
   readonly gatesFile: string;
 }
 
-/** Implemented by constructs that render late, from state added after construction. */
-export interface IPreparable {
-  /** Renders the objects that depend on state added after construction. */
-  prepareForSynthesis(): void;
-}
-
-function isPreparable(x: unknown): x is IPreparable {
-  return typeof (x as IPreparable).prepareForSynthesis === 'function';
-}
+export type { IPreparable } from './late-rendering';
 
 /** The group (top-level component) that contains `c`: its first-level construct under the cluster. */
 function groupOf(cluster: Cluster, c: IConstruct): string {
@@ -76,12 +69,7 @@ export function synthesizeCluster(cluster: Cluster): ClusterSynthesis {
   const timer = activePhaseTimer();
   const context = new ValidationContext();
   // Constructs that render from state added after construction (grants, roles) do it now.
-  const constructs = timed(timer, 'late rendering', () => {
-    for (const c of cluster.node.findAll()) {
-      if (isPreparable(c)) c.prepareForSynthesis();
-    }
-    return cluster.node.findAll();
-  });
+  const constructs = timed(timer, 'late rendering', () => renderLate(cluster));
   return withConstructScan(cluster, constructs, () => {
     // Found in the walk that runs the model validators: one walk of every construct, not two.
     const objectValidators: IObjectValidator[] = [];

@@ -5,6 +5,7 @@ import { DNS1123_SUBDOMAIN_EXPECTED } from '../validation/formats';
 import { checkLabelMap } from '../validation/labels';
 import { isRoleName, PolicyRule, policyRuleProblems, READ_VERBS, ruleToJson } from './policy-rule';
 import { Subject } from './subject';
+import { preparesWithinItself } from '../synth/late-rendering';
 import { BuiltInRole } from './role-binding';
 import { AGGREGATE_TO_TENANT_ADMIN_LABEL, AGGREGATE_TO_TENANT_EDIT_LABEL } from './tenant-roles';
 
@@ -158,3 +159,5 @@ export class ClusterAccess extends Construct implements IModelValidator {
     }
   }
 }
+
+preparesWithinItself(ClusterAccess);

@@ -48,16 +48,17 @@ export function isRoleName(name: unknown): name is string {
   return typeof name === 'string' && name.length <= 253 && ROLE_NAME.test(name);
 }
 
+const KNOWN_VERBS: ReadonlySet<string> = new Set<string>(Object.values(Verb));
+
 const RESOURCE = /^(\*|[a-z0-9]([-a-z0-9.]*[a-z0-9])?(\/[a-z0-9*]+)?)$/;
 const GROUP = /^(|\*|[a-z0-9]([-a-z0-9.]*[a-z0-9])?)$/;
 
 /** @internal Problems of a rule, as `[field, message, received, expected]`. */
 export function policyRuleProblems(rule: PolicyRule, field: string): [string, string, unknown, string][] {
   const problems: [string, string, unknown, string][] = [];
-  const known = new Set<string>(Object.values(Verb));
   for (const verb of rule.verbs) {
-    if (!known.has(verb)) {
-      problems.push([`${field}.verbs`, 'unknown RBAC verb; the API server would never match it, so the rule grants nothing', verb, `one of ${[...known].join(', ')}`]);
+    if (!KNOWN_VERBS.has(verb)) {
+      problems.push([`${field}.verbs`, 'unknown RBAC verb; the API server would never match it, so the rule grants nothing', verb, `one of ${[...KNOWN_VERBS].join(', ')}`]);
     }
   }
   if (rule.verbs.length === 0) problems.push([`${field}.verbs`, 'a rule without verbs grants nothing', [], 'at least one verb']);

@@ -118,27 +118,32 @@ export function resourceValuesToJson<T>(v: ResourceValues | undefined, toValue: 
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
+/** The `spec.hard` key of each scalar field of QuotaProps, in the order the map lists them. */
+const HARD_KEYS: readonly (readonly [string, 'requestsCpu' | 'requestsMemory' | 'limitsCpu' | 'limitsMemory' | 'requestsStorage' | 'persistentVolumeClaims' | 'pods' | 'services' | 'servicesLoadBalancers' | 'servicesNodePorts' | 'configMaps' | 'secrets'])[] = [
+  ['requests.cpu', 'requestsCpu'],
+  ['requests.memory', 'requestsMemory'],
+  ['limits.cpu', 'limitsCpu'],
+  ['limits.memory', 'limitsMemory'],
+  ['requests.storage', 'requestsStorage'],
+  ['persistentvolumeclaims', 'persistentVolumeClaims'],
+  ['pods', 'pods'],
+  ['services', 'services'],
+  ['services.loadbalancers', 'servicesLoadBalancers'],
+  ['services.nodeports', 'servicesNodePorts'],
+  ['configmaps', 'configMaps'],
+  ['secrets', 'secrets'],
+];
+
 /** @internal The `spec.hard` map of a quota, keys as the API names them, values as given. */
 export function quotaHard(q: QuotaProps): Record<string, string | number> {
   const hard: Record<string, string | number> = {};
-  const set = (key: string, value: string | number | undefined) => {
+  for (const [key, field] of HARD_KEYS) {
+    const value = q[field];
     if (value !== undefined) hard[key] = value;
-  };
-  set('requests.cpu', q.requestsCpu);
-  set('requests.memory', q.requestsMemory);
-  set('limits.cpu', q.limitsCpu);
-  set('limits.memory', q.limitsMemory);
-  set('requests.storage', q.requestsStorage);
-  set('persistentvolumeclaims', q.persistentVolumeClaims);
-  set('pods', q.pods);
-  set('services', q.services);
-  set('services.loadbalancers', q.servicesLoadBalancers);
-  set('services.nodeports', q.servicesNodePorts);
-  set('configmaps', q.configMaps);
-  set('secrets', q.secrets);
-  for (const [cls, v] of Object.entries(q.storage ?? {})) set(`${cls}.storageclass.storage.k8s.io/requests.storage`, v);
-  for (const [cls, v] of Object.entries(q.storageClaims ?? {})) set(`${cls}.storageclass.storage.k8s.io/persistentvolumeclaims`, v);
-  for (const [name, v] of Object.entries(q.extendedResources ?? {})) set(`requests.${name}`, v);
-  for (const [name, v] of Object.entries(q.objectCounts ?? {})) set(`count/${name}`, v);
+  }
+  if (q.storage) for (const [cls, v] of Object.entries(q.storage)) if (v !== undefined) hard[`${cls}.storageclass.storage.k8s.io/requests.storage`] = v;
+  if (q.storageClaims) for (const [cls, v] of Object.entries(q.storageClaims)) if (v !== undefined) hard[`${cls}.storageclass.storage.k8s.io/persistentvolumeclaims`] = v;
+  if (q.extendedResources) for (const [name, v] of Object.entries(q.extendedResources)) if (v !== undefined) hard[`requests.${name}`] = v;
+  if (q.objectCounts) for (const [name, v] of Object.entries(q.objectCounts)) if (v !== undefined) hard[`count/${name}`] = v;
   return hard;
 }

@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
+import { newL1 } from '../l1-object';
 import { IGatewayEndpoint, IIngressEndpoint } from '../ingress-endpoint';
 import { ValidationContext } from '../validation/context';
 import { BASELINE_LABEL } from './tenant-roles';
@@ -150,7 +151,7 @@ export class TenantExposure extends Construct {
   private renderIngress(namespace: string, controller: IIngressEndpoint): void {
     const s = this.service;
     const o = this.options;
-    new k8s.KubeIngress(this, 'Ingress', {
+    newL1(k8s.KubeIngress, this, 'Ingress', {
       metadata: { name: this.ingressName, namespace },
       spec: {
         ingressClassName: controller.ingressClassName,
@@ -169,7 +170,7 @@ export class TenantExposure extends Construct {
 
   private renderPolicy(namespace: string, from: { readonly namespace: string; readonly labels: Readonly<Record<string, string>> }): void {
     const s = this.service;
-    new k8s.KubeNetworkPolicy(this, 'AllowFromController', {
+    newL1(k8s.KubeNetworkPolicy, this, 'AllowFromController', {
       metadata: { name: `allow-ingress-${this.ingressName}`, namespace, labels: { [BASELINE_LABEL]: 'true' } },
       spec: {
         podSelector: s.podLabels ? { matchLabels: { ...s.podLabels } } : {},

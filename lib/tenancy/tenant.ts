@@ -1,5 +1,6 @@
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
+import { deepFreeze, newL1 } from '../l1-object';
 import { Cluster } from '../cluster';
 import { Namespace, PodSecurityProps, podSecurityProblems } from '../namespace';
 import { findStorageClass } from '../storage-class';
@@ -10,12 +11,14 @@ import { PodSecurityLevel } from '../validation/pod-security';
 import { isRoleName, PolicyRule, policyRuleProblems, ruleToJson } from './policy-rule';
 import { compareQuantities, formatQuantity, parseQuantity, QUANTITY_EXPECTED } from './quantity';
 import { LimitRangeProps, QuotaProps, QuotaScope, quotaHard, resourceValuesToJson, ResourceValues } from './quota';
-import { BuiltInRole, LazyRoleBinding } from './role-binding';
+import { BuiltInRole, LazyRoleBinding, RoleRef } from './role-binding';
 import { Subject } from './subject';
 import { BASELINE_LABEL, TENANT_ADMIN_ROLE, TENANT_EDIT_ROLE, TENANT_NETWORK_POLICY_WRITER_ROLE } from './tenant-roles';
 import { addOnNamespaces, isBuiltInNamespace } from '../validation/rules/reserved-namespaces';
 import { WaivableCheck, Waiver } from '../validation/waiver';
-import { gatewayEndpoints, ingressEndpoints } from '../ingress-endpoint';
+import { IGatewayEndpoint, IIngressEndpoint, isGatewayEndpoint, isIngressEndpoint } from '../ingress-endpoint';
+import { findAllUnder } from '../validation/construct-scan';
+import { LateRenderingMemo, preparesWithinItself } from '../synth/late-rendering';
 import { ExposeOptions, ServiceReference, TenantExposure } from './tenant-exposure';
 import { ProblemDetails } from '../validation/context';
 import { deferProblem } from '../validation/deferred';
@@ -149,7 +152,80 @@ const TENANT_ROLES: Record<BuiltInRole, string> = {
 };
 /** Name of the ResourceQuota made from `quota`; scoped quotas are named by their keys. */
 const TENANT_QUOTA = 'tenant-quota';
+const NO_NAMES: ReadonlySet<string> = new Set();
+const NO_NAMESPACES: readonly string[] = Object.freeze([]);
+const QUOTA_SCOPES: readonly string[] = Object.values(QuotaScope);
+const LIMIT_RANGE_RESOURCES = ['cpu', 'memory', 'ephemeralStorage'] as const;
 const BUILT_IN_NAMESPACES = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease']);
+
+// Late rendering asks these once per cluster, not once per tenant: each walks every add-on or
+// the whole tree, which made preparing a thousand tenants quadratic.
+const ADD_ON_NAMESPACES = new LateRenderingMemo((cluster: Cluster) => addOnNamespaces(cluster));
+const ENDPOINTS = new LateRenderingMemo((cluster: Cluster) => clusterEndpoints(cluster));
+
+/** The ingress controllers and Gateways tenants can be exposed through. */
+interface ClusterEndpoints {
+  readonly endpoints: readonly IIngressEndpoint[];
+  readonly gateways: readonly IGatewayEndpoint[];
+}
+const NO_ENDPOINTS: ClusterEndpoints = Object.freeze({ endpoints: Object.freeze([]), gateways: Object.freeze([]) });
+
+/**
+ * `compute`, once per synthesis: validation walks the tree once (construct-scan), and what the
+ * tenants read of the cluster is derived once from that walk, keyed by it, not once per tenant.
+ */
+function oncePerScan<T>(compute: (cluster: Cluster, all: readonly IConstruct[]) => T): (cluster: Cluster) => T {
+  const values = new WeakMap<readonly IConstruct[], T>();
+  return (cluster) => {
+    const all = findAllUnder(cluster);
+    let value = values.get(all);
+    if (value === undefined) values.set(all, (value = compute(cluster, all)));
+    return value;
+  };
+}
+
+const clusterEndpoints = oncePerScan(
+  (_, all): ClusterEndpoints => ({
+    endpoints: all.filter((c): c is IConstruct & IIngressEndpoint => isIngressEndpoint(c)),
+    gateways: all.filter((c): c is IConstruct & IGatewayEndpoint => isGatewayEndpoint(c)),
+  }),
+);
+const tenantNames = oncePerScan((cluster): ReadonlySet<string> => new Set(cluster.tenants.map((t) => t.tenantName)));
+const priorityClassNames = oncePerScan((cluster): ReadonlySet<string> => new Set(cluster.priorityClasses.map((p) => p.name)));
+
+// What every tenant namespace holds alike is built once and shared, frozen: cdk8s copies props
+// when it renders and never writes to them, and a thousand tenants held a thousand copies.
+const BASELINE_LABELS: Readonly<Record<string, string>> = deepFreeze({ [BASELINE_LABEL]: 'true' });
+/** An empty podSelector selects every pod; listing both types with no rules denies all. */
+const DEFAULT_DENY_SPEC = deepFreeze({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
+const SAME_NAMESPACE_SPEC = deepFreeze({
+  podSelector: {},
+  policyTypes: ['Ingress', 'Egress'],
+  ingress: [{ from: [{ podSelector: {} }] }],
+  egress: [{ to: [{ podSelector: {} }] }],
+});
+const DNS_EGRESS_SPEC = deepFreeze({
+  podSelector: {},
+  policyTypes: ['Egress'],
+  egress: [
+    {
+      to: [
+        {
+          namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
+          podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+        },
+      ],
+      ports: [
+        { protocol: 'UDP', port: k8s.IntOrString.fromNumber(53) },
+        { protocol: 'TCP', port: k8s.IntOrString.fromNumber(53) },
+      ],
+    },
+  ],
+});
+/** The bindings of every tenant namespace to the ClusterRole of each built-in role's grants. */
+const TENANT_BINDINGS: readonly { readonly role: BuiltInRole; readonly id: string; readonly name: string; readonly roleRef: RoleRef }[] = deepFreeze(
+  Object.values(BuiltInRole).map((role) => ({ role, id: `Binding-${role}`, name: `tenant-${role}`, roleRef: { kind: 'ClusterRole' as const, name: TENANT_ROLES[role] } })),
+);
 
 /**
  * A team's isolated slice of the cluster: namespaces with Pod Security labels,
@@ -164,8 +240,6 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
   private readonly serviceAccounts: { name: string; namespace: string | undefined }[] = [];
   /** Namespaces the tenant cannot have: built-in ones, and those another tenant or an add-on owns. */
   private readonly conflicts: { namespace: string; owner: string; kind: 'tenant' | 'built-in' | 'add-on' }[] = [];
-  /** The namespaces this tenant renders: its own, claimed by no one else. */
-  private readonly ownNamespaces: readonly string[];
   /** The construct each rendered namespace's objects live under, by namespace name. */
   private readonly namespaceScopes = new Map<string, Construct>();
   private readonly exposures: TenantExposure[] = [];
@@ -179,14 +253,20 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
     this.tenantName = name;
     this.props = props;
     this.namespaces = props.namespaces ?? [name];
+    // Keys written out, not computed from the enum: a literal with computed keys is built key by key.
     this.subjects = {
-      [BuiltInRole.ADMIN]: [...(props.admins ?? [])],
-      [BuiltInRole.EDIT]: [...(props.developers ?? [])],
-      [BuiltInRole.VIEW]: [...(props.viewers ?? [])],
+      admin: props.admins ? [...props.admins] : [],
+      edit: props.developers ? [...props.developers] : [],
+      view: props.viewers ? [...props.viewers] : [],
     };
     const level = props.podSecurity?.enforce ?? PodSecurityLevel.RESTRICTED;
-    this.ownNamespaces = [...new Set(this.namespaces)].filter((ns) => ns !== '' && !claimed.has(ns) && !isBuiltInNamespace(ns));
-    for (const ns of new Set(this.namespaces)) {
+    const distinct = this.namespaces.length === 1 ? this.namespaces : [...new Set(this.namespaces)];
+    // The namespaces this tenant renders, its own, claimed by no one else: what allow-same-tenant
+    // selects, which a tenant of one namespace does not have.
+    const own = distinct.length > 1 ? distinct.filter((ns) => ns !== '' && !claimed.has(ns) && !isBuiltInNamespace(ns)) : NO_NAMESPACES;
+    const tenantLabels: Record<string, string> = Object.assign({}, props.labels);
+    tenantLabels[TENANT_LABEL] = name;
+    for (const ns of distinct) {
       const owner = claimed.get(ns);
       if (owner) {
         this.conflicts.push({ namespace: ns, owner, kind: 'tenant' });
@@ -205,11 +285,8 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
       if (ns === '' || this.node.tryFindChild(scopeId) !== undefined) continue;
       const nsScope = new Construct(this, scopeId);
       this.namespaceScopes.set(ns, nsScope);
-      const namespace = new Namespace(nsScope, 'Namespace', {
-        name: ns,
-        podSecurity: props.podSecurity,
-        labels: { ...props.labels, [TENANT_LABEL]: name },
-      });
+      // Namespace copies the labels into its object; its own validation reads them, never writes.
+      const namespace = new Namespace(nsScope, 'Namespace', { name: ns, podSecurity: props.podSecurity, labels: tenantLabels });
       namespace.podSecurityReportedByOwner = true;
       // An invalid level is reported by validateModel; nothing to waive then.
       if (level !== PodSecurityLevel.RESTRICTED && Object.values(PodSecurityLevel).includes(level)) {
@@ -217,7 +294,7 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
         // team declared the level they need.
         Waiver.add(namespace, WaivableCheck.OVER_PRIVILEGED_NAMESPACE, `tenant '${name}' is granted ${level} for workloads its team deploys outside this model`);
       }
-      this.renderNamespace(nsScope, ns);
+      this.renderNamespace(nsScope, ns, own);
     }
   }
 
@@ -285,7 +362,7 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
     const nsScope = ns === undefined ? undefined : this.namespaceScopes.get(ns);
     // Two invalid names can map to one construct id ("a/b", "a--b"); validateModel reports them.
     const id = `ServiceAccount-${name}`;
-    if (nsScope && nsScope.node.tryFindChild(id) === undefined) new k8s.KubeServiceAccount(nsScope, id, { metadata: { name, namespace: ns } });
+    if (nsScope && nsScope.node.tryFindChild(id) === undefined) newL1(k8s.KubeServiceAccount, nsScope, id, { metadata: { name, namespace: ns } });
     return Subject.serviceAccount(namespace, name);
   }
 
@@ -306,14 +383,16 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
     deferProblem(Cluster.of(this), Severity.ERROR, this, details);
   }
 
-  private renderNamespace(scope: Construct, ns: string): void {
+  private renderNamespace(scope: Construct, ns: string, own: readonly string[]): void {
     const p = this.props;
     if (p.quota) this.renderQuota(scope, ns, TENANT_QUOTA, p.quota);
-    for (const [name, q] of Object.entries(p.scopedQuotas ?? {})) {
-      // A name whose construct is taken (the tenant quota's, or one that differs only in
-      // characters ids cannot hold) is reported by validateModel; constructors must not throw.
-      if (scope.node.tryFindChild(`Quota-${name}`)) continue;
-      this.renderQuota(scope, ns, name, q);
+    if (p.scopedQuotas) {
+      for (const [name, q] of Object.entries(p.scopedQuotas)) {
+        // A name whose construct is taken (the tenant quota's, or one that differs only in
+        // characters ids cannot hold) is reported by validateModel; constructors must not throw.
+        if (scope.node.tryFindChild(`Quota-${name}`)) continue;
+        this.renderQuota(scope, ns, name, q);
+      }
     }
     if (p.limitRange) {
       const limits: Record<string, unknown>[] = [];
@@ -332,14 +411,12 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
       if (pod) {
         limits.push({ type: 'Pod', min: values(pod.min), max: values(pod.max), maxLimitRequestRatio: values(pod.maxLimitRequestRatio) });
       }
-      new k8s.KubeLimitRange(scope, 'LimitRange', { metadata: { name: 'tenant-limits', namespace: ns }, spec: { limits: limits as unknown as k8s.LimitRangeItem[] } });
+      newL1(k8s.KubeLimitRange, scope, 'LimitRange', { metadata: { name: 'tenant-limits', namespace: ns }, spec: { limits: limits as unknown as k8s.LimitRangeItem[] } });
     }
-    this.renderNetworkPolicies(scope, ns);
+    this.renderNetworkPolicies(scope, ns, own);
     // Bindings render lazily: grants may be added after construction. Names and ids stay those of
     // the built-in roles the grants were once bound to.
-    for (const role of Object.values(BuiltInRole)) {
-      new LazyRoleBinding(scope, `Binding-${role}`, ns, `tenant-${role}`, { kind: 'ClusterRole', name: TENANT_ROLES[role] }, () => this.subjects[role]);
-    }
+    for (const b of TENANT_BINDINGS) new LazyRoleBinding(scope, b.id, ns, b.name, b.roleRef, this.subjects[b.role]);
     const writers = this.props.networkPolicy?.writableBy ?? NetworkPolicyWriters.PLATFORM;
     if (writers !== NetworkPolicyWriters.PLATFORM) {
       new LazyRoleBinding(scope, 'Binding-networkpolicy-writers', ns, 'tenant-networkpolicy-writers', { kind: 'ClusterRole', name: TENANT_NETWORK_POLICY_WRITER_ROLE }, () => [
@@ -350,10 +427,13 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
   }
 
   private renderQuota(scope: Construct, ns: string, name: string, q: QuotaProps): void {
-    const hard = Object.fromEntries(
-      Object.entries(quotaHard(q)).map(([k, v]) => [k, k8s.Quantity.fromString(typeof v === 'number' ? String(v) : normalize(v))]),
-    );
-    new k8s.KubeResourceQuota(scope, `Quota-${name}`, {
+    const given = quotaHard(q);
+    const hard: Record<string, k8s.Quantity> = {};
+    for (const k of Object.keys(given)) {
+      const v = given[k];
+      hard[k] = typeof v === 'number' ? countQuantity(v) : quantityOf(v);
+    }
+    newL1(k8s.KubeResourceQuota, scope, `Quota-${name}`, {
       metadata: { name, namespace: ns },
       spec: {
         hard,
@@ -365,28 +445,22 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
     });
   }
 
-  private renderNetworkPolicies(scope: Construct, ns: string): void {
+  private renderNetworkPolicies(scope: Construct, ns: string, own: readonly string[]): void {
     const np = this.props.networkPolicy ?? {};
-    const policy = (id: string, name: string, spec: Record<string, unknown>) =>
-      new k8s.KubeNetworkPolicy(scope, id, { metadata: { name, namespace: ns, labels: { [BASELINE_LABEL]: 'true' } }, spec: spec as never });
+    const policy = (id: string, name: string, spec: object) =>
+      newL1(k8s.KubeNetworkPolicy, scope, id, { metadata: { name, namespace: ns, labels: BASELINE_LABELS }, spec: spec as k8s.NetworkPolicySpec });
     const namespaceIn = (names: readonly string[]) => ({
       namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: [...names].sort() }] },
     });
     if (np.defaultDeny ?? true) {
-      // An empty podSelector selects every pod; listing both types with no rules denies all.
-      policy('DefaultDeny', 'default-deny-all', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
+      policy('DefaultDeny', 'default-deny-all', DEFAULT_DENY_SPEC);
     }
     if (np.allowSameNamespace ?? true) {
-      policy('AllowSameNamespace', 'allow-same-namespace', {
-        podSelector: {},
-        policyTypes: ['Ingress', 'Egress'],
-        ingress: [{ from: [{ podSelector: {} }] }],
-        egress: [{ to: [{ podSelector: {} }] }],
-      });
+      policy('AllowSameNamespace', 'allow-same-namespace', SAME_NAMESPACE_SPEC);
     }
-    if ((np.allowSameTenant ?? true) && this.ownNamespaces.length > 1) {
+    if ((np.allowSameTenant ?? true) && own.length > 1) {
       // Selected by name (a label the API server sets and nobody can forge), not by the tenant label.
-      const tenantNamespaces = namespaceIn(this.ownNamespaces);
+      const tenantNamespaces = namespaceIn(own);
       policy('AllowSameTenant', 'allow-same-tenant', {
         podSelector: {},
         policyTypes: ['Ingress', 'Egress'],
@@ -395,24 +469,7 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
       });
     }
     if (np.allowDns ?? true) {
-      policy('AllowDns', 'allow-dns-egress', {
-        podSelector: {},
-        policyTypes: ['Egress'],
-        egress: [
-          {
-            to: [
-              {
-                namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
-                podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
-              },
-            ],
-            ports: [
-              { protocol: 'UDP', port: k8s.IntOrString.fromNumber(53) },
-              { protocol: 'TCP', port: k8s.IntOrString.fromNumber(53) },
-            ],
-          },
-        ],
-      });
+      policy('AllowDns', 'allow-dns-egress', DNS_EGRESS_SPEC);
     }
     if (np.allowIngressFromNamespaces?.length) {
       policy('AllowIngressFromNamespaces', 'allow-from-ingress-namespaces', {
@@ -442,7 +499,8 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
    * custom roles, so roles added after construction are included.
    */
   public prepareForSynthesis(): void {
-    const owners = addOnNamespaces(Cluster.of(this));
+    const cluster = Cluster.of(this);
+    const owners = ADD_ON_NAMESPACES.get(cluster);
     for (const [ns, nsScope] of [...this.namespaceScopes]) {
       const owner = owners.get(ns);
       if (owner === undefined) continue;
@@ -450,8 +508,7 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
       this.namespaceScopes.delete(ns);
       this.conflicts.push({ namespace: ns, owner, kind: 'add-on' });
     }
-    const endpoints = this.exposures.length > 0 ? ingressEndpoints(Cluster.of(this)) : [];
-    const gateways = this.exposures.length > 0 ? gatewayEndpoints(Cluster.of(this)) : [];
+    const { endpoints, gateways } = this.exposures.length > 0 ? ENDPOINTS.get(cluster) : NO_ENDPOINTS;
     for (const e of this.exposures) {
       const ns = e.service.namespace ?? this.namespaces[0];
       const target = e.target(endpoints, gateways);
@@ -461,8 +518,8 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
     for (const [ns, nsScope] of this.namespaceScopes) {
       for (const [id, role] of this.roles) {
         if (nsScope.node.tryFindChild(`Role-${id}`)) continue;
-        new k8s.KubeRole(nsScope, `Role-${id}`, { metadata: { name: id, namespace: ns }, rules: role.rules.map(ruleToJson) as never });
-        new LazyRoleBinding(nsScope, `RoleBinding-${id}`, ns, id, { kind: 'Role', name: id }, () => role.subjects).prepareForSynthesis();
+        newL1(k8s.KubeRole, nsScope, `Role-${id}`, { metadata: { name: id, namespace: ns }, rules: role.rules.map(ruleToJson) as never });
+        new LazyRoleBinding(nsScope, `RoleBinding-${id}`, ns, id, { kind: 'Role', name: id }, role.subjects).prepareForSynthesis();
       }
     }
   }
@@ -498,11 +555,8 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
       }
     }
     const cluster = this.node.scope!.node.scope as Cluster;
-    const quotas: [string, QuotaProps][] = [
-      ...(this.props.quota ? ([['quota', this.props.quota]] as [string, QuotaProps][]) : []),
-      ...Object.entries(this.props.scopedQuotas ?? {}).map(([n, q]) => [`scopedQuotas.${n}`, q] as [string, QuotaProps]),
-    ];
-    for (const [field, q] of quotas) this.validateQuota(context, cluster, field, q);
+    if (this.props.quota) this.validateQuota(context, cluster, 'quota', this.props.quota);
+    for (const [n, q] of Object.entries(this.props.scopedQuotas ?? {})) this.validateQuota(context, cluster, `scopedQuotas.${n}`, q);
     for (const name of Object.keys(this.props.scopedQuotas ?? {})) {
       if (!isDns1123Subdomain(name)) {
         context.error(this, { rule: 'tenancy/quota-name', field: `scopedQuotas.${name}`, message: 'quota name is not a valid ResourceQuota name', received: name, expected: DNS1123_SUBDOMAIN_EXPECTED });
@@ -541,16 +595,14 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
         expected: 'restricted, or baseline where restricted is not yet possible',
       });
     }
-    const granted: [string, readonly Subject[]][] = [
-      ...Object.entries(this.subjects),
-      ...[...this.roles].map(([id, r]) => [id, r.subjects] as [string, Subject[]]),
-    ];
-    for (const [role, subjects] of granted) {
+    const checkSubjects = (role: string, subjects: readonly Subject[]): void => {
       for (const s of subjects) {
         const p = s.problem;
         if (p) context.error(this, { rule: 'rbac/subject', field: `grants.${role}`, ...p });
       }
-    }
+    };
+    for (const role in this.subjects) checkSubjects(role, this.subjects[role as BuiltInRole]);
+    for (const [id, r] of this.roles) checkSubjects(id, r.subjects);
     for (const [id, role] of this.roles) {
       if (!isRoleName(id)) {
         context.error(this, { rule: 'rbac/name', field: `roles.${id}`, message: 'a tenant role is named by its id, which is not a valid role name', received: id, expected: DNS1123_SUBDOMAIN_EXPECTED + ' (":" allowed)' });
@@ -583,8 +635,7 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
         });
       }
     }
-    const endpoints = this.exposures.length > 0 ? ingressEndpoints(Cluster.of(this)) : [];
-    const gateways = this.exposures.length > 0 ? gatewayEndpoints(Cluster.of(this)) : [];
+    const { endpoints, gateways } = this.exposures.length > 0 ? clusterEndpoints(Cluster.of(this)) : NO_ENDPOINTS;
     this.exposures.forEach((e, i) => e.validate(context, this, `exposures[${i}]`, this.namespaces, endpoints, gateways));
     const np = this.props.networkPolicy ?? {};
     for (const ns of np.allowIngressFromNamespaces ?? []) {
@@ -617,7 +668,7 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
       });
     }
     const peers = [...(np.allowEgressToTenants ?? []), ...(np.allowIngressFromTenants ?? [])];
-    const tenants = new Set(peers.length > 0 ? cluster.tenants.map((t) => t.tenantName) : []);
+    const tenants = peers.length > 0 ? tenantNames(cluster) : NO_NAMES;
     for (const [field, names] of [
       ['networkPolicy.allowEgressToTenants', np.allowEgressToTenants ?? []],
       ['networkPolicy.allowIngressFromTenants', np.allowIngressFromTenants ?? []],
@@ -633,22 +684,22 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
   public validateObjects(objects: readonly PlacedObject[], context: ValidationContext): void {
     // A grant to a service account binds nothing when its namespace does not exist.
     const namespaces = declaredNamespaces(objects);
-    const grants: [string, Subject][] = [
-      ...Object.entries(this.subjects).flatMap(([role, list]) => list.map((s) => [role, s] as [string, Subject])),
-      ...[...this.roles].flatMap(([id, r]) => r.subjects.map((s) => [id, s] as [string, Subject])),
-    ];
-    for (const [role, s] of grants) {
-      // A subject the API server refuses outright is reported by validateModel.
-      if (s.kind === 'ServiceAccount' && !s.problem && !namespaces.has(s.namespace!)) {
-        context.error(this, {
-          rule: 'rbac/service-account-namespace',
-          field: `grants.${role}`,
-          message: `${s} is granted '${role}', but namespace '${s.namespace}' does not exist in the cluster`,
-          received: s.namespace,
-          expected: 'a namespace the cluster defines (or default, kube-system, kube-public)',
-        });
+    const check = (role: string, subjects: readonly Subject[]): void => {
+      for (const s of subjects) {
+        // A subject the API server refuses outright is reported by validateModel.
+        if (s.kind === 'ServiceAccount' && !s.problem && !namespaces.has(s.namespace!)) {
+          context.error(this, {
+            rule: 'rbac/service-account-namespace',
+            field: `grants.${role}`,
+            message: `${s} is granted '${role}', but namespace '${s.namespace}' does not exist in the cluster`,
+            received: s.namespace,
+            expected: 'a namespace the cluster defines (or default, kube-system, kube-public)',
+          });
+        }
       }
-    }
+    };
+    for (const role in this.subjects) check(role, this.subjects[role as BuiltInRole]);
+    for (const [id, r] of this.roles) check(id, r.subjects);
   }
 
   private validateQuota(context: ValidationContext, cluster: Cluster, field: string, q: QuotaProps): void {
@@ -675,11 +726,11 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
       }
     }
     for (const s of q.scopes ?? []) {
-      if (!Object.values(QuotaScope).includes(s)) {
+      if (!QUOTA_SCOPES.includes(s)) {
         context.error(this, { rule: 'tenancy/quota-scope', field: `${field}.scopes`, message: 'unknown quota scope', received: s, expected: Object.values(QuotaScope).join(', ') });
       }
     }
-    const known = new Set(cluster.priorityClasses.map((p) => p.name));
+    const known = q.priorityClasses?.length ? priorityClassNames(cluster) : NO_NAMES;
     for (const pc of q.priorityClasses ?? []) {
       if (!known.has(pc) && !pc.startsWith('system-')) {
         context.error(this, { rule: 'tenancy/unknown-priority-class', field: `${field}.priorityClasses`, message: 'no PriorityClass has that name', received: pc, expected: 'a PriorityClass the cluster defines, or system-cluster-critical / system-node-critical' });
@@ -688,27 +739,31 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
   }
 
   private validateLimitRange(context: ValidationContext, lr: LimitRangeProps): void {
-    const check = (type: string, order: [string, ResourceValues | undefined][]) => {
-      for (const resource of ['cpu', 'memory', 'ephemeralStorage'] as const) {
-        const present = order.map(([name, v]) => [name, v?.[resource]] as const).filter(([, v]) => v !== undefined) as [string, string][];
-        for (const [name, v] of present) {
-          if (!parseQuantity(v)) {
+    const check = (type: string, order: readonly (readonly [string, ResourceValues | undefined])[]) => {
+      for (const resource of LIMIT_RANGE_RESOURCES) {
+        for (const [name, values] of order) {
+          const v = values?.[resource];
+          if (v !== undefined && !parseQuantity(v)) {
             context.error(this, { rule: 'tenancy/quantity', field: `limitRange.${type}.${name}.${resource}`, message: 'not a valid quantity', received: v, expected: QUANTITY_EXPECTED });
           }
         }
-        const parsed = present.filter(([, v]) => parseQuantity(v));
-        for (let i = 1; i < parsed.length; i++) {
-          const [lowName, low] = parsed[i - 1];
-          const [highName, high] = parsed[i];
-          if (compareQuantities(parseQuantity(low)!, parseQuantity(high)!) > 0) {
+        // Each valid value against the valid one before it.
+        let lowName: string | undefined;
+        let low: string | undefined;
+        for (const [name, values] of order) {
+          const v = values?.[resource];
+          if (v === undefined || !parseQuantity(v)) continue;
+          if (low !== undefined && compareQuantities(parseQuantity(low)!, parseQuantity(v)!) > 0) {
             context.error(this, {
               rule: 'tenancy/limit-range-order',
               field: `limitRange.${type}.${resource}`,
-              message: `${lowName} ${low} is above ${highName} ${high}; the API server rejects such a LimitRange`,
-              received: Object.fromEntries(parsed),
+              message: `${lowName} ${low} is above ${name} ${v}; the API server rejects such a LimitRange`,
+              received: Object.fromEntries(order.map(([n, vs]) => [n, vs?.[resource]]).filter(([, x]) => x !== undefined && parseQuantity(x))),
               expected: 'min ≤ defaultRequest ≤ default ≤ max',
             });
           }
+          lowName = name;
+          low = v;
         }
       }
     };
@@ -723,6 +778,9 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
     if (lr.pod) check('pod', [['min', lr.pod.min], ['max', lr.pod.max]]);
   }
 }
+
+// Removes only its own namespaces' constructs, renders under itself.
+preparesWithinItself(Tenant);
 
 const namespacesOf = new WeakMap<readonly PlacedObject[], ReadonlySet<string>>();
 
@@ -747,10 +805,34 @@ function namespaceScopeId(ns: string): string {
 }
 
 function values(v: ResourceValues | undefined) {
-  return resourceValuesToJson(v, (q) => k8s.Quantity.fromString(normalize(q)));
+  return resourceValuesToJson(v, quantityOf);
 }
 
-function normalize(v: string): string {
-  const q = parseQuantity(v);
-  return q ? formatQuantity(q) : v;
+// Every tenant repeats the same few quantities: each text is normalised once and its Quantity,
+// which nothing writes to, is shared by every object that holds it.
+const QUANTITY_CACHE_LIMIT = 10_000;
+const quantities = new Map<string, k8s.Quantity>();
+const counts = new Map<number, k8s.Quantity>();
+
+/** A quantity as written in the props, in the canonical form the API server stores. */
+function quantityOf(text: string): k8s.Quantity {
+  let q = quantities.get(text);
+  if (q === undefined) {
+    const parsed = parseQuantity(text);
+    q = Object.freeze(k8s.Quantity.fromString(parsed ? formatQuantity(parsed) : text));
+    if (quantities.size >= QUANTITY_CACHE_LIMIT) quantities.clear();
+    quantities.set(text, q);
+  }
+  return q;
+}
+
+/** A count (pods, services...) as a Quantity, written as given. */
+function countQuantity(n: number): k8s.Quantity {
+  let q = counts.get(n);
+  if (q === undefined) {
+    q = Object.freeze(k8s.Quantity.fromString(String(n)));
+    if (counts.size >= QUANTITY_CACHE_LIMIT) counts.clear();
+    counts.set(n, q);
+  }
+  return q;
 }

@@ -55,6 +55,21 @@ describe('tenancy: bad input', () => {
     expect(errors[1].expected).toBe('min ≤ defaultRequest ≤ default ≤ max');
   });
 
+  test('a LimitRange out of order around an invalid value', () => {
+    // GIVEN min above default, with an invalid defaultRequest between them
+    const cluster = newCluster();
+    cluster.addTenant('payments', { limitRange: { container: { min: { cpu: '2' }, defaultRequest: { cpu: 'lots' }, default: { cpu: '1' } } } });
+
+    // WHEN
+    const errors = synthErrors(cluster);
+
+    // THEN the invalid value is reported, and the valid ones are compared with each other
+    expect(errors.map((e) => [e.rule, e.field, e.message, e.received])).toStrictEqual([
+      ['tenancy/quantity', 'limitRange.container.defaultRequest.cpu', 'not a valid quantity', 'lots'],
+      ['tenancy/limit-range-order', 'limitRange.container.cpu', 'min 2 is above default 1; the API server rejects such a LimitRange', { min: '2', default: '1' }],
+    ]);
+  });
+
   test('two global-default PriorityClasses', () => {
     const cluster = newCluster();
     cluster.addPriorityClass('a', { value: 10, globalDefault: true });
