@@ -75,11 +75,13 @@ export const CLUSTER_MONITORING_DEFAULTS = {
   crds: (): CrdSource => CrdSource.url(MONITORING_PINS.crdsUrl),
 } as const;
 
-/** Node-agent DaemonSets of every CNI clusterforge deploys, for the CNI health alert. */
 /** What scrapeAnnotatedWorkloads reads of a rendered NetworkPolicy. */
 interface PolicyJson {
-  readonly metadata: { readonly namespace?: string };
-  readonly spec: { readonly podSelector?: { readonly matchLabels?: Record<string, string> }; readonly policyTypes?: readonly string[] };
+  readonly metadata: { readonly namespace?: string | undefined };
+  readonly spec: {
+    readonly podSelector?: { readonly matchLabels?: Record<string, string> | undefined } | undefined;
+    readonly policyTypes?: readonly string[] | undefined;
+  };
 }
 
 /**
@@ -93,6 +95,7 @@ function mayBeIn(obj: ApiObject, ns: string): boolean {
 }
 
 const WORKLOAD_KINDS: ReadonlySet<string> = new Set(['Deployment', 'DaemonSet', 'StatefulSet']);
+/** Node-agent DaemonSets of every CNI clusterforge deploys, for the CNI health alert. */
 const CNI_DAEMONSETS = ['calico-node', 'canal', 'cilium', 'kube-flannel-ds', 'weave-net'];
 const RETENTION_SIZE = /^(0|([0-9]*[.])?[0-9]+(B|KB|MB|GB|TB|PB|EB))$/;
 /**

@@ -50,7 +50,7 @@ export interface Step {
   readonly field: string;
   readonly form: Form;
   /** The type converted to, for the CONVERT forms. */
-  readonly type?: string;
+  readonly type?: string | undefined;
 }
 
 const FUNCTION =
