@@ -256,7 +256,8 @@ export class ClusterMonitoring extends AddOn implements IModelValidator {
       ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': peer.namespace } }, podSelector: { matchLabels: { ...peer.podLabels } } }] }],
     });
     for (const tenant of this.cluster.tenants) {
-      for (const ns of tenant.namespaces) {
+      // Once per namespace, as the tenant renders them: a list may name one twice.
+      for (const ns of new Set(tenant.namespaces)) {
         // On the tenant's side, beside its default-deny: the namespace stays the tenant's.
         newL1(k8s.KubeNetworkPolicy, tenant, `AllowPrometheusScrape-${ns}`, { metadata: { name: 'allow-prometheus-scrape', namespace: ns }, spec });
       }

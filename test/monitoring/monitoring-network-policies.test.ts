@@ -26,6 +26,15 @@ describe('monitoring NetworkPolicies', () => {
     expect(allowsConnection(objects, { from: { namespace: 'default', labels: {} }, to: TENANT_APP, port: 8080 })).toBe(false);
   });
 
+  test('a tenant naming one namespace twice gets one scrape policy there, as it gets one namespace', () => {
+    // GIVEN monitoring and a tenant whose namespaces list one twice
+    const cluster = monitoringCluster();
+    cluster.addTenant('billing', { namespaces: ['billing', 'billing-jobs', 'billing'] });
+    // WHEN it synthesises THEN it does, with one scrape policy per namespace
+    const policies = manifests(synth(cluster)).filter((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'allow-prometheus-scrape');
+    expect(policies.map((o) => o.metadata.namespace).filter((ns) => ns!.startsWith('billing'))).toStrictEqual(['billing', 'billing-jobs']);
+  });
+
   test('Prometheus reaches the exporters, Alertmanager and the nodes\' metrics ports', () => {
     expect(allowsConnection(objects, { from: PROMETHEUS, to: KSM, port: 8443 })).toBe(true);
     expect(allowsConnection(objects, { from: PROMETHEUS, to: ALERTMANAGER, port: 9093 })).toBe(true);
