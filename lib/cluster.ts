@@ -18,6 +18,9 @@ import { deferProblem } from './validation/deferred';
 import { Severity } from './validation/problem';
 import { synthesizeCluster } from './synth/synthesize';
 
+/** Marks Clusters, across copies of this module too (as cdk8s marks Charts). */
+const CLUSTER_MARK = Symbol.for('clusterforge.Cluster');
+
 /** Address plan of the cluster; kubeadm, the CNI and CoreDNS all derive from it. */
 export interface NetworkingProps {
   /**
@@ -115,6 +118,19 @@ export interface BootstrapFileOptions {
  * and tenants. One Cluster synthesises to `dist/<name>/` or registers with Pulumi.
  */
 export class Cluster extends Chart {
+  /**
+   * Whether `x` is a Cluster. cdk8s's Chart answers `instanceof` for any Chart, so without this
+   * `instanceof Cluster` would be true of every Chart.
+   */
+  public static isCluster(x: unknown): x is Cluster {
+    return typeof x === 'object' && x !== null && (x as { readonly [CLUSTER_MARK]?: unknown })[CLUSTER_MARK] === true;
+  }
+
+  /** @internal `instanceof Cluster` as isCluster. */
+  public static [Symbol.hasInstance](x: unknown): x is Cluster {
+    return Cluster.isCluster(x);
+  }
+
   /** The cluster that contains `scope`. */
   public static of(scope: IConstruct): Cluster {
     for (let s: IConstruct | undefined = scope; s; s = s.node.scope) {
@@ -142,6 +158,7 @@ export class Cluster extends Chart {
 
   constructor(scope: Construct, id: string, props: ClusterProps = {}) {
     super(scope, id, { disableResourceNameHashes: true });
+    Object.defineProperty(this, CLUSTER_MARK, { value: true });
     this.clusterName = props.name ?? toDns1123Label(id);
     this.nameGiven = props.name !== undefined;
     this.kubernetesVersion = props.kubernetesVersion ?? CLUSTER_DEFAULTS.kubernetesVersion;

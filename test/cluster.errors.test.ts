@@ -1,14 +1,27 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ApiObject, App } from 'cdk8s';
+import { ApiObject, App, Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
 import { AddOnKey, Cluster, ClusterValidationError, formatProblem, KubernetesVersion, Namespace, synthesizeToDirectory } from '../lib';
 import { newCluster, synthErrors, synthWarnings } from './support/synth';
 import { refusedWithoutWriting } from './support/refused';
 import { TestAddOn } from './support/test-add-on';
 
 describe('cluster validation errors', () => {
+  test('a construct in a plain cdk8s Chart is not inside a Cluster, though Chart answers instanceof for every Chart', () => {
+    // GIVEN a construct in a plain Chart, and one in a Cluster inside a plain Chart
+    const chart = new Chart(new App(), 'plain');
+    const outside = new Construct(chart, 'Ns');
+    const cluster = new Cluster(new Chart(new App(), 'outer'), 'inner');
+    const inside = new Construct(cluster, 'Ns');
+    // THEN only the Cluster is one, and each construct finds the cluster it is really in
+    expect([chart instanceof Cluster, cluster instanceof Cluster, Cluster.isCluster(chart), Cluster.isCluster(cluster)]).toStrictEqual([false, true, false, true]);
+    expect(() => Cluster.of(outside)).toThrow(`'plain/Ns' is not inside a clusterforge Cluster`);
+    expect(Cluster.of(inside)).toBe(cluster);
+  });
+
   test('an invalid name and overlapping subnets are reported together, and dist/ is left untouched', () => {
     // GIVEN a previous good synthesis in an output folder
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cf-errors-'));
