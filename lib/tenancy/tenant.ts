@@ -264,7 +264,9 @@ export class Tenant extends Construct implements IModelValidator, IObjectValidat
     // The namespaces this tenant renders, its own, claimed by no one else: what allow-same-tenant
     // selects, which a tenant of one namespace does not have.
     const own = distinct.length > 1 ? distinct.filter((ns) => ns !== '' && !claimed.has(ns) && !isBuiltInNamespace(ns)) : NO_NAMESPACES;
-    const tenantLabels: Record<string, string> = Object.assign({}, props.labels);
+    // A spread, not Object.assign: a `__proto__` key (labels read from JSON) stays a key, which
+    // the Namespace's label check then reports; one object per tenant, so its shape is no cost.
+    const tenantLabels: Record<string, string> = { ...props.labels };
     tenantLabels[TENANT_LABEL] = name;
     for (const ns of distinct) {
       const owner = claimed.get(ns);

@@ -233,6 +233,15 @@ describe('tenancy: fuzz regressions', () => {
     expect(errors.map((e) => [e.rule, e.path, e.field])).toStrictEqual([['names/label', `test/Tenants/${'t'.repeat(64)}/payments/Namespace`, 'labels.clusterforge.io/tenant']]);
   });
 
+  test('a label key __proto__ (labels read from JSON) is reported, not dropped', () => {
+    // GIVEN tenant labels parsed from JSON, where __proto__ is an ordinary key
+    const cluster = newCluster();
+    cluster.addTenant('payments', { labels: JSON.parse('{"__proto__": "x", "team": "pay"}') as Record<string, string> });
+    // THEN the key is checked like any other label key, and refused
+    const errors = synthErrors(cluster);
+    expect(errors.map((e) => [e.rule, e.path, e.field])).toStrictEqual([['names/label', 'test/Tenants/payments/payments/Namespace', 'labels.__proto__']]);
+  });
+
   test('an unknown preemption policy is an error, not a PriorityClass the API server refuses', () => {
     const cluster = newCluster();
     cluster.addPriorityClass('batch', { value: 100, preemptionPolicy: 'Sometimes' as PreemptionPolicy });
