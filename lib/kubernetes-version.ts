@@ -1,3 +1,12 @@
+interface ParsedVersion {
+  readonly parts: { readonly major: number; readonly minor: number; readonly patch: number } | undefined;
+  readonly minor: string;
+}
+
+// `parts` and `minorVersion`, parsed on first use (every namespace reads its version), kept
+// outside the instance so that reading a version never changes how it compares or serialises.
+const PARSED = new WeakMap<KubernetesVersion, ParsedVersion>();
+
 /**
  * A Kubernetes release, as kubeadm's `kubernetesVersion` spells it (`v1.35.7`).
  * Build one with the constants or `KubernetesVersion.of()`; validation checks the range.
@@ -18,9 +27,6 @@ export class KubernetesVersion {
   public static of(version: string): KubernetesVersion {
     return new KubernetesVersion(version);
   }
-
-  /** `parts` and `minorVersion`, parsed on first use: every namespace reads its version. */
-  private parsed?: { readonly parts: KubernetesVersion['parts']; readonly minor: string };
 
   private constructor(private readonly raw: string) {}
 
@@ -55,13 +61,15 @@ export class KubernetesVersion {
     );
   }
 
-  private parse(): { readonly parts: KubernetesVersion['parts']; readonly minor: string } {
-    if (this.parsed === undefined) {
+  private parse(): ParsedVersion {
+    let parsed = PARSED.get(this);
+    if (parsed === undefined) {
       const m = /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/.exec(this.raw);
       const parts = m ? Object.freeze({ major: Number(m[1]), minor: Number(m[2]), patch: Number(m[3]) }) : undefined;
-      this.parsed = { parts, minor: parts ? `v${parts.major}.${parts.minor}` : this.raw };
+      parsed = { parts, minor: parts ? `v${parts.major}.${parts.minor}` : this.raw };
+      PARSED.set(this, parsed);
     }
-    return this.parsed;
+    return parsed;
   }
 
   /** The version as written, e.g. `v1.35.7`. */
