@@ -126,9 +126,9 @@ export class Cluster extends Chart {
     return typeof x === 'object' && x !== null && (x as { readonly [CLUSTER_MARK]?: unknown })[CLUSTER_MARK] === true;
   }
 
-  /** @internal `instanceof Cluster` as isCluster. */
+  /** @internal `instanceof Cluster` as isCluster; a subclass keeps the ordinary prototype check. */
   public static [Symbol.hasInstance](x: unknown): x is Cluster {
-    return Cluster.isCluster(x);
+    return this === Cluster ? Cluster.isCluster(x) : Function.prototype[Symbol.hasInstance].call(this, x);
   }
 
   /** The cluster that contains `scope`. */

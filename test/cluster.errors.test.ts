@@ -20,6 +20,10 @@ describe('cluster validation errors', () => {
     expect([chart instanceof Cluster, cluster instanceof Cluster, Cluster.isCluster(chart), Cluster.isCluster(cluster)]).toStrictEqual([false, true, false, true]);
     expect(() => Cluster.of(outside)).toThrow(`'plain/Ns' is not inside a clusterforge Cluster`);
     expect(Cluster.of(inside)).toBe(cluster);
+    // AND a subclass answers for its own instances only
+    class EdgeCluster extends Cluster {}
+    const edge = new EdgeCluster(new App(), 'edge');
+    expect([edge instanceof EdgeCluster, edge instanceof Cluster, cluster instanceof EdgeCluster]).toStrictEqual([true, true, false]);
   });
 
   test('an invalid name and overlapping subnets are reported together, and dist/ is left untouched', () => {
