@@ -85,15 +85,17 @@ interface PolicyJson {
 }
 
 /**
- * Whether `obj` may render into namespace `ns`: its declared namespace, unless a JSON patch
- * (or a value only the resolver knows) could change it.
+ * Whether `obj` may render into namespace `ns`: its declared namespace, unless something besides
+ * its declared data decides (a JSON patch, a custom resolver, a toJson of its own, a value only a
+ * resolver knows).
  */
-function mayBeIn(obj: ApiObject, ns: string): boolean {
+function mayBeIn(obj: ApiObject, ns: string, renderer: ApiObjectRenderer): boolean {
   const declared: unknown = obj.metadata.namespace;
-  const patches = (obj as unknown as { readonly patches?: unknown }).patches;
-  return typeof declared !== 'string' || declared === ns || !Array.isArray(patches) || patches.length > 0;
+  return declared === ns || typeof declared !== 'string' || !renderer.rendersAsDeclared(obj);
 }
 
+/** A policy that cannot render: it isolates nothing here. */
+const UNRENDERABLE: PolicyJson = { metadata: {}, spec: { policyTypes: [] } };
 const WORKLOAD_KINDS: ReadonlySet<string> = new Set(['Deployment', 'DaemonSet', 'StatefulSet']);
 /** Node-agent DaemonSets of every CNI clusterforge deploys, for the CNI health alert. */
 const CNI_DAEMONSETS = ['calico-node', 'canal', 'cilium', 'kube-flannel-ds', 'weave-net'];
@@ -288,9 +290,16 @@ export class ClusterMonitoring extends AddOn implements IModelValidator {
     const isolated = (ns: string, labels: Record<string, string>): boolean =>
       policies.some((c) => {
         // Rendered only where they may apply, once: a thousand tenants have thousands of policies.
-        if (!mayBeIn(c, ns)) return false;
+        if (!mayBeIn(c, ns, renderer)) return false;
         let p = policyJson.get(c);
-        if (p === undefined) policyJson.set(c, (p = renderer.render(c) as PolicyJson));
+        if (p === undefined) {
+          try {
+            p = renderer.render(c) as PolicyJson;
+          } catch {
+            p = UNRENDERABLE; // reported by synthesis at the object, with the model's errors
+          }
+          policyJson.set(c, p);
+        }
         return (
           p.metadata.namespace === ns &&
           (p.spec.policyTypes ?? ['Ingress']).includes('Ingress') &&

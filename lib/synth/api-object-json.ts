@@ -27,6 +27,14 @@ export class ApiObjectRenderer {
     this.fast = !process.env.CDK8S_DISABLE_SORT && hasBuiltInResolversOnly(App.of(scope)) && primitivesArePlain();
   }
 
+  /**
+   * Whether `obj` renders from its declared data alone: no JSON patch, no resolver but cdk8s's
+   * own, no `toJson` of its own. Then its rendered name and namespace are those it declares.
+   */
+  public rendersAsDeclared(obj: ApiObject): boolean {
+    return this.fast && renderingOf(obj) !== undefined;
+  }
+
   /** The manifest of `obj`, byte for byte what `obj.toJson()` returns. */
   public render(obj: ApiObject): any {
     if (this.fast) {

@@ -1,4 +1,8 @@
+import { ApiObject } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
 import { ClusterLogging, LogStorage } from '../../constructs/logging';
+import { renderLate } from '../../lib/synth/late-rendering';
 import { KubeObject, PodSecurityLevel } from '../../lib';
 import { allowsConnection } from '../support/network-policy';
 import { manifests, synth } from '../support/synth';
@@ -24,6 +28,29 @@ describe('monitoring NetworkPolicies', () => {
     expect(allowsConnection(objects, { from: PROMETHEUS, to: TENANT_APP, port: 8080 })).toBe(true);
     expect(allowsConnection(objects, { from: GRAFANA, to: TENANT_APP, port: 8080 })).toBe(false);
     expect(allowsConnection(objects, { from: { namespace: 'default', labels: {} }, to: TENANT_APP, port: 8080 })).toBe(false);
+  });
+
+  test('a policy whose class renders it into another namespace than it declares still counts where it renders', () => {
+    // GIVEN a workload announcing metrics in `apps`, and a deny-all policy that declares `staging`
+    // but whose own toJson puts it in `apps`
+    const cluster = monitoringCluster();
+    const apps = new Construct(cluster, 'Apps');
+    const labels = { app: 'a' };
+    const annotations = { 'prometheus.io/scrape': 'true', 'prometheus.io/port': '9000' };
+    new k8s.KubeDeployment(apps, 'App', { metadata: { name: 'app', namespace: 'apps' }, spec: { selector: { matchLabels: labels }, template: { metadata: { labels, annotations }, spec: { containers: [{ name: 'c', image: 'x' }] } } } });
+    class Relocated extends k8s.KubeNetworkPolicy {
+      public toJson(): any {
+        const json = super.toJson();
+        return { ...json, metadata: { ...json.metadata, namespace: 'apps' } };
+      }
+    }
+    new Relocated(apps, 'Deny', { metadata: { name: 'deny', namespace: 'staging' }, spec: { podSelector: {}, policyTypes: ['Ingress'] } });
+    // WHEN late rendering runs
+    renderLate(cluster);
+    // THEN Prometheus is let in to the pods that policy isolates
+    const policies = cluster.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject && c.kind === 'NetworkPolicy');
+    const inApps = policies.map((c) => c.toJson().metadata).filter((m) => m.namespace === 'apps').map((m) => m.name);
+    expect(inApps.sort()).toStrictEqual(['allow-prometheus-app', 'deny']);
   });
 
   test('a tenant naming one namespace twice gets one scrape policy there, as it gets one namespace', () => {
