@@ -1,6 +1,13 @@
 import { IConstruct } from 'constructs';
 
-/** Implemented by constructs that render late, from state added after construction. */
+/**
+ * Implemented by constructs that render late, from state added after construction.
+ *
+ * Synthesis prepares every construct of the cluster once per synthesis, parents before children
+ * and in tree order, as one walk reaches it. A construct a preparation adds is prepared too when
+ * the walk reaches it (anything added under the construct being prepared is); one removed before
+ * the walk reaches it is not. Preparation must be idempotent: a cluster may be synthesised again.
+ */
 export interface IPreparable {
   /** Renders the objects that depend on state added after construction. */
   prepareForSynthesis(): void;

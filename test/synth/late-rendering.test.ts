@@ -7,6 +7,7 @@ import { AddOnKey, Cluster, IPreparable, Subject } from '../../lib';
 import { LateRenderingMemo, renderLate } from '../../lib/synth/late-rendering';
 import { manifests, newCluster, synth } from '../support/synth';
 import { TestAddOn } from '../support/test-add-on';
+import { EXAMPLES } from '../../examples';
 
 /** Records the order constructs are prepared in. */
 const prepared: string[] = [];
@@ -152,5 +153,28 @@ describe('LateRenderingMemo', () => {
 
     // THEN
     expect(computed).toStrictEqual(['test', 'test', 'test', 'test']);
+  });
+
+  test('lists what findAll lists after preparing, for every example and for tenants that grant and add roles beside monitoring', () => {
+    // GIVEN every example, and a cluster whose tenants' preparations add role bindings and policies
+    const clusters = Object.values(EXAMPLES).map((define) => define());
+    for (const tenantsFirst of [false, true]) {
+      const busy = newCluster();
+      busy.addStorageClass('local', { provisioner: Provisioner.localPath(), default: true });
+      new ClusterNetwork(busy, 'Networking', { cni: Cni.calico() });
+      // Declared before the tenants, or after them: then monitoring adds policies where the walk has been
+      if (!tenantsFirst) new ClusterMonitoring(busy, 'Monitoring');
+      for (const name of ['10', '2', 'constructor', 'team-a']) {
+        const tenant = busy.addTenant(name, { namespaces: [`ns-${name}`, `ns-${name}-b`] });
+        tenant.grantView(Subject.group(`${name}-viewers`));
+        tenant.addRole('reader', { rules: [{ apiGroups: [''], resources: ['configmaps'], verbs: [] }], subjects: [Subject.group(`${name}-readers`)] });
+      }
+      if (tenantsFirst) new ClusterMonitoring(busy, 'Monitoring');
+      clusters.push(busy);
+    }
+    for (const cluster of clusters) {
+      // WHEN late rendering runs THEN its list is the tree as it stands after, in findAll's order
+      expect(paths(renderLate(cluster))).toStrictEqual(paths(cluster.node.findAll()));
+    }
   });
 });
