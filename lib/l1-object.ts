@@ -42,10 +42,10 @@ export function hasGeneratedConstructor(cls: L1Class<never, ApiObject>): boolean
 /**
  * @internal
  * `new cls(scope, id, props)`, with the props object built so that objects of one kind share
- * one hidden class. The generated constructor builds `{ ...GVK, ...props }`, and V8 (Node 20), once
- * such a site has run a few times, gives each object a literal that starts with the spread of a
- * non-empty object builds a hidden class of its own: at a thousand tenants that was nine thousand
- * hidden classes (a megabyte), and every later read of the props was megamorphic. The same
+ * one hidden class. The generated constructor builds `{ ...GVK, ...props }`. On V8 (Node 20), once
+ * such a site has run a few times, an object literal that starts with the spread of a non-empty
+ * object gets a hidden class of its own: at a thousand tenants that was nine thousand hidden
+ * classes (a megabyte), and every later read of the props was megamorphic. The same
  * object (same keys in the same order, same values) is built as `{ apiVersion, kind, ...props }`
  * and ApiObject's constructor is run for the class, as the generated one does.
  */

@@ -79,10 +79,11 @@ const BASE = 'base';
  */
 const GENERATED_TO_JSON = /^toJson\(\) \{\s*const resolved = super\.toJson\(\);\s*return \{\s*\.\.\.(\w+)\.GVK,\s*\.\.\.toJson_(\w+)Props\(resolved\),\s*\};\s*\}$/;
 // Read on first use: a synthesis renders a dozen of the library's 60-odd classes.
-const L1_CONVERSIONS = new Map<unknown, L1Conversion | undefined>();
+const L1_CONVERSIONS = new WeakMap<object, L1Conversion | null>();
 
 function l1ConversionOf(cls: any): L1Conversion | undefined {
-  if (L1_CONVERSIONS.has(cls)) return L1_CONVERSIONS.get(cls);
+  const known = L1_CONVERSIONS.get(cls);
+  if (known !== undefined) return known ?? undefined;
   let conversion: L1Conversion | undefined;
   const exported = k8s as unknown as Record<string, unknown>;
   const name = typeof cls === 'function' ? (cls.name as string) : '';
@@ -93,7 +94,7 @@ function l1ConversionOf(cls: any): L1Conversion | undefined {
       conversion = { gvk: cls.GVK, toJsonProps, table: TABLES.tableOf(`${name}Props`) };
     }
   }
-  L1_CONVERSIONS.set(cls, conversion);
+  L1_CONVERSIONS.set(cls, conversion ?? null);
   return conversion;
 }
 

@@ -1,7 +1,6 @@
-/**
- * @internal
+/*
  * The `toJson_<Type>` conversions of cdk8s-plus-27's generated L1 classes, read from their
- * source and run as tables.
+ * source and run as tables. Everything here is internal.
  *
  * Each generated conversion builds an object holding every field of its type, then filters it
  * with `Object.entries(result).reduce((r, i) => ({ ...r, [i[0]]: i[1] }), {})`: a PodSpec has 40
@@ -9,18 +8,19 @@
  * and at 10,000 tenants that garbage was a third of object rendering. The generated functions are
  * made of ten field forms only; each function whose source is exactly those forms is turned into a
  * list of steps that builds the same object, key order included, in one pass. A function of any
- * other shape keeps its own code. Where a value is not what its form expects (a string where a list
- * belongs, a Date), the table throws, so that the caller falls back to the generated code and cdk8s
- * renders, or refuses, the object itself.
+ * other shape keeps its own code. Where the generated code would throw or do something a table does
+ * not (a string where a list or map belongs, a Date), the table throws, so that the caller falls
+ * back to the generated code and cdk8s renders, or refuses, the object itself; anything else, such
+ * as a string where a struct belongs, the table converts as the generated code does.
  */
 
-/** A conversion: the generated function, or its table. */
+/** @internal A conversion: the generated function, or its table. */
 export type Conversion = (obj: unknown) => unknown;
 
-/** Thrown where a value is not of the shape the field form expects; the caller falls back. */
+/** @internal Thrown where a value is not of the shape the field form expects; the caller falls back. */
 export const NOT_CONVERTIBLE = new Error('not convertible by table');
 
-/** The ten forms a field takes in a generated conversion. */
+/** @internal The ten forms a field takes in a generated conversion. */
 export enum Form {
   /** `obj.f` */
   COPY,
@@ -44,7 +44,7 @@ export enum Form {
   MAP_LIST_COPY,
 }
 
-/** One field of a conversion: where it is read, how it is converted, and the key it is written under. */
+/** @internal One field of a conversion: where it is read, how it is converted, and the key it is written under. */
 export interface Step {
   readonly key: string;
   readonly field: string;
@@ -72,7 +72,7 @@ const MAP_FORMS: readonly [RegExp, Form][] = [
   [/^i\[1\]\?\.map\(y => y\)$/, Form.MAP_LIST_COPY],
 ];
 
-/** The steps of a generated conversion, or undefined when its source has any other shape. */
+/** @internal The steps of a generated conversion, or undefined when its source has any other shape. */
 export function parseConversion(name: string, source: string): Step[] | undefined {
   const fn = FUNCTION.exec(source);
   if (fn === null || fn[1] !== name) return undefined;
@@ -106,13 +106,13 @@ function parseField(key: string, expression: string): Step | undefined {
   return undefined;
 }
 
-/** A step linked to the conversion of its type. */
+/** @internal A step linked to the conversion of its type. */
 export interface LinkedStep extends Step {
   /** The conversion of `type` (identity for forms without one). */
   convert: Conversion;
 }
 
-/** A conversion run as a table. */
+/** @internal A conversion run as a table. */
 export interface Table {
   readonly steps: readonly LinkedStep[];
   /** The step reading each field (one per field); any other field of the input is dropped. */
@@ -152,7 +152,7 @@ function map(v: unknown, form: Form, convert: Conversion): unknown {
   return out;
 }
 
-/** What a step makes of the value `v` its field holds. */
+/** @internal What a step makes of the value `v` its field holds. */
 export function convertField(s: LinkedStep, v: unknown): unknown {
   switch (s.form) {
     case Form.COPY:
@@ -185,6 +185,7 @@ function run(steps: readonly LinkedStep[], obj: unknown): unknown {
 }
 
 /**
+ * @internal
  * The `toJson_<Type>` functions a module exports, by type name: as tables where their source has
  * the generated shape. Tables are built on first use (a synthesis uses a few dozen of the 422
  * types) and link to the conversions of the types they convert on first call (types are

@@ -90,19 +90,6 @@ function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** @internal Order of objects inside a file: referred-to kinds first, then by identity. */
-export function compareObjects(a: KubeObject, b: KubeObject): number {
-  const ra = KIND_RANK.get(a.kind) ?? KIND_ORDER.length;
-  const rb = KIND_RANK.get(b.kind) ?? KIND_ORDER.length;
-  return (
-    ra - rb ||
-    compareStrings(a.kind, b.kind) ||
-    compareStrings(a.apiVersion, b.apiVersion) ||
-    compareStrings(a.metadata.namespace ?? '', b.metadata.namespace ?? '') ||
-    compareStrings(a.metadata.name, b.metadata.name)
-  );
-}
-
 /** @internal The most groups a cluster can have: file prefixes have two digits per stage. */
 export const MAX_GROUPS = 100;
 
@@ -158,7 +145,11 @@ export function planManifestFiles(objects: readonly PlacedObject[], groupOrder: 
   return files;
 }
 
-/** What compareObjects compares, read once per object rather than once per comparison. */
+/**
+ * The order of objects inside a file: referred-to kinds first, then by identity (kind,
+ * apiVersion, namespace, name); for the cluster-scoped file, by group first. Read once per
+ * object rather than once per comparison.
+ */
 interface SortKey {
   readonly object: PlacedObject;
   readonly group: number;
@@ -169,7 +160,7 @@ interface SortKey {
   readonly name: string;
 }
 
-/** `list` sorted in place by compareObjects, after the group's place in `groupIndex` when given. */
+/** `list` sorted in place in file order, after the group's place in `groupIndex` when given. */
 function sortObjects(list: PlacedObject[], groupIndex?: ReadonlyMap<string, number>): PlacedObject[] {
   const keys = list.map(
     (object): SortKey => ({

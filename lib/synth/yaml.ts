@@ -107,6 +107,7 @@ function contextDependent(s: string): boolean {
 }
 
 /**
+ * @internal
  * Words, names, paths and image references (`team-42`, `apps/v1`, `RuntimeDefault`,
  * `registry.example.com/app:1.4`): a letter first, then letters, digits, `.`, `_`, `/`, `-`,
  * and colons only between them. Such a string is plain and a string under YAML 1.2 and 1.1

@@ -2,14 +2,14 @@ import { WORKLOAD_KINDS, apiGroupOf, isBuiltInApiVersion } from '../synth/kube-o
 import type { PlacedObject } from '../synth/ordering';
 import { JsonObject, PodTemplate, hasPodTemplateKind, podTemplateOf } from './pod-security';
 
-/** A workload object with its pod template. */
+/** @internal A workload object with its pod template. */
 export interface PlacedWorkload {
   readonly object: PlacedObject;
   readonly namespace: string;
   readonly template: { readonly metadata?: JsonObject | undefined; readonly spec: JsonObject; readonly pathPrefix: string };
 }
 
-/** An object of any API group whose kind keeps a pod template there, with that template. */
+/** @internal An object of any API group whose kind keeps a pod template there, with that template. */
 export interface TemplatedObject {
   readonly object: PlacedObject;
   readonly template: PodTemplate;

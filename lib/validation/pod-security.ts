@@ -66,6 +66,7 @@ export interface PodSecurityFit {
  * evaluated at most once (every workload of a synthesis is judged so).
  */
 export function podSecurityFit(pod: { readonly metadata?: unknown; readonly spec: unknown }, level?: PodSecurityLevel): PodSecurityFit {
+  // Only for its throw: an unknown level is refused before any check runs, as evaluatePodSecurity does.
   if (level !== undefined) checksFor(level);
   const view = podView(pod);
   const restricted = evaluateView(view, RESTRICTED_CHECKS);

@@ -11,7 +11,7 @@ const ROOT = path.resolve(__dirname, '../..');
  */
 export const DENIED: ReadonlyArray<{ readonly pattern: RegExp; readonly why: string }> = [
   { pattern: /^(cidrsOverlap|cidrContains|cidrSize|cidrAddress|parseCidr|parseIp|formatIp|splitCidrList)$/, why: 'CIDR arithmetic of the validation rules' },
-  { pattern: /^(stageOf|compareObjects|planManifestFiles|objectDependencies|fileSlug|objectIdentity|describeObject|apiGroupOf)$/, why: 'the ordering and identity of synthesis' },
+  { pattern: /^(stageOf|planManifestFiles|objectDependencies|fileSlug|objectIdentity|describeObject|apiGroupOf)$/, why: 'the ordering and identity of synthesis' },
   { pattern: /^(toYaml|toYamlStream|canonicalize|writeTreeAtomically|resolveAddOnGraph|gatesReport|gateCounts)$/, why: 'the renderers and writers behind synthesis' },
   // renderClusterFiles is the one renderer of the API: the files of dist/<cluster>/, in memory.
   { pattern: /^render(?!ClusterFiles$)[A-Z]\w*$/, why: 'a renderer of one part of the output' },

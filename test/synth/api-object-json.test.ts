@@ -7,11 +7,14 @@ import { synthesizeCluster } from '../../lib';
 import { ApiObjectRenderer } from '../../lib/synth/api-object-json';
 import { ConversionTables, Form, Step } from '../../lib/synth/l1-conversions';
 
+/** JSON with key order, and members whose value is undefined kept visible (a rule may count keys). */
+const visibleUndefined = (_key: string, value: unknown): unknown => (value === undefined ? '<undefined>' : value);
+
 /** What cdk8s renders and what the renderer renders, or the error each throws. */
 function both(obj: ApiObject, scope = obj.node.root): { cdk8s: unknown; renderer: unknown } {
   const attempt = (f: () => unknown): unknown => {
     try {
-      return JSON.stringify(f());
+      return JSON.stringify(f(), visibleUndefined);
     } catch (e) {
       return `error: ${(e as Error).message}`;
     }
