@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import { isIP } from 'net';
+import { dnsEgressRule, tcpPort as tcp } from '../../lib/net/network-policy';
 import { TargetEndpoint } from './backup-target';
 
 export interface VeleroNetworkPoliciesProps {
@@ -14,10 +15,6 @@ export interface VeleroNetworkPoliciesProps {
 }
 
 const ANYWHERE: k8s.NetworkPolicyPeer[] = [{ ipBlock: { cidr: '0.0.0.0/0' } }, { ipBlock: { cidr: '::/0' } }];
-
-function tcp(port: number): k8s.NetworkPolicyPort {
-  return { protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) };
-}
 
 /** The namespace of an in-cluster Service host name (`name.namespace.svc[.domain]`). */
 function serviceNamespace(host: string): string | undefined {
@@ -52,17 +49,7 @@ export class VeleroNetworkPolicies extends Construct {
     policy('AllowDns', 'allow-dns-egress', {
       podSelector: {},
       policyTypes: ['Egress'],
-      egress: [
-        {
-          to: [
-            {
-              namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
-              podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
-            },
-          ],
-          ports: [{ protocol: 'UDP', port: k8s.IntOrString.fromNumber(53) }, tcp(53)],
-        },
-      ],
+      egress: [dnsEgressRule()],
     });
     const api = props.apiServer;
     policy('AllowApiServer', 'allow-api-server-egress', {

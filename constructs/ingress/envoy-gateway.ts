@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
+import { dnsEgressRule, tcpPort as tcp } from '../../lib/net/network-policy';
 import { CrdSource, IGatewayEndpoint, Namespace, PodSecurityLevel, UpstreamCrds, UpstreamDeviation, WaivableCheck, Waiver, containerResources } from '../../lib';
 import { imageRef } from '../../lib/versions/image';
 import { ENVOY_GATEWAY_CRD_KINDS, ENVOY_GATEWAY_IMAGE, ENVOY_GATEWAY_VERSION, ENVOY_RATELIMIT_IMAGE, envoyGatewayCrdUrl } from '../../lib/versions/ingress';
@@ -317,17 +318,10 @@ export class EnvoyGateway extends Construct implements IGatewayEndpoint {
    * time) and reach backends in any namespace and the controller.
    */
   private networkPolicies(ns: string): void {
-    const tcp = (port: number): k8s.NetworkPolicyPort => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) });
     const policy = (name: string, spec: k8s.NetworkPolicySpec): void => {
       new k8s.KubeNetworkPolicy(this, `NetworkPolicy-${name}`, { metadata: { name, namespace: ns }, spec });
     };
-    const dns: k8s.NetworkPolicyEgressRule = {
-      to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
-      ports: [
-        { protocol: 'UDP', port: k8s.IntOrString.fromNumber(53) },
-        { protocol: 'TCP', port: k8s.IntOrString.fromNumber(53) },
-      ],
-    };
+    const dns = dnsEgressRule();
     policy('default-deny-all', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
     policy('envoy-gateway', {
       podSelector: { matchLabels: { ...POD_LABELS } },

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
+import { dnsEgressRule, tcpPort as tcp } from '../../lib/net/network-policy';
 
 /** @internal What a controller construct passes to its NetworkPolicies: its pods and the ports they serve. */
 export interface IngressControllerNetworkPoliciesProps {
@@ -15,8 +16,6 @@ export interface IngressControllerNetworkPoliciesProps {
   /** The port kube-apiserver listens on, behind the `kubernetes` Service. @default 6443 */
   readonly apiServerPort?: number | undefined;
 }
-
-const tcp = (port: number): k8s.NetworkPolicyPort => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) });
 
 /**
  * An ingress controller's namespace denies all traffic, then lets clients anywhere reach the
@@ -39,13 +38,7 @@ export class IngressControllerNetworkPolicies extends Construct {
       ingress: [{ ports: [...[...props.trafficPorts, props.metricsPort, ...(props.webhookPort ? [props.webhookPort] : [])].map(tcp), ...(props.udpPorts ?? []).map((port) => ({ protocol: 'UDP', port: k8s.IntOrString.fromNumber(port) }))] }],
       egress: [
         { ports: [tcp(props.apiServerPort ?? 6443)] },
-        {
-          to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
-          ports: [
-            { protocol: 'UDP', port: k8s.IntOrString.fromNumber(53) },
-            { protocol: 'TCP', port: k8s.IntOrString.fromNumber(53) },
-          ],
-        },
+        dnsEgressRule(),
         { to: [{ namespaceSelector: {} }] },
       ],
     });

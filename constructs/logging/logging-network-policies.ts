@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
+import { dnsEgressRule, tcpPort as tcp } from '../../lib/net/network-policy';
 import { ElasticsearchTarget } from './elasticsearch';
 
 type Labels = Readonly<Record<string, string>>;
@@ -15,7 +16,6 @@ export interface LoggingNetworkPoliciesProps {
   readonly apiServerPort: number;
 }
 
-const tcp = (port: number): k8s.NetworkPolicyPort => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) });
 const pods = (labels: Labels): k8s.NetworkPolicyPeer => ({ podSelector: { matchLabels: { ...labels } } });
 /** Anywhere outside the cluster's pods; for an external Elasticsearch. */
 const ANYWHERE: k8s.NetworkPolicyPeer[] = [{ ipBlock: { cidr: '0.0.0.0/0' } }, { ipBlock: { cidr: '::/0' } }];
@@ -42,13 +42,7 @@ export class LoggingNetworkPolicies extends Construct {
       podSelector: {},
       policyTypes: ['Egress'],
       egress: [
-        {
-          to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
-          ports: [
-            { protocol: 'UDP', port: k8s.IntOrString.fromNumber(53) },
-            { protocol: 'TCP', port: k8s.IntOrString.fromNumber(53) },
-          ],
-        },
+        dnsEgressRule(),
       ],
     });
 

@@ -1,13 +1,12 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
+import { tcpPort as tcp } from '../../lib/net/network-policy';
 import { CONTROLLER_POD_LABELS, METRICS_PORT, WEBHOOK_PORT } from './metallb-controller';
 
 /** @internal Where `MetalLb` runs, passed to its NetworkPolicies. */
 export interface MetalLbNetworkPoliciesProps {
   readonly namespace: string;
 }
-
-const tcp = (port: number): k8s.NetworkPolicyPort => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) });
 
 /**
  * MetalLB's namespace denies all traffic, then lets the controller reach the API server and

@@ -3,6 +3,7 @@ import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { AddOn, AddOnKey, Cluster, CrdSource, IModelValidator, Namespace, PodSecurityLevel, ValidationContext } from '../../lib';
 import { deepFreeze, newL1 } from '../../lib/l1-object';
+import { tcpPort } from '../../lib/net/network-policy';
 import { storageClasses } from '../../lib/storage-class';
 import { ApiObjectRenderer } from '../../lib/synth/api-object-json';
 import { DNS1123_SUBDOMAIN_EXPECTED, isDns1123Subdomain } from '../../lib/validation/formats';
@@ -224,7 +225,7 @@ export class ClusterMonitoring extends AddOn implements IModelValidator {
         egress: [
           {
             to: subnets.length ? subnets.map((cidr) => ({ ipBlock: { cidr } })) : [{ ipBlock: { cidr: '0.0.0.0/0' } }, { ipBlock: { cidr: '::/0' } }],
-            ports: [...new Set(ports)].sort((a, b) => a - b).map((port) => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) })),
+            ports: [...new Set(ports)].sort((a, b) => a - b).map(tcpPort),
           },
         ],
       },
@@ -341,7 +342,7 @@ export class ClusterMonitoring extends AddOn implements IModelValidator {
             ingress: [
               {
                 from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': peer.namespace } }, podSelector: { matchLabels: { ...peer.podLabels } } }],
-                ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) }],
+                ports: [tcpPort(port)],
               },
             ],
           },

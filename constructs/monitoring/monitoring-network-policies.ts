@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
+import { dnsEgressRule, tcpPort as tcp } from '../../lib/net/network-policy';
 import { CONTROL_PLANE_METRICS_PORTS } from './control-plane-targets';
 import type { Labels } from './labels';
 
@@ -17,7 +18,6 @@ export interface MonitoringNetworkPoliciesProps {
   readonly hostPorts: readonly number[];
 }
 
-const tcp = (port: number): k8s.NetworkPolicyPort => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) });
 const pods = (labels: Labels): k8s.NetworkPolicyPeer => ({ podSelector: { matchLabels: { ...labels } } });
 const API_SERVER_PORT = CONTROL_PLANE_METRICS_PORTS.apiServer;
 
@@ -42,13 +42,7 @@ export class MonitoringNetworkPolicies extends Construct {
       podSelector: {},
       policyTypes: ['Egress'],
       egress: [
-        {
-          to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
-          ports: [
-            { protocol: 'UDP', port: k8s.IntOrString.fromNumber(53) },
-            { protocol: 'TCP', port: k8s.IntOrString.fromNumber(53) },
-          ],
-        },
+        dnsEgressRule(),
       ],
     });
     const nodes: k8s.NetworkPolicyPeer[] = props.nodeSubnets.length

@@ -1,6 +1,7 @@
 import { Construct, IConstruct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import { deepFreeze, newL1 } from '../l1-object';
+import { dnsEgressRule } from '../net/network-policy';
 import { Cluster } from '../cluster';
 import { Namespace, PodSecurityProps, podSecurityProblems } from '../namespace';
 import { findStorageClass } from '../storage-class';
@@ -141,7 +142,6 @@ export interface TenantProps {
   readonly labels?: Readonly<Record<string, string>> | undefined;
 }
 
-
 const TENANT_LABEL = 'clusterforge.io/tenant';
 /** The ClusterRole each grant binds to: tenant roles where the built-in one could weaken the baseline. */
 const TENANT_ROLES: Record<BuiltInRole, string> = {
@@ -204,24 +204,7 @@ const SAME_NAMESPACE_SPEC = deepFreeze({
   ingress: [{ from: [{ podSelector: {} }] }],
   egress: [{ to: [{ podSelector: {} }] }],
 });
-const DNS_EGRESS_SPEC = deepFreeze({
-  podSelector: {},
-  policyTypes: ['Egress'],
-  egress: [
-    {
-      to: [
-        {
-          namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
-          podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
-        },
-      ],
-      ports: [
-        { protocol: 'UDP', port: k8s.IntOrString.fromNumber(53) },
-        { protocol: 'TCP', port: k8s.IntOrString.fromNumber(53) },
-      ],
-    },
-  ],
-});
+const DNS_EGRESS_SPEC = deepFreeze({ podSelector: {}, policyTypes: ['Egress'], egress: [dnsEgressRule()] });
 /** The bindings of every tenant namespace to the ClusterRole of each built-in role's grants. */
 const TENANT_BINDINGS: readonly { readonly role: BuiltInRole; readonly id: string; readonly name: string; readonly roleRef: RoleRef }[] = deepFreeze(
   Object.values(BuiltInRole).map((role) => ({ role, id: `Binding-${role}`, name: `tenant-${role}`, roleRef: { kind: 'ClusterRole' as const, name: TENANT_ROLES[role] } })),
